@@ -1,0 +1,47 @@
+# Two commands do everything: `make run` and `make test`. Both can be run again safely.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+export FLASK_APP := webapp:create_app
+export HF_HUB_OFFLINE := 1
+
+.PHONY: install browser run test bench evaluate vendor-htmx
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# The CPU build of torch first: a plain dependency resolution would pull several GB of CUDA.
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright drives it; never `playwright install`).
+browser:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask taxonomy import
+	$(BIN)/flask demo seed --if-empty
+	$(BIN)/flask index rebuild
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: install browser
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python -m matching.bench
+
+evaluate: install
+	$(BIN)/python -m matching.evaluate ../shared/eval/onet
+
+# Refresh the vendored htmx (pinned); the built file is committed under static/js.
+HTMX_VERSION := 2.0.4
+vendor-htmx:
+	cd /tmp && npm pack htmx.org@$(HTMX_VERSION) && tar xzf htmx.org-$(HTMX_VERSION).tgz
+	cp /tmp/package/dist/htmx.min.js static/js/htmx-$(HTMX_VERSION).min.js

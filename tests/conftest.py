@@ -1,0 +1,152 @@
+"""Fixtures: every database test runs on SQLite and on PostgreSQL.
+
+PostgreSQL comes from TEST_DATABASE_URL (default: the local server, database `test`). Each run
+works in a database of its own, created next to that one and dropped at the end, so runs
+don't collide. Without a reachable server the PostgreSQL half is skipped, except under
+CI=true, where it fails.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TANDEM_EMBEDDER", "fake")
+
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def postgres_base_url() -> str:
+    from webapp.config import database_url
+
+    return database_url(os.environ.get("TEST_DATABASE_URL", DEFAULT_PG), Path("."))
+
+
+def _postgres_reachable(url: str) -> str | None:
+    try:
+        engine = create_engine(url)
+        with engine.connect():
+            pass
+        engine.dispose()
+        return None
+    except Exception as error:  # the reason is shown in the skip message
+        return str(error).splitlines()[0]
+
+
+def _create_scratch_database(base_url: str) -> tuple[str, callable]:
+    base = make_url(base_url)
+    name = f"tandem_test_{secrets.token_hex(4)}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception:
+        admin.dispose()
+        return base_url, lambda: None  # no right to create databases: use the given one
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return base.set(database=name).render_as_string(hide_password=False), drop
+
+
+def migrate(url: str) -> None:
+    from flask_migrate import downgrade, upgrade
+
+    from webapp import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "migrate"})
+    with app.app_context():
+        downgrade(directory=str(MIGRATIONS), revision="base")
+        upgrade(directory=str(MIGRATIONS))
+        from webapp.extensions import db
+
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory) -> str:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'tandem.db'}"
+        migrate(url)
+        return url
+    base = postgres_base_url()
+    if problem := _postgres_reachable(base):
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"PostgreSQL is required under CI=true but unreachable: {problem}")
+        pytest.skip(f"PostgreSQL unreachable ({problem})")
+    url, drop = _create_scratch_database(base)
+    request.addfinalizer(drop)
+    migrate(url)
+    return url
+
+
+def empty_all_tables(db) -> None:
+    from webapp.models import Base
+
+    tables = [table.name for table in reversed(Base.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(text(f"DELETE FROM {table}"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path) -> dict:
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "TESTING": True,
+        "SECRET_KEY": "tests-only-secret",
+        "WTF_CSRF_ENABLED": False,
+        "TANDEM_EMBEDDER": "fake",
+        "TANDEM_INDEX_DIR": str(tmp_path / "index"),
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    from webapp import create_app
+    from webapp.extensions import db
+
+    app = create_app(app_config)
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        empty_all_tables(db)
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def sign_in(self, email: str, password: str = "correct horse battery"):
+        return self.client.post("/signin", data={"email": email, "password": password})
+
+    def sign_out(self):
+        return self.client.post("/signout")
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)

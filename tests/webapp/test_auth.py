@@ -1,0 +1,112 @@
+"""Sign-up, sign-in and sign-out, with the bad input a person will type."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from tests import factories
+from webapp.extensions import db
+from webapp.models import FreelancerProfile, Organisation, Role, User
+
+GOOD = {"name": "Ada Lovelace", "email": "ada@example.org", "password": "analytical engine 1843",
+        "role": "freelancer", "organisation": ""}
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_freelancer_signs_up_and_lands_on_their_home(client):
+    response = client.post("/signup", data=GOOD)
+    assert response.status_code == 302 and response.location.endswith("/")
+    assert client.get("/", follow_redirects=True).request.path == "/freelancer"
+    user = db.session.scalar(select(User))
+    assert user.role is Role.FREELANCER and user.password_hash.startswith("$argon2")
+    assert count(FreelancerProfile) == 1
+
+
+def test_leader_signs_up_with_a_new_organisation(client):
+    response = client.post("/signup", data=GOOD | {"role": "leader", "organisation": "Acme"})
+    assert response.status_code == 302
+    user = db.session.scalar(select(User))
+    assert user.role is Role.LEADER and user.organisation.name == "Acme"
+    assert client.get("/leader").status_code == 200
+
+
+def test_duplicate_email_is_refused_and_typed_values_kept(client):
+    client.post("/signup", data=GOOD)
+    client.post("/signout")
+    response = client.post("/signup", data=GOOD | {"email": "ADA@example.org ", "name": "Second Ada"})
+    assert response.status_code == 422
+    assert b"already exists" in response.data and b"Second Ada" in response.data
+    assert count(User) == 1
+
+
+def test_weak_password_is_refused(client):
+    response = client.post("/signup", data=GOOD | {"password": "short"})
+    assert response.status_code == 422 and b"at least 10 characters" in response.data
+    assert b"ada@example.org" in response.data and count(User) == 0
+
+
+def test_missing_fields_and_over_long_text_are_refused(client):
+    response = client.post("/signup", data={"role": "freelancer"})
+    assert response.status_code == 422 and response.data.count(b"This field is required") >= 3
+    response = client.post("/signup", data=GOOD | {"name": "x" * 201})
+    assert response.status_code == 422 and b"longer than 200" in response.data
+    assert count(User) == 0
+
+
+def test_leader_needs_an_organisation_name_and_a_unique_one(client):
+    response = client.post("/signup", data=GOOD | {"role": "leader"})
+    assert response.status_code == 422 and b"Name the organisation" in response.data
+    factories.organisation("Acme")
+    db.session.commit()
+    response = client.post("/signup", data=GOOD | {"role": "leader", "organisation": "acme"})
+    assert response.status_code == 422 and b"already on Tandem" in response.data
+    assert count(Organisation) == 1
+
+
+def test_wrong_csrf_token_gives_a_clear_message_and_keeps_the_input(app, client):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post("/signup", data=GOOD | {"csrf_token": "forged"})
+    assert response.status_code == 422
+    assert b"form expired" in response.data and b"Ada Lovelace" in response.data
+    assert count(User) == 0
+
+
+def test_signout_without_csrf_token_is_refused(app, client, auth):
+    factories.user(Role.FREELANCER, email="f@example.org")
+    db.session.commit()
+    auth.sign_in("f@example.org")
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post("/signout").status_code == 400
+
+
+def test_sign_in_with_wrong_password_says_so_without_revealing_the_account(client, auth):
+    factories.user(Role.FREELANCER, email="f@example.org")
+    db.session.commit()
+    wrong_password = auth.sign_in("f@example.org", "not the password")
+    unknown_email = auth.sign_in("nobody@example.org", "not the password")
+    assert wrong_password.status_code == unknown_email.status_code == 422
+    assert b"match an account" in wrong_password.data
+    assert wrong_password.data.replace(b"f@example.org", b"") == unknown_email.data.replace(b"nobody@example.org", b"")
+
+
+def test_sign_in_then_out_invalidates_the_old_session_cookie(client, auth):
+    factories.user(Role.FREELANCER, email="f@example.org")
+    db.session.commit()
+    assert auth.sign_in("f@example.org").status_code == 302
+    stolen = client.get_cookie("session").value
+    assert client.get("/freelancer").status_code == 200
+    auth.sign_out()
+    client.set_cookie("session", stolen)
+    assert client.get("/freelancer").status_code == 302  # back to sign-in
+
+
+def test_sign_in_follows_only_local_next_urls(client):
+    factories.user(Role.FREELANCER, email="f@example.org")
+    db.session.commit()
+    response = client.post("/signin?next=https://evil.example/", data={"email": "f@example.org", "password": factories.PASSWORD})
+    assert response.location == "/"
+    client.post("/signout")
+    response = client.post("/signin?next=/freelancer", data={"email": "f@example.org", "password": factories.PASSWORD})
+    assert response.location == "/freelancer"

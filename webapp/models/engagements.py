@@ -1,0 +1,234 @@
+"""Engagements and everything that records whether the team came out stronger:
+the knowledge-transfer plan, sessions, artifacts, pulse check-ins and outcome reviews."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, TimestampMixin, utcnow
+from .needs import Need
+from .organisations import TeamMember
+from .profiles import FreelancerProfile
+from .taxonomy import Skill
+from .types import enum_column
+
+
+class EngagementStatus(enum.Enum):
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class Engagement(TimestampMixin, Base):
+    __tablename__ = "engagements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"), index=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("freelancer_profiles.id"), index=True)
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id"), unique=True)
+    status: Mapped[EngagementStatus] = mapped_column(
+        enum_column(EngagementStatus), default=EngagementStatus.PROPOSED, index=True
+    )
+    start_date: Mapped[date | None]
+    end_date: Mapped[date | None]
+    agreed_hours: Mapped[int | None]
+    outcome_rating: Mapped[int | None]  # 1-5, set by a program manager
+    completed_at: Mapped[datetime | None]
+
+    need: Mapped[Need] = relationship()
+    profile: Mapped[FreelancerProfile] = relationship()
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="engagement", cascade="all, delete-orphan", order_by="Milestone.due_date"
+    )
+    plan_items: Mapped[list[TransferPlanItem]] = relationship(
+        back_populates="engagement", cascade="all, delete-orphan", order_by="TransferPlanItem.id"
+    )
+    sessions: Mapped[list[EngagementSession]] = relationship(
+        back_populates="engagement", cascade="all, delete-orphan",
+        order_by="EngagementSession.held_on",
+    )
+    artifacts: Mapped[list[Artifact]] = relationship(
+        back_populates="engagement", cascade="all, delete-orphan", order_by="Artifact.id"
+    )
+    checkin_rounds: Mapped[list[CheckinRound]] = relationship(
+        back_populates="engagement", cascade="all, delete-orphan", order_by="CheckinRound.opened_at"
+    )
+    reviews: Mapped[list[OutcomeReview]] = relationship(
+        back_populates="engagement", cascade="all, delete-orphan", order_by="OutcomeReview.id"
+    )
+
+
+class MilestoneStatus(enum.Enum):
+    PLANNED = "planned"
+    DONE = "done"
+    MISSED = "missed"
+
+
+class Milestone(TimestampMixin, Base):
+    __tablename__ = "milestones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    due_date: Mapped[date | None]
+    status: Mapped[MilestoneStatus] = mapped_column(
+        enum_column(MilestoneStatus), default=MilestoneStatus.PLANNED
+    )
+
+    engagement: Mapped[Engagement] = relationship(back_populates="milestones")
+
+
+class TransferPlanItem(TimestampMixin, Base):
+    """One skill one team member should gain: baseline, target and (at the end) final level, 1-5."""
+
+    __tablename__ = "transfer_plan_items"
+    __table_args__ = (UniqueConstraint("engagement_id", "skill_label", "team_member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)
+    skill_id: Mapped[int | None] = mapped_column(ForeignKey("skills.id"))
+    skill_label: Mapped[str] = mapped_column(String(255))
+    team_member_id: Mapped[int] = mapped_column(ForeignKey("team_members.id"), index=True)
+    baseline_level: Mapped[int] = mapped_column(default=1)
+    target_level: Mapped[int] = mapped_column(default=3)
+    final_level: Mapped[int | None]
+
+    engagement: Mapped[Engagement] = relationship(back_populates="plan_items")
+    skill: Mapped[Skill | None] = relationship()
+    team_member: Mapped[TeamMember] = relationship()
+
+
+class SessionKind(enum.Enum):
+    PAIRING = "pairing"
+    MENTORING = "mentoring"
+    WORKSHOP = "workshop"
+    REVIEW = "review"
+    REFLECTION = "reflection"
+
+
+session_attendees = Table(
+    "session_attendees",
+    Base.metadata,
+    Column("session_id", ForeignKey("engagement_sessions.id"), primary_key=True),
+    Column("team_member_id", ForeignKey("team_members.id"), primary_key=True),
+)
+
+session_plan_items = Table(
+    "session_plan_items",
+    Base.metadata,
+    Column("session_id", ForeignKey("engagement_sessions.id"), primary_key=True),
+    Column("plan_item_id", ForeignKey("transfer_plan_items.id"), primary_key=True),
+)
+
+
+class EngagementSession(TimestampMixin, Base):
+    __tablename__ = "engagement_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)
+    kind: Mapped[SessionKind] = mapped_column(enum_column(SessionKind))
+    held_on: Mapped[date]
+    minutes: Mapped[int]
+    notes: Mapped[str] = mapped_column(Text, default="")
+    logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    engagement: Mapped[Engagement] = relationship(back_populates="sessions")
+    attendees: Mapped[list[TeamMember]] = relationship(secondary=session_attendees)
+    plan_items: Mapped[list[TransferPlanItem]] = relationship(secondary=session_plan_items)
+
+
+class ArtifactKind(enum.Enum):
+    PLAYBOOK = "playbook"
+    DOCUMENT = "document"
+    RECORDING = "recording"
+    CODE = "code"
+    OTHER = "other"
+
+
+class Artifact(TimestampMixin, Base):
+    __tablename__ = "artifacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)
+    kind: Mapped[ArtifactKind] = mapped_column(enum_column(ArtifactKind))
+    title: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(2000))
+    team_owned: Mapped[bool] = mapped_column(default=False)
+
+    engagement: Mapped[Engagement] = relationship(back_populates="artifacts")
+
+
+class CheckinRound(Base):
+    """A pulse check-in sent to the team's members at one moment."""
+
+    __tablename__ = "checkin_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closes_at: Mapped[datetime]
+
+    engagement: Mapped[Engagement] = relationship(back_populates="checkin_rounds")
+    invites: Mapped[list[CheckinInvite]] = relationship(
+        back_populates="round", cascade="all, delete-orphan"
+    )
+    responses: Mapped[list[CheckinResponse]] = relationship(
+        back_populates="round", cascade="all, delete-orphan"
+    )
+
+
+class CheckinInvite(Base):
+    """A personal link. Only a hash of its token is stored; the link works once."""
+
+    __tablename__ = "checkin_invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("checkin_rounds.id"), index=True)
+    team_member_id: Mapped[int] = mapped_column(ForeignKey("team_members.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    round: Mapped[CheckinRound] = relationship(back_populates="invites")
+
+
+class CheckinResponse(Base):
+    """An answer, deliberately not linked to its invite so it stays anonymous. Scales are 1-5."""
+
+    __tablename__ = "checkin_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("checkin_rounds.id"), index=True)
+    safety_mistakes: Mapped[int]  # "If I make a mistake on this team, it is not held against me."
+    safety_risks: Mapped[int]  # "It is safe to take a risk on this team."
+    safety_asking: Mapped[int]  # "It is easy to ask other members of this team for help."
+    peer_trust: Mapped[int]
+    collaboration: Mapped[int]  # 1 mostly alone with AI .. 5 mostly with people
+    goal_clarity: Mapped[int]
+    workload: Mapped[int]  # 1 sustainable .. 5 overwhelming
+    comment: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    round: Mapped[CheckinRound] = relationship(back_populates="responses")
+
+
+class ReviewerRole(enum.Enum):
+    LEADER = "leader"
+    FREELANCER = "freelancer"
+
+
+class OutcomeReview(TimestampMixin, Base):
+    __tablename__ = "outcome_reviews"
+    __table_args__ = (UniqueConstraint("engagement_id", "reviewer_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)
+    reviewer_role: Mapped[ReviewerRole] = mapped_column(enum_column(ReviewerRole))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+
+    engagement: Mapped[Engagement] = relationship(back_populates="reviews")

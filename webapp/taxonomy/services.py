@@ -1,0 +1,59 @@
+"""Loading the ESCO skills taxonomy into the database, and the in-memory taxonomy the
+matching engine uses to normalise free-text skills."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from matching.taxonomy import RowError, SkillTaxonomy, TaxonomySkill, read_esco_skills
+
+from ..extensions import db
+from ..models import Skill
+
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    read: int
+    added: int
+    already_present: int
+    errors: list[RowError]
+
+
+def import_skills(path: Path) -> ImportReport:
+    """Adds skills not yet present (by URI). Running it twice adds nothing the second time."""
+    skills, errors = read_esco_skills(path)
+    known = set(db.session.scalars(select(Skill.uri)))
+    new = [skill for skill in skills if skill.uri not in known]
+    for start in range(0, len(new), BATCH):
+        db.session.add_all(_row(skill) for skill in new[start:start + BATCH])
+        db.session.flush()
+    db.session.commit()
+    _taxonomy_cache.clear()
+    return ImportReport(len(skills), len(new), len(skills) - len(new), errors)
+
+
+def _row(skill: TaxonomySkill) -> Skill:
+    return Skill(
+        uri=skill.uri, label=skill.label, alt_labels=list(skill.alt_labels),
+        description=skill.description, skill_type=skill.skill_type,
+    )
+
+
+_taxonomy_cache: dict[str, SkillTaxonomy] = {}
+
+
+def taxonomy() -> SkillTaxonomy:
+    """The whole taxonomy in memory (loaded once per process; ~14k skills)."""
+    if "current" not in _taxonomy_cache:
+        rows = db.session.execute(
+            select(Skill.uri, Skill.label, Skill.alt_labels, Skill.description, Skill.skill_type)
+        )
+        _taxonomy_cache["current"] = SkillTaxonomy([
+            TaxonomySkill(uri, label, tuple(alt or ()), description or "", skill_type or "")
+            for uri, label, alt, description, skill_type in rows
+        ])
+    return _taxonomy_cache["current"]
