@@ -1,0 +1,106 @@
+"""The production ranking, used by the web app and by the evaluation alike.
+
+The index retrieves a pool of nearest candidates by cosine; hard filters drop some; the scoring
+parts re-rank the rest; a page of `k` is returned after `offset`. The pool is a multiple of `pool`
+large enough for the page, so every page inside the first `pool` candidates comes from the same
+pool and pages agree with each other; when filters (or ids the lookup no longer knows) leave too
+few candidates, the pool doubles until the page is full or the index is exhausted.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol, TypeVar
+
+import numpy as np
+
+from matching.augmentation import augmentation_focus
+from matching.scoring import FitFilters, Weights, score_pair
+from matching.taxonomy import SkillTaxonomy
+from matching.types import AugmentationFocus, Match, NeedDoc, ProfileDoc
+
+Doc = TypeVar("Doc")
+
+
+class SearchableIndex(Protocol):
+    """What ranking needs of an index (matching.index.VectorIndex has it)."""
+
+    dim: int
+
+    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]: ...
+
+    def __len__(self) -> int: ...
+
+
+def rank_profiles_for_need(
+    need: NeedDoc, need_vector: np.ndarray, index: SearchableIndex,
+    lookup_profiles: Callable[[Sequence[int]], Mapping[int, ProfileDoc]], *,
+    k: int = 20, pool: int = 200, filters: FitFilters | None = None, weights: Weights = Weights(),
+    taxonomy: SkillTaxonomy | None = None,
+    focus_of: Callable[[ProfileDoc], AugmentationFocus] | None = None, offset: int = 0,
+) -> list[Match]:
+    """Freelancers for a need, best first; Match.id is the profile id. Without `focus_of` each
+    profile's focus is read from its text by the lexicon (no embedder)."""
+    focus_of = focus_of or augmentation_focus
+
+    def score(profile: ProfileDoc, cosine: float) -> Match | None:
+        focus = focus_of(profile)
+        if filters is not None and not filters.admits_profile(profile, focus):
+            return None
+        return score_pair(need, profile, cosine, augmentation=focus, weights=weights, taxonomy=taxonomy)
+
+    return _rank(need_vector, index, lookup_profiles, score, k=k, pool=pool, offset=offset)
+
+
+def rank_needs_for_profile(
+    profile: ProfileDoc, profile_vector: np.ndarray, need_index: SearchableIndex,
+    lookup_needs: Callable[[Sequence[int]], Mapping[int, NeedDoc]], *,
+    k: int = 20, pool: int = 200, filters: FitFilters | None = None, weights: Weights = Weights(),
+    taxonomy: SkillTaxonomy | None = None, focus: AugmentationFocus | None = None, offset: int = 0,
+) -> list[Match]:
+    """Needs for a freelancer, best first; Match.id is the need id. The augmentation part is each
+    need's intent times this profile's `focus` (read from its text when not given)."""
+    focus = focus or augmentation_focus(profile)
+
+    def score(need: NeedDoc, cosine: float) -> Match | None:
+        if filters is not None and not filters.admits_need(need):
+            return None
+        return score_pair(need, profile, cosine, augmentation=focus, weights=weights,
+                          taxonomy=taxonomy, match_id="need")
+
+    return _rank(profile_vector, need_index, lookup_needs, score, k=k, pool=pool, offset=offset)
+
+
+def _rank(vector: np.ndarray, index: SearchableIndex, lookup: Callable[[Sequence[int]], Mapping[int, Doc]],
+          score: Callable[[Doc, float], Match | None], *, k: int, pool: int, offset: int) -> list[Match]:
+    query = _query(vector, index)
+    if k <= 0 or offset < 0 or not len(index):
+        return []
+    wanted = offset + k
+    size = max(1, pool) * math.ceil(wanted / max(1, pool))
+    scored: dict[int, Match | None] = {}
+    while True:
+        hits = index.search(query, size)
+        new = [(item, cosine) for item, cosine in hits if item not in scored]
+        docs = lookup([item for item, _ in new]) if new else {}
+        for item, cosine in new:
+            scored[item] = score(docs[item], cosine) if item in docs else None
+        kept = [match for match in scored.values() if match is not None]
+        if len(kept) >= wanted or len(hits) < size or size >= len(index):
+            break
+        size *= 2
+    kept.sort(key=lambda match: (-match.score, match.id))
+    return kept[offset:wanted]
+
+
+def _query(vector: np.ndarray, index: SearchableIndex) -> np.ndarray:
+    """The vector as one float32 row; ValueError if its dimension is wrong or it is not finite."""
+    array = np.asarray(vector, dtype=np.float32)
+    if array.ndim == 2 and array.shape[0] == 1:
+        array = array[0]
+    if array.ndim != 1 or array.shape[0] != index.dim:
+        raise ValueError(f"query vector has shape {np.shape(vector)}; "
+                         f"the index holds vectors of dimension {index.dim}")
+    if not np.isfinite(array).all():
+        raise ValueError("query vector contains NaN or infinity")
+    return array

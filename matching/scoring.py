@@ -1,0 +1,233 @@
+"""One need and one profile in, one explained score out.
+
+The score is a weighted sum of four parts, each first put in [0, 1] (`Match.raw`):
+- semantic: the embeddings' cosine, max(0, (cos - 0.1) / 0.9): unrelated texts sit near 0.1
+  with the sentence models we use; linear above it (no ceiling below 1), so the index's order
+  among close candidates survives;
+- skills: how much of the need's skills the profile covers, weighted by importance and by level;
+- augmentation: intent * focus + (1 - intent) * 0.5, the need's wish to augment times the
+  profile's augmentation focus. An automate-leaning need (intent 0) scores every profile 0.5
+  here: augmentation-minded people are not punished, automation-minded ones not rewarded;
+- fit: rate against budget, weekly hours against the hours wanted, time-zone gap.
+A part the need gives no information for (no skills; no budget, hours or time zone) is left out
+and the other weights are scaled up to sum to 1 again; the notes say so.
+
+Augmentation is gated by relevance: its weighted value is multiplied by the relevance
+R = (w_sem * semantic + w_skills * skills) / (w_sem + w_skills). The score is then
+relevance_sum * (1 + w_aug * augmentation / (w_sem + w_skills)) + w_fit * fit, so augmentation
+can multiply a candidate's relevance by at most 1 + 0.12 / 0.80 = 1.15 at the default weights:
+it reorders candidates whose relevance is within 15% of each other and can never lift an
+irrelevant profile above a relevant one.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass, fields
+from datetime import datetime, timezone as dt_timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from matching.taxonomy import SkillTaxonomy, label_key, label_tokens
+from matching.types import AugmentationFocus, Match, NeedDoc, ProfileDoc, SkillRef
+
+PARTS = ("semantic", "skills", "augmentation", "fit")
+SEMANTIC_FLOOR = 0.1
+PARTIAL_SKILL = 0.6  # a skill matched only by shared words counts at most this much
+PARTIAL_MIN_OVERLAP = 0.5  # token-set overlap below which two skill labels are different skills
+NEUTRAL = 0.5  # a fit component the profile says nothing about
+OVER_BUDGET_TO_ZERO = 0.5  # a rate 50% above the budget's top scores 0 on rate
+TZ_FREE_HOURS, TZ_ZERO_HOURS = 3.0, 9.0  # up to 3 h apart costs nothing; 9 h apart scores 0
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each part counts; any non-negative finite numbers, not all zero."""
+
+    semantic: float = 0.55
+    skills: float = 0.25
+    augmentation: float = 0.12
+    fit: float = 0.08
+
+    def __post_init__(self) -> None:
+        for name in PARTS:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                raise ValueError(f"weight {name!r} must be a number, got {value!r}")
+            if math.isnan(value) or math.isinf(value):
+                raise ValueError(f"weight {name!r} is {value}; weights must be finite numbers >= 0")
+            if value < 0:
+                raise ValueError(f"weight {name!r} is {value}; weights must be >= 0")
+        if not any(getattr(self, name) for name in PARTS):
+            raise ValueError("all weights are 0; at least one part must count")
+
+
+@dataclass(frozen=True)
+class FitFilters:
+    """Hard limits: a candidate outside them is not ranked at all. What a profile or need does
+    not state (no rate, no time zone) is not held against it: the fit part scores that instead."""
+
+    max_rate: float | None = None
+    min_weekly_hours: float | None = None
+    timezone: str | None = None  # the place gaps are measured from
+    max_timezone_gap_hours: float | None = None
+    min_augmentation: float | None = None
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, float) and math.isnan(value):
+                raise ValueError(f"filter {field.name!r} is NaN")
+
+    def admits_profile(self, profile: ProfileDoc, focus: AugmentationFocus) -> bool:
+        """Whether a freelancer passes: rate, weekly hours, time-zone gap, augmentation focus."""
+        return (_at_most(profile.hourly_rate, self.max_rate)
+                and _at_most(self.min_weekly_hours, profile.weekly_hours)
+                and _at_most(self.min_augmentation, focus.score)
+                and self._near(profile.timezone))
+
+    def admits_need(self, need: NeedDoc) -> bool:
+        """Whether a need passes, for a freelancer browsing: its time-zone gap, and for
+        `min_augmentation` its intent to augment (rate and hours limits are the leader's)."""
+        return _at_most(self.min_augmentation, need.augment_intent) and self._near(need.timezone)
+
+    def _near(self, other: str | None) -> bool:
+        if self.timezone is None or self.max_timezone_gap_hours is None:
+            return True
+        gap = timezone_gap_hours(self.timezone, other)
+        return gap is None or gap <= self.max_timezone_gap_hours
+
+
+def _at_most(value: float | None, limit: float | None) -> bool:
+    return value is None or limit is None or value <= limit
+
+
+def timezone_gap_hours(a: str | None, b: str | None, at: datetime | None = None) -> float | None:
+    """Hours between two IANA zones' clocks at `at` (now by default), 0-12; None if either is unknown."""
+    try:
+        when = at or datetime.now(dt_timezone.utc)
+        offsets = [when.astimezone(ZoneInfo(name)).utcoffset().total_seconds() / 3600 for name in (a, b)]
+    except (ZoneInfoNotFoundError, ValueError, TypeError, AttributeError):
+        return None
+    difference = abs(offsets[0] - offsets[1]) % 24
+    return min(difference, 24 - difference)
+
+
+def semantic_part(cosine: float) -> float:
+    """The cosine mapped to [0, 1]."""
+    if not math.isfinite(cosine):
+        raise ValueError(f"semantic similarity must be a finite number, got {cosine}")
+    return min(1.0, max(0.0, (cosine - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR)))
+
+
+def level_factor(level: int) -> float:
+    """A profile skill's level 1-5 as credit: 0.6 for 'aware' up to 1.0 for 'expert'."""
+    return 0.6 + 0.1 * (min(5, max(1, int(level))) - 1)
+
+
+def skills_part(need_skills: tuple[SkillRef, ...], profile_skills: tuple[SkillRef, ...],
+                taxonomy: SkillTaxonomy | None = None) -> tuple[float | None, list[str], list[str], list[str]]:
+    """(coverage in [0, 1] or None without need skills, matched labels, missing labels, notes).
+
+    Each need skill earns the level factor of the profile skill with the same URI or label, else
+    PARTIAL_SKILL x word overlap x level for the closest label sharing at least half its words.
+    """
+    if not need_skills:
+        return None, [], [], []
+    if taxonomy is not None:
+        need_skills, profile_skills = taxonomy.normalise_refs(need_skills), taxonomy.normalise_refs(profile_skills)
+    exact: dict[str, float] = {}
+    for skill in profile_skills:
+        for key in filter(None, (skill.uri, label_key(skill.label))):
+            exact[key] = max(exact.get(key, 0.0), level_factor(skill.weight))
+    tokens = [(label_tokens(s.label), level_factor(s.weight), s.label) for s in profile_skills]
+    earned = total = 0.0
+    matched, missing, notes = [], [], []
+    for skill in sorted(need_skills, key=lambda s: -s.weight):
+        importance = min(3, max(1, int(skill.weight)))
+        credit = max(exact.get(skill.uri or "", 0.0), exact.get(label_key(skill.label), 0.0))
+        if not credit:
+            credit, near = _partial_credit(label_tokens(skill.label), tokens)
+            if credit:
+                notes.append(f"{skill.label} partly matched by {near}")
+        (matched if credit else missing).append(skill.label)
+        earned, total = earned + importance * credit, total + importance
+    return earned / total, matched, missing, notes
+
+
+def _partial_credit(wanted: frozenset[str], offered: list[tuple[frozenset[str], float, str]]) -> tuple[float, str]:
+    best, label = 0.0, ""
+    for tokens, factor, name in offered:
+        if wanted and tokens:
+            overlap = len(wanted & tokens) / len(wanted | tokens)
+            if overlap >= PARTIAL_MIN_OVERLAP and PARTIAL_SKILL * overlap * factor > best:
+                best, label = PARTIAL_SKILL * overlap * factor, name
+    return best, label
+
+
+def fit_part(need: NeedDoc, profile: ProfileDoc, at: datetime | None = None) -> tuple[float | None, list[str]]:
+    """(mean of the rate, hours and time-zone scores the need asks about, or None; remarks)."""
+    scores, notes = [], []
+    if need.budget_max is not None:
+        rate = profile.hourly_rate
+        if rate is None:
+            scores.append(NEUTRAL)
+            notes.append("rate not stated")
+        else:
+            over = max(0.0, rate - need.budget_max) / max(need.budget_max, 1e-9)
+            scores.append(max(0.0, 1 - over / OVER_BUDGET_TO_ZERO))
+            if over:
+                notes.append(f"rate {rate:g} above budget {need.budget_max:g}")
+    if need.hours_per_week:
+        hours = profile.weekly_hours
+        scores.append(NEUTRAL if hours is None else min(1.0, hours / need.hours_per_week))
+        if hours is None:
+            notes.append("weekly hours not stated")
+        elif hours < need.hours_per_week:
+            notes.append(f"{hours:g} h/week available, {need.hours_per_week:g} wanted")
+    if need.timezone and timezone_gap_hours(need.timezone, "UTC") is not None:
+        gap = timezone_gap_hours(need.timezone, profile.timezone, at)
+        if gap is None:
+            scores.append(NEUTRAL)
+            notes.append("time zone not stated")
+        else:
+            scores.append(min(1.0, max(0.0, 1 - (gap - TZ_FREE_HOURS) / (TZ_ZERO_HOURS - TZ_FREE_HOURS))))
+            if gap >= TZ_FREE_HOURS:
+                notes.append(f"{gap:g} h time-zone gap")
+    return (sum(scores) / len(scores) if scores else None), notes
+
+
+def augmentation_part(intent: float, focus: float) -> float:
+    """intent * focus + (1 - intent) * 0.5: neutral for a need that only wants automation."""
+    intent = 0.5 if not math.isfinite(intent) else min(1.0, max(0.0, intent))
+    return intent * focus + (1 - intent) * 0.5
+
+
+def score_pair(need: NeedDoc, profile: ProfileDoc, semantic: float, *, augmentation: AugmentationFocus,
+               weights: Weights = Weights(), taxonomy: SkillTaxonomy | None = None,
+               match_id: str = "profile", at: datetime | None = None) -> Match:
+    """The explained score of `profile` for `need`; Match.id is the profile's id, or the need's
+    with match_id="need". `semantic` is the cosine of their vectors."""
+    if match_id not in ("profile", "need"):
+        raise ValueError(f'match_id must be "profile" or "need", not {match_id!r}')
+    skills, matched, missing, notes = skills_part(need.skills, profile.skills, taxonomy)
+    fit, fit_notes = fit_part(need, profile, at)
+    raw = {"semantic": semantic_part(semantic), "skills": skills,
+           "augmentation": augmentation_part(need.augment_intent, augmentation.score), "fit": fit}
+    present = {name: value for name, value in raw.items() if value is not None}
+    notes += [f"{name} part left out: the need {why}" for name, why in
+              (("skills", "lists no skills"), ("fit", "states no budget, hours or time zone")) if raw[name] is None]
+    total = sum(getattr(weights, name) for name in present)
+    share = {name: getattr(weights, name) / total if total else 0.0 for name in present}
+    relevance_weight = share.get("semantic", 0.0) + share.get("skills", 0.0)
+    relevance = (sum(share.get(n, 0.0) * present.get(n, 0.0) for n in ("semantic", "skills")) / relevance_weight
+                 if relevance_weight else 1.0)
+    parts = {name: share[name] * value for name, value in present.items()}
+    parts["augmentation"] *= relevance
+    notes.append(f"augmentation added {parts['augmentation']:.3f} (intent {need.augment_intent:.2f}, "
+                 f"focus {augmentation.score:.2f}, scaled by relevance {relevance:.2f})")
+    return Match(
+        id=need.id if match_id == "need" else profile.id,
+        score=min(1.0, max(0.0, sum(parts.values()))),
+        parts=parts, raw=present, matched_skills=tuple(matched), missing_skills=tuple(missing),
+        augmentation=augmentation, notes=tuple(notes + fit_notes),
+    )

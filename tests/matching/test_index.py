@@ -1,0 +1,234 @@
+"""VectorIndex: upsert, removal, search, recall against its exact twin, and files it can trust."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from matching.bench import clustered_vectors
+from matching.index import IndexUnusable, VectorIndex, build_index
+
+DIM = 32
+KINDS = ["flat", "hnsw", "hnsw_sq8"]
+
+
+@pytest.fixture(scope="module")
+def vectors() -> np.ndarray:
+    return clustered_vectors(2_000, DIM, seed=3)
+
+
+def filled(kind: str, vectors: np.ndarray, count: int = 1_000) -> VectorIndex:
+    index = VectorIndex(DIM, kind)
+    index.add(range(1, count + 1), vectors[:count])
+    return index
+
+
+def ids_of(hits: list[tuple[int, float]]) -> list[int]:
+    return [item for item, _ in hits]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_stored_vector_finds_itself_first(kind, vectors):
+    index = filled(kind, vectors)
+    for item in (1, 500, 1_000):
+        best, score = index.search(vectors[item - 1], 1)[0]
+        assert best == item
+        assert score == pytest.approx(1.0, abs=0.01)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_adding_an_existing_id_replaces_its_vector(kind, vectors):
+    index = filled(kind, vectors)
+    index.add([7], vectors[1_500:1_501])
+    assert len(index) == 1_000
+    assert index.vector(7) == pytest.approx(vectors[1_500], abs=0.01)
+    assert index.search(vectors[1_500], 1)[0][0] == 7
+    assert 7 not in ids_of(index.search(vectors[6], 5))  # its old vector no longer answers
+
+
+def test_an_id_given_twice_in_one_batch_keeps_its_last_vector(vectors):
+    index = VectorIndex(DIM, "flat")
+    index.add([5, 6, 5], vectors[:3])
+    assert index.ids() == [5, 6]
+    assert index.vector(5) == pytest.approx(vectors[2], abs=1e-6)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_removed_ids_are_never_returned(kind, vectors):
+    index = filled(kind, vectors)
+    removed = set(range(1, 1_001, 10))  # 10%: stays as tombstones, below the compaction share
+    index.remove(removed | {99_999})
+    assert len(index) == 900 and 11 not in index and 12 in index
+    for query in vectors[:200:7]:
+        hits = ids_of(index.search(query, 50))
+        assert len(hits) == 50 and not removed & set(hits)
+    assert not removed & set(ids_of(index.search(vectors[0], 5_000)))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_heavy_removal_compacts_and_search_still_agrees_with_exact(kind, vectors):
+    index = filled(kind, vectors)
+    index.remove(range(1, 601))
+    assert index.ids() == list(range(601, 1_001))
+    for query in vectors[1_000:1_050]:
+        assert ids_of(index.search(query, 5))[:3] == ids_of(index.exact_search(query, 5))[:3]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_results_are_best_first_distinct_and_skip_excluded(kind, vectors):
+    index = filled(kind, vectors)
+    query = vectors[1_200]
+    first = index.search(query, 20)
+    scores = [score for _, score in first]
+    assert scores == sorted(scores, reverse=True)
+    assert len(set(ids_of(first))) == 20
+    excluded = set(ids_of(first[:5]))
+    again = index.search(query, 20, exclude=excluded)
+    assert len(again) == 20 and not excluded & set(ids_of(again))
+    assert ids_of(again)[:10] == ids_of(first)[5:15]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_k_beyond_the_collection_returns_each_id_once(kind, vectors):
+    index = filled(kind, vectors, count=50)
+    hits = ids_of(index.search(vectors[0], 500))
+    assert sorted(hits) == list(range(1, 51))
+
+
+@pytest.mark.parametrize("kind", [*KINDS, "auto"])
+def test_an_empty_index_or_k_zero_gives_nothing(kind, vectors):
+    assert VectorIndex(DIM, kind).search(vectors[0], 10) == []
+    assert VectorIndex(DIM, kind).exact_search(vectors[0], 10) == []
+    assert filled(kind, vectors, count=10).search(vectors[0], 0) == []
+
+
+def test_auto_turns_approximate_past_the_threshold_and_flat_again_after_compaction(vectors):
+    index = VectorIndex(DIM, "auto", approximate_above=300)
+    index.add(range(300), vectors[:300])
+    assert index.backend == "flat"
+    index.add([300], vectors[300:301])
+    assert index.backend == "hnsw" and len(index) == 301
+    assert index.search(vectors[42], 1)[0][0] == 42
+    index.remove(range(200))
+    assert index.backend == "flat" and index.ids() == list(range(200, 301))
+
+
+def test_build_index_takes_its_dimension_from_the_vectors(vectors):
+    index = build_index([10, 20, 30], vectors[:3], kind="flat")
+    assert (index.dim, len(index), index.ids()) == (DIM, 3, [10, 20, 30])
+    assert 20 in index and 21 not in index and "20" not in index
+
+
+@pytest.mark.parametrize("kind", ["hnsw", "hnsw_sq8"])
+def test_approximate_search_recalls_what_exact_search_finds(kind):
+    data = clustered_vectors(5_000 + 100, 384, seed=11)
+    index = build_index(range(5_000), data[:5_000], kind=kind)
+    recall = np.mean([
+        len(set(ids_of(index.search(q, 10))) & set(ids_of(index.exact_search(q, 10)))) / 10
+        for q in data[5_000:]
+    ])
+    assert recall >= 0.95
+
+
+def test_sq8_stores_one_byte_a_dimension_instead_of_four(vectors):
+    flat, sq8 = filled("hnsw", vectors), filled("hnsw_sq8", vectors)
+    assert flat.memory_bytes() - sq8.memory_bytes() == 1_000 * DIM * 3  # same graph, smaller codes
+    assert flat.memory_bytes() > 1_000 * DIM * 4
+
+
+@pytest.mark.parametrize("bad", [np.zeros((2, DIM + 1)), np.full((1, DIM), np.nan), np.full(DIM, np.inf)])
+def test_wrong_dimension_or_non_finite_vectors_are_refused(bad, vectors):
+    index = filled("flat", vectors, count=10)
+    with pytest.raises(ValueError, match="dimension|NaN"):
+        index.add(range(len(np.atleast_2d(bad))), bad)
+    with pytest.raises(ValueError, match="dimension|NaN"):
+        index.search(bad[0], 5)
+    assert len(index) == 10
+
+
+def test_ids_and_vectors_must_pair_up_and_ids_be_non_negative(vectors):
+    index = VectorIndex(DIM, "flat")
+    with pytest.raises(ValueError, match="2 ids but 3 vectors"):
+        index.add([1, 2], vectors[:3])
+    with pytest.raises(ValueError, match=">= 0"):
+        index.add([-1], vectors[:1])
+    with pytest.raises(ValueError, match="unknown index kind"):
+        VectorIndex(DIM, "ivf")
+
+
+@pytest.mark.parametrize("kind", [*KINDS, "auto"])
+def test_saved_index_loads_with_the_same_answers(kind, vectors, tmp_path):
+    index = filled(kind, vectors)
+    index.remove([3, 4])  # tombstones travel with the file
+    index.save(tmp_path, manifest={"model_name": "fake-32", "change_seq": 17})
+    loaded, manifest = VectorIndex.load(tmp_path, expect={"model_name": "fake-32", "dim": DIM})
+    assert manifest["change_seq"] == 17 and manifest["count"] == 998 and manifest["kind"] == kind
+    assert loaded.ids() == index.ids() and loaded.backend == index.backend
+    for query in vectors[1_000:1_020]:
+        assert loaded.search(query, 10) == index.search(query, 10)
+    loaded.add([3], vectors[2:3])
+    assert loaded.search(vectors[2], 1)[0][0] == 3
+
+
+def test_saving_again_replaces_the_files(vectors, tmp_path):
+    filled("flat", vectors, count=10).save(tmp_path, manifest={})
+    filled("flat", vectors, count=20).save(tmp_path, manifest={})
+    assert VectorIndex.load(tmp_path)[1]["count"] == 20
+    assert len(list(tmp_path.iterdir())) == 3  # manifest, index, ids; no leftovers
+
+
+@pytest.fixture
+def saved(vectors, tmp_path):
+    filled("hnsw", vectors).save(tmp_path, manifest={"model_name": "fake-32"})
+    return tmp_path
+
+
+def data_file(directory, stem):
+    return next(directory.glob(f"{stem}-*"))
+
+
+def test_a_missing_index_is_unusable(tmp_path, saved):
+    with pytest.raises(IndexUnusable, match="missing"):
+        VectorIndex.load(tmp_path / "nowhere")
+    data_file(saved, "index").unlink()
+    with pytest.raises(IndexUnusable, match="missing"):
+        VectorIndex.load(saved)
+
+
+def test_a_truncated_index_file_is_unusable(saved):
+    path = data_file(saved, "index")
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(IndexUnusable, match="damaged"):
+        VectorIndex.load(saved)
+
+
+def test_flipped_bytes_in_the_ids_are_unusable(saved):
+    path = data_file(saved, "labels")
+    data = bytearray(path.read_bytes())
+    data[-8:] = bytes(b ^ 0xFF for b in data[-8:])
+    path.write_bytes(bytes(data))
+    with pytest.raises(IndexUnusable, match="damaged"):
+        VectorIndex.load(saved)
+
+
+def test_a_corrupt_file_with_a_matching_hash_is_still_unusable(saved):
+    path = data_file(saved, "index")
+    path.write_bytes(path.read_bytes()[:500])
+    manifest = json.loads((saved / "manifest.json").read_text())
+    manifest["files"]["index"]["sha256"] = __import__("hashlib").sha256(path.read_bytes()).hexdigest()
+    (saved / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexUnusable, match="cannot read"):
+        VectorIndex.load(saved)
+
+
+def test_a_garbled_manifest_is_unusable(saved):
+    (saved / "manifest.json").write_text("{not json")
+    with pytest.raises(IndexUnusable, match="unreadable"):
+        VectorIndex.load(saved)
+
+
+@pytest.mark.parametrize("expect", [{"model_name": "all-MiniLM-L6-v2"}, {"dim": 384}, {"change_seq": 1}])
+def test_an_index_made_for_something_else_is_unusable(saved, expect):
+    with pytest.raises(IndexUnusable, match=f"expected {next(iter(expect.values()))!r}"):
+        VectorIndex.load(saved, expect=expect)

@@ -1,0 +1,213 @@
+"""Scoring one pair: hand-computed parts, renormalisation, the augmentation gate, fit and filters."""
+from __future__ import annotations
+
+import math
+import time
+from datetime import datetime, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matching.scoring import (
+    FitFilters, Weights, augmentation_part, fit_part, score_pair, semantic_part, timezone_gap_hours,
+)
+from matching.taxonomy import SkillTaxonomy, TaxonomySkill
+from matching.types import AugmentationFocus, NeedDoc, ProfileDoc, SkillRef
+
+URI = "http://data.europa.eu/esco/skill/"
+NEUTRAL_FOCUS = AugmentationFocus(0.5)
+WINTER = datetime(2025, 1, 15, 12, tzinfo=timezone.utc)
+
+
+def cos_for(raw: float) -> float:
+    """The cosine whose semantic part is `raw`."""
+    return 0.1 + 0.9 * raw
+
+
+def test_hand_computed_pair():
+    need = NeedDoc(1, "Data pipelines", skills=(SkillRef("Python", weight=3), SkillRef("SQL", weight=1)),
+                   augment_intent=1.0, budget_max=100, hours_per_week=20, timezone="UTC")
+    profile = ProfileDoc(7, "Data engineer", skills=(SkillRef("python", weight=5),), hourly_rate=120,
+                         weekly_hours=10, timezone="Asia/Tokyo")
+    match = score_pair(need, profile, 0.55, augmentation=AugmentationFocus(0.8), weights=Weights(), at=WINTER)
+    # semantic (0.55-0.1)/0.9 = 0.5; skills 3*1.0/(3+1) = 0.75; augmentation 1*0.8 = 0.8;
+    # fit mean(rate 1-0.2/0.5 = 0.6, hours 10/20 = 0.5, 9 h apart -> 0) = 0.3667.
+    assert match.raw == pytest.approx({"semantic": 0.5, "skills": 0.75, "augmentation": 0.8, "fit": 1.1 / 3})
+    relevance = (0.55 * 0.5 + 0.25 * 0.75) / 0.8
+    assert match.parts == pytest.approx({"semantic": 0.275, "skills": 0.1875,
+                                         "augmentation": 0.12 * 0.8 * relevance, "fit": 0.08 * 1.1 / 3})
+    assert match.score == pytest.approx(0.275 + 0.1875 + 0.12 * 0.8 * relevance + 0.08 * 1.1 / 3)
+    assert match.id == 7
+    assert match.matched_skills == ("Python",) and match.missing_skills == ("SQL",)
+    assert {"rate 120 above budget 100", "10 h/week available, 20 wanted", "9 h time-zone gap"} <= set(match.notes)
+    assert match.augmentation == AugmentationFocus(0.8)
+
+
+def test_parts_without_information_are_dropped_and_weights_renormalised():
+    need = NeedDoc(1, "Anything")  # no skills, budget, hours or time zone
+    match = score_pair(need, ProfileDoc(2, "Someone"), cos_for(0.8), augmentation=NEUTRAL_FOCUS)
+    assert set(match.raw) == {"semantic", "augmentation"}
+    semantic_share, augmentation_share = 0.55 / 0.67, 0.12 / 0.67
+    assert match.parts["semantic"] == pytest.approx(semantic_share * 0.8)
+    assert match.parts["augmentation"] == pytest.approx(augmentation_share * 0.5 * 0.8)  # gated by 0.8
+    assert match.score == pytest.approx(semantic_share * 0.8 + augmentation_share * 0.4)
+    assert any("skills part left out" in note for note in match.notes)
+    assert any("fit part left out" in note for note in match.notes)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -0.1, "0.5", None, True])
+def test_weights_must_be_finite_non_negative_numbers(bad):
+    with pytest.raises(ValueError, match="semantic"):
+        Weights(semantic=bad)
+
+
+def test_nan_weight_message_says_what_is_wrong():
+    with pytest.raises(ValueError, match=r"'fit' is nan; weights must be finite"):
+        Weights(fit=float("nan"))
+    with pytest.raises(ValueError, match="all weights are 0"):
+        Weights(0, 0, 0, 0)
+    assert Weights(semantic=1, skills=0, augmentation=0, fit=0).semantic == 1
+
+
+def test_nan_semantic_is_refused():
+    with pytest.raises(ValueError, match="finite"):
+        score_pair(NeedDoc(1, "x"), ProfileDoc(2, "y"), float("nan"), augmentation=NEUTRAL_FOCUS)
+
+
+def test_semantic_part_is_linear_above_the_floor():
+    assert semantic_part(0.05) == 0 and semantic_part(1.0) == 1
+    assert semantic_part(0.82) > semantic_part(0.8) > semantic_part(0.7)  # no ceiling flattens the top
+
+
+def test_irrelevant_augmenter_never_beats_relevant_automator():
+    need = NeedDoc(1, "Claims triage", skills=(SkillRef("insurance claims", weight=3),), augment_intent=1.0)
+    relevant = ProfileDoc(2, "Claims analyst", skills=(SkillRef("insurance claims", weight=4),))
+    irrelevant = ProfileDoc(3, "Pastry chef", skills=(SkillRef("bake bread", weight=5),))
+    r = score_pair(need, relevant, 0.6, augmentation=AugmentationFocus(0.0))
+    i = score_pair(need, irrelevant, 0.15, augmentation=AugmentationFocus(1.0))
+    assert r.score > i.score
+    assert i.parts["augmentation"] < 0.12 * 0.1  # gated by its low relevance
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1), st.floats(0, 1))
+def test_augmentation_only_reorders_candidates_within_fifteen_percent(sem_a, sem_b, skill_a, skill_b):
+    """A (focus 1) can only beat B (focus 0) if A's relevance is within 1/1.15 of B's."""
+    need = NeedDoc(1, "x", skills=(SkillRef("s1", weight=2), SkillRef("s2", weight=2)), augment_intent=1.0)
+
+    def profile(pid: int, coverage: float) -> ProfileDoc:
+        # level factor 0.6..1.0 on both skills; coverage 0 = no skills at all
+        level = 1 + round(coverage * 4)
+        return ProfileDoc(pid, "p", skills=(SkillRef("s1", weight=level), SkillRef("s2", weight=level))
+                          if coverage > 0.05 else ())
+
+    a = score_pair(need, profile(1, skill_a), cos_for(sem_a), augmentation=AugmentationFocus(1.0))
+    b = score_pair(need, profile(2, skill_b), cos_for(sem_b), augmentation=AugmentationFocus(0.0))
+    relevance = {m.id: m.parts["semantic"] + m.parts["skills"] for m in (a, b)}
+    if a.score > b.score:
+        assert relevance[1] * (1 + 0.12 / 0.80) >= relevance[2] - 1e-9
+
+
+def test_equally_relevant_candidates_are_ordered_by_augmentation_for_an_augment_need():
+    need = NeedDoc(1, "Help our analysts use AI", skills=(SkillRef("data analysis", weight=3),), augment_intent=0.8)
+    twin = dict(headline="Analyst", skills=(SkillRef("data analysis", weight=4),))
+    coach = score_pair(need, ProfileDoc(2, **twin), 0.6, augmentation=AugmentationFocus(0.9))
+    automator = score_pair(need, ProfileDoc(3, **twin), 0.6, augmentation=AugmentationFocus(0.2))
+    assert coach.score > automator.score
+
+
+def test_automate_leaning_need_does_not_punish_either_focus():
+    need = NeedDoc(1, "Automate invoice capture", augment_intent=0.0)
+    high = score_pair(need, ProfileDoc(2, "a"), 0.6, augmentation=AugmentationFocus(0.95))
+    low = score_pair(need, ProfileDoc(3, "b"), 0.6, augmentation=AugmentationFocus(0.05))
+    assert high.score == low.score
+    assert augmentation_part(0.0, 0.95) == 0.5 and augmentation_part(1.0, 0.95) == 0.95
+
+
+def test_match_id_can_be_the_needs():
+    match = score_pair(NeedDoc(11, "x"), ProfileDoc(22, "y"), 0.5, augmentation=NEUTRAL_FOCUS, match_id="need")
+    assert match.id == 11
+    with pytest.raises(ValueError, match="match_id"):
+        score_pair(NeedDoc(11, "x"), ProfileDoc(22, "y"), 0.5, augmentation=NEUTRAL_FOCUS, match_id="needs")
+
+
+def test_taxonomy_joins_differently_written_skills():
+    taxonomy = SkillTaxonomy([TaxonomySkill(URI + "py", "Python (computer programming)", ("Python",))])
+    need = NeedDoc(1, "x", skills=(SkillRef("python programming", weight=2),))
+    profile = ProfileDoc(2, "y", skills=(SkillRef("Python", weight=5),))
+    with_taxonomy = score_pair(need, profile, 0.5, augmentation=NEUTRAL_FOCUS, taxonomy=taxonomy)
+    without = score_pair(need, profile, 0.5, augmentation=NEUTRAL_FOCUS)
+    assert with_taxonomy.raw["skills"] == 1.0
+    assert with_taxonomy.matched_skills == ("Python (computer programming)",)
+    assert without.raw["skills"] == pytest.approx(0.6 * 0.5 * 1.0)  # partial: half the words shared
+    assert any("partly matched by Python" in note for note in without.notes)
+
+
+def test_skill_levels_and_importance_weigh_coverage():
+    need = NeedDoc(1, "x", skills=(SkillRef("a", weight=3), SkillRef("b", weight=1)))
+    aware = score_pair(need, ProfileDoc(2, "y", skills=(SkillRef("A", weight=1),)), 0.5, augmentation=NEUTRAL_FOCUS)
+    expert_of_minor = score_pair(need, ProfileDoc(3, "y", skills=(SkillRef("b", weight=5),)), 0.5,
+                                 augmentation=NEUTRAL_FOCUS)
+    assert aware.raw["skills"] == pytest.approx(3 * 0.6 / 4)
+    assert expert_of_minor.raw["skills"] == pytest.approx(1 / 4)
+
+
+def test_profile_with_two_hundred_skills():
+    skills = tuple(SkillRef(f"skill number {i}", weight=1 + i % 5) for i in range(200))
+    need = NeedDoc(1, "x", skills=(SkillRef("skill number 42", weight=3), SkillRef("welding", weight=1)))
+    start = time.perf_counter()
+    match = score_pair(need, ProfileDoc(2, "y", skills=skills), 0.5, augmentation=NEUTRAL_FOCUS)
+    assert time.perf_counter() - start < 0.1
+    assert match.matched_skills == ("skill number 42",)
+    assert match.missing_skills == ("welding",)
+    assert match.raw["skills"] == pytest.approx(3 * 0.8 / 4)  # skill 42 is at level 1 + 42 % 5 = 3
+
+
+def test_empty_texts_and_other_scripts_score_without_error():
+    need = NeedDoc(1, "", skills=(SkillRef("機械学習", weight=3), SkillRef("Обработка данных", weight=1)))
+    profile = ProfileDoc(2, "", skills=(SkillRef("機械学習", weight=4),))
+    match = score_pair(need, profile, 0.3, augmentation=NEUTRAL_FOCUS)
+    assert match.matched_skills == ("機械学習",) and match.missing_skills == ("Обработка данных",)
+    assert 0 <= match.score <= 1
+
+
+def test_score_stays_within_bounds_at_the_extremes():
+    need = NeedDoc(1, "x", skills=(SkillRef("a"),), augment_intent=1.0, budget_max=50, hours_per_week=10,
+                   timezone="UTC")
+    best = ProfileDoc(2, "y", skills=(SkillRef("a", weight=5),), hourly_rate=10, weekly_hours=40, timezone="UTC")
+    worst = ProfileDoc(3, "y", hourly_rate=1000, weekly_hours=0, timezone="Pacific/Kiritimati")
+    assert score_pair(need, best, 1.0, augmentation=AugmentationFocus(1.0)).score == pytest.approx(1.0)
+    assert score_pair(need, worst, -1.0, augmentation=AugmentationFocus(0.0)).score == pytest.approx(0.0)
+
+
+def test_timezone_gap_uses_utc_offsets_and_wraps_around_the_date_line():
+    assert timezone_gap_hours("Europe/London", "America/New_York", WINTER) == 5
+    assert timezone_gap_hours("Asia/Kolkata", "UTC", WINTER) == 5.5
+    assert timezone_gap_hours("Pacific/Auckland", "Pacific/Honolulu", WINTER) == 1  # +13 and -10
+    assert timezone_gap_hours("Mars/Olympus", "UTC") is None
+    assert timezone_gap_hours(None, "UTC") is None
+
+
+def test_unknown_profile_data_is_neutral_in_fit():
+    need = NeedDoc(1, "x", budget_max=100, hours_per_week=20, timezone="Europe/Berlin")
+    fit, notes = fit_part(need, ProfileDoc(2, "y", timezone="Not/AZone"))
+    assert fit == 0.5
+    assert notes == ["rate not stated", "weekly hours not stated", "time zone not stated"]
+    assert fit_part(NeedDoc(1, "x", timezone="Bad/Zone"), ProfileDoc(2, "y")) == (None, [])
+
+
+def test_fit_filters_drop_profiles_outside_hard_limits():
+    filters = FitFilters(max_rate=100, min_weekly_hours=10, timezone="UTC", max_timezone_gap_hours=3,
+                         min_augmentation=0.6)
+    ok = ProfileDoc(1, "a", hourly_rate=90, weekly_hours=20, timezone="Europe/Lisbon")
+    assert filters.admits_profile(ok, AugmentationFocus(0.7))
+    assert not filters.admits_profile(ok, AugmentationFocus(0.5))
+    assert not filters.admits_profile(ProfileDoc(2, "b", hourly_rate=101), AugmentationFocus(0.7))
+    assert not filters.admits_profile(ProfileDoc(3, "c", weekly_hours=5), AugmentationFocus(0.7))
+    assert not filters.admits_profile(ProfileDoc(4, "d", timezone="Asia/Tokyo"), AugmentationFocus(0.7))
+    assert filters.admits_profile(ProfileDoc(5, "e"), AugmentationFocus(0.7))  # unstated data passes
+    assert filters.admits_need(NeedDoc(6, "n", augment_intent=0.9, timezone="Europe/Paris"))
+    assert not filters.admits_need(NeedDoc(7, "n", augment_intent=0.3))
+    with pytest.raises(ValueError, match="max_rate"):
+        FitFilters(max_rate=math.nan)
