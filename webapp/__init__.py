@@ -24,27 +24,41 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_mapping(overrides or {})
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
-    from . import access, auth, errors, extensions, htmx, navigation
+    from . import access, auth, errors, extensions, health, htmx, navigation, security
     from .cli import register_cli
+    from .search import changes as search_changes
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
     extensions.login_manager.init_app(app)
     extensions.csrf.init_app(app)
     extensions.htmx.init_app(app)
+    security.init_app(app)
     auth.init_app(app)
     access.init_app(app)
     htmx.init_app(app)
     errors.init_app(app)
     navigation.init_app(app)
+    search_changes.install()
     register_blueprints(app)
+    health.init_app(app)
     register_cli(app)
     return app
 
 
 def register_blueprints(app: Flask) -> None:
     from .auth.routes import bp as auth_bp
+    from .engagements.activity_routes import bp as engagement_log_bp
+    from .engagements.checkin_routes import bp as checkins_bp
+    from .engagements.plan_routes import bp as engagement_plan_bp
+    from .engagements.routes import bp as engagements_bp
     from .home.routes import bp as home_bp
+    from .matches.routes import bp as matches_bp
+    from .needs.routes import bp as needs_bp
+    from .profiles.routes import bp as profiles_bp
+    from .search.routes import bp as search_bp
+    from .skills.routes import bp as skills_bp
 
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(home_bp)
+    for blueprint in (auth_bp, home_bp, needs_bp, matches_bp, profiles_bp, search_bp, skills_bp,
+                      engagements_bp, engagement_plan_bp, engagement_log_bp, checkins_bp):
+        app.register_blueprint(blueprint)

@@ -68,5 +68,7 @@ def users_create(email: str, name: str, role: str, organisation: str, password: 
 
 
 def register_cli(app: Flask) -> None:
-    for group in (taxonomy_cli, demo_cli, users_cli):
+    from .search.cli import index_cli
+
+    for group in (taxonomy_cli, demo_cli, users_cli, index_cli):
         app.cli.add_command(group)

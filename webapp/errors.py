@@ -5,6 +5,7 @@ import logging
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,14 @@ def init_app(app: Flask) -> None:
         if error.code and error.code < 400:
             return error
         return render_error(error.code or 500)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: DBAPIError):
+        log.error("database unavailable: %s", str(error.orig).splitlines()[0] if error.orig else error)
+        from .extensions import db
+
+        db.session.rollback()
+        return render_error(503)
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError):

@@ -7,9 +7,9 @@ from flask_login import current_user
 from .models import Role
 
 NAV = {
-    Role.LEADER: [("home.leader", "Needs")],
-    Role.FREELANCER: [("home.freelancer", "My profile")],
-    Role.PROGRAM_MANAGER: [("home.program", "Program")],
+    Role.LEADER: [("needs.index", "Needs"), ("needs.new", "Post a need"), ("engagements.index", "Engagements"), ("search.index", "Search")],
+    Role.FREELANCER: [("profiles.needs_for_me", "Needs for me"), ("profiles.my_invitations", "Invitations"), ("engagements.index", "Engagements"), ("profiles.show", "My profile"), ("search.index", "Search")],
+    Role.PROGRAM_MANAGER: [("home.program", "Program"), ("engagements.index", "Engagements")],
     Role.ADMIN: [("home.program", "Program")],
 }
 

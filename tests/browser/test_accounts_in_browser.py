@@ -25,7 +25,7 @@ def test_freelancer_signs_up_signs_out_and_signs_in_again(page, screenshot_dir, 
 
     page.get_by_label("Password").fill("compilers and cobol")
     page.get_by_role("button", name="Create my account").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Grace Hopper")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Needs for me")
     page.screenshot(path=screenshot_dir / f"freelancer-home-{database_url.split(':')[0]}.png", full_page=True)
 
     page.get_by_role("button", name="Sign out").click()
@@ -33,7 +33,7 @@ def test_freelancer_signs_up_signs_out_and_signs_in_again(page, screenshot_dir, 
     page.get_by_label("E-mail").fill("grace@example.org")
     page.get_by_label("Password").fill("compilers and cobol")
     page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/freelancer$"))
+    expect(page).to_have_url(re.compile(r"/needs-for-me$"))
     assert page.dialogs == []
 
 

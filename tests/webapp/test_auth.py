@@ -18,7 +18,7 @@ def count(model) -> int:
 def test_freelancer_signs_up_and_lands_on_their_home(client):
     response = client.post("/signup", data=GOOD)
     assert response.status_code == 302 and response.location.endswith("/")
-    assert client.get("/", follow_redirects=True).request.path == "/freelancer"
+    assert client.get("/", follow_redirects=True).request.path == "/needs-for-me"
     user = db.session.scalar(select(User))
     assert user.role is Role.FREELANCER and user.password_hash.startswith("$argon2")
     assert count(FreelancerProfile) == 1
@@ -29,7 +29,7 @@ def test_leader_signs_up_with_a_new_organisation(client):
     assert response.status_code == 302
     user = db.session.scalar(select(User))
     assert user.role is Role.LEADER and user.organisation.name == "Acme"
-    assert client.get("/leader").status_code == 200
+    assert client.get("/needs/").status_code == 200
 
 
 def test_duplicate_email_is_refused_and_typed_values_kept(client):
@@ -96,10 +96,10 @@ def test_sign_in_then_out_invalidates_the_old_session_cookie(client, auth):
     db.session.commit()
     assert auth.sign_in("f@example.org").status_code == 302
     stolen = client.get_cookie("session").value
-    assert client.get("/freelancer").status_code == 200
+    assert client.get("/needs-for-me").status_code == 200
     auth.sign_out()
     client.set_cookie("session", stolen)
-    assert client.get("/freelancer").status_code == 302  # back to sign-in
+    assert client.get("/needs-for-me").status_code == 302  # back to sign-in
 
 
 def test_sign_in_follows_only_local_next_urls(client):
@@ -108,5 +108,5 @@ def test_sign_in_follows_only_local_next_urls(client):
     response = client.post("/signin?next=https://evil.example/", data={"email": "f@example.org", "password": factories.PASSWORD})
     assert response.location == "/"
     client.post("/signout")
-    response = client.post("/signin?next=/freelancer", data={"email": "f@example.org", "password": factories.PASSWORD})
-    assert response.location == "/freelancer"
+    response = client.post("/signin?next=/needs-for-me", data={"email": "f@example.org", "password": factories.PASSWORD})
+    assert response.location == "/needs-for-me"

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 
 from ..access import public, signed_in, validates_csrf_in_form
+from ..security import AUTH_LIMIT, limiter
 from ..models import Role
 from . import services
 from .forms import SignInForm, SignUpForm
@@ -21,6 +22,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
 @public
 @validates_csrf_in_form
 def signup():
@@ -45,6 +47,7 @@ def signup():
 
 
 @bp.route("/signin", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
 @public
 @validates_csrf_in_form
 def signin():

@@ -11,8 +11,8 @@ from . import services
 bp = Blueprint("home", __name__)
 
 HOME_OF = {
-    Role.LEADER: "home.leader",
-    Role.FREELANCER: "home.freelancer",
+    Role.LEADER: "needs.index",
+    Role.FREELANCER: "profiles.needs_for_me",
     Role.PROGRAM_MANAGER: "home.program",
     Role.ADMIN: "home.program",
 }
@@ -24,21 +24,6 @@ def index():
     if current_user.is_authenticated:
         return redirect(url_for(HOME_OF[current_user.role]))
     return render_template("home/landing.html")
-
-
-@bp.route("/leader")
-@roles(Role.LEADER)
-def leader():
-    return render_template("home/leader.html", needs=services.needs_of_organisation(current_user))
-
-
-@bp.route("/freelancer")
-@roles(Role.FREELANCER)
-def freelancer():
-    return render_template(
-        "home/freelancer.html", profile=services.profile_of(current_user),
-        invitations=services.invitations_for(current_user),
-    )
 
 
 @bp.route("/program")

@@ -8,21 +8,6 @@ from ..extensions import db
 from ..models import Engagement, FreelancerProfile, Invitation, Need, User
 
 
-def needs_of_organisation(viewer: User) -> list[Need]:
-    return list(db.session.scalars(
-        select(Need).where(Need.organisation_id == viewer.organisation_id)
-        .options(selectinload(Need.team), selectinload(Need.goal))
-        .order_by(Need.created_at.desc(), Need.id.desc())
-    ))
-
-
-def profile_of(viewer: User) -> FreelancerProfile | None:
-    return db.session.scalar(
-        select(FreelancerProfile).where(FreelancerProfile.user_id == viewer.id)
-        .options(selectinload(FreelancerProfile.skills))
-    )
-
-
 def invitations_for(viewer: User) -> list[Invitation]:
     return list(db.session.scalars(
         select(Invitation).join(Invitation.profile)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin
@@ -44,6 +44,7 @@ class FreelancerProfile(TimestampMixin, Base):
     )
     # Derived from the text by matching/augmentation.py; kept to show and filter on.
     augmentation_focus: Mapped[float | None]
+    augmentation_evidence: Mapped[list[dict]] = mapped_column(JSON, default=list)
 
     user: Mapped[User] = relationship()
     skills: Mapped[list[ProfileSkill]] = relationship(

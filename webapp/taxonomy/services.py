@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from matching.taxonomy import RowError, SkillTaxonomy, TaxonomySkill, read_esco_skills
 
@@ -32,7 +32,6 @@ def import_skills(path: Path) -> ImportReport:
         db.session.add_all(_row(skill) for skill in new[start:start + BATCH])
         db.session.flush()
     db.session.commit()
-    _taxonomy_cache.clear()
     return ImportReport(len(skills), len(new), len(skills) - len(new), errors)
 
 
@@ -43,17 +42,23 @@ def _row(skill: TaxonomySkill) -> Skill:
     )
 
 
-_taxonomy_cache: dict[str, SkillTaxonomy] = {}
+_taxonomy_cache: dict[tuple, SkillTaxonomy] = {}
 
 
 def taxonomy() -> SkillTaxonomy:
-    """The whole taxonomy in memory (loaded once per process; ~14k skills)."""
-    if "current" not in _taxonomy_cache:
+    """The whole taxonomy in memory (~14k skills), reloaded only when the skills table changed:
+    an import in another process, or another database, is seen on the next call."""
+    fingerprint = db.session.execute(
+        select(func.count(Skill.id), func.max(Skill.id), func.max(Skill.updated_at))
+    ).one()
+    key = (str(db.engine.url), *fingerprint)
+    if key not in _taxonomy_cache:
         rows = db.session.execute(
             select(Skill.uri, Skill.label, Skill.alt_labels, Skill.description, Skill.skill_type)
         )
-        _taxonomy_cache["current"] = SkillTaxonomy([
+        _taxonomy_cache.clear()
+        _taxonomy_cache[key] = SkillTaxonomy([
             TaxonomySkill(uri, label, tuple(alt or ()), description or "", skill_type or "")
             for uri, label, alt, description, skill_type in rows
         ])
-    return _taxonomy_cache["current"]
+    return _taxonomy_cache[key]

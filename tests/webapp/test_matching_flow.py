@@ -1,0 +1,145 @@
+"""Ranked candidates, filters, shortlist, invitations and the freelancer's answers."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from tests import factories
+from webapp.extensions import db
+from webapp.models import (
+    Engagement, Invitation, InvitationStatus, Role, Visibility, utcnow,
+)
+
+
+def setup_market(auth):
+    org = factories.organisation()
+    leader = factories.user(Role.LEADER, org, email="lead@example.org")
+    need = factories.need(org, leader, title="Coach our analysts in data analytics with AI",
+                          description="Analysts build weekly reports; we want them pairing with AI on data analytics.",
+                          skills=("data analytics",))
+    coach = factories.freelancer(headline="Data analytics coach who pairs with analysts", skills=("data analytics",),
+                                 ai_usage="I coach teams and pair with analysts so they use AI themselves.",
+                                 hourly_rate=90, weekly_hours=20, timezone="Europe/Berlin")
+    baker = factories.freelancer(headline="Pastry chef", skills=("bake pastries",), hourly_rate=40)
+    hidden = factories.freelancer(headline="Data analytics coach, hidden", skills=("data analytics",),
+                                  visibility=Visibility.HIDDEN)
+    db.session.commit()
+    auth.sign_in("lead@example.org")
+    return need, coach, baker, hidden
+
+
+def test_match_page_ranks_relevant_first_and_never_shows_hidden(client, auth):
+    need, coach, baker, hidden = setup_market(auth)
+    page = client.get(f"/needs/{need.id}/matches").get_data(as_text=True)
+    assert coach.user.name in page and "Data analytics coach who pairs" in page
+    assert page.index("Data analytics coach who pairs") < page.index("Pastry chef")
+    assert "hidden" not in page.lower().split("visibility")[0] or "Data analytics coach, hidden" not in page
+    assert "Data analytics coach, hidden" not in page
+    assert "Matched skills" in page
+
+
+def test_filters_come_from_the_url_and_htmx_gets_a_fragment(client, auth):
+    need, coach, baker, hidden = setup_market(auth)
+    response = client.get(f"/needs/{need.id}/matches?max_rate=50", headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert "<html" not in body and "HX-Request" in response.headers.get("Vary", "")
+    assert "Pastry chef" in body and "Data analytics coach who pairs" not in body
+    bad = client.get(f"/needs/{need.id}/matches?max_rate=abc&min_augmentation=7")
+    assert bad.status_code == 200 and b"Not a valid decimal value" in bad.data
+
+
+def test_shortlist_twice_is_once_and_can_be_undone(client, auth):
+    need, coach, *_ = setup_market(auth)
+    for _ in range(2):
+        client.post(f"/needs/{need.id}/shortlist/{coach.id}")
+    compare = client.get(f"/needs/{need.id}/compare").get_data(as_text=True)
+    assert compare.count("Invite</a>") == 1
+    client.post(f"/needs/{need.id}/shortlist/{coach.id}", data={"remove": "1"})
+    assert b"Nobody shortlisted yet" in client.get(f"/needs/{need.id}/compare").data
+
+
+def test_invitation_double_submit_is_refused_without_duplicate(client, auth):
+    need, coach, *_ = setup_market(auth)
+    first = client.post(f"/needs/{need.id}/invite/{coach.id}", data={"message": "Would love your help."})
+    second = client.post(f"/needs/{need.id}/invite/{coach.id}", data={"message": "Would love your help."})
+    assert first.status_code == 302 and second.status_code == 422
+    assert b"already has a sent invitation" in second.data
+    assert db.session.scalar(select(func.count()).select_from(Invitation)) == 1
+
+
+def test_freelancer_accepts_and_a_proposed_engagement_exists(client, auth):
+    need, coach, *_ = setup_market(auth)
+    client.post(f"/needs/{need.id}/invite/{coach.id}", data={"message": "Join us"})
+    auth.sign_out()
+    auth.sign_in(coach.user.email)
+    invitation = db.session.scalar(select(Invitation))
+    assert b"Join us" in client.get("/my-invitations").data
+    client.post(f"/my-invitations/{invitation.id}/accept")
+    db.session.refresh(invitation)
+    assert invitation.status is InvitationStatus.ACCEPTED
+    assert db.session.scalar(select(Engagement)).invitation_id == invitation.id
+
+
+def test_accepting_a_withdrawn_invitation_is_refused(client, auth):
+    need, coach, *_ = setup_market(auth)
+    client.post(f"/needs/{need.id}/invite/{coach.id}", data={"message": "Join us"})
+    invitation = db.session.scalar(select(Invitation))
+    client.post(f"/needs/{need.id}/invitations/{invitation.id}/withdraw")
+    auth.sign_out()
+    auth.sign_in(coach.user.email)
+    page = client.post(f"/my-invitations/{invitation.id}/accept", follow_redirects=True)
+    assert b"was withdrawn" in page.data
+    assert db.session.scalar(select(func.count()).select_from(Engagement)) == 0
+
+
+def test_expired_invitation_cannot_be_accepted(client, auth):
+    need, coach, *_ = setup_market(auth)
+    client.post(f"/needs/{need.id}/invite/{coach.id}", data={"message": "Join us"})
+    invitation = db.session.scalar(select(Invitation))
+    invitation.expires_at = utcnow() - timedelta(days=1)
+    db.session.commit()
+    auth.sign_out()
+    auth.sign_in(coach.user.email)
+    page = client.post(f"/my-invitations/{invitation.id}/accept", follow_redirects=True)
+    assert b"was expired" in page.data
+    db.session.refresh(invitation)
+    assert invitation.status is InvitationStatus.EXPIRED
+
+
+def test_decline_with_reason_is_shown_to_the_leader(client, auth):
+    need, coach, *_ = setup_market(auth)
+    client.post(f"/needs/{need.id}/invite/{coach.id}", data={"message": "Join us"})
+    invitation = db.session.scalar(select(Invitation))
+    auth.sign_out()
+    auth.sign_in(coach.user.email)
+    client.post(f"/my-invitations/{invitation.id}/decline", data={"reason": "Fully booked until May"})
+    auth.sign_out()
+    auth.sign_in("lead@example.org")
+    assert b"Fully booked until May" in client.get(f"/needs/{need.id}/invitations").data
+
+
+def test_freelancer_cannot_answer_someone_elses_invitation(client, auth):
+    need, coach, baker, _ = setup_market(auth)
+    client.post(f"/needs/{need.id}/invite/{coach.id}", data={"message": "Join us"})
+    invitation = db.session.scalar(select(Invitation))
+    auth.sign_out()
+    auth.sign_in(baker.user.email)
+    assert client.post(f"/my-invitations/{invitation.id}/accept").status_code == 404
+    db.session.refresh(invitation)
+    assert invitation.status is InvitationStatus.SENT
+
+
+def test_needs_for_me_shows_goal_and_never_internal_notes(client, auth):
+    need, coach, *_ = setup_market(auth)
+    need.internal_notes = "SECRET-NOTE"
+    db.session.commit()
+    auth.sign_out()
+    auth.sign_in(coach.user.email)
+    listing = client.get("/needs-for-me").get_data(as_text=True)
+    assert need.title in listing and need.goal.title in listing and "SECRET-NOTE" not in listing
+    detail = client.get(f"/opportunities/{need.id}").get_data(as_text=True)
+    assert "SECRET-NOTE" not in detail and need.goal.title in detail
+    client.post(f"/opportunities/{need.id}/interest", data={"note": "Keen"})
+    again = client.post(f"/opportunities/{need.id}/interest", data={"note": "Keen"}, follow_redirects=True)
+    assert b"already said" in again.data

@@ -1,0 +1,51 @@
+"""Freelancers edit their profile; saving re-embeds, re-indexes and explains the focus."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tests import factories
+from webapp.extensions import db
+from webapp.models import Embedding, FreelancerProfile, Role
+
+PROFILE = {
+    "headline": "Analytics coach", "bio": "I help finance teams learn to analyse data.",
+    "skills-0-skill": "data analytics", "skills-0-weight": "4",
+    "ai_stance": "augment", "ai_usage": "I run workshops and pair with analysts so people stay in the loop.",
+    "hourly_rate": "95", "weekly_hours": "20", "timezone": "Europe/Lisbon", "visibility": "public",
+}
+
+
+def signed_in_freelancer(auth):
+    user = factories.user(Role.FREELANCER, email="free@example.org")
+    db.session.add(FreelancerProfile(user=user, headline=""))
+    db.session.commit()
+    auth.sign_in("free@example.org")
+    return user
+
+
+def test_saving_embeds_and_shows_the_augmentation_evidence(client, auth):
+    signed_in_freelancer(auth)
+    response = client.post("/profile/edit", data=PROFILE)
+    assert response.status_code == 302
+    profile = db.session.scalar(select(FreelancerProfile))
+    assert db.session.scalar(select(Embedding).where(Embedding.item_id == profile.id)) is not None
+    assert profile.augmentation_focus is not None and profile.augmentation_focus > 0.5
+    page = client.get("/profile").get_data(as_text=True)
+    assert "Augments" in page
+
+
+def test_bad_rate_is_refused_and_everything_typed_is_kept(client, auth):
+    signed_in_freelancer(auth)
+    for rate, message in (("-5", "between 0 and 10,000"), ("abc", "Not a valid decimal value")):
+        response = client.post("/profile/edit", data=PROFILE | {"hourly_rate": rate})
+        assert response.status_code == 422 and message.encode() in response.data
+        assert b"I run workshops and pair with analysts" in response.data
+    assert db.session.scalar(select(FreelancerProfile)).headline == ""
+
+
+def test_two_hundred_skills_are_refused_clearly(client, auth):
+    signed_in_freelancer(auth)
+    many = {f"skills-{i}-skill": f"skill {i}" for i in range(200)} | {f"skills-{i}-weight": "3" for i in range(200)}
+    response = client.post("/profile/edit", data=PROFILE | many)
+    assert response.status_code == 422
+    assert db.session.scalar(select(FreelancerProfile)).headline == ""

@@ -1,0 +1,64 @@
+"""Everything the engagement page shows, gathered once: rows turned into the indicators' plain
+inputs, the indicators, the charts and the timeline."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..models import EngagementStatus, TeamMember
+from . import charts, indicators
+from .checkins import RoundSummary, round_summaries
+from .plan import team_members
+from .services import TRANSITIONS, Seat
+from .timeline import Entry, timeline
+
+
+@dataclass(frozen=True)
+class Overview:
+    seat: Seat
+    members: list[TeamMember]
+    progress: indicators.Progress
+    coverage: indicators.Coverage
+    rounds: list[RoundSummary]
+    trend: indicators.Trend
+    risks: list[str]
+    last_session: date | None
+    levels_chart: charts.LevelsChart | None
+    health_chart: charts.HealthChart | None
+    timeline: list[Entry]
+
+    @property
+    def transitions(self) -> tuple[EngagementStatus, ...]:
+        return TRANSITIONS[self.seat.engagement.status] if self.seat.can_edit else ()
+
+
+def plan_levels(seat: Seat) -> list[indicators.PlanLevel]:
+    return [
+        indicators.PlanLevel(item.skill_label, item.baseline_level, item.target_level, item.final_level)
+        for item in seat.engagement.plan_items
+    ]
+
+
+def overview(seat: Seat, today: date | None = None) -> Overview:
+    engagement = seat.engagement
+    today = today or date.today()
+    levels = plan_levels(seat)
+    served = {item.skill_label for session in engagement.sessions for item in session.plan_items}
+    coverage = indicators.session_coverage({level.skill for level in levels}, served)
+    rounds = round_summaries(engagement)
+    with_results = [summary for summary in rounds if summary.pulse is not None]
+    trend = indicators.health_trend([summary.pulse.health for summary in with_results])
+    last_session = max((session.held_on for session in engagement.sessions), default=None)
+    risks = indicators.risk_reasons(indicators.RiskInputs(
+        active=engagement.status is EngagementStatus.ACTIVE, today=today, start_date=engagement.start_date,
+        end_date=engagement.end_date, last_session=last_session, trend=trend, uncovered_skills=coverage.uncovered,
+    ))
+    health_points = [
+        (summary.checkin.opened_at.strftime("%d %b"), summary.pulse.health, summary.answered) for summary in with_results
+    ]
+    return Overview(
+        seat=seat, members=team_members(engagement), progress=indicators.transfer_progress(levels),
+        coverage=coverage, rounds=rounds, trend=trend, risks=risks, last_session=last_session,
+        levels_chart=charts.levels_chart(levels), health_chart=charts.health_chart(health_points),
+        timeline=timeline(engagement, rounds),
+    )

@@ -1,0 +1,77 @@
+"""Rendering the engagement page: its forms (each with a prefix, so field names never clash),
+and one call to show the page again with a failed form's errors and typed values."""
+from __future__ import annotations
+
+from flask import render_template, url_for
+from flask_wtf import FlaskForm
+
+from ..models import Engagement, TeamMember
+from . import forms
+from .overview import Overview, overview
+from .reviews import review_of
+from .services import Seat
+
+PREFIXES = {
+    "plan_form": ("plan", forms.PlanItemsForm),
+    "member_form": ("member", forms.TeamMemberForm),
+    "session_form": ("session", forms.SessionForm),
+    "artifact_form": ("artifact", forms.ArtifactForm),
+    "details_form": ("details", forms.DetailsForm),
+    "milestone_form": ("milestone", forms.MilestoneForm),
+    "round_form": ("round", forms.CheckinRoundForm),
+    "review_form": ("review", forms.ReviewForm),
+    "rating_form": ("rating", forms.RatingForm),
+}
+
+
+def submitted(name: str, engagement: Engagement, members: list[TeamMember]) -> FlaskForm:
+    """The named form, read from the request, with its choices filled in."""
+    prefix, form_class = PREFIXES[name]
+    return with_choices(form_class(prefix=prefix), engagement, members)
+
+
+def with_choices(form: FlaskForm, engagement: Engagement, members: list[TeamMember]) -> FlaskForm:
+    """Fills the people and plan-item choices, and wires the skill field to taxonomy suggestions."""
+    people = forms.options((member.id, member.name) for member in members)
+    if hasattr(form, "skill"):
+        form.skill.render_kw = form.skill.render_kw | {
+            "hx-get": url_for("skills.suggest"), "hx-trigger": "input changed delay:250ms",
+            "hx-target": "#plan-skill-options", "hx-params": form.skill.name, "hx-sync": "this:replace",
+        }
+    for field_name in ("team_member_ids", "attendee_ids"):
+        if hasattr(form, field_name):
+            getattr(form, field_name).choices = people
+    if hasattr(form, "plan_item_ids"):
+        form.plan_item_ids.choices = forms.options(
+            (item.id, f"{item.team_member.name} · {item.skill_label}") for item in engagement.plan_items
+        )
+    return form
+
+
+def blank_forms(view: Overview) -> dict[str, FlaskForm]:
+    engagement = view.seat.engagement
+    blank = {name: with_choices(form_class(formdata=None, prefix=prefix), engagement, view.members)
+             for name, (prefix, form_class) in PREFIXES.items()}
+    blank["details_form"] = forms.DetailsForm(formdata=None, obj=engagement, prefix="details")
+    blank["plan_form"].team_member_ids.data = [member.id for member in view.members]
+    return blank
+
+
+def levels_form(item, *, formdata: bool = False) -> forms.LevelsForm:
+    prefix = f"item{item.id}"
+    if formdata:
+        return forms.LevelsForm(prefix=prefix)
+    return forms.LevelsForm(formdata=None, prefix=prefix, data={
+        "baseline": item.baseline_level, "target": item.target_level, "final": item.final_level})
+
+
+def engagement_page(seat: Seat, *, status: int = 200, editing: tuple[int, FlaskForm] | None = None,
+                    **failed: FlaskForm):
+    """The full page; a form passed in replaces its blank twin, errors and typed values kept.
+    `editing` shows one plan row as a form (the no-JavaScript way to edit it in place)."""
+    view = overview(seat)
+    page_forms = blank_forms(view) | failed
+    return render_template(
+        "engagements/show.html", view=view, seat=seat, engagement=seat.engagement, forms=page_forms,
+        my_review=review_of(seat.engagement, seat.capacity), editing=editing,
+    ), status

@@ -1,0 +1,159 @@
+"""The knowledge-transfer plan: skills × team members, with baseline, target and final levels.
+
+The leader and the freelancer set it up together; the skills default to the need's, and free
+text is kept when the taxonomy doesn't know a skill. Team members are the named people of the
+need's team, and can be added from the engagement page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort
+from sqlalchemy import select
+
+from ..audit import record
+from ..extensions import db
+from ..models import Engagement, EngagementStatus, TeamMember, TransferPlanItem, User
+from ..skills.entries import normalise_entries
+from .services import EngagementError, require_editor
+
+LOWEST, HIGHEST = 1, 5
+DEFAULT_BASELINE, DEFAULT_TARGET = 1, 3
+
+
+@dataclass(frozen=True)
+class NewPlanItems:
+    skill: str
+    team_member_ids: tuple[int, ...]
+    baseline: int
+    target: int
+
+
+@dataclass(frozen=True)
+class Levels:
+    baseline: int
+    target: int
+    final: int | None
+
+
+def team_members(engagement: Engagement) -> list[TeamMember]:
+    return list(db.session.scalars(
+        select(TeamMember).where(TeamMember.team_id == engagement.need.team_id).order_by(TeamMember.name)
+    ))
+
+
+def check_levels(levels: Levels, status: EngagementStatus) -> None:
+    """Refuses levels off the 1-5 scale, a target below the baseline, or a final level too early."""
+    for name, value in (("baseline", levels.baseline), ("target", levels.target), ("final", levels.final)):
+        if value is not None and not LOWEST <= value <= HIGHEST:
+            raise EngagementError(f"The {name} level must be between {LOWEST} and {HIGHEST}; {value} is off the scale.")
+    if levels.target < levels.baseline:
+        raise EngagementError("The target level can't be below the baseline.")
+    if levels.final is not None and status is not EngagementStatus.ACTIVE:
+        raise EngagementError("Final levels are recorded while the engagement is active.")
+
+
+def add_items(engagement: Engagement, data: NewPlanItems, *, actor: User) -> tuple[list[TransferPlanItem], list[str]]:
+    """One plan item per chosen team member; returns them and the names that already had the skill."""
+    require_editor(engagement, actor)
+    check_levels(Levels(data.baseline, data.target, None), engagement.status)
+    entries, _ = normalise_entries([(data.skill, 0)])
+    if not entries:
+        raise EngagementError("Name the skill to transfer.")
+    members = _members(engagement, data.team_member_ids)
+    skill = entries[0]
+    taken = {item.team_member_id for item in engagement.plan_items if item.skill_label.lower() == skill.label.lower()}
+    added = [
+        TransferPlanItem(engagement=engagement, skill=skill.skill, skill_label=skill.label, team_member=member,
+                         baseline_level=data.baseline, target_level=data.target)
+        for member in members if member.id not in taken
+    ]
+    db.session.add_all(added)
+    db.session.flush()
+    for item in added:
+        record(actor, "engagement", engagement.id, "plan_item_added", skill=item.skill_label,
+               member=item.team_member.name, baseline=item.baseline_level, target=item.target_level)
+    db.session.commit()
+    return added, [member.name for member in members if member.id in taken]
+
+
+def _members(engagement: Engagement, member_ids: tuple[int, ...]) -> list[TeamMember]:
+    team = {member.id: member for member in team_members(engagement)}
+    if not member_ids:
+        raise EngagementError("Choose at least one team member who should learn this skill.")
+    if any(member_id not in team for member_id in member_ids):
+        raise EngagementError("Choose people of the need's team.")
+    return [team[member_id] for member_id in dict.fromkeys(member_ids)]
+
+
+def fill_from_need(engagement: Engagement, *, actor: User) -> int:
+    """Every skill of the need × every team member, at the default levels; returns how many were added."""
+    require_editor(engagement, actor)
+    members = team_members(engagement)
+    if not members:
+        raise EngagementError("Add the team's members first: the plan says who learns what.")
+    existing = {(item.skill_label.lower(), item.team_member_id) for item in engagement.plan_items}
+    added = 0
+    for need_skill in engagement.need.skills:
+        for member in members:
+            if (need_skill.label.lower(), member.id) in existing:
+                continue
+            db.session.add(TransferPlanItem(
+                engagement=engagement, skill_id=need_skill.skill_id, skill_label=need_skill.label, team_member=member,
+                baseline_level=DEFAULT_BASELINE, target_level=DEFAULT_TARGET,
+            ))
+            added += 1
+    if added:
+        record(actor, "engagement", engagement.id, "plan_filled_from_need", items=added)
+        db.session.commit()
+    return added
+
+
+def plan_item(engagement: Engagement, item_id: int) -> TransferPlanItem:
+    item = next((item for item in engagement.plan_items if item.id == item_id), None)
+    if item is None:
+        abort(404)
+    return item
+
+
+def update_levels(engagement: Engagement, item: TransferPlanItem, levels: Levels, *, actor: User) -> None:
+    require_editor(engagement, actor)
+    check_levels(levels, engagement.status)
+    before = Levels(item.baseline_level, item.target_level, item.final_level)
+    changes = {name: [getattr(before, name), getattr(levels, name)]
+               for name in ("baseline", "target", "final") if getattr(before, name) != getattr(levels, name)}
+    if not changes:
+        return
+    item.baseline_level, item.target_level, item.final_level = levels.baseline, levels.target, levels.final
+    record(actor, "engagement", engagement.id, "plan_item_changed", skill=item.skill_label,
+           member=item.team_member.name, **changes)
+    db.session.commit()
+
+
+def remove_item(engagement: Engagement, item: TransferPlanItem, *, actor: User) -> None:
+    require_editor(engagement, actor)
+    if any(item in session.plan_items for session in engagement.sessions):
+        raise EngagementError("Sessions served this plan item, so it stays part of the record.")
+    engagement.plan_items.remove(item)
+    record(actor, "engagement", engagement.id, "plan_item_removed", skill=item.skill_label, member=item.team_member.name)
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class NewTeamMember:
+    name: str
+    role_title: str = ""
+    email: str | None = None
+
+
+def add_team_member(engagement: Engagement, data: NewTeamMember, *, actor: User) -> TeamMember:
+    """A named person of the need's team; they need no account."""
+    require_editor(engagement, actor)
+    if any(member.name.lower() == data.name.lower() for member in team_members(engagement)):
+        raise EngagementError(f"{data.name} is already a member of {engagement.need.team.name}.")
+    member = TeamMember(team_id=engagement.need.team_id, name=data.name, role_title=data.role_title, email=data.email)
+    db.session.add(member)
+    db.session.flush()
+    record(actor, "engagement", engagement.id, "team_member_added", member=member.name)
+    db.session.commit()
+    return member

@@ -1,0 +1,138 @@
+"""The knowledge-transfer plan and the team's members, edited from the engagement page.
+
+A plan row is edited in place: htmx swaps the row for its form and back; without JavaScript
+the same links and forms work as plain pages."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, render_template
+from flask_login import current_user
+
+from ..access import roles, validates_csrf_in_form
+from ..htmx import is_fragment_request
+from . import plan, services
+from .page import engagement_page, levels_form, submitted
+from .routes import PARTIES, VIEWERS, back_to, refused
+
+bp = Blueprint("engagement_plan", __name__, url_prefix="/engagements/<int:engagement_id>")
+
+
+@bp.route("/plan", methods=["POST"])
+@roles(*PARTIES)
+@validates_csrf_in_form
+def add(engagement_id: int):
+    seat = services.engagement_for(current_user, engagement_id)
+    form = submitted("plan_form", seat.engagement, plan.team_members(seat.engagement))
+    if form.validate_on_submit():
+        data = plan.NewPlanItems(form.skill.data, tuple(form.team_member_ids.data), form.baseline.data, form.target.data)
+        try:
+            added, skipped = plan.add_items(seat.engagement, data, actor=current_user)
+        except services.WrongStage as error:
+            return refused(engagement_id, error, "plan")
+        except services.EngagementError as error:
+            form.skill.errors.append(str(error))
+        else:
+            _flash_added(added, skipped)
+            return back_to(engagement_id, "plan")
+    return engagement_page(seat, status=422, plan_form=form)
+
+
+def _flash_added(added, skipped: list[str]) -> None:
+    if added:
+        flash(f"Added to the plan for {', '.join(item.team_member.name for item in added)}.", "success")
+    if skipped:
+        flash(f"Already in the plan for {', '.join(skipped)}: kept as it was.", "info")
+
+
+@bp.route("/plan/from-need", methods=["POST"])
+@roles(*PARTIES)
+def fill_from_need(engagement_id: int):
+    seat = services.engagement_for(current_user, engagement_id)
+    try:
+        added = plan.fill_from_need(seat.engagement, actor=current_user)
+        flash(f"{added} plan items added from the need's skills." if added else "The plan already has them all.",
+              "success" if added else "info")
+    except services.EngagementError as error:
+        flash(str(error), "error")
+    return back_to(engagement_id, "plan")
+
+
+@bp.route("/plan/<int:item_id>")
+@roles(*VIEWERS)
+def row(engagement_id: int, item_id: int):
+    seat = services.engagement_for(current_user, engagement_id)
+    item = plan.plan_item(seat.engagement, item_id)
+    if is_fragment_request():
+        return render_template("engagements/_plan_row.html", item=item, seat=seat, engagement=seat.engagement)
+    return back_to(engagement_id, f"plan-item-{item.id}")
+
+
+@bp.route("/plan/<int:item_id>/edit")
+@roles(*PARTIES)
+def edit(engagement_id: int, item_id: int):
+    seat = services.engagement_for(current_user, engagement_id)
+    item = plan.plan_item(seat.engagement, item_id)
+    if not seat.can_edit:
+        flash(f"This engagement is {seat.engagement.status.value}: its record can't be changed any more.", "error")
+        return back_to(engagement_id, "plan")
+    return _row_form(seat, item, levels_form(item))
+
+
+def _row_form(seat: services.Seat, item, form, status: int = 200):
+    if is_fragment_request():  # htmx swaps only 2xx answers, so a row with errors comes back as 200
+        return render_template("engagements/_plan_row_form.html", item=item, form=form, seat=seat,
+                               engagement=seat.engagement)
+    return engagement_page(seat, status=status, editing=(item.id, form))
+
+
+@bp.route("/plan/<int:item_id>", methods=["POST"])
+@roles(*PARTIES)
+@validates_csrf_in_form
+def save(engagement_id: int, item_id: int):
+    seat = services.engagement_for(current_user, engagement_id)
+    item = plan.plan_item(seat.engagement, item_id)
+    form = levels_form(item, formdata=True)
+    if form.validate_on_submit():
+        try:
+            plan.update_levels(seat.engagement, item, plan.Levels(form.baseline.data, form.target.data, form.final.data),
+                               actor=current_user)
+        except services.EngagementError as error:
+            form.final.errors.append(str(error))
+        else:
+            if is_fragment_request():
+                return render_template("engagements/_plan_row.html", item=item, seat=seat, engagement=seat.engagement)
+            flash(f"Saved: {item.team_member.name} · {item.skill_label}.", "success")
+            return back_to(engagement_id, f"plan-item-{item.id}")
+    return _row_form(seat, item, form, status=422)
+
+
+@bp.route("/plan/<int:item_id>/remove", methods=["POST"])
+@roles(*PARTIES)
+def remove(engagement_id: int, item_id: int):
+    seat = services.engagement_for(current_user, engagement_id)
+    item = plan.plan_item(seat.engagement, item_id)
+    try:
+        plan.remove_item(seat.engagement, item, actor=current_user)
+        flash(f"Removed from the plan: {item.team_member.name} · {item.skill_label}.", "success")
+    except services.EngagementError as error:
+        flash(str(error), "error")
+    return back_to(engagement_id, "plan")
+
+
+@bp.route("/team-members", methods=["POST"])
+@roles(*PARTIES)
+@validates_csrf_in_form
+def add_member(engagement_id: int):
+    seat = services.engagement_for(current_user, engagement_id)
+    form = submitted("member_form", seat.engagement, [])
+    if form.validate_on_submit():
+        data = plan.NewTeamMember(form.name.data, form.role_title.data or "", form.email.data or None)
+        try:
+            member = plan.add_team_member(seat.engagement, data, actor=current_user)
+            flash(f"{member.name} joined {seat.engagement.need.team.name}.", "success")
+            return back_to(engagement_id, "team")
+        except services.WrongStage as error:
+            return refused(engagement_id, error, "team")
+        except services.EngagementError as error:
+            form.name.errors.append(str(error))
+    return engagement_page(seat, status=422, member_form=form)
+

@@ -1,0 +1,139 @@
+"""Engagements: the list, the page, the lifecycle, dates, milestones, reviews and rating."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..access import roles, validates_csrf_in_form
+from ..models import EngagementStatus, MilestoneStatus, Role
+from . import reviews, services
+from .page import engagement_page, submitted
+from .plan import team_members
+
+bp = Blueprint("engagements", __name__, url_prefix="/engagements")
+VIEWERS = (Role.LEADER, Role.FREELANCER, Role.PROGRAM_MANAGER, Role.ADMIN)
+PARTIES = (Role.LEADER, Role.FREELANCER)
+STATUS_WORDS = {"active": "started", "completed": "completed", "cancelled": "cancelled"}
+
+
+def back_to(engagement_id: int, section: str = ""):
+    return redirect(url_for("engagements.show", engagement_id=engagement_id, _anchor=section or None))
+
+
+def refused(engagement_id: int, error: services.WrongStage, section: str = ""):
+    """A refusal about the engagement's stage goes above the page: its form may not be shown."""
+    flash(str(error), "error")
+    return back_to(engagement_id, section)
+
+
+@bp.route("/")
+@roles(*VIEWERS)
+def index():
+    return render_template("engagements/index.html", engagements=services.engagements_for(current_user))
+
+
+@bp.route("/<int:engagement_id>")
+@roles(*VIEWERS)
+def show(engagement_id: int):
+    return engagement_page(services.engagement_for(current_user, engagement_id))
+
+
+@bp.route("/<int:engagement_id>/status", methods=["POST"])
+@roles(*PARTIES)
+def change_status(engagement_id: int):
+    seat = services.engagement_for(current_user, engagement_id)
+    try:
+        new = EngagementStatus(request.form.get("status", ""))
+        services.change_status(seat.engagement, new, actor=current_user, reason=request.form.get("reason", "").strip()[:500])
+        flash(f"The engagement is {STATUS_WORDS.get(new.value, new.value)}.", "success")
+    except ValueError:
+        flash("Unknown status.", "error")
+    except services.EngagementError as error:
+        flash(str(error), "error")
+    return back_to(engagement_id)
+
+
+@bp.route("/<int:engagement_id>/details", methods=["POST"])
+@roles(*PARTIES)
+@validates_csrf_in_form
+def details(engagement_id: int):
+    seat = services.engagement_for(current_user, engagement_id)
+    form = submitted("details_form", seat.engagement, [])
+    if form.validate_on_submit():
+        data = services.Details(form.start_date.data, form.end_date.data, form.agreed_hours.data)
+        try:
+            services.save_details(seat.engagement, data, actor=current_user)
+            flash("Dates and hours saved.", "success")
+            return back_to(engagement_id, "details")
+        except services.WrongStage as error:
+            return refused(engagement_id, error, "details")
+        except services.EngagementError as error:
+            form.end_date.errors.append(str(error))
+    return engagement_page(seat, status=422, details_form=form)
+
+
+@bp.route("/<int:engagement_id>/milestones", methods=["POST"])
+@roles(*PARTIES)
+@validates_csrf_in_form
+def add_milestone(engagement_id: int):
+    seat = services.engagement_for(current_user, engagement_id)
+    form = submitted("milestone_form", seat.engagement, [])
+    if form.validate_on_submit():
+        try:
+            services.add_milestone(seat.engagement, form.title.data, form.due_date.data, actor=current_user)
+            flash("Milestone added.", "success")
+            return back_to(engagement_id, "details")
+        except services.WrongStage as error:
+            return refused(engagement_id, error, "details")
+        except services.EngagementError as error:
+            form.title.errors.append(str(error))
+    return engagement_page(seat, status=422, milestone_form=form)
+
+
+@bp.route("/<int:engagement_id>/milestones/<int:milestone_id>", methods=["POST"])
+@roles(*PARTIES)
+def milestone_status(engagement_id: int, milestone_id: int):
+    seat = services.engagement_for(current_user, engagement_id)
+    try:
+        status = MilestoneStatus(request.form.get("status", ""))
+        services.set_milestone_status(seat.engagement, milestone_id, status, actor=current_user)
+        flash("Milestone updated.", "success")
+    except ValueError:
+        flash("Unknown milestone status.", "error")
+    except services.EngagementError as error:
+        flash(str(error), "error")
+    return back_to(engagement_id, "details")
+
+
+@bp.route("/<int:engagement_id>/review", methods=["POST"])
+@roles(*PARTIES)
+@validates_csrf_in_form
+def review(engagement_id: int):
+    seat = services.engagement_for(current_user, engagement_id)
+    form = submitted("review_form", seat.engagement, [])
+    if form.validate_on_submit():
+        try:
+            reviews.write_review(seat.engagement, form.text.data, actor=current_user)
+            flash("Thank you: your review is part of the record.", "success")
+            return back_to(engagement_id, "reviews")
+        except services.WrongStage as error:
+            return refused(engagement_id, error, "reviews")
+    return engagement_page(seat, status=422, review_form=form)
+
+
+@bp.route("/<int:engagement_id>/rating", methods=["POST"])
+@roles(Role.PROGRAM_MANAGER, Role.ADMIN)
+@validates_csrf_in_form
+def rate(engagement_id: int):
+    seat = services.engagement_for(current_user, engagement_id)
+    form = submitted("rating_form", seat.engagement, team_members(seat.engagement))
+    if form.validate_on_submit():
+        try:
+            reviews.rate_outcome(seat.engagement, form.rating.data, actor=current_user)
+            flash("Outcome rating saved.", "success")
+            return back_to(engagement_id, "reviews")
+        except services.WrongStage as error:
+            return refused(engagement_id, error, "reviews")
+        except services.EngagementError as error:
+            form.rating.errors.append(str(error))
+    return engagement_page(seat, status=422, rating_form=form)

@@ -1,0 +1,119 @@
+"""Everything that happened in an engagement, newest first: recorded changes, sessions,
+check-in rounds and artifacts, told in words."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import AuditEvent, Engagement, EngagementSession, User
+from .checkins import RoundSummary, aware
+
+# These have entries of their own below, so their audit rows would only repeat them.
+SHOWN_ELSEWHERE = {"session_logged", "artifact_added", "checkin_opened"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    when: datetime
+    kind: str  # change, session, checkin, artifact
+    title: str
+    detail: str = ""
+    who: str | None = None
+    url: str | None = None
+
+    @property
+    def day(self) -> date:
+        return self.when.date()
+
+
+def timeline(engagement: Engagement, rounds: list[RoundSummary]) -> list[Entry]:
+    events = list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.entity_type == "engagement", AuditEvent.entity_id == engagement.id)
+        .order_by(AuditEvent.id)
+    ))
+    names = _names({event.actor_id for event in events} | {s.logged_by_id for s in engagement.sessions})
+    entries = [_change(event, names) for event in events if event.action not in SHOWN_ELSEWHERE]
+    entries += [_session(session, names) for session in engagement.sessions]
+    entries += [_round(summary) for summary in rounds]
+    entries += [
+        Entry(aware(a.created_at), "artifact", f"Artifact left behind: {a.title}", a.kind.value, url=a.url)
+        for a in engagement.artifacts
+    ]
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)
+
+
+def _names(user_ids: set[int | None]) -> dict[int, str]:
+    ids = {user_id for user_id in user_ids if user_id is not None}
+    if not ids:
+        return {}
+    return {user_id: name for user_id, name in db.session.execute(select(User.id, User.name).where(User.id.in_(ids)))}
+
+
+STATUS_TITLES = {
+    "active": "Engagement started", "completed": "Engagement completed", "cancelled": "Engagement cancelled",
+}
+
+
+def _change(event: AuditEvent, names: dict[int, str]) -> Entry:
+    title, detail = describe(event.action, event.from_state, event.to_state, event.detail or {})
+    return Entry(aware(event.created_at), "change", title, detail, names.get(event.actor_id))
+
+
+def describe(action: str, from_state: str | None, to_state: str | None, detail: dict) -> tuple[str, str]:
+    """A recorded change in words: (title, detail)."""
+    if action == "proposed":
+        return "Engagement proposed", "The freelancer accepted the invitation."
+    if action == "status_changed":
+        return STATUS_TITLES.get(to_state, f"Moved to {to_state}"), detail.get("reason", "")
+    if action == "details_changed":
+        return "Dates and hours changed", _pairs(detail)
+    if action.startswith("plan_item_"):
+        verb = {"plan_item_added": "added", "plan_item_changed": "changed", "plan_item_removed": "removed"}[action]
+        extra = {k: v for k, v in detail.items() if k not in {"skill", "member"}}
+        return f"Plan {verb}: {detail.get('member')} · {detail.get('skill')}", _pairs(extra)
+    simple = {
+        "plan_filled_from_need": (f"Plan filled from the need's skills ({detail.get('items')} items)", ""),
+        "team_member_added": (f"{detail.get('member')} joined the team", ""),
+        "milestone_added": (f"Milestone added: {detail.get('title')}", f"due {detail.get('due_date') or '—'}"),
+        "milestone_changed": (f"Milestone “{detail.get('title')}” {to_state}", ""),
+        "artifact_ownership": (
+            f"The team {'took ownership of' if detail.get('team_owned') else 'handed back'} “{detail.get('title')}”", ""),
+        "checkin_closed": ("Check-in round closed early", ""),
+        "review_written": (f"The {detail.get('by')}'s review was written", ""),
+        "outcome_rated": (f"Outcome rated {to_state} of 5", f"before: {from_state}" if from_state else ""),
+    }
+    return simple.get(action, (action.replace("_", " ").capitalize(), _pairs(detail)))
+
+
+def _pairs(detail: dict) -> str:
+    def shown(value) -> str:
+        if isinstance(value, list) and len(value) == 2:
+            return f"{value[0] if value[0] is not None else '—'} → {value[1] if value[1] is not None else '—'}"
+        return str(value)
+
+    return ", ".join(f"{key.replace('_', ' ')}: {shown(value)}" for key, value in detail.items())
+
+
+def _session(session: EngagementSession, names: dict[int, str]) -> Entry:
+    created = aware(session.created_at)
+    when = created if created.date() == session.held_on else datetime.combine(session.held_on, time.min, timezone.utc)
+    skills = sorted({item.skill_label for item in session.plan_items})
+    parts = [
+        "with " + ", ".join(member.name for member in session.attendees) if session.attendees else "",
+        "for " + ", ".join(skills) if skills else "",
+        session.notes,
+    ]
+    title = f"{session.kind.value.capitalize()} session, {session.minutes} minutes"
+    return Entry(when, "session", title, " · ".join(part for part in parts if part), names.get(session.logged_by_id))
+
+
+def _round(summary: RoundSummary) -> Entry:
+    title = f"Check-in round: {summary.answered} of {summary.invited} answered"
+    if summary.pulse is not None:
+        detail = f"connection health {summary.pulse.health:.0f}/100"
+    else:
+        detail = summary.hidden_because or ""
+    return Entry(aware(summary.checkin.opened_at), "checkin", title, detail)

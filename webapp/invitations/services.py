@@ -1,0 +1,139 @@
+"""Shortlists and invitations: every change of an invitation's state is recorded."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from ..audit import record
+from ..extensions import db
+from ..models import (
+    Engagement, FreelancerProfile, Invitation, InvitationStatus, Need, NeedStatus, ShortlistEntry,
+    User, Visibility, utcnow,
+)
+
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+class InvitationError(Exception):
+    """Refused by the invitation's state; the message is for people."""
+
+
+def shortlisted_ids(need: Need) -> set[int]:
+    return set(db.session.scalars(select(ShortlistEntry.profile_id).where(ShortlistEntry.need_id == need.id)))
+
+
+def shortlist(need: Need, profile: FreelancerProfile, *, actor: User) -> None:
+    if profile.id in shortlisted_ids(need):
+        return  # shortlisting twice is the same as once
+    db.session.add(ShortlistEntry(need=need, profile=profile, added_by_id=actor.id))
+    record(actor, "need", need.id, "shortlisted", profile_id=profile.id)
+    db.session.commit()
+
+
+def unshortlist(need: Need, profile_id: int, *, actor: User) -> None:
+    entry = db.session.scalar(select(ShortlistEntry).where(
+        ShortlistEntry.need_id == need.id, ShortlistEntry.profile_id == profile_id))
+    if entry is not None:
+        db.session.delete(entry)
+        record(actor, "need", need.id, "unshortlisted", profile_id=profile_id)
+        db.session.commit()
+
+
+def shortlisted_profiles(need: Need) -> list[FreelancerProfile]:
+    return list(db.session.scalars(
+        select(FreelancerProfile).join(ShortlistEntry, ShortlistEntry.profile_id == FreelancerProfile.id)
+        .where(ShortlistEntry.need_id == need.id).order_by(ShortlistEntry.created_at)
+    ))
+
+
+def expire_overdue(invitations: list[Invitation]) -> None:
+    """Sent invitations past their date become expired (recorded) when next read."""
+    now = utcnow()
+    changed = False
+    for invitation in invitations:
+        expires = invitation.expires_at
+        if expires is not None and expires.tzinfo is None:
+            expires = expires.replace(tzinfo=now.tzinfo)
+        if invitation.status is InvitationStatus.SENT and expires is not None and expires < now:
+            _move(invitation, InvitationStatus.EXPIRED, actor=None)
+            changed = True
+    if changed:
+        db.session.commit()
+
+
+def invitations_of_need(need: Need) -> list[Invitation]:
+    rows = list(db.session.scalars(select(Invitation).where(Invitation.need_id == need.id).order_by(Invitation.created_at.desc())))
+    expire_overdue(rows)
+    return rows
+
+
+def invite(need: Need, profile: FreelancerProfile, message: str, *, actor: User) -> Invitation:
+    if need.status is not NeedStatus.OPEN:
+        raise InvitationError("Only open needs can invite freelancers. Reopen the need first.")
+    if profile.visibility is Visibility.HIDDEN:
+        raise InvitationError("This freelancer isn't available for invitations.")
+    pending = [i for i in invitations_of_need(need) if i.profile_id == profile.id
+               and i.status in (InvitationStatus.SENT, InvitationStatus.ACCEPTED)]
+    if pending:
+        raise InvitationError(f"{profile.user.name} already has a {pending[0].status.value} invitation for this need.")
+    invitation = Invitation(need=need, profile=profile, sent_by=actor, message=message,
+                            expires_at=utcnow() + INVITATION_LIFETIME)
+    db.session.add(invitation)
+    db.session.flush()
+    record(actor, "invitation", invitation.id, "sent", to_state=InvitationStatus.SENT.value)
+    db.session.commit()
+    return invitation
+
+
+def _move(invitation: Invitation, new: InvitationStatus, *, actor: User | None, **detail) -> None:
+    old = invitation.status
+    invitation.status = new
+    invitation.responded_at = utcnow()
+    record(actor, "invitation", invitation.id, new.value, from_state=old.value, to_state=new.value, **detail)
+
+
+def _require_sent(invitation: Invitation) -> None:
+    expire_overdue([invitation])
+    if invitation.status is not InvitationStatus.SENT:
+        raise InvitationError(f"This invitation was {invitation.status.value}: it can't be answered any more.")
+
+
+def withdraw(invitation: Invitation, *, actor: User) -> None:
+    _require_sent(invitation)
+    _move(invitation, InvitationStatus.WITHDRAWN, actor=actor)
+    db.session.commit()
+
+
+def accept(invitation: Invitation, *, actor: User) -> Engagement:
+    """Accepting creates the proposed engagement, in the same commit."""
+    _require_sent(invitation)
+    _move(invitation, InvitationStatus.ACCEPTED, actor=actor)
+    engagement = Engagement(need_id=invitation.need_id, profile_id=invitation.profile_id, invitation_id=invitation.id,
+                            agreed_hours=invitation.need.hours_per_week)
+    db.session.add(engagement)
+    db.session.flush()
+    record(actor, "engagement", engagement.id, "proposed", to_state="proposed", invitation_id=invitation.id)
+    db.session.commit()
+    return engagement
+
+
+def decline(invitation: Invitation, reason: str, *, actor: User) -> None:
+    _require_sent(invitation)
+    invitation.decline_reason = reason
+    _move(invitation, InvitationStatus.DECLINED, actor=actor)
+    db.session.commit()
+
+
+def invitation_for_freelancer(viewer: User, invitation_id: int) -> Invitation | None:
+    return db.session.scalar(
+        select(Invitation).join(Invitation.profile)
+        .where(Invitation.id == invitation_id, FreelancerProfile.user_id == viewer.id)
+    )
+
+
+def invitation_for_leader(viewer: User, invitation_id: int) -> Invitation | None:
+    return db.session.scalar(
+        select(Invitation).join(Invitation.need)
+        .where(Invitation.id == invitation_id, Need.organisation_id == viewer.organisation_id)
+    )

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField, DecimalField, FieldList, Form, FormField, IntegerField, RadioField, SelectField,
+    StringField, TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from ..forms_common import RowLimitMixin, strip
+from ..models import Intent
+
+IMPORTANCE = [("3", "Essential"), ("2", "Important"), ("1", "Nice to have")]
+INTENT_CHOICES = [
+    (Intent.AUGMENT.value, "Augment: amplify what our people can do"),
+    (Intent.BALANCED.value, "Balanced: some of both"),
+    (Intent.AUTOMATE.value, "Automate: take tasks off the team's plate"),
+]
+
+
+class NeedSkillRow(Form):
+    skill = StringField("Skill", filters=[strip], validators=[Optional(), Length(max=255)],
+                        render_kw={"list": "skill-options", "autocomplete": "off"})
+    weight = SelectField("Importance", choices=IMPORTANCE, default="2")
+
+
+class NeedForm(RowLimitMixin, FlaskForm):
+    title = StringField("Title", filters=[strip], validators=[InputRequired(), Length(max=200)])
+    description = TextAreaField(
+        "What the team does and what it needs", filters=[strip],
+        validators=[InputRequired(), Length(min=20, max=5000)],
+    )
+    team_id = SelectField("Team", coerce=int, validators=[InputRequired()])
+    goal_id = SelectField("Company goal it serves", coerce=int, validators=[Optional()])
+    intent = RadioField("Augment or automate?", choices=INTENT_CHOICES, default=Intent.AUGMENT.value)
+    skills = FieldList(FormField(NeedSkillRow), min_entries=6, max_entries=20)
+    learning_goals = TextAreaField(
+        "What the team must be able to do by the end", filters=[strip],
+        validators=[InputRequired(), Length(max=2000)],
+    )
+    duration_weeks = IntegerField("Duration (weeks)", validators=[Optional(), NumberRange(1, 104)])
+    hours_per_week = IntegerField("Hours per week", validators=[Optional(), NumberRange(1, 60)])
+    budget_min = DecimalField("Budget from (per hour)", places=2, validators=[Optional(), NumberRange(0, 10000)])
+    budget_max = DecimalField("Budget up to (per hour)", places=2, validators=[Optional(), NumberRange(0, 10000)])
+    timezone = StringField("Time zone", filters=[strip], validators=[Optional(), Length(max=64)],
+                           description="An IANA name such as Europe/Berlin; leave empty for anywhere.",
+                           render_kw={"list": "timezone-options"})
+    remote = BooleanField("Remote work is fine", default=True)
+    internal_notes = TextAreaField("Internal notes (never shown to freelancers)", filters=[strip],
+                                   validators=[Optional(), Length(max=2000)])
+
+    def validate_budget_max(self, field) -> None:
+        if field.data is not None and self.budget_min.data is not None and field.data < self.budget_min.data:
+            raise ValidationError("The upper budget must be at least the lower one.")
+
+    def validate_timezone(self, field) -> None:
+        if field.data and not valid_timezone(field.data):
+            raise ValidationError("Unknown time zone: use a name such as Europe/Berlin or America/New_York.")
+
+
+def valid_timezone(name: str) -> bool:
+    from zoneinfo import available_timezones
+
+    return name in available_timezones()

@@ -1,0 +1,121 @@
+"""Leaders' needs: list, post, edit, status, live preview of matches."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..access import roles, validates_csrf_in_form
+from ..forms_common import filled_rows
+from ..htmx import is_fragment_request
+from ..models import Intent, NeedStatus, Role
+from ..search.ranking import preview_candidates
+from . import services
+from .forms import NeedForm
+
+bp = Blueprint("needs", __name__, url_prefix="/needs")
+LEADER = Role.LEADER
+
+
+def _form(obj=None) -> NeedForm:
+    form = NeedForm(obj=obj)
+    teams, goals = services.teams_and_goals(current_user)
+    form.team_id.choices = [(team.id, team.name) for team in teams]
+    form.goal_id.choices = [(0, "— none —")] + [(goal.id, goal.title) for goal in goals]
+    if obj is not None and request.method == "GET":
+        form.intent.data = obj.intent.value
+        form.goal_id.data = obj.goal_id or 0
+        for row, skill in zip(form.skills, obj.skills):
+            row.skill.data, row.weight.data = skill.label, str(skill.importance)
+    return form
+
+
+def _input(form: NeedForm) -> services.NeedInput:
+    return services.NeedInput(
+        title=form.title.data, description=form.description.data, team_id=form.team_id.data,
+        goal_id=form.goal_id.data or None, intent=Intent(form.intent.data), skills=filled_rows(form.skills),
+        learning_goals=form.learning_goals.data, duration_weeks=form.duration_weeks.data,
+        hours_per_week=form.hours_per_week.data, budget_min=form.budget_min.data,
+        budget_max=form.budget_max.data, timezone=form.timezone.data or None, remote=form.remote.data,
+        internal_notes=form.internal_notes.data or "",
+    )
+
+
+def _save(form: NeedForm, need=None):
+    try:
+        saved, free_text = services.save_need(_input(form), actor=current_user, need=need)
+    except services.NeedError as error:
+        form.team_id.errors = [*form.team_id.errors, str(error)]
+        return None
+    if free_text:
+        flash("Kept as free text (not found in the ESCO taxonomy): " + ", ".join(free_text), "info")
+    flash("Need saved.", "success")
+    return redirect(url_for("needs.show", need_id=saved.id))
+
+
+@bp.route("/")
+@roles(LEADER)
+def index():
+    return render_template("needs/index.html", summaries=services.needs_with_counts(current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles(LEADER)
+@validates_csrf_in_form
+def new():
+    form = _form()
+    if form.validate_on_submit() and (done := _save(form)):
+        return done
+    return render_template("needs/edit.html", form=form, need=None), 422 if form.errors else 200
+
+
+@bp.route("/<int:need_id>/edit", methods=["GET", "POST"])
+@roles(LEADER)
+@validates_csrf_in_form
+def edit(need_id: int):
+    need = services.need_in_organisation(current_user, need_id)
+    form = _form(need)
+    if form.validate_on_submit() and (done := _save(form, need)):
+        return done
+    return render_template("needs/edit.html", form=form, need=need), 422 if form.errors else 200
+
+
+@bp.route("/<int:need_id>")
+@roles(LEADER, Role.PROGRAM_MANAGER, Role.ADMIN)
+def show(need_id: int):
+    need = services.need_in_organisation(current_user, need_id)
+    return render_template("needs/show.html", need=need, transitions=sorted(services.TRANSITIONS[need.status], key=lambda s: s.value))
+
+
+@bp.route("/<int:need_id>/status", methods=["POST"])
+@roles(LEADER)
+def change_status(need_id: int):
+    need = services.need_in_organisation(current_user, need_id)
+    try:
+        services.change_status(need, NeedStatus(request.form.get("status", "")), actor=current_user)
+        flash(f"The need is now {need.status.value}.", "success")
+    except (ValueError, services.NeedError) as error:
+        flash(str(error) if isinstance(error, services.NeedError) else "Unknown status.", "error")
+    return redirect(url_for("needs.show", need_id=need_id))
+
+
+@bp.route("/preview", methods=["POST"])
+@roles(LEADER)
+def preview():
+    """The top matches for the need as it is being written (htmx, debounced)."""
+    form = _form()
+    title, description = (form.title.data or "").strip(), (form.description.data or "").strip()
+    if len(title) + len(description) < 15:
+        return render_template("needs/_preview.html", page=None)
+    draft = need_doc_from_form(form)
+    return render_template("needs/_preview.html", page=preview_candidates(draft, viewer=current_user))
+
+
+def need_doc_from_form(form: NeedForm):
+    from matching.types import NeedDoc, SkillRef
+
+    intent = Intent(form.intent.data) if form.intent.data in {i.value for i in Intent} else Intent.BALANCED
+    return NeedDoc(
+        id=0, title=(form.title.data or "")[:200], description=(form.description.data or "")[:5000],
+        skills=tuple(SkillRef(label[:255], None, weight) for label, weight in filled_rows(form.skills)),
+        augment_intent=intent.augment_weight, learning_goals=(form.learning_goals.data or "")[:2000],
+    )

@@ -1,0 +1,132 @@
+"""Leaders' needs: reading them within the organisation, saving them, moving their status."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask import abort
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..audit import record
+from ..extensions import db
+from ..models import (
+    CompanyGoal, Intent, Invitation, InvitationStatus, Need, NeedSkill, NeedStatus, Role,
+    ShortlistEntry, Team, User,
+)
+from ..skills.entries import normalise_entries
+
+
+class NeedError(Exception):
+    """A request the need's current state doesn't allow; the message is for people."""
+
+
+@dataclass(frozen=True)
+class NeedInput:
+    title: str
+    description: str
+    team_id: int
+    goal_id: int | None
+    intent: Intent
+    skills: list[tuple[str, int]]
+    learning_goals: str
+    duration_weeks: int | None = None
+    hours_per_week: int | None = None
+    budget_min: Decimal | None = None
+    budget_max: Decimal | None = None
+    timezone: str | None = None
+    remote: bool = True
+    internal_notes: str = ""
+
+
+TRANSITIONS = {
+    NeedStatus.DRAFT: {NeedStatus.OPEN, NeedStatus.CLOSED},
+    NeedStatus.OPEN: {NeedStatus.PAUSED, NeedStatus.CLOSED},
+    NeedStatus.PAUSED: {NeedStatus.OPEN, NeedStatus.CLOSED},
+    NeedStatus.CLOSED: set(),
+}
+
+
+def teams_and_goals(viewer: User) -> tuple[list[Team], list[CompanyGoal]]:
+    org_id = viewer.organisation_id
+    teams = list(db.session.scalars(select(Team).where(Team.organisation_id == org_id).order_by(Team.name)))
+    goals = list(db.session.scalars(select(CompanyGoal).where(CompanyGoal.organisation_id == org_id).order_by(CompanyGoal.title)))
+    return teams, goals
+
+
+def need_in_organisation(viewer: User, need_id: int) -> Need:
+    """The need if it belongs to the viewer's organisation; 404 otherwise (no hint it exists)."""
+    need = db.session.scalar(
+        select(Need).where(Need.id == need_id)
+        .options(selectinload(Need.skills).selectinload(NeedSkill.skill), selectinload(Need.goal), selectinload(Need.team))
+    )
+    if need is None or viewer.role is Role.FREELANCER or need.organisation_id != viewer.organisation_id:
+        abort(404)
+    return need
+
+
+def save_need(data: NeedInput, *, actor: User, need: Need | None = None) -> tuple[Need, list[str]]:
+    """Creates or updates a need in one commit; returns it and the skills kept as free text."""
+    teams, goals = teams_and_goals(actor)
+    if data.team_id not in {team.id for team in teams}:
+        raise NeedError("Pick one of your organisation's teams.")
+    if data.goal_id is not None and data.goal_id not in {goal.id for goal in goals}:
+        raise NeedError("Pick one of your organisation's goals.")
+    entries, free_text = normalise_entries(data.skills)
+    creating = need is None
+    if creating:
+        need = Need(organisation_id=actor.organisation_id, created_by=actor, status=NeedStatus.OPEN)
+        db.session.add(need)
+    for name in ("title", "description", "team_id", "goal_id", "intent", "learning_goals", "duration_weeks",
+                 "hours_per_week", "budget_min", "budget_max", "remote", "internal_notes"):
+        setattr(need, name, getattr(data, name))
+    need.timezone = data.timezone or None
+    need.skills.clear()
+    db.session.flush()  # old rows go before new ones with the same label arrive
+    need.skills = [
+        NeedSkill(label=entry.label, skill=entry.skill, importance=entry.weight, position=position)
+        for position, entry in enumerate(entries)
+    ]
+    db.session.flush()
+    record(actor, "need", need.id, "created" if creating else "edited", to_state=need.status.value)
+    db.session.commit()
+    return need, free_text
+
+
+def change_status(need: Need, new_status: NeedStatus, *, actor: User) -> None:
+    if new_status not in TRANSITIONS[need.status]:
+        raise NeedError(f"A {need.status.value} need can't be moved to {new_status.value}.")
+    old = need.status
+    need.status = new_status
+    record(actor, "need", need.id, "status_changed", from_state=old.value, to_state=new_status.value)
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class NeedSummary:
+    need: Need
+    shortlisted: int
+    invited: int
+    accepted: int
+
+
+def needs_with_counts(viewer: User) -> list[NeedSummary]:
+    needs = list(db.session.scalars(
+        select(Need).where(Need.organisation_id == viewer.organisation_id)
+        .options(selectinload(Need.team), selectinload(Need.goal))
+        .order_by(Need.created_at.desc(), Need.id.desc())
+    ))
+    ids = [need.id for need in needs]
+    shortlisted = dict(db.session.execute(
+        select(ShortlistEntry.need_id, func.count()).where(ShortlistEntry.need_id.in_(ids)).group_by(ShortlistEntry.need_id)
+    ).all())
+    invited: dict[int, int] = {}
+    accepted: dict[int, int] = {}
+    for need_id, status, count in db.session.execute(
+        select(Invitation.need_id, Invitation.status, func.count()).where(Invitation.need_id.in_(ids))
+        .group_by(Invitation.need_id, Invitation.status)
+    ):
+        invited[need_id] = invited.get(need_id, 0) + count
+        if status is InvitationStatus.ACCEPTED:
+            accepted[need_id] = count
+    return [NeedSummary(n, shortlisted.get(n.id, 0), invited.get(n.id, 0), accepted.get(n.id, 0)) for n in needs]

@@ -1,0 +1,131 @@
+"""A freelancer's profile, the needs ranked for them, and their answers to invitations."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..access import roles, validates_csrf_in_form
+from ..forms_common import filled_rows
+from ..invitations import services as invitations
+from ..models import AiStance, Role, Visibility
+from ..search.ranking import needs_for_profile
+from . import services
+from .forms import DeclineForm, InterestForm, ProfileForm
+
+bp = Blueprint("profiles", __name__)
+FREELANCER = Role.FREELANCER
+
+
+def _form(profile) -> ProfileForm:
+    form = ProfileForm(obj=profile)
+    if request.method == "GET":
+        form.ai_stance.data = profile.ai_stance.value
+        form.visibility.data = profile.visibility.value
+        for row, skill in zip(form.skills, profile.skills):
+            row.skill.data, row.weight.data = skill.label, str(skill.level)
+    return form
+
+
+@bp.route("/profile")
+@roles(FREELANCER)
+def show():
+    return render_template("profiles/show.html", profile=services.own_profile(current_user))
+
+
+@bp.route("/profile/edit", methods=["GET", "POST"])
+@roles(FREELANCER)
+@validates_csrf_in_form
+def edit():
+    profile = services.own_profile(current_user)
+    form = _form(profile)
+    if form.validate_on_submit():
+        data = services.ProfileInput(
+            headline=form.headline.data, bio=form.bio.data or "", skills=filled_rows(form.skills),
+            ai_stance=AiStance(form.ai_stance.data), ai_usage=form.ai_usage.data or "",
+            hourly_rate=form.hourly_rate.data, weekly_hours=form.weekly_hours.data,
+            timezone=form.timezone.data or None, visibility=Visibility(form.visibility.data),
+        )
+        free_text = services.save_profile(profile, data, actor=current_user)
+        if free_text:
+            flash("Kept as free text (not found in the ESCO taxonomy): " + ", ".join(free_text), "info")
+        flash("Profile saved. Rankings already use the new version.", "success")
+        return redirect(url_for("profiles.show"))
+    return render_template("profiles/edit.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/needs-for-me")
+@roles(FREELANCER)
+def needs_for_me():
+    profile = services.own_profile(current_user)
+    page_number = request.args.get("page", 1, type=int) or 1
+    page = needs_for_profile(profile, page=max(1, min(page_number, 1000)))
+    return render_template("profiles/needs_for_me.html", page=page, profile=profile,
+                           interested=services.interested_need_ids(profile))
+
+
+@bp.route("/opportunities/<int:need_id>")
+@roles(FREELANCER)
+def opportunity(need_id: int):
+    need = services.open_need_for_freelancer(need_id)
+    profile = services.own_profile(current_user)
+    return render_template("profiles/opportunity.html", need=need, form=InterestForm(),
+                           interested=need.id in services.interested_need_ids(profile))
+
+
+@bp.route("/opportunities/<int:need_id>/interest", methods=["POST"])
+@roles(FREELANCER)
+@validates_csrf_in_form
+def interest(need_id: int):
+    need = services.open_need_for_freelancer(need_id)
+    form = InterestForm()
+    if not form.validate_on_submit():
+        return render_template("profiles/opportunity.html", need=need, form=form, interested=False), 422
+    if services.express_interest(services.own_profile(current_user), need, form.note.data or "", actor=current_user):
+        flash("The leader can see that you are interested.", "success")
+    else:
+        flash("You had already said you are interested.", "info")
+    return redirect(url_for("profiles.opportunity", need_id=need.id))
+
+
+@bp.route("/my-invitations")
+@roles(FREELANCER)
+def my_invitations():
+    from ..home.services import invitations_for
+
+    rows = invitations_for(current_user)
+    invitations.expire_overdue(rows)
+    return render_template("profiles/invitations.html", invitations=rows)
+
+
+def _my_invitation(invitation_id: int):
+    invitation = invitations.invitation_for_freelancer(current_user, invitation_id)
+    if invitation is None:
+        abort(404)
+    return invitation
+
+
+@bp.route("/my-invitations/<int:invitation_id>/accept", methods=["POST"])
+@roles(FREELANCER)
+def accept(invitation_id: int):
+    try:
+        invitations.accept(_my_invitation(invitation_id), actor=current_user)
+        flash("Accepted. A proposed engagement is set up: agree the plan with the leader.", "success")
+    except invitations.InvitationError as error:
+        flash(str(error), "error")
+    return redirect(url_for("profiles.my_invitations"))
+
+
+@bp.route("/my-invitations/<int:invitation_id>/decline", methods=["GET", "POST"])
+@roles(FREELANCER)
+@validates_csrf_in_form
+def decline(invitation_id: int):
+    invitation = _my_invitation(invitation_id)
+    form = DeclineForm()
+    if form.validate_on_submit():
+        try:
+            invitations.decline(invitation, form.reason.data or "", actor=current_user)
+            flash("Declined. Thank you for letting them know.", "success")
+        except invitations.InvitationError as error:
+            flash(str(error), "error")
+        return redirect(url_for("profiles.my_invitations"))
+    return render_template("profiles/decline.html", invitation=invitation, form=form), 422 if form.errors else 200

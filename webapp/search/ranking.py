@@ -1,0 +1,146 @@
+"""Ranking services: freelancers for a need, needs for a freelancer, free-text search.
+They read only; visibility and roles are applied here, before anything reaches a template."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from matching import ranking
+from matching.documents import encode_needs, encode_profiles
+from matching.scoring import FitFilters, Weights
+from matching.types import AugmentationFocus, Evidence, Match, NeedDoc, ProfileDoc
+
+from ..extensions import db
+from ..models import FreelancerProfile, Invitation, ItemKind, Need, NeedStatus, User, Visibility
+from ..taxonomy.services import taxonomy
+from .docs import need_doc, profile_doc
+from .engine import embedder
+from .indexes import live_index, stored_vector
+from .vectors import load_needs, load_profiles
+
+PER_PAGE = 10
+
+
+@dataclass(frozen=True)
+class CandidateFilters:
+    """What a leader can narrow the candidates by; every field comes from the query string."""
+
+    max_rate: Decimal | None = None
+    min_weekly_hours: int | None = None
+    max_timezone_gap: int | None = None
+    min_augmentation: float | None = None
+    page: int = 1
+
+    def fit_filters(self, need: Need) -> FitFilters:
+        return FitFilters(
+            max_rate=float(self.max_rate) if self.max_rate is not None else None,
+            min_weekly_hours=self.min_weekly_hours,
+            timezone=need.timezone if self.max_timezone_gap is not None else None,
+            max_timezone_gap_hours=self.max_timezone_gap,
+            min_augmentation=self.min_augmentation,
+        )
+
+
+@dataclass
+class RankedPage:
+    matches: list[Match]
+    rows: dict[int, object]  # id -> Need or FreelancerProfile, in the matches' order
+    page: int
+    has_next: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def focus_of_profile(rows: dict[int, FreelancerProfile]):
+    def focus(doc: ProfileDoc) -> AugmentationFocus:
+        profile = rows.get(doc.id)
+        if profile is None or profile.augmentation_focus is None:
+            return AugmentationFocus(0.5)
+        return AugmentationFocus(profile.augmentation_focus, tuple(
+            Evidence(e["source"], e["text"], e["weight"]) for e in profile.augmentation_evidence or ()
+        ))
+    return focus
+
+
+def _visible_profiles(viewer: User, rows: dict[int, FreelancerProfile]) -> dict[int, FreelancerProfile]:
+    """Hidden profiles never show; 'organisations that invited me' profiles only to those."""
+    limited = [pid for pid, p in rows.items() if p.visibility is Visibility.INVITING_ORGANISATIONS]
+    invited_by_viewer = set()
+    if limited and viewer.organisation_id is not None:
+        invited_by_viewer = set(db.session.scalars(
+            select(Invitation.profile_id).join(Invitation.need)
+            .where(Invitation.profile_id.in_(limited), Need.organisation_id == viewer.organisation_id)
+        ))
+    return {
+        pid: p for pid, p in rows.items()
+        if p.visibility is Visibility.PUBLIC or pid in invited_by_viewer
+    }
+
+
+def candidates_for_need(need: Need, filters: CandidateFilters, *, viewer: User) -> RankedPage:
+    vector = stored_vector(ItemKind.NEED, need.id)
+    if vector is None:
+        return RankedPage([], {}, filters.page, False, ["This need has no text to match on yet."])
+    return rank_candidates(need_doc(need), vector, filters.fit_filters(need), filters.page, viewer=viewer)
+
+
+def rank_candidates(doc: NeedDoc, vector, fit: FitFilters | None, page: int, *, viewer: User, per_page: int = PER_PAGE) -> RankedPage:
+    loaded: dict[int, FreelancerProfile] = {}
+
+    def lookup(ids):
+        rows = _visible_profiles(viewer, load_profiles(ids))
+        loaded.update(rows)
+        return {pid: profile_doc(p) for pid, p in rows.items()}
+
+    matches = ranking.rank_profiles_for_need(
+        doc, vector, live_index(ItemKind.PROFILE), lookup, k=per_page + 1,
+        offset=(page - 1) * per_page, filters=fit, weights=Weights(), taxonomy=taxonomy(),
+        focus_of=focus_of_profile(loaded),
+    )
+    shown = matches[:per_page]
+    return RankedPage(shown, {m.id: loaded[m.id] for m in shown}, page, len(matches) > per_page)
+
+
+def needs_for_profile(profile: FreelancerProfile, page: int = 1, per_page: int = PER_PAGE) -> RankedPage:
+    vector = stored_vector(ItemKind.PROFILE, profile.id)
+    if vector is None:
+        return RankedPage([], {}, page, False, ["Add a headline and skills to see needs ranked for you."])
+    focus = focus_of_profile({profile.id: profile})(profile_doc(profile))
+    return _rank_needs(profile_doc(profile), vector, focus, page, per_page)
+
+
+def _rank_needs(doc: ProfileDoc, vector, focus: AugmentationFocus, page: int, per_page: int = PER_PAGE) -> RankedPage:
+    loaded: dict[int, Need] = {}
+
+    def lookup(ids):
+        rows = {nid: n for nid, n in load_needs(ids).items() if n.status is NeedStatus.OPEN}
+        loaded.update(rows)
+        return {nid: need_doc(n) for nid, n in rows.items()}
+
+    matches = ranking.rank_needs_for_profile(
+        doc, vector, live_index(ItemKind.NEED), lookup, k=per_page + 1,
+        offset=(page - 1) * per_page, weights=Weights(), taxonomy=taxonomy(), focus=focus,
+    )
+    shown = matches[:per_page]
+    return RankedPage(shown, {m.id: loaded[m.id] for m in shown}, page, len(matches) > per_page)
+
+
+def preview_candidates(doc: NeedDoc, *, viewer: User, limit: int = 5) -> RankedPage:
+    """Top matches for a need still being written (embeds the draft: one short query)."""
+    vector = encode_needs([doc], embedder())[0]
+    return rank_candidates(doc, vector, None, 1, viewer=viewer, per_page=limit)
+
+
+def search_profiles(text: str, page: int, *, viewer: User) -> RankedPage:
+    """Freelancers for a free-text description, ranked as if it were a need."""
+    doc = NeedDoc(id=0, title=text)
+    vector = encode_needs([doc], embedder())[0]
+    return rank_candidates(doc, vector, None, page, viewer=viewer)
+
+
+def search_needs(text: str, page: int) -> RankedPage:
+    """Open needs for a free-text description, ranked as if it were a profile."""
+    doc = ProfileDoc(id=0, headline=text)
+    vector = encode_profiles([doc], embedder())[0]
+    return _rank_needs(doc, vector, AugmentationFocus(0.5), page)

@@ -1,0 +1,111 @@
+"""Stored embeddings: computed only when the embedded text or the model changed."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from matching import documents
+from matching.augmentation import augmentation_focus
+from matching.embedder import text_hash
+
+from ..extensions import db
+from ..models import Embedding, FreelancerProfile, ItemKind, Need, NeedSkill, ProfileSkill
+from .docs import need_doc, profile_doc
+from .engine import embedder
+
+
+def load_needs(ids: Iterable[int]) -> dict[int, Need]:
+    rows = db.session.scalars(
+        select(Need).where(Need.id.in_(list(ids)))
+        .options(selectinload(Need.skills).selectinload(NeedSkill.skill), selectinload(Need.goal))
+    )
+    return {need.id: need for need in rows}
+
+
+def load_profiles(ids: Iterable[int]) -> dict[int, FreelancerProfile]:
+    rows = db.session.scalars(
+        select(FreelancerProfile).where(FreelancerProfile.id.in_(list(ids)))
+        .options(selectinload(FreelancerProfile.skills).selectinload(ProfileSkill.skill),
+                 selectinload(FreelancerProfile.user))
+    )
+    return {profile.id: profile for profile in rows}
+
+
+def _docs_and_texts(kind: ItemKind, rows: Sequence) -> tuple[list, list[str]]:
+    if kind is ItemKind.NEED:
+        docs = [need_doc(row) for row in rows]
+        return docs, [documents.embedded_text(documents.need_fields(doc)) for doc in docs]
+    docs = [profile_doc(row) for row in rows]
+    return docs, [documents.embedded_text(documents.profile_fields(doc)) for doc in docs]
+
+
+def _encode(kind: ItemKind, docs: list) -> np.ndarray:
+    encode = documents.encode_needs if kind is ItemKind.NEED else documents.encode_profiles
+    return encode(docs, embedder())
+
+
+def ensure_embeddings(kind: ItemKind, ids: Iterable[int], *, batch: int = 256, progress=None) -> int:
+    """Embeds the given items whose text or model changed; returns how many were (re)embedded.
+    Commits once per batch so a crash loses at most one batch of derived work."""
+    ids = sorted(set(ids))
+    loader = load_needs if kind is ItemKind.NEED else load_profiles
+    embedded = 0
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        rows = list(loader(chunk).values())
+        embedded += _embed_stale(kind, rows)
+        db.session.commit()
+        if progress is not None:
+            progress(len(chunk))
+    return embedded
+
+
+def _embed_stale(kind: ItemKind, rows: list) -> int:
+    model = embedder().model_name
+    stored = {
+        e.item_id: e for e in db.session.scalars(
+            select(Embedding).where(Embedding.kind == kind, Embedding.item_id.in_([r.id for r in rows]))
+        )
+    }
+    docs, texts = _docs_and_texts(kind, rows)
+    hashes = [text_hash(text) for text in texts]
+    stale = [
+        i for i, row in enumerate(rows)
+        if row.id not in stored or stored[row.id].text_hash != hashes[i] or stored[row.id].model_name != model
+    ]
+    if not stale:
+        return 0
+    vectors = _encode(kind, [docs[i] for i in stale])
+    for vector, i in zip(vectors, stale):
+        row = stored.get(rows[i].id) or Embedding(kind=kind, item_id=rows[i].id)
+        row.model_name, row.text_hash, row.dim = model, hashes[i], int(vector.shape[0])
+        row.vector = np.asarray(vector, dtype="<f4").tobytes()
+        db.session.add(row)
+        if kind is ItemKind.PROFILE:
+            _store_focus(rows[i], docs[i])
+    return len(stale)
+
+
+def _store_focus(profile: FreelancerProfile, doc) -> None:
+    focus = augmentation_focus(doc, embedder())
+    profile.augmentation_focus = focus.score
+    profile.augmentation_evidence = [
+        {"source": e.source, "text": e.text, "weight": e.weight} for e in focus.evidence
+    ]
+
+
+def stored_vectors(kind: ItemKind, ids: Iterable[int] | None = None) -> tuple[list[int], np.ndarray]:
+    """Vectors of the current model, straight from the database (no re-embedding)."""
+    query = select(Embedding.item_id, Embedding.vector).where(
+        Embedding.kind == kind, Embedding.model_name == embedder().model_name
+    )
+    if ids is not None:
+        query = query.where(Embedding.item_id.in_(list(ids)))
+    rows = db.session.execute(query.order_by(Embedding.item_id)).all()
+    if not rows:
+        return [], np.zeros((0, embedder().dim), dtype=np.float32)
+    matrix = np.frombuffer(b"".join(row.vector for row in rows), dtype="<f4").reshape(len(rows), -1)
+    return [row.item_id for row in rows], matrix.astype(np.float32)
