@@ -38,7 +38,7 @@ def test_freelancer_signs_up_signs_out_and_signs_in_again(page, screenshot_dir, 
 
 
 @pytest.mark.parametrize("role, heading", [
-    (Role.LEADER, "your team's needs"), (Role.PROGRAM_MANAGER, "engagements"),
+    (Role.LEADER, "your team's needs"), (Role.PROGRAM_MANAGER, "outcomes"),
 ])
 def test_each_role_signs_in_and_sees_its_home(page, role, heading, screenshot_dir):
     org = factories.organisation("Northwind")

@@ -77,7 +77,8 @@ def _timeline(world: World, need: Need, status: EngagementStatus, started: bool)
     if status is COMPLETED:
         last_day, closed_at = end, at(end, 16)
     elif status is ACTIVE:
-        last_day = today - timedelta(days=1)
+        # An automation-focused engagement has gone quiet: the program's at-risk list has a story.
+        last_day = today - timedelta(days=19 if need.intent is Intent.AUTOMATE else 1)
     elif status is CANCELLED and started:
         last_day = end = start + timedelta(days=rng.randint(12, 20))
         closed_at = at(end, 15)

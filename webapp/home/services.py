@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Engagement, FreelancerProfile, Invitation, Need, User
+from ..models import FreelancerProfile, Invitation, User
 
 
 def invitations_for(viewer: User) -> list[Invitation]:
@@ -16,12 +16,3 @@ def invitations_for(viewer: User) -> list[Invitation]:
         .order_by(Invitation.created_at.desc())
     ))
 
-
-def engagements_of_organisation(viewer: User) -> list[Engagement]:
-    return list(db.session.scalars(
-        select(Engagement).join(Engagement.need)
-        .where(Need.organisation_id == viewer.organisation_id)
-        .options(selectinload(Engagement.need).selectinload(Need.team),
-                 selectinload(Engagement.profile).selectinload(FreelancerProfile.user))
-        .order_by(Engagement.created_at.desc())
-    ))

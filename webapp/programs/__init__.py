@@ -1,0 +1,1 @@
+"""Program managers' outcomes dashboard: does an engagement leave its team stronger?"""

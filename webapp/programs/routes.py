@@ -1,0 +1,45 @@
+"""The outcomes dashboard and its CSV export. Program managers and admins see the organisation,
+leaders their own teams; nobody changes an engagement from here."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request, url_for
+from flask_login import current_user
+
+from ..access import roles
+from ..htmx import is_fragment_request
+from ..models import Role
+from . import exports, services
+from .forms import ProgramFilterForm
+
+bp = Blueprint("programs", __name__, url_prefix="/program")
+REVIEWERS = (Role.PROGRAM_MANAGER, Role.ADMIN, Role.LEADER)
+
+
+def requested_program() -> tuple[ProgramFilterForm, services.Program]:
+    """The filter form read from the query string, and the viewer's program as it asks."""
+    teams, goals = services.filter_choices(viewer=current_user)
+    form = ProgramFilterForm(request.args, teams=teams, goals=goals)
+    return form, services.program_for(form.query(), viewer=current_user)
+
+
+def engagement_url(engagement_id: int) -> str:
+    return url_for("engagements.show", engagement_id=engagement_id, _external=True)
+
+
+@bp.route("")
+@roles(*REVIEWERS)
+def dashboard():
+    form, program = requested_program()
+    context = dict(form=form, view=services.dashboard(program))
+    if is_fragment_request():
+        return render_template("programs/_results.html", **context)
+    return render_template("programs/dashboard.html", **context)
+
+
+@bp.route("/engagements.csv")
+@roles(*REVIEWERS)
+def export_csv():
+    _, program = requested_program()
+    text = exports.csv_text(exports.records(program.outcomes, engagement_url))
+    filename = f"tandem-engagements-{program.today.isoformat()}.csv"
+    return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
