@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import pytest
+from flask import g
 from sqlalchemy import create_engine, make_url, text
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -118,6 +119,12 @@ def app(app_config):
     from webapp.extensions import db
 
     app = create_app(app_config)
+    # The test keeps one app context open around all its requests, so `g` would carry the
+    # signed-in user from one request to the next; on a server each request starts without it.
+    @app.before_request
+    def forget_the_last_requests_user() -> None:
+        g.pop("_login_user", None)
+
     with app.app_context():
         yield app
         db.session.rollback()

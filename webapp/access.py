@@ -12,6 +12,7 @@ from functools import wraps
 from flask import Flask, abort, request
 from flask_login import current_user
 
+from .errors import is_api_request
 from .extensions import csrf, login_manager
 from .models import Role
 
@@ -23,6 +24,8 @@ def _rule(view: Callable, allowed: str | frozenset[Role]) -> Callable:
     @wraps(view)
     def guarded(*args, **kwargs):
         if allowed != ANYONE and not current_user.is_authenticated:
+            if is_api_request():
+                abort(401)  # tools get a status to act on, not a sign-in page
             return login_manager.unauthorized()
         if isinstance(allowed, frozenset) and current_user.role not in allowed:
             abort(403)

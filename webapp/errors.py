@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, g, has_request_context, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -12,6 +12,7 @@ log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: "The request could not be understood.",
+    401: "Sign in first: this needs a signed-in session.",
     403: "You don't have access to this page.",
     404: "There is nothing here. The link may be old, or the item was removed.",
     405: "That action isn't allowed here.",
@@ -23,8 +24,15 @@ MESSAGES = {
 
 
 def render_error(status: int, message: str | None = None):
+    """The error page, or for the JSON API an {"error": ...} object with the same status."""
     text = message or MESSAGES.get(status, "Something went wrong.")
+    if is_api_request():
+        return jsonify(error=text, status=status), status
     return render_template("error.html", status=status, message=text), status
+
+
+def is_api_request() -> bool:
+    return has_request_context() and request.path.startswith("/api/")
 
 
 def init_app(app: Flask) -> None:
@@ -43,9 +51,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def database_unavailable(error: DBAPIError):
         log.error("database unavailable: %s", str(error.orig).splitlines()[0] if error.orig else error)
-        from .extensions import db
+        from .extensions import db, login_manager
 
         db.session.rollback()
+        # Drawn as for a visitor: asking the database who is signed in would fail the same way.
+        g._login_user = login_manager.anonymous_user()
         return render_error(503)
 
     @app.errorhandler(InternalServerError)

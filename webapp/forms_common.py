@@ -1,11 +1,29 @@
 """Small pieces shared by the forms of several areas."""
 from __future__ import annotations
 
-from wtforms import Form
+from wtforms import DecimalField, Form
+from wtforms.fields.choices import SelectChoice
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms 3.3 wants choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def strip(value):
-    return value.strip() if isinstance(value, str) else value
+    # NUL never means anything in typed text, and PostgreSQL refuses it in a text column.
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+
+
+class AmountField(DecimalField):
+    """A DecimalField that refuses NaN and infinity: Decimal accepts them, and comparing NaN
+    (NumberRange does) raises instead of failing validation."""
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))
 
 
 def filled_rows(rows: Form) -> list[tuple[str, int]]:

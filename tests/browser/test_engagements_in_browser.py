@@ -8,18 +8,12 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests import factories
+from tests.browser.actions import sign_in
 from tests.webapp.test_engagement_world import build
 
 pytestmark = pytest.mark.browser
 AGREE = "4 · Agree"
 
-
-def sign_in(page, email: str) -> None:
-    page.goto("/signin")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def sign_out(page) -> None:

@@ -8,17 +8,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.browser.actions import sign_in
 from webapp.extensions import db
 from webapp.models import Role, Skill
 
 pytestmark = pytest.mark.browser
 
-
-def sign_in(page, email: str) -> None:
-    page.goto("/signin")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def seed():

@@ -4,11 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
+from ..forms_common import options, strip
 from .passwords import weakness
-
-
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 class SignInForm(FlaskForm):
@@ -24,10 +21,10 @@ class SignUpForm(FlaskForm):
     password = PasswordField("Password", validators=[InputRequired(), Length(max=200)])
     role = RadioField(
         "I am joining as",
-        choices=[
+        choices=options([
             ("freelancer", "A freelancer offering my skills"),
             ("leader", "A leader of a team in a new organisation"),
-        ],
+        ]),
         default="freelancer",
         validators=[InputRequired()],
     )

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 
 from ..access import public, signed_in, validates_csrf_in_form
-from ..security import AUTH_LIMIT, limiter
+from ..security import ACCOUNT_LIMIT, AUTH_LIMIT, account_key, limiter, refused
 from ..models import Role
 from . import services
 from .forms import SignInForm, SignUpForm
@@ -48,6 +48,7 @@ def signup():
 
 @bp.route("/signin", methods=["GET", "POST"])
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
+@limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=account_key, deduct_when=refused)
 @public
 @validates_csrf_in_form
 def signin():

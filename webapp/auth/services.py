@@ -100,4 +100,4 @@ def load_user(user_id: str) -> User | None:
     user = db.session.get(User, int(raw_id))
     if user is None or not token or not secrets.compare_digest(user.session_token, token):
         return None
-    return user
+    return user if user.is_active else None

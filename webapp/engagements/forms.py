@@ -7,18 +7,12 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms_common import strip
+from ..forms_common import options, strip
 from ..models import ArtifactKind, SessionKind
 from .activity import MAX_MINUTES, is_web_link
-
-def options(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms 3.3 wants choices."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
 
 LEVEL_MESSAGE = "Levels go from 1 (aware) to 5 (expert)."
 LEVEL = {"min": 1, "max": 5}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template, url_for
 from flask_wtf import FlaskForm
 
+from ..forms_common import options
 from ..models import Engagement, TeamMember
 from . import forms
 from .overview import Overview, overview
@@ -32,7 +33,7 @@ def submitted(name: str, engagement: Engagement, members: list[TeamMember]) -> F
 
 def with_choices(form: FlaskForm, engagement: Engagement, members: list[TeamMember]) -> FlaskForm:
     """Fills the people and plan-item choices, and wires the skill field to taxonomy suggestions."""
-    people = forms.options((member.id, member.name) for member in members)
+    people = options((member.id, member.name) for member in members)
     if hasattr(form, "skill"):
         form.skill.render_kw = form.skill.render_kw | {
             "hx-get": url_for("skills.suggest"), "hx-trigger": "input changed delay:250ms",
@@ -42,7 +43,7 @@ def with_choices(form: FlaskForm, engagement: Engagement, members: list[TeamMemb
         if hasattr(form, field_name):
             getattr(form, field_name).choices = people
     if hasattr(form, "plan_item_ids"):
-        form.plan_item_ids.choices = forms.options(
+        form.plan_item_ids.choices = options(
             (item.id, f"{item.team_member.name} · {item.skill_label}") for item in engagement.plan_items
         )
     return form

@@ -11,7 +11,7 @@ from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..forms_common import strip
-from .forms import options
+from ..forms_common import options
 from .indicators import Answer
 
 AGREE = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]

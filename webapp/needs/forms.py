@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DecimalField, FieldList, Form, FormField, IntegerField, RadioField, SelectField,
+    BooleanField, FieldList, Form, FormField, IntegerField, RadioField, SelectField,
     StringField, TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms_common import RowLimitMixin, strip
+from ..forms_common import AmountField, RowLimitMixin, options, strip
 from ..models import Intent
 
 IMPORTANCE = [("3", "Essential"), ("2", "Important"), ("1", "Nice to have")]
@@ -21,7 +21,7 @@ INTENT_CHOICES = [
 class NeedSkillRow(Form):
     skill = StringField("Skill", filters=[strip], validators=[Optional(), Length(max=255)],
                         render_kw={"list": "skill-options", "autocomplete": "off"})
-    weight = SelectField("Importance", choices=IMPORTANCE, default="2")
+    weight = SelectField("Importance", choices=options(IMPORTANCE), default="2")
 
 
 class NeedForm(RowLimitMixin, FlaskForm):
@@ -32,7 +32,7 @@ class NeedForm(RowLimitMixin, FlaskForm):
     )
     team_id = SelectField("Team", coerce=int, validators=[InputRequired()])
     goal_id = SelectField("Company goal it serves", coerce=int, validators=[Optional()])
-    intent = RadioField("Augment or automate?", choices=INTENT_CHOICES, default=Intent.AUGMENT.value)
+    intent = RadioField("Augment or automate?", choices=options(INTENT_CHOICES), default=Intent.AUGMENT.value)
     skills = FieldList(FormField(NeedSkillRow), min_entries=6, max_entries=20)
     learning_goals = TextAreaField(
         "What the team must be able to do by the end", filters=[strip],
@@ -40,8 +40,8 @@ class NeedForm(RowLimitMixin, FlaskForm):
     )
     duration_weeks = IntegerField("Duration (weeks)", validators=[Optional(), NumberRange(1, 104)])
     hours_per_week = IntegerField("Hours per week", validators=[Optional(), NumberRange(1, 60)])
-    budget_min = DecimalField("Budget from (per hour)", places=2, validators=[Optional(), NumberRange(0, 10000)])
-    budget_max = DecimalField("Budget up to (per hour)", places=2, validators=[Optional(), NumberRange(0, 10000)])
+    budget_min = AmountField("Budget from (per hour)", places=2, validators=[Optional(), NumberRange(0, 10000)])
+    budget_max = AmountField("Budget up to (per hour)", places=2, validators=[Optional(), NumberRange(0, 10000)])
     timezone = StringField("Time zone", filters=[strip], validators=[Optional(), Length(max=64)],
                            description="An IANA name such as Europe/Berlin; leave empty for anywhere.",
                            render_kw={"list": "timezone-options"})

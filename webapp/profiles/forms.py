@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, FieldList, Form, FormField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    FieldList, Form, FormField, IntegerField, PasswordField, RadioField, SelectField, StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms_common import RowLimitMixin, strip
+from ..forms_common import AmountField, RowLimitMixin, options, strip
 from ..models import AiStance, Visibility
 from ..needs.forms import valid_timezone
 
@@ -14,7 +17,7 @@ LEVELS = [("5", "5 expert"), ("4", "4 advanced"), ("3", "3 practitioner"), ("2",
 class ProfileSkillRow(Form):
     skill = StringField("Skill", filters=[strip], validators=[Optional(), Length(max=255)],
                         render_kw={"list": "skill-options", "autocomplete": "off"})
-    weight = SelectField("Level", choices=LEVELS, default="3")
+    weight = SelectField("Level", choices=options(LEVELS), default="3")
 
 
 class ProfileForm(RowLimitMixin, FlaskForm):
@@ -22,21 +25,21 @@ class ProfileForm(RowLimitMixin, FlaskForm):
                            description="What you do, in one line: e.g. 'Data analyst who coaches teams into self-serve analytics'.")
     bio = TextAreaField("About you", filters=[strip], validators=[Optional(), Length(max=5000)])
     skills = FieldList(FormField(ProfileSkillRow), min_entries=8, max_entries=40)
-    ai_stance = RadioField("How do you use AI with teams?", default=AiStance.BALANCED.value, choices=[
+    ai_stance = RadioField("How do you use AI with teams?", default=AiStance.BALANCED.value, choices=options([
         (AiStance.AUGMENT.value, "Mostly to augment people: pairing, coaching, tools that keep people in the loop"),
         (AiStance.BALANCED.value, "Both"),
         (AiStance.AUTOMATE.value, "Mostly to automate tasks end to end"),
-    ])
+    ]))
     ai_usage = TextAreaField("How you use AI, with examples", filters=[strip], validators=[Optional(), Length(max=3000)])
-    hourly_rate = DecimalField("Hourly rate", places=2, validators=[Optional(), NumberRange(0, 10000, "Enter a rate between 0 and 10,000.")])
+    hourly_rate = AmountField("Hourly rate", places=2, validators=[Optional(), NumberRange(0, 10000, "Enter a rate between 0 and 10,000.")])
     weekly_hours = IntegerField("Hours available per week", validators=[Optional(), NumberRange(1, 80)])
     timezone = StringField("Time zone", filters=[strip], validators=[Optional(), Length(max=64)],
                            description="An IANA name such as Europe/Lisbon.")
-    visibility = RadioField("Who can find you", default=Visibility.PUBLIC.value, choices=[
+    visibility = RadioField("Who can find you", default=Visibility.PUBLIC.value, choices=options([
         (Visibility.PUBLIC.value, "Every organisation on Tandem"),
         (Visibility.INVITING_ORGANISATIONS.value, "Only organisations that already invited me"),
         (Visibility.HIDDEN.value, "Nobody (hidden from every ranking and search)"),
-    ])
+    ]))
 
     def validate_timezone(self, field) -> None:
         if field.data and not valid_timezone(field.data):
@@ -49,3 +52,8 @@ class DeclineForm(FlaskForm):
 
 class InterestForm(FlaskForm):
     note = TextAreaField("A note for the leader (optional)", filters=[strip], validators=[Optional(), Length(max=1000)])
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField("Your password", validators=[InputRequired(message="Type your password to confirm."),
+                                                          Length(max=200)])

@@ -1,16 +1,19 @@
 """A freelancer's profile, the needs ranked for them, and their answers to invitations."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, logout_user
 
 from ..access import roles, validates_csrf_in_form
 from ..forms_common import filled_rows
 from ..invitations import services as invitations
 from ..models import AiStance, Role, Visibility
 from ..search.ranking import needs_for_profile
-from . import services
-from .forms import DeclineForm, InterestForm, ProfileForm
+from ..security import AUTH_LIMIT, limiter
+from . import account_deletion, data_download, services
+from .forms import DeclineForm, DeleteAccountForm, InterestForm, ProfileForm
 
 bp = Blueprint("profiles", __name__)
 FREELANCER = Role.FREELANCER
@@ -51,6 +54,34 @@ def edit():
         flash("Profile saved. Rankings already use the new version.", "success")
         return redirect(url_for("profiles.show"))
     return render_template("profiles/edit.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/profile/my-data.json")
+@roles(FREELANCER)
+def download_data():
+    body = json.dumps(data_download.freelancer_data(current_user), indent=2, ensure_ascii=False)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": 'attachment; filename="tandem-my-data.json"'})
+
+
+@bp.route("/profile/delete", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])  # it checks a password
+@roles(FREELANCER)
+@validates_csrf_in_form
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            account_deletion.delete_account(current_user._get_current_object(), form.password.data)
+        except account_deletion.WrongPassword as error:
+            form.password.errors.append(str(error))
+        else:
+            logout_user()
+            session.clear()
+            flash("Your account is deleted and your profile is gone from every search.", "success")
+            return redirect(url_for("home.index"))
+    return render_template("profiles/delete.html", form=form,
+                           cancelled=account_deletion.engagements_to_cancel(current_user)), 422 if form.errors else 200
 
 
 @bp.route("/needs-for-me")

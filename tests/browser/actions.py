@@ -1,0 +1,15 @@
+"""What a person does in the browser, shared by the browser tests."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests import factories
+
+
+def sign_in(page, email: str, password: str = factories.PASSWORD) -> None:
+    """Signs in through the form and waits until the signed-in layout is shown."""
+    page.goto("/signin")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
