@@ -1,5 +1,8 @@
 FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 FLASK_APP=webapp:create_app
+# pg_dump and pg_restore for `flask db backup` / `flask db restore`.
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # CPU-only torch first, so sentence-transformers doesn't pull the CUDA build.
 RUN pip install --no-cache-dir torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
@@ -9,6 +12,12 @@ COPY matching matching
 COPY templates templates
 COPY static static
 COPY migrations migrations
+COPY gunicorn.conf.py ./
 RUN pip install --no-cache-dir .
+# Run unprivileged; the index volume and the instance folder are the only places it writes.
+RUN useradd --system --create-home tandem \
+    && mkdir -p /app/instance /var/lib/tandem/index && chown -R tandem /app/instance /var/lib/tandem
+USER tandem
 EXPOSE 8000
-CMD ["gunicorn", "--workers", "2", "--bind", "0.0.0.0:8000", "webapp:create_app()"]
+# gunicorn.conf.py (read from /app): workers, threads, bind address, structured logs.
+CMD ["gunicorn", "webapp:create_app()"]

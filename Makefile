@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 export FLASK_APP := webapp:create_app
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install browser run test bench evaluate vendor-htmx
+.PHONY: install browser run test bench evaluate loadtest vendor-htmx
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,15 @@ bench: install
 
 evaluate: install
 	$(BIN)/python -m matching.evaluate ../shared/eval/onet
+
+# A benchmark, not a test: a scratch PostgreSQL database (tandem_load on 127.0.0.1:5432, reused
+# once prepared), gunicorn with 2 workers, 50 Locust users for 60 s on loopback. Locust lives in
+# its own venv under instance/ so the app's dependencies stay as they are.
+LOCUST_VENV := instance/loadtest/venv
+loadtest: install
+	test -x $(LOCUST_VENV)/bin/locust || { $(PYTHON) -m venv $(LOCUST_VENV) && $(LOCUST_VENV)/bin/pip install --quiet 'locust>=2.30,<3'; }
+	$(BIN)/python -m loadtest.prepare
+	$(BIN)/python -m loadtest.run --users 50 --seconds 60
 
 # Refresh the vendored htmx (pinned); the built file is committed under static/js.
 HTMX_VERSION := 2.0.4

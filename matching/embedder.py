@@ -100,6 +100,11 @@ class SentenceTransformerEmbedder:
             self._dim = int(self.model().get_sentence_embedding_dimension())
         return self._dim
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is in memory (encoding will not wait seconds for it)."""
+        return self._model is not None
+
     def model(self) -> SentenceTransformer:
         """The loaded SentenceTransformer (the first call takes seconds)."""
         if self._model is None:

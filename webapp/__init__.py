@@ -1,7 +1,6 @@
 """Tandem's web app. `create_app()` reads like a table of contents."""
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from flask import Flask
@@ -22,12 +21,14 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     app.config.from_mapping(config.from_environment(Path(app.instance_path)))
     app.config.from_mapping(overrides or {})
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # Chosen after the overrides: the options depend on which database was finally picked.
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", config.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
 
-    from . import access, auth, errors, extensions, health, htmx, navigation, security
+    from . import access, auth, errors, extensions, health, htmx, logs, navigation, security
     from .cli import register_cli
     from .search import changes as search_changes
 
+    logs.init_app(app)
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
     extensions.login_manager.init_app(app)
@@ -56,9 +57,12 @@ def register_blueprints(app: Flask) -> None:
     from .matches.routes import bp as matches_bp
     from .needs.routes import bp as needs_bp
     from .profiles.routes import bp as profiles_bp
+    from .programs.api import bp as program_api_bp
+    from .programs.routes import bp as programs_bp
     from .search.routes import bp as search_bp
     from .skills.routes import bp as skills_bp
 
     for blueprint in (auth_bp, home_bp, needs_bp, matches_bp, profiles_bp, search_bp, skills_bp,
-                      engagements_bp, engagement_plan_bp, engagement_log_bp, checkins_bp):
+                      engagements_bp, engagement_plan_bp, engagement_log_bp, checkins_bp, programs_bp,
+                      program_api_bp):
         app.register_blueprint(blueprint)

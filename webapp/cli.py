@@ -1,4 +1,4 @@
-"""`flask taxonomy|demo|users ...`: Tandem's commands."""
+"""`flask taxonomy|demo|users|db backup|db restore ...`: Tandem's commands."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -67,8 +67,47 @@ def users_create(email: str, name: str, role: str, organisation: str, password: 
     click.echo(f"Created {user.role.value} {user.email}.")
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def db_backup(path: Path) -> None:
+    """Write a backup of the database to PATH (pg_dump custom format, or an SQLite copy)."""
+    from .backup import BackupError, backup
+    from .extensions import db
+
+    try:
+        size = backup(db.engine.url.render_as_string(hide_password=False), path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup of {db.engine.url.database} written to {path} ({size / 1e6:.1f} MB).")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.confirmation_option(prompt="Replace everything in the database with this backup?")
+def db_restore(path: Path) -> None:
+    """Replace the database's contents with the backup in PATH (stop the web tier first)."""
+    from .backup import BackupError, restore
+    from .extensions import db
+
+    url = db.engine.url.render_as_string(hide_password=False)
+    db.session.remove()
+    db.engine.dispose()  # our own pooled connections would hold locks the restore needs
+    try:
+        restore(url, path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored {db.engine.url.database} from {path}. Start the web tier and workers again; "
+               "run `flask index rebuild` if the backup came from another installation.")
+
+
 def register_cli(app: Flask) -> None:
+    from flask_migrate.cli import db as db_cli
+
+    from .jobs import jobs_cli
     from .search.cli import index_cli
 
-    for group in (taxonomy_cli, demo_cli, users_cli, index_cli):
+    for group in (taxonomy_cli, demo_cli, users_cli, index_cli, jobs_cli):
         app.cli.add_command(group)
+    # Flask-Migrate owns the `flask db` group: backups sit beside `flask db upgrade`.
+    db_cli.add_command(db_backup)
+    db_cli.add_command(db_restore)

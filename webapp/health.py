@@ -1,11 +1,19 @@
-"""Liveness and readiness for load balancers and orchestrators."""
+"""Liveness and readiness for load balancers and orchestrators.
+
+/healthz: the process answers. /readyz: the database is reachable and this process's indexes
+are loaded with every committed change applied (503 with the reason otherwise)."""
 from __future__ import annotations
+
+import logging
 
 from flask import Flask, jsonify
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from .access import public
 from .extensions import db
+
+log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
@@ -17,9 +25,16 @@ def init_app(app: Flask) -> None:
     @app.route("/readyz")
     @public
     def readiness():
+        from .search.readiness import index_readiness
+
         try:
             db.session.execute(text("SELECT 1"))
-        except Exception:
+            ready, index = index_readiness()
+        except DBAPIError:
             db.session.rollback()
             return jsonify(status="unavailable", database="unreachable"), 503
-        return jsonify(status="ok", database="ok")
+        except Exception:
+            log.exception("readiness: the indexes could not be brought up to date")
+            db.session.rollback()
+            return jsonify(status="unavailable", database="ok", index="failing"), 503
+        return jsonify(status="ok" if ready else "unavailable", database="ok", index=index), 200 if ready else 503

@@ -1,9 +1,6 @@
-"""Secure by default: response headers, a request id on every log line, rate limits on the
-doors people knock on (sign-in, sign-up, check-in links)."""
+"""Secure by default: response headers (the request id included, see webapp.logs), rate limits
+on the doors people knock on (sign-in, sign-up, check-in links)."""
 from __future__ import annotations
-
-import logging
-import secrets
 
 from flask import Flask, Response, g, request
 from flask_limiter import Limiter
@@ -22,31 +19,26 @@ CSP = "; ".join([
 ])
 
 limiter = Limiter(get_remote_address, default_limits=[], headers_enabled=True)
-AUTH_LIMIT = "10 per minute;60 per hour"
+AUTH_LIMIT = "10 per minute;60 per hour"  # per address
+# Per account, whatever the address: only refused tries count, and an unknown e-mail is counted
+# like a known one, so being locked out says nothing about whether the account exists.
+ACCOUNT_LIMIT = "8 per 15 minutes"
 
 
-class RequestIdFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            record.request_id = g.get("request_id", "-")
-        except RuntimeError:  # outside a request
-            record.request_id = "-"
-        return True
+def account_key() -> str:
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def refused(response: Response) -> bool:
+    return response.status_code == 422
 
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_ENABLED", not app.config.get("TESTING", False))
+    # Should Redis be unreachable, limits are kept per process instead of failing sign-in.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     limiter.init_app(app)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RequestIdFilter())
-        handler.setFormatter(logging.Formatter(
-            "%(asctime)s %(levelname)s %(name)s request=%(request_id)s %(message)s"))
-
-    @app.before_request
-    def assign_request_id() -> None:
-        incoming = request.headers.get("X-Request-Id", "")
-        g.request_id = incoming if incoming.isalnum() and len(incoming) <= 64 else secrets.token_hex(8)
 
     @app.after_request
     def secure_headers(response: Response) -> Response:
@@ -57,7 +49,7 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         headers["X-Request-Id"] = g.get("request_id", "")
-        if app.config.get("TANDEM_HTTPS"):
+        if app.config.get("TANDEM_HTTPS") or request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         if request.endpoint != "static":
             headers.setdefault("Cache-Control", "no-store")

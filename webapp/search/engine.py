@@ -2,16 +2,20 @@
 seconds, so never at start-up)."""
 from __future__ import annotations
 
+import contextvars
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import current_app
 
 from matching.embedder import Embedder, FakeEmbedder, SentenceTransformerEmbedder
+from matching.occupations import OccupationBridge
 
 _lock = threading.Lock()
 _embedders: dict[tuple, Embedder] = {}
+_bridges: dict[tuple, OccupationBridge | None] = {}
 
 
 def embedder() -> Embedder:
@@ -24,8 +28,70 @@ def embedder() -> Embedder:
             else:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 _embedders[key] = SentenceTransformerEmbedder(config["TANDEM_MODEL_PATH"])
-        return _embedders[key]
+        model = _embedders[key]
+    if _cold_model_forbidden.get() and not getattr(model, "loaded", True):
+        return _UnlessLoaded(model)
+    return model
+
+
+class ModelNotLoaded(Exception):
+    """Encoding was needed where waiting seconds for the model is not allowed (health checks)."""
+
+
+_cold_model_forbidden: contextvars.ContextVar[bool] = contextvars.ContextVar("cold_model_forbidden", default=False)
+
+
+@contextmanager
+def without_model_load():
+    """Inside, any encoding that would first load the model raises ModelNotLoaded instead."""
+    token = _cold_model_forbidden.set(True)
+    try:
+        yield
+    finally:
+        _cold_model_forbidden.reset(token)
+
+
+class _UnlessLoaded:
+    """The embedder's name and size, and its encode only once the model is in memory; checked on
+    each call, since a bridge made here keeps this object after the guard is gone."""
+
+    def __init__(self, model: Embedder) -> None:
+        self._model = model
+        self.model_name, self.dim = model.model_name, model.dim
+
+    def encode(self, texts):
+        if _cold_model_forbidden.get() and not self._model.loaded:
+            raise ModelNotLoaded(self.model_name)
+        return self._model.encode(texts)
+
+
+def load_model() -> None:
+    """Brings the model (and the occupation bridge's vectors) into memory now."""
+    model = embedder()
+    if hasattr(model, "model"):
+        model.model()
+    if (bridge := occupation_bridge()) is not None:
+        bridge.vectors
 
 
 def index_dir() -> Path:
     return Path(current_app.config["TANDEM_INDEX_DIR"])
+
+
+def occupation_bridge() -> OccupationBridge | None:
+    """The ESCO occupation bridge documents are encoded with, or None where it is switched off
+    (TANDEM_OCCUPATION_BRIDGE; by default on with the real model, off with the fake one)."""
+    config = current_app.config
+    setting = str(config.get("TANDEM_OCCUPATION_BRIDGE") or "auto").lower()
+    enabled = config["TANDEM_EMBEDDER"] != "fake" if setting == "auto" else setting in {"1", "true", "yes", "on"}
+    if not enabled:
+        return None
+    model = embedder()
+    key = (model.model_name, config["TANDEM_CACHE_DIR"])
+    with _lock:
+        if key not in _bridges:
+            try:
+                _bridges[key] = OccupationBridge.from_default(model, cache_dir=config["TANDEM_CACHE_DIR"])
+            except FileNotFoundError:
+                _bridges[key] = None
+        return _bridges[key]

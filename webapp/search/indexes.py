@@ -93,6 +93,12 @@ def _load_or_rebuild(kind: ItemKind) -> LiveIndex:
         return build_fresh(kind)
 
 
+def loaded(kind: ItemKind) -> LiveIndex | None:
+    """This process's index for `kind` if it has one in memory (loads nothing)."""
+    with _registry_lock:
+        return _live.get(_key(kind))
+
+
 def live_index(kind: ItemKind) -> VectorIndex:
     """This process's index for `kind`, with every committed change applied."""
     key = _key(kind)
@@ -112,16 +118,19 @@ def live_index(kind: ItemKind) -> VectorIndex:
 def catch_up(kind: ItemKind, live: LiveIndex) -> int:
     """Applies the change rows this process has not seen; returns how many items it touched."""
     with live.lock:
+        # Rows of every kind are read: the sequence is shared, so skipping the other kind's
+        # numbers would leave gaps that only time closes.
         rows = db.session.execute(
-            select(IndexChange.seq, IndexChange.item_id)
-            .where(IndexChange.kind == kind, IndexChange.seq > live.applied_seq)
+            select(IndexChange.seq, IndexChange.kind, IndexChange.item_id)
+            .where(IndexChange.seq > live.applied_seq)
             .order_by(IndexChange.seq)
         ).all()
-        fresh = [(seq, item_id) for seq, item_id in rows if seq not in live.seen_above]
-        if fresh:
-            apply_items(kind, live.index, {item_id for _, item_id in fresh})
-        _advance(live, [seq for seq, _ in fresh])
-        return len({item_id for _, item_id in fresh})
+        fresh = [row for row in rows if row.seq not in live.seen_above]
+        touched = {row.item_id for row in fresh if row.kind == kind}
+        if touched:
+            apply_items(kind, live.index, touched)
+        _advance(live, [row.seq for row in fresh])
+        return len(touched)
 
 
 def _advance(live: LiveIndex, applied: list[int]) -> None:

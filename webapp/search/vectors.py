@@ -5,6 +5,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from matching import documents
@@ -14,7 +15,7 @@ from matching.embedder import text_hash
 from ..extensions import db
 from ..models import Embedding, FreelancerProfile, ItemKind, Need, NeedSkill, ProfileSkill
 from .docs import need_doc, profile_doc
-from .engine import embedder
+from .engine import embedder, occupation_bridge
 
 
 def load_needs(ids: Iterable[int]) -> dict[int, Need]:
@@ -35,16 +36,17 @@ def load_profiles(ids: Iterable[int]) -> dict[int, FreelancerProfile]:
 
 
 def _docs_and_texts(kind: ItemKind, rows: Sequence) -> tuple[list, list[str]]:
+    bridge = occupation_bridge()
     if kind is ItemKind.NEED:
         docs = [need_doc(row) for row in rows]
-        return docs, [documents.embedded_text(documents.need_fields(doc)) for doc in docs]
+        return docs, [documents.embedded_text(documents.need_fields(doc), bridge) for doc in docs]
     docs = [profile_doc(row) for row in rows]
-    return docs, [documents.embedded_text(documents.profile_fields(doc)) for doc in docs]
+    return docs, [documents.embedded_text(documents.profile_fields(doc), bridge) for doc in docs]
 
 
 def _encode(kind: ItemKind, docs: list) -> np.ndarray:
     encode = documents.encode_needs if kind is ItemKind.NEED else documents.encode_profiles
-    return encode(docs, embedder())
+    return encode(docs, embedder(), occupation_bridge())
 
 
 def ensure_embeddings(kind: ItemKind, ids: Iterable[int], *, batch: int = 256, progress=None) -> int:
@@ -55,12 +57,24 @@ def ensure_embeddings(kind: ItemKind, ids: Iterable[int], *, batch: int = 256, p
     embedded = 0
     for start in range(0, len(ids), batch):
         chunk = ids[start:start + batch]
-        rows = list(loader(chunk).values())
-        embedded += _embed_stale(kind, rows)
-        db.session.commit()
+        embedded += _embed_batch(kind, loader, chunk)
         if progress is not None:
             progress(len(chunk))
     return embedded
+
+
+def _embed_batch(kind: ItemKind, loader, chunk: list[int]) -> int:
+    try:
+        embedded = _embed_stale(kind, list(loader(chunk).values()))
+        db.session.commit()
+        return embedded
+    except IntegrityError:
+        # Another process (or thread) stored a first vector for one of these items meanwhile:
+        # start again from what is stored now; only what is still stale is embedded again.
+        db.session.rollback()
+        embedded = _embed_stale(kind, list(loader(chunk).values()))
+        db.session.commit()
+        return embedded
 
 
 def _embed_stale(kind: ItemKind, rows: list) -> int:

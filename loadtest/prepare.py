@@ -1,0 +1,252 @@
+"""A scratch PostgreSQL database for the load test: migrated, the ESCO skills, the demo, 10,000
+more freelancers composed like the demo's, every text embedded by the real model and the index
+files saved; then check-in links and the accounts the simulated users sign in with.
+
+    python -m loadtest.prepare [--database tandem_load] [--profiles 10000] [--fresh]
+
+It only ever creates or drops the database it is given (never `test`, where everyone's tests
+run) and reuses it when it is already prepared, since embedding 10,000 texts takes minutes."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, make_url, select, text
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "instance" / "loadtest"
+ADMIN_URL = os.environ.get("TANDEM_LOAD_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+BULK_DOMAIN = "load.example.net"
+BULK_PASSWORD = "load test walrus anchor 77"
+CHECKIN_MEMBERS = 150  # team members of each engaged team, so there are enough links to answer
+
+
+def database_url(name: str) -> str:
+    return make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def create_database(name: str, fresh: bool) -> bool:
+    """Creates `name` (dropping it first with --fresh); returns whether it was created now."""
+    if name in {"test", "postgres", "template0", "template1"} or not name.startswith("tandem_load"):
+        raise SystemExit(f"refusing to use database {name!r}: give a name starting with tandem_load")
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if exists and fresh:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        if not exists or fresh:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return not exists or fresh
+
+
+def app_for(name: str):
+    os.environ.update(DATABASE_URL=database_url(name), TANDEM_INDEX_DIR=str(WORK / "index"),
+                      HF_HUB_OFFLINE="1")
+    from webapp import create_app
+
+    return create_app()
+
+
+def seed(profiles: int) -> dict:
+    from flask_migrate import upgrade
+
+    from webapp.demo.seed import seed_demo
+    from webapp.taxonomy.services import import_skills
+    from matching.taxonomy import default_esco_skills_path
+
+    upgrade(directory=str(ROOT / "migrations"))
+    import_skills(default_esco_skills_path())
+    accounts = seed_demo()
+    add_bulk_profiles(profiles)
+    return {account.role: {"email": account.email, "password": account.password} for account in accounts[:3]} | {
+        "other_leader": {"email": accounts[3].email, "password": accounts[3].password}}
+
+
+def add_bulk_profiles(count: int) -> None:
+    """`count` freelancers composed by the demo's own generator (other seed, other e-mail domain)."""
+    from webapp.auth.passwords import hash_password
+    from webapp.demo.builders import build_user
+    from webapp.demo.people import unique_names
+    from webapp.demo.profiles_text import compose_profile
+    from webapp.demo.seed import SEED
+    from webapp.demo.skills import SkillBook, all_curated_labels
+    from webapp.demo.world import World
+    from webapp.demo import builders
+    from webapp.extensions import db
+    from webapp.models import Role, User, utcnow
+
+    rng = random.Random(SEED + 1)
+    world = World(rng=rng, now=utcnow(), skills=SkillBook.load(all_curated_labels()))
+    password_hash = hash_password(BULK_PASSWORD)
+    taken = set(db.session.scalars(select(User.name)))
+    names = unique_names(rng, count, taken)
+    real_build_user = builders.build_user
+    builders.build_user = lambda world, name, role, hashed, **kw: real_build_user(
+        world, name, role, hashed, email_domain=BULK_DOMAIN, **kw)
+    try:
+        for start in range(0, count, 1000):
+            for name in names[start:start + 1000]:
+                builders.build_profile(world, compose_profile(rng, name), password_hash)
+            db.session.commit()
+    finally:
+        builders.build_user = real_build_user
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.role == Role.FREELANCER)) >= count
+
+
+def store_bulk_vectors(batch: int = 1000) -> int:
+    """Vectors for the generated freelancers without running the model over each of them.
+
+    Embedding 10,000 field-aware profiles with the real model takes most of an hour on two busy
+    cores, so each generated profile gets the mean of the real model's vectors of its skill
+    labels (weighted by level, plus a little noise), stored under the hash of its real text:
+    the app takes them as up to date. The demo's own needs and profiles, and every profile
+    edited during the run, are embedded by the real model."""
+    import numpy as np
+
+    from matching import documents
+    from matching.augmentation import augmentation_focus
+    from matching.embedder import normalise, text_hash
+    from webapp.demo.seed import SEED
+    from webapp.extensions import db
+    from webapp.models import Embedding, FreelancerProfile, ItemKind, User
+    from webapp.search.docs import profile_doc
+    from webapp.search.engine import embedder, occupation_bridge
+    from webapp.search.vectors import load_profiles
+
+    model, bridge, rng = embedder(), occupation_bridge(), np.random.default_rng(SEED)
+    ids = list(db.session.scalars(select(FreelancerProfile.id).join(FreelancerProfile.user)
+                                  .where(User.email.like(f"%@{BULK_DOMAIN}")).order_by(FreelancerProfile.id)))
+    for start in range(0, len(ids), batch):
+        profiles = list(load_profiles(ids[start:start + batch]).values())
+        docs = [profile_doc(profile) for profile in profiles]
+        labels = sorted({skill.label for doc in docs for skill in doc.skills} - _label_vectors.keys())
+        if labels:
+            _label_vectors.update(zip(labels, model.encode(labels)))
+        for profile, doc in zip(profiles, docs):
+            mean = sum(max(skill.weight, 1) * _label_vectors[skill.label] for skill in doc.skills)
+            vector = normalise(np.atleast_2d(mean))
+            vector = normalise(vector + rng.normal(0, 0.2 / np.sqrt(model.dim), vector.shape))[0]
+            text = documents.embedded_text(documents.profile_fields(doc), bridge)
+            db.session.add(Embedding(kind=ItemKind.PROFILE, item_id=profile.id, model_name=model.model_name,
+                                     text_hash=text_hash(text), dim=model.dim,
+                                     vector=np.asarray(vector, dtype="<f4").tobytes()))
+            focus = augmentation_focus(doc)
+            profile.augmentation_focus = focus.score
+            profile.augmentation_evidence = [{"source": e.source, "text": e.text, "weight": e.weight}
+                                             for e in focus.evidence]
+        db.session.commit()
+    return len(ids)
+
+
+_label_vectors: dict = {}
+
+
+def embed_and_index() -> None:
+    from webapp.models import ItemKind
+    from webapp.search.indexes import build_fresh, rankable_ids
+
+    for kind in (ItemKind.NEED, ItemKind.PROFILE):
+        total = len(rankable_ids(kind))
+        started = time.perf_counter()
+        live = build_fresh(kind, progress=_progress(kind.value, total))
+        seconds = time.perf_counter() - started
+        print(f"\n{kind.value}s: {len(live.index)} indexed ({live.index.backend}) in {seconds:.0f} s", flush=True)
+
+
+def _progress(label: str, total: int):
+    done = [0]
+
+    def update(count: int) -> None:
+        done[0] += count
+        print(f"\r  embedding {label}s {done[0]}/{total}", end="", flush=True)
+
+    return update
+
+
+def checkin_links() -> list[str]:
+    """Opens a check-in round on every active engagement (after adding team members)."""
+    from webapp.engagements import checkins
+    from webapp.extensions import db
+    from webapp.models import CheckinRound, Engagement, EngagementStatus, TeamMember, utcnow
+
+    tokens = []
+    engagements = db.session.scalars(select(Engagement).where(Engagement.status == EngagementStatus.ACTIVE)).all()
+    for engagement in engagements:
+        team = engagement.need.team
+        team.members.extend(TeamMember(name=f"Load tester {team.id}-{n}", role_title="Analyst")
+                            for n in range(len(team.members), CHECKIN_MEMBERS))
+        for existing in engagement.checkin_rounds:  # links from the demo's story can't be known
+            existing.closes_at = min(checkins.aware(existing.closes_at), utcnow() - timedelta(seconds=1))
+        db.session.commit()
+        leader = engagement.need.created_by
+        _, links = checkins.open_round(engagement, actor=leader)
+        tokens += [link.token for link in links]
+    assert db.session.scalar(select(func.count()).select_from(CheckinRound)) > 0
+    return tokens
+
+
+def accounts_file(accounts: dict, tokens: list[str]) -> dict:
+    from webapp.extensions import db
+    from webapp.models import Need, NeedStatus, User
+
+    def open_needs(email: str) -> list[int]:
+        leader = db.session.scalar(select(User).where(User.email == email))
+        return list(db.session.scalars(select(Need.id).where(
+            Need.organisation_id == leader.organisation_id, Need.status == NeedStatus.OPEN).order_by(Need.id)))
+
+    bulk = list(db.session.scalars(select(User.email).where(User.email.like(f"%@{BULK_DOMAIN}")).order_by(User.id)))
+    leaders = [accounts["leader"], accounts["other_leader"]]
+    return {
+        "leaders": [{**leader, "needs": open_needs(leader["email"])} for leader in leaders],
+        "program_manager": accounts["program_manager"],
+        "freelancers": {"password": BULK_PASSWORD, "emails": bulk[1:]},
+        "freshness": freshness_subjects(leaders[0], open_needs(leaders[0]["email"])[0], bulk[0]),
+        "checkin_tokens": tokens,
+    }
+
+
+def freshness_subjects(leader: dict, need_id: int, freelancer_email: str) -> dict:
+    """A leader's need, and a freelancer no simulated user signs in as, who will be edited to
+    match that need and back again."""
+    from webapp.extensions import db
+    from webapp.models import Need, User
+
+    need = db.session.get(Need, need_id)
+    freelancer = db.session.scalar(select(User).where(User.email == freelancer_email))
+    return {"leader": leader, "need": need_id, "need_title": need.title,
+            "need_skills": [skill.label for skill in need.skills][:5],
+            "freelancer": {"email": freelancer_email, "password": BULK_PASSWORD, "name": freelancer.name}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default="tandem_load")
+    parser.add_argument("--profiles", type=int, default=10_000)
+    parser.add_argument("--fresh", action="store_true", help="drop and rebuild the database")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    created = create_database(args.database, args.fresh)
+    app = app_for(args.database)
+    saved = WORK / f"{args.database}-demo-accounts.json"
+    with app.app_context():
+        if created:
+            started = time.perf_counter()
+            saved.write_text(json.dumps(seed(args.profiles)))
+            print(f"seeded the demo and {args.profiles} more freelancers in {time.perf_counter() - started:.0f} s")
+            started = time.perf_counter()
+            print(f"{store_bulk_vectors()} generated profiles given vectors from their skills' real "
+                  f"embeddings in {time.perf_counter() - started:.0f} s", flush=True)
+        embed_and_index()  # after a reuse: embeds nothing, only loads and saves
+        plan = accounts_file(json.loads(saved.read_text()), checkin_links())
+    (WORK / "plan.json").write_text(json.dumps(plan))
+    print(f"ready: {database_url(args.database)} ({len(plan['checkin_tokens'])} check-in links)")
+
+
+if __name__ == "__main__":
+    main()

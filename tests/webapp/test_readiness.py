@@ -1,0 +1,91 @@
+"""/readyz: the database answers and this process's indexes are loaded with every committed
+change applied; a cold model is loaded in the background, never inside the check."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from sqlalchemy import insert
+
+from matching.embedder import FakeEmbedder
+from tests import factories
+from webapp.extensions import db
+from webapp.models import IndexChange, ItemKind
+from webapp.search import engine, indexes
+
+
+class ColdModel(FakeEmbedder):
+    """Fake vectors behind a model that must be loaded first, like the real one."""
+
+    def __init__(self) -> None:
+        super().__init__(384)
+        self.loaded = False
+        self.release = threading.Event()
+
+    def model(self):
+        self.release.wait(10)  # the test decides when loading ends
+        self.loaded = True
+
+    def encode(self, texts):
+        assert self.loaded, "encoded before the model was loaded"
+        return super().encode(texts)
+
+
+@pytest.fixture
+def cold_model(app):
+    model = ColdModel()
+    app.config.update(TANDEM_EMBEDDER="cold", TANDEM_OCCUPATION_BRIDGE="off")
+    engine._embedders[("cold", app.config["TANDEM_MODEL_PATH"])] = model
+    yield model
+    model.release.set()
+    engine._embedders.pop(("cold", app.config["TANDEM_MODEL_PATH"]), None)
+    indexes.forget_all()
+
+
+def test_ready_when_indexes_are_loaded_and_current(client):
+    factories.freelancer(headline="Data coach")
+    db.session.commit()
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.json
+    profile = response.json["index"]["profile"]
+    assert profile["items"] == 1 and profile["pending"] == 0
+
+
+def test_readiness_applies_changes_committed_by_other_processes(client):
+    assert client.get("/readyz").status_code == 200
+    before = indexes.loaded(ItemKind.PROFILE).applied_seq
+    factories.freelancer(headline="Joined through another worker")
+    db.session.commit()
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.json
+    assert response.json["index"]["profile"]["items"] == 1
+    assert response.json["index"]["profile"]["applied_seq"] > before
+
+
+def test_not_ready_while_the_model_loads_in_the_background(client, cold_model):
+    factories.freelancer(headline="Needs embedding first")
+    db.session.commit()
+    started = time.perf_counter()
+    waiting = client.get("/readyz")
+    assert time.perf_counter() - started < 2
+    assert waiting.status_code == 503 and waiting.json["database"] == "ok"
+    assert waiting.json["index"]["profile"] == "loading"
+
+    cold_model.release.set()
+    for _ in range(100):
+        ready = client.get("/readyz")
+        if ready.status_code == 200:
+            break
+        time.sleep(0.1)
+    assert ready.status_code == 200, ready.json
+    assert ready.json["index"]["profile"]["items"] == 1
+
+
+def test_a_gap_in_the_change_sequence_is_reported_not_hidden(app, client):
+    assert client.get("/readyz").status_code == 200
+    live = indexes.loaded(ItemKind.PROFILE)
+    db.session.execute(insert(IndexChange), [{"kind": ItemKind.PROFILE, "item_id": 999_999}])
+    db.session.commit()
+    assert client.get("/readyz").status_code == 200  # applied at once: nothing to embed
+    assert live.applied_seq >= 1

@@ -1,0 +1,84 @@
+"""Whether this process can answer rankings now: both indexes in memory with every committed
+change applied. Checked without waiting seconds for the model: when the model is needed first,
+it is loaded by a background warm-up and the process reports itself not ready meanwhile."""
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import IndexChange, ItemKind
+from .engine import ModelNotLoaded, load_model, without_model_load
+from .indexes import LiveIndex, live_index, loaded
+
+log = logging.getLogger(__name__)
+_warming = threading.Lock()
+
+
+def pending_changes(kind: ItemKind, live: LiveIndex) -> int:
+    """Committed changes to items of `kind` that this process has not applied yet."""
+    seqs = db.session.scalars(
+        select(IndexChange.seq).where(IndexChange.kind == kind, IndexChange.seq > live.applied_seq)
+    )
+    return sum(1 for seq in seqs if seq not in live.seen_above)
+
+
+def index_readiness() -> tuple[bool, dict]:
+    """(ready, report): brings the indexes up to date when that needs no model load."""
+    report: dict = {}
+    # Embedding an item records one more change (its augmentation focus): a second round applies it.
+    for _ in range(3):
+        try:
+            with without_model_load():
+                for kind in ItemKind:
+                    live_index(kind)
+        except ModelNotLoaded:
+            db.session.rollback()
+            warm_up_in_background(current_app._get_current_object())
+        report = {kind.value: _state(kind) for kind in ItemKind}
+        if all(isinstance(entry, dict) and entry["pending"] == 0 for entry in report.values()):
+            return True, report
+    return False, report
+
+
+def _state(kind: ItemKind) -> dict | str:
+    live = loaded(kind)
+    if live is None:
+        return "loading"
+    return {"items": len(live.index), "applied_seq": live.applied_seq, "pending": pending_changes(kind, live)}
+
+
+def warm_up(app: Flask) -> None:
+    """Loads the model, both indexes (every change applied) and the skills taxonomy: what a
+    worker's first rankings would otherwise wait seconds for, holding up every other request."""
+    from ..taxonomy.services import taxonomy
+
+    with app.app_context():
+        try:
+            load_model()
+            for kind in ItemKind:
+                live_index(kind)
+            taxonomy()
+        finally:
+            db.session.remove()
+
+
+def warm_up_in_background(app: Flask) -> bool:
+    """Starts `warm_up` in a thread unless one is running; returns whether it started one."""
+    if not _warming.acquire(blocking=False):
+        return False
+
+    def run() -> None:
+        try:
+            warm_up(app)
+            log.info("model, indexes and taxonomy loaded")
+        except Exception:
+            log.exception("warm-up failed; the next request loads what is missing")
+        finally:
+            _warming.release()
+
+    threading.Thread(target=run, name="tandem-warm-up", daemon=True).start()
+    return True
