@@ -85,12 +85,16 @@ def profile_fields(profile: ProfileDoc) -> dict[str, str]:
     }
 
 
-def embedded_text(fields: Mapping[str, str]) -> str:
-    """The canonical text behind a vector: version, then `name: text` per non-empty field, sorted.
+def embedded_text(fields: Mapping[str, str], bridge: OccupationBridge | None = None) -> str:
+    """The canonical text behind a vector: version, the occupation data it was blended with (if
+    any), then `name: text` per non-empty field, sorted.
 
-    Whitespace is collapsed, so equal content gives an equal `text_hash` however it was typed.
+    Whitespace is collapsed, so equal content gives an equal `text_hash` however it was typed;
+    switching the bridge on or off, or changing its data, changes the hash.
     """
     lines = [f"tandem-document v{DOCUMENT_VERSION}"]
+    if bridge is not None:
+        lines.append(f"occupations: {bridge.data_hash[:16]}")
     lines += [f"{name}: {_clean(text)}" for name, text in sorted(fields.items()) if _clean(text)]
     return "\n".join(lines)
 

@@ -21,6 +21,7 @@ irrelevant profile above a relevant one.
 """
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from dataclasses import dataclass, fields
@@ -103,13 +104,25 @@ def _at_most(value: float | None, limit: float | None) -> bool:
 
 def timezone_gap_hours(a: str | None, b: str | None, at: datetime | None = None) -> float | None:
     """Hours between two IANA zones' clocks at `at` (now by default), 0-12; None if either is unknown."""
+    minute = int((at or datetime.now(dt_timezone.utc)).timestamp() // 60)
     try:
-        when = at or datetime.now(dt_timezone.utc)
-        offsets = [when.astimezone(ZoneInfo(name)).utcoffset().total_seconds() / 3600 for name in (a, b)]
-    except (ZoneInfoNotFoundError, ValueError, TypeError, AttributeError):
+        offsets = [_utc_offset_hours(name, minute) for name in (a, b)]
+    except TypeError:  # not a hashable name
+        return None
+    if None in offsets:
         return None
     difference = abs(offsets[0] - offsets[1]) % 24
     return min(difference, 24 - difference)
+
+
+@functools.lru_cache(maxsize=4096)
+def _utc_offset_hours(name: str | None, minute: int) -> float | None:
+    """A zone's UTC offset during one minute (offsets change only on whole minutes); a ranking
+    asks for the same few zones hundreds of times."""
+    try:
+        return datetime.fromtimestamp(minute * 60, ZoneInfo(name)).utcoffset().total_seconds() / 3600
+    except (ZoneInfoNotFoundError, ValueError, TypeError, AttributeError):
+        return None
 
 
 def semantic_part(cosine: float) -> float:

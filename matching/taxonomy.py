@@ -241,6 +241,7 @@ def _repeat(stems: list[str], g: int) -> float:
 
 # --- matching labels -----------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=1 << 16)
 def label_key(label: str) -> str:
     """The form labels are compared in: NFKC, case-folded, punctuation as spaces ('#', '+' kept)."""
     return " ".join(_NOT_WORD.sub(" ", unicodedata.normalize("NFKC", label).casefold()).split())
@@ -257,6 +258,7 @@ def stem(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("e") else word
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def label_tokens(label: str, *, key: str | None = None) -> frozenset[str]:
     """The stemmed content words of a label (or of its precomputed `key`), for token-set comparisons."""
     return frozenset(stem(t) for t in (key if key is not None else label_key(label)).split() if t not in STOPWORDS)

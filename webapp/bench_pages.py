@@ -17,12 +17,12 @@ from webapp.extensions import db, login_manager
 from webapp.models import Need, NeedStatus, Role, User
 
 
-def timings(client, url: str, runs: int) -> list[float]:
-    client.get(url)  # warm-up
+def timings(client, url: str, runs: int, headers: dict | None = None) -> list[float]:
+    client.get(url, headers=headers)  # warm-up
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
-        response = client.get(url)
+        response = client.get(url, headers=headers)
         samples.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
     return samples

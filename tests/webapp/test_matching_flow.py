@@ -143,3 +143,35 @@ def test_needs_for_me_shows_goal_and_never_internal_notes(client, auth):
     client.post(f"/opportunities/{need.id}/interest", data={"note": "Keen"})
     again = client.post(f"/opportunities/{need.id}/interest", data={"note": "Keen"}, follow_redirects=True)
     assert b"already said" in again.data
+
+
+def test_hidden_profile_cannot_be_shortlisted_or_invited_by_crafted_post(client, auth):
+    need, coach, baker, hidden = setup_market(auth)
+    assert client.post(f"/needs/{need.id}/shortlist/{hidden.id}").status_code == 404
+    assert client.get(f"/needs/{need.id}/invite/{hidden.id}").status_code == 404
+    assert client.post(f"/needs/{need.id}/invite/{hidden.id}", data={"message": "Hi"}).status_code == 404
+    assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
+
+
+def test_profile_hidden_after_shortlisting_leaves_the_comparison(client, auth):
+    need, coach, *_ = setup_market(auth)
+    client.post(f"/needs/{need.id}/shortlist/{coach.id}")
+    coach.visibility = Visibility.HIDDEN
+    db.session.commit()
+    assert b"Nobody shortlisted yet" in client.get(f"/needs/{need.id}/compare").data
+
+
+def test_the_leader_sees_who_said_they_are_interested(client, auth):
+    need, coach, *_ = setup_market(auth)
+    auth.sign_out()
+    auth.sign_in(coach.user.email)
+    client.post(f"/opportunities/{need.id}/interest", data={"note": "I coached two analytics teams last year."})
+    auth.sign_out()
+    auth.sign_in("lead@example.org")
+    detail = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    assert "I coached two analytics teams last year." in detail and coach.headline in detail
+    assert "Said they are interested" in client.get(f"/needs/{need.id}/matches").get_data(as_text=True)
+    home = client.get("/needs/").get_data(as_text=True)
+    assert "<th scope=\"col\">Interested</th>" in home
+    row = home.split(need.title)[1].split("</tr>")[0]
+    assert "<td>1</td>" in row

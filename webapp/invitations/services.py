@@ -11,6 +11,7 @@ from ..models import (
     Engagement, FreelancerProfile, Invitation, InvitationStatus, Need, NeedStatus, ShortlistEntry,
     User, Visibility, utcnow,
 )
+from ..search.ranking import visible_profiles
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -40,11 +41,14 @@ def unshortlist(need: Need, profile_id: int, *, actor: User) -> None:
         db.session.commit()
 
 
-def shortlisted_profiles(need: Need) -> list[FreelancerProfile]:
-    return list(db.session.scalars(
+def shortlisted_profiles(need: Need, *, viewer: User) -> list[FreelancerProfile]:
+    """In the order they were shortlisted, leaving out any hidden since."""
+    profiles = list(db.session.scalars(
         select(FreelancerProfile).join(ShortlistEntry, ShortlistEntry.profile_id == FreelancerProfile.id)
         .where(ShortlistEntry.need_id == need.id).order_by(ShortlistEntry.created_at)
     ))
+    visible = visible_profiles(viewer, {profile.id: profile for profile in profiles})
+    return [profile for profile in profiles if profile.id in visible]
 
 
 def expire_overdue(invitations: list[Invitation]) -> None:

@@ -5,12 +5,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from ..access import roles, validates_csrf_in_form
-from ..extensions import db
 from ..htmx import is_fragment_request
 from ..invitations import services as invitations
-from ..models import FreelancerProfile, Role
-from ..needs.services import need_in_organisation
-from ..search.ranking import CandidateFilters, candidates_for_need
+from ..models import Role
+from ..needs.services import interested_profile_ids, need_in_organisation
+from ..search.ranking import CandidateFilters, candidates_for_need, visible_profile
 from .forms import CandidateFilterForm, InvitationForm
 
 bp = Blueprint("matches", __name__, url_prefix="/needs/<int:need_id>")
@@ -35,17 +34,11 @@ def index(need_id: int):
     form.validate()
     page = candidates_for_need(need, _filters(form), viewer=current_user)
     context = dict(need=need, form=form, page=page, shortlisted=invitations.shortlisted_ids(need),
+                   interested=interested_profile_ids(need),
                    query={k: v for k, v in request.args.items() if k != "page" and v})
     if is_fragment_request():
         return render_template("matches/_candidates.html", **context)
     return render_template("matches/index.html", **context)
-
-
-def _profile(profile_id: int) -> FreelancerProfile:
-    profile = db.session.get(FreelancerProfile, profile_id)
-    if profile is None:
-        abort(404)
-    return profile
 
 
 @bp.route("/shortlist/<int:profile_id>", methods=["POST"])
@@ -55,7 +48,7 @@ def shortlist(need_id: int, profile_id: int):
     if request.form.get("remove"):
         invitations.unshortlist(need, profile_id, actor=current_user)
     else:
-        invitations.shortlist(need, _profile(profile_id), actor=current_user)
+        invitations.shortlist(need, visible_profile(current_user, profile_id), actor=current_user)
     if is_fragment_request():
         return render_template("matches/_shortlist_button.html", need=need, profile_id=profile_id,
                                shortlisted=invitations.shortlisted_ids(need))
@@ -66,7 +59,7 @@ def shortlist(need_id: int, profile_id: int):
 @roles(LEADER)
 def compare(need_id: int):
     need = need_in_organisation(current_user, need_id)
-    return render_template("matches/compare.html", need=need, profiles=invitations.shortlisted_profiles(need),
+    return render_template("matches/compare.html", need=need, profiles=invitations.shortlisted_profiles(need, viewer=current_user),
                            sent=invitations.invitations_of_need(need))
 
 
@@ -75,7 +68,7 @@ def compare(need_id: int):
 @validates_csrf_in_form
 def invite(need_id: int, profile_id: int):
     need = need_in_organisation(current_user, need_id)
-    profile = _profile(profile_id)
+    profile = visible_profile(current_user, profile_id)
     form = InvitationForm()
     if form.validate_on_submit():
         try:

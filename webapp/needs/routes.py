@@ -83,7 +83,10 @@ def edit(need_id: int):
 @roles(LEADER, Role.PROGRAM_MANAGER, Role.ADMIN)
 def show(need_id: int):
     need = services.need_in_organisation(current_user, need_id)
-    return render_template("needs/show.html", need=need, transitions=sorted(services.TRANSITIONS[need.status], key=lambda s: s.value))
+    return render_template(
+        "needs/show.html", need=need, transitions=sorted(services.TRANSITIONS[need.status], key=lambda s: s.value),
+        interested=services.interested_freelancers(need, viewer=current_user),
+    )
 
 
 @bp.route("/<int:need_id>/status", methods=["POST"])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from flask import abort
@@ -11,9 +12,10 @@ from sqlalchemy.orm import selectinload
 from ..audit import record
 from ..extensions import db
 from ..models import (
-    CompanyGoal, Intent, Invitation, InvitationStatus, Need, NeedSkill, NeedStatus, Role,
-    ShortlistEntry, Team, User,
+    CompanyGoal, FreelancerProfile, Intent, Interest, Invitation, InvitationStatus, Need, NeedSkill,
+    NeedStatus, Role, ShortlistEntry, Team, User,
 )
+from ..search.ranking import visible_profiles
 from ..skills.entries import normalise_entries
 
 
@@ -105,6 +107,7 @@ def change_status(need: Need, new_status: NeedStatus, *, actor: User) -> None:
 @dataclass(frozen=True)
 class NeedSummary:
     need: Need
+    interested: int
     shortlisted: int
     invited: int
     accepted: int
@@ -117,9 +120,8 @@ def needs_with_counts(viewer: User) -> list[NeedSummary]:
         .order_by(Need.created_at.desc(), Need.id.desc())
     ))
     ids = [need.id for need in needs]
-    shortlisted = dict(db.session.execute(
-        select(ShortlistEntry.need_id, func.count()).where(ShortlistEntry.need_id.in_(ids)).group_by(ShortlistEntry.need_id)
-    ).all())
+    shortlisted = _count_by_need(ShortlistEntry, ids)
+    interested = _count_by_need(Interest, ids)
     invited: dict[int, int] = {}
     accepted: dict[int, int] = {}
     for need_id, status, count in db.session.execute(
@@ -129,4 +131,34 @@ def needs_with_counts(viewer: User) -> list[NeedSummary]:
         invited[need_id] = invited.get(need_id, 0) + count
         if status is InvitationStatus.ACCEPTED:
             accepted[need_id] = count
-    return [NeedSummary(n, shortlisted.get(n.id, 0), invited.get(n.id, 0), accepted.get(n.id, 0)) for n in needs]
+    return [NeedSummary(n, interested.get(n.id, 0), shortlisted.get(n.id, 0), invited.get(n.id, 0), accepted.get(n.id, 0))
+            for n in needs]
+
+
+def _count_by_need(model, need_ids: list[int]) -> dict[int, int]:
+    return dict(db.session.execute(
+        select(model.need_id, func.count()).where(model.need_id.in_(need_ids)).group_by(model.need_id)
+    ).all())
+
+
+def interested_profile_ids(need: Need) -> set[int]:
+    return set(db.session.scalars(select(Interest.profile_id).where(Interest.need_id == need.id)))
+
+
+@dataclass(frozen=True)
+class InterestedFreelancer:
+    profile: FreelancerProfile
+    note: str
+    said_at: datetime
+
+
+def interested_freelancers(need: Need, *, viewer: User) -> list[InterestedFreelancer]:
+    """Freelancers who said they want to work on the need, newest first, as far as the viewer
+    may see them (a profile hidden since is left out)."""
+    rows = db.session.execute(
+        select(Interest, FreelancerProfile).join(FreelancerProfile, Interest.profile_id == FreelancerProfile.id)
+        .where(Interest.need_id == need.id).order_by(Interest.created_at.desc(), Interest.id.desc())
+    ).all()
+    visible = visible_profiles(viewer, {profile.id: profile for _, profile in rows})
+    return [InterestedFreelancer(profile, interest.note, interest.created_at)
+            for interest, profile in rows if profile.id in visible]

@@ -17,7 +17,13 @@ index_cli = AppGroup("index", help="The FAISS indexes (derived from stored vecto
 def rebuild() -> None:
     """Embed what changed, build fresh indexes from stored vectors and save them."""
     from . import indexes
+    from .engine import occupation_bridge
 
+    bridge = occupation_bridge()
+    if bridge is not None and not bridge.cache_path.exists():
+        click.echo(f"Encoding {len(bridge.occupations):,} ESCO occupations once (a minute or two); "
+                   f"kept in {bridge.cache_path.parent}")
+        bridge.vectors
     for kind in (ItemKind.PROFILE, ItemKind.NEED):
         total = len(indexes.rankable_ids(kind))
         started = time.perf_counter()

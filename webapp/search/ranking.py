@@ -5,18 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from flask import abort
 from sqlalchemy import select
 
 from matching import ranking
 from matching.documents import encode_needs, encode_profiles
 from matching.scoring import FitFilters, Weights
-from matching.types import AugmentationFocus, Evidence, Match, NeedDoc, ProfileDoc
+from matching.types import AugmentationFocus, Match, NeedDoc, ProfileDoc
 
 from ..extensions import db
 from ..models import FreelancerProfile, Invitation, ItemKind, Need, NeedStatus, User, Visibility
 from ..taxonomy.services import taxonomy
+from .cards import profile_cards, stored_focus
 from .docs import need_doc, profile_doc
-from .engine import embedder
+from .engine import embedder, occupation_bridge
 from .indexes import live_index, stored_vector
 from .vectors import load_needs, load_profiles
 
@@ -52,30 +54,33 @@ class RankedPage:
     notes: list[str] = field(default_factory=list)
 
 
-def focus_of_profile(rows: dict[int, FreelancerProfile]):
-    def focus(doc: ProfileDoc) -> AugmentationFocus:
-        profile = rows.get(doc.id)
-        if profile is None or profile.augmentation_focus is None:
-            return AugmentationFocus(0.5)
-        return AugmentationFocus(profile.augmentation_focus, tuple(
-            Evidence(e["source"], e["text"], e["weight"]) for e in profile.augmentation_evidence or ()
-        ))
-    return focus
-
-
-def _visible_profiles(viewer: User, rows: dict[int, FreelancerProfile]) -> dict[int, FreelancerProfile]:
-    """Hidden profiles never show; 'organisations that invited me' profiles only to those."""
-    limited = [pid for pid, p in rows.items() if p.visibility is Visibility.INVITING_ORGANISATIONS]
+def visible_ids(viewer: User, visibility_of: dict[int, Visibility]) -> set[int]:
+    """Of these profiles, the ones the viewer may see: public ones, and 'organisations that
+    invited me' ones where the viewer's organisation did. Hidden ones never."""
+    limited = [pid for pid, visibility in visibility_of.items() if visibility is Visibility.INVITING_ORGANISATIONS]
     invited_by_viewer = set()
     if limited and viewer.organisation_id is not None:
         invited_by_viewer = set(db.session.scalars(
             select(Invitation.profile_id).join(Invitation.need)
             .where(Invitation.profile_id.in_(limited), Need.organisation_id == viewer.organisation_id)
         ))
-    return {
-        pid: p for pid, p in rows.items()
-        if p.visibility is Visibility.PUBLIC or pid in invited_by_viewer
-    }
+    return {pid for pid, visibility in visibility_of.items()
+            if visibility is Visibility.PUBLIC or pid in invited_by_viewer}
+
+
+def visible_profiles(viewer: User, rows: dict[int, FreelancerProfile]) -> dict[int, FreelancerProfile]:
+    """The rows the viewer may see; closed accounts never show."""
+    active = {pid: p.visibility for pid, p in rows.items() if p.user.is_active_account}
+    allowed = visible_ids(viewer, active)
+    return {pid: p for pid, p in rows.items() if pid in allowed}
+
+
+def visible_profile(viewer: User, profile_id: int) -> FreelancerProfile:
+    """The profile if the viewer may see it; 404 otherwise, by URL or crafted POST alike."""
+    profile = visible_profiles(viewer, load_profiles([profile_id])).get(profile_id)
+    if profile is None:
+        abort(404)
+    return profile
 
 
 def candidates_for_need(need: Need, filters: CandidateFilters, *, viewer: User) -> RankedPage:
@@ -86,27 +91,30 @@ def candidates_for_need(need: Need, filters: CandidateFilters, *, viewer: User) 
 
 
 def rank_candidates(doc: NeedDoc, vector, fit: FitFilters | None, page: int, *, viewer: User, per_page: int = PER_PAGE) -> RankedPage:
-    loaded: dict[int, FreelancerProfile] = {}
+    """The pool is scored from cards; only the profiles shown are loaded as ORM rows."""
+    focus: dict[int, AugmentationFocus] = {}
 
     def lookup(ids):
-        rows = _visible_profiles(viewer, load_profiles(ids))
-        loaded.update(rows)
-        return {pid: profile_doc(p) for pid, p in rows.items()}
+        cards = profile_cards(ids)
+        allowed = visible_ids(viewer, {pid: card.visibility for pid, card in cards.items()})
+        focus.update((pid, cards[pid].focus) for pid in allowed)
+        return {pid: cards[pid].doc for pid in allowed}
 
     matches = ranking.rank_profiles_for_need(
         doc, vector, live_index(ItemKind.PROFILE), lookup, k=per_page + 1,
         offset=(page - 1) * per_page, filters=fit, weights=Weights(), taxonomy=taxonomy(),
-        focus_of=focus_of_profile(loaded),
+        focus_of=lambda profile: focus[profile.id],
     )
     shown = matches[:per_page]
-    return RankedPage(shown, {m.id: loaded[m.id] for m in shown}, page, len(matches) > per_page)
+    rows = load_profiles([m.id for m in shown])
+    return RankedPage(shown, {m.id: rows[m.id] for m in shown}, page, len(matches) > per_page)
 
 
 def needs_for_profile(profile: FreelancerProfile, page: int = 1, per_page: int = PER_PAGE) -> RankedPage:
     vector = stored_vector(ItemKind.PROFILE, profile.id)
     if vector is None:
         return RankedPage([], {}, page, False, ["Add a headline and skills to see needs ranked for you."])
-    focus = focus_of_profile({profile.id: profile})(profile_doc(profile))
+    focus = stored_focus(profile.augmentation_focus, profile.augmentation_evidence)
     return _rank_needs(profile_doc(profile), vector, focus, page, per_page)
 
 
@@ -128,19 +136,19 @@ def _rank_needs(doc: ProfileDoc, vector, focus: AugmentationFocus, page: int, pe
 
 def preview_candidates(doc: NeedDoc, *, viewer: User, limit: int = 5) -> RankedPage:
     """Top matches for a need still being written (embeds the draft: one short query)."""
-    vector = encode_needs([doc], embedder())[0]
+    vector = encode_needs([doc], embedder(), occupation_bridge())[0]
     return rank_candidates(doc, vector, None, 1, viewer=viewer, per_page=limit)
 
 
 def search_profiles(text: str, page: int, *, viewer: User) -> RankedPage:
     """Freelancers for a free-text description, ranked as if it were a need."""
     doc = NeedDoc(id=0, title=text)
-    vector = encode_needs([doc], embedder())[0]
+    vector = encode_needs([doc], embedder(), occupation_bridge())[0]
     return rank_candidates(doc, vector, None, page, viewer=viewer)
 
 
 def search_needs(text: str, page: int) -> RankedPage:
     """Open needs for a free-text description, ranked as if it were a profile."""
     doc = ProfileDoc(id=0, headline=text)
-    vector = encode_profiles([doc], embedder())[0]
+    vector = encode_profiles([doc], embedder(), occupation_bridge())[0]
     return _rank_needs(doc, vector, AugmentationFocus(0.5), page)
