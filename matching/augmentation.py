@@ -148,9 +148,26 @@ def skill_augmentation_focus(label: str) -> float:
 
 def augmentation_focus(profile: ProfileDoc, embedder: Embedder | None = None) -> AugmentationFocus:
     """A profile's focus from its headline, how it uses AI, its bio and its skill names."""
+    return augmentation_focuses([profile], embedder)[0]
+
+
+def augmentation_focuses(profiles: Sequence[ProfileDoc], embedder: Embedder | None = None) -> list[AugmentationFocus]:
+    """`augmentation_focus` of each profile; the sentences the lexicon can't read, of all the
+    profiles together, go to the embedder in one call."""
+    passes = [_lexicon_pass(_profile_fields(profile)) for profile in profiles]
+    quiet = [sentence for _, unexplained in passes for sentence in unexplained]
+    read = _meaning_evidence(quiet, embedder) if embedder is not None and quiet else [None] * len(quiet)
+    focuses, start = [], 0
+    for evidence, unexplained in passes:
+        found = read[start:start + len(unexplained)]
+        start += len(unexplained)
+        focuses.append(_focus(evidence + [e for e in found if e is not None]))
+    return focuses
+
+
+def _profile_fields(profile: ProfileDoc) -> list[tuple[str, str]]:
     fields = [("headline", profile.headline), ("ai_usage", profile.ai_usage), ("bio", profile.bio)]
-    fields += [("skill", skill.label) for skill in profile.skills]
-    return _focus(_evidence(fields, embedder))
+    return fields + [("skill", skill.label) for skill in profile.skills]
 
 
 def _focus(evidence: Iterable[Evidence]) -> AugmentationFocus:
@@ -160,15 +177,21 @@ def _focus(evidence: Iterable[Evidence]) -> AugmentationFocus:
 
 
 def _evidence(fields: Sequence[tuple[str, str]], embedder: Embedder | None) -> list[Evidence]:
+    evidence, unexplained = _lexicon_pass(fields)
+    if embedder is not None and unexplained:
+        evidence += [e for e in _meaning_evidence(unexplained, embedder) if e is not None]
+    return evidence
+
+
+def _lexicon_pass(fields: Sequence[tuple[str, str]]) -> tuple[list[Evidence], list[tuple[str, str]]]:
+    """Evidence from cue words, and the (source, sentence) pairs left for the meaning reader."""
     evidence, unexplained = [], []
     for source, text in fields:
         found, quiet = _lexicon_evidence(source, text or "", SOURCE_WEIGHTS.get(source, 0.8))
         evidence += found
         if source != "skill":
             unexplained += [(source, sentence) for sentence in quiet]
-    if embedder is not None and unexplained:
-        evidence += _meaning_evidence(unexplained, embedder)
-    return evidence
+    return evidence, unexplained
 
 
 def _lexicon_evidence(source: str, text: str, source_weight: float) -> tuple[list[Evidence], list[str]]:
@@ -207,10 +230,11 @@ def _weighed(sentence: str, match: re.Match, weight: float, source: str, source_
     return Evidence(source, words, round(-weight * NEGATED_AUTOMATION * source_weight, 3))
 
 
-def _meaning_evidence(sentences: list[tuple[str, str]], embedder: Embedder) -> list[Evidence]:
+def _meaning_evidence(sentences: list[tuple[str, str]], embedder: Embedder) -> list[Evidence | None]:
+    """For each sentence, the evidence its meaning gives, or None where it is near neither side."""
     augment, automate = _prototype_vectors(embedder)
     vectors = np.asarray(embedder.encode([text for _, text in sentences]), dtype=np.float32)
-    evidence = []
+    evidence: list[Evidence | None] = []
     for (source, text), towards, away in zip(sentences, (vectors @ augment.T).max(axis=1),
                                              (vectors @ automate.T).max(axis=1)):
         margin = float(towards - away)
@@ -218,6 +242,8 @@ def _meaning_evidence(sentences: list[tuple[str, str]], embedder: Embedder) -> l
             strength = min(1.0, abs(margin) / (3 * MIN_MARGIN)) * MEANING_WEIGHT
             weight = math.copysign(strength * SOURCE_WEIGHTS.get(source, 0.8), margin)
             evidence.append(Evidence(source, text, round(weight, 3)))
+        else:
+            evidence.append(None)
     return evidence
 
 

@@ -118,20 +118,21 @@ def encode_fields(items: Sequence[Mapping[str, str]], embedder: Embedder, weight
                   bridge_weight: float = 0.0) -> np.ndarray:
     """The renormalised weighted sum of each item's field vectors, plus its occupation blend.
 
-    One `encode` call per field over all items; empty fields are left out, so an item's vector is
-    made of the fields it has. The blend is taken from the `bridge_from` fields, or from all the
-    item's fields when those are empty.
+    All fields of all items go to the embedder in one `encode` call (it batches by length and
+    embeds a repeated text once); empty fields are left out, so an item's vector is made of the
+    fields it has. The blend is taken from the `bridge_from` fields, or from all the item's
+    fields when those are empty.
     """
     total = np.zeros((len(items), embedder.dim), dtype=np.float32)
     anchor = np.zeros_like(total)
-    for name, weight in weights.items():
-        rows = [i for i, item in enumerate(items) if _clean(item.get(name, ""))]
-        if not rows or weight <= 0:
-            continue
-        vectors = np.asarray(embedder.encode([_clean(items[i][name]) for i in rows]), dtype=np.float32)
-        total[rows] += weight * vectors
-        if name in bridge_from:
-            anchor[rows] += weight * vectors
+    slots = [(i, name, weight) for name, weight in weights.items() if weight > 0
+             for i, item in enumerate(items) if _clean(item.get(name, ""))]
+    if slots:
+        vectors = np.asarray(embedder.encode([_clean(items[i][name]) for i, name, _ in slots]), dtype=np.float32)
+        for (i, name, weight), vector in zip(slots, vectors):
+            total[i] += weight * vector
+            if name in bridge_from:
+                anchor[i] += weight * vector
     if bridge is not None and bridge_weight > 0 and len(items):
         no_anchor = ~anchor.any(axis=1)
         anchor[no_anchor] = total[no_anchor]

@@ -9,6 +9,7 @@ few candidates, the pool doubles until the page is full or the index is exhauste
 from __future__ import annotations
 
 import math
+from datetime import datetime, timezone
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol, TypeVar
 
@@ -35,7 +36,7 @@ class SearchableIndex(Protocol):
 def rank_profiles_for_need(
     need: NeedDoc, need_vector: np.ndarray, index: SearchableIndex,
     lookup_profiles: Callable[[Sequence[int]], Mapping[int, ProfileDoc]], *,
-    k: int = 20, pool: int = 200, filters: FitFilters | None = None, weights: Weights = Weights(),
+    k: int = 20, pool: int = 100, filters: FitFilters | None = None, weights: Weights = Weights(),
     taxonomy: SkillTaxonomy | None = None,
     focus_of: Callable[[ProfileDoc], AugmentationFocus] | None = None, offset: int = 0,
 ) -> list[Match]:
@@ -43,11 +44,14 @@ def rank_profiles_for_need(
     profile's focus is read from its text by the lexicon (no embedder)."""
     focus_of = focus_of or augmentation_focus
 
-    def score(profile: ProfileDoc, cosine: float) -> Match | None:
+    def score(profile: ProfileDoc, cosine: float, explain: bool) -> Match | None:
         focus = focus_of(profile)
         if filters is not None and not filters.admits_profile(profile, focus):
             return None
-        return score_pair(need, profile, cosine, augmentation=focus, weights=weights, taxonomy=taxonomy)
+        return score_pair(need, profile, cosine, augmentation=focus, weights=weights, taxonomy=taxonomy,
+                          at=now, explain=explain)
+
+    now = datetime.now(timezone.utc)
 
     return _rank(need_vector, index, lookup_profiles, score, k=k, pool=pool, offset=offset)
 
@@ -55,42 +59,49 @@ def rank_profiles_for_need(
 def rank_needs_for_profile(
     profile: ProfileDoc, profile_vector: np.ndarray, need_index: SearchableIndex,
     lookup_needs: Callable[[Sequence[int]], Mapping[int, NeedDoc]], *,
-    k: int = 20, pool: int = 200, filters: FitFilters | None = None, weights: Weights = Weights(),
+    k: int = 20, pool: int = 100, filters: FitFilters | None = None, weights: Weights = Weights(),
     taxonomy: SkillTaxonomy | None = None, focus: AugmentationFocus | None = None, offset: int = 0,
 ) -> list[Match]:
     """Needs for a freelancer, best first; Match.id is the need id. The augmentation part is each
     need's intent times this profile's `focus` (read from its text when not given)."""
     focus = focus or augmentation_focus(profile)
 
-    def score(need: NeedDoc, cosine: float) -> Match | None:
+    def score(need: NeedDoc, cosine: float, explain: bool) -> Match | None:
         if filters is not None and not filters.admits_need(need):
             return None
         return score_pair(need, profile, cosine, augmentation=focus, weights=weights,
-                          taxonomy=taxonomy, match_id="need")
+                          taxonomy=taxonomy, match_id="need", at=now, explain=explain)
+
+    now = datetime.now(timezone.utc)
 
     return _rank(profile_vector, need_index, lookup_needs, score, k=k, pool=pool, offset=offset)
 
 
 def _rank(vector: np.ndarray, index: SearchableIndex, lookup: Callable[[Sequence[int]], Mapping[int, Doc]],
-          score: Callable[[Doc, float], Match | None], *, k: int, pool: int, offset: int) -> list[Match]:
+          score: Callable[[Doc, float, bool], Match | None], *, k: int, pool: int, offset: int) -> list[Match]:
+    """The pool is scored without explanations; the page returned is scored again with them
+    (the same numbers: the explanation is the only difference)."""
     query = _query(vector, index)
     if k <= 0 or offset < 0 or not len(index):
         return []
     wanted = offset + k
     size = max(1, pool) * math.ceil(wanted / max(1, pool))
     scored: dict[int, Match | None] = {}
+    seen: dict[int, tuple[Doc, float]] = {}
     while True:
         hits = index.search(query, size)
         new = [(item, cosine) for item, cosine in hits if item not in scored]
         docs = lookup([item for item, _ in new]) if new else {}
         for item, cosine in new:
-            scored[item] = score(docs[item], cosine) if item in docs else None
+            scored[item] = score(docs[item], cosine, False) if item in docs else None
+            if item in docs:
+                seen[item] = (docs[item], cosine)
         kept = [match for match in scored.values() if match is not None]
         if len(kept) >= wanted or len(hits) < size or size >= len(index):
             break
         size *= 2
     kept.sort(key=lambda match: (-match.score, match.id))
-    return kept[offset:wanted]
+    return [score(*seen[match.id], True) for match in kept[offset:wanted]]
 
 
 def _query(vector: np.ndarray, index: SearchableIndex) -> np.ndarray:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import math
 import numbers
+import threading
 from dataclasses import dataclass, fields
 from datetime import datetime, timezone as dt_timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -137,48 +138,112 @@ def level_factor(level: int) -> float:
     return 0.6 + 0.1 * (min(5, max(1, int(level))) - 1)
 
 
+_LEVEL_FACTORS = {level: level_factor(level) for level in range(1, 6)}
+
+
 def skills_part(need_skills: tuple[SkillRef, ...], profile_skills: tuple[SkillRef, ...],
-                taxonomy: SkillTaxonomy | None = None) -> tuple[float | None, list[str], list[str], list[str]]:
-    """(coverage in [0, 1] or None without need skills, matched labels, missing labels, notes).
+                taxonomy: SkillTaxonomy | None = None, *, explain: bool = True
+                ) -> tuple[float | None, list[str], list[str], list[str]]:
+    """(coverage in [0, 1] or None without need skills, matched labels, missing labels, notes);
+    with explain=False only the coverage, the lists left empty.
 
     Each need skill earns the level factor of the profile skill with the same URI or label, else
     PARTIAL_SKILL x word overlap x level for the closest label sharing at least half its words.
     """
     if not need_skills:
         return None, [], [], []
-    if taxonomy is not None:
-        need_skills, profile_skills = taxonomy.normalise_refs(need_skills), taxonomy.normalise_refs(profile_skills)
-    exact: dict[str, float] = {}
-    for skill in profile_skills:
-        for key in filter(None, (skill.uri, label_key(skill.label))):
-            exact[key] = max(exact.get(key, 0.0), level_factor(skill.weight))
-    tokens = [(label_tokens(s.label), level_factor(s.weight), s.label) for s in profile_skills]
+    wanted = _last_wanted.get(need_skills, taxonomy, _wanted_skills)
+    exact, offered = _prepared_offer(profile_skills, taxonomy)
     earned = total = 0.0
     matched, missing, notes = [], [], []
-    for skill in sorted(need_skills, key=lambda s: -s.weight):
-        importance = min(3, max(1, int(skill.weight)))
-        credit = max(exact.get(skill.uri or "", 0.0), exact.get(label_key(skill.label), 0.0))
+    for label, uri, key, words, importance in wanted:
+        credit = max(exact.get(uri or "", 0.0), exact.get(key, 0.0))
         if not credit:
-            credit, near = _partial_credit(label_tokens(skill.label), tokens)
-            if credit:
-                notes.append(f"{skill.label} partly matched by {near}")
-        (matched if credit else missing).append(skill.label)
+            credit, near = _partial_credit(words, offered)
+            if credit and explain:
+                notes.append(f"{label} partly matched by {near}")
+        if explain:
+            (matched if credit else missing).append(label)
         earned, total = earned + importance * credit, total + importance
     return earned / total, matched, missing, notes
+
+
+def _wanted_skills(skills: tuple[SkillRef, ...], taxonomy: SkillTaxonomy | None) -> list[tuple]:
+    """(label, uri, key, words, importance) per need skill, normalised, most important first."""
+    if taxonomy is not None:
+        skills = taxonomy.normalise_refs(skills)
+    return [(s.label, s.uri, label_key(s.label), label_tokens(s.label), min(3, max(1, int(s.weight))))
+            for s in sorted(skills, key=lambda s: -s.weight)]
+
+
+def _offered_skills(skills: tuple[SkillRef, ...], taxonomy: SkillTaxonomy | None
+                    ) -> tuple[dict[str, float], list[tuple[frozenset[str], float, str]]]:
+    """A profile's credit per URI and per label key, and (words, credit, label) per skill."""
+    if taxonomy is not None:
+        skills = taxonomy.normalise_refs(skills)
+    exact: dict[str, float] = {}
+    offered = []
+    for skill in skills:
+        factor = _LEVEL_FACTORS.get(skill.weight) or level_factor(skill.weight)
+        key = label_key(skill.label)
+        for name in (skill.uri, key):
+            if name and exact.get(name, 0.0) < factor:
+                exact[name] = factor
+        offered.append((label_tokens(skill.label, key=key), factor, skill.label))
+    return exact, offered
+
+
+class _LastCall(threading.local):
+    """A need's prepared skills, kept per thread for as long as the same tuple comes back: a
+    ranking passes the same need's skills with every candidate."""
+
+    def __init__(self) -> None:
+        self.skills: tuple | None = None
+        self.taxonomy: SkillTaxonomy | None = None
+        self.value = None
+
+    def get(self, skills: tuple, taxonomy: SkillTaxonomy | None, prepare):
+        if skills is not self.skills or taxonomy is not self.taxonomy:
+            self.value, self.skills, self.taxonomy = prepare(skills, taxonomy), skills, taxonomy
+        return self.value
+
+
+_last_wanted = _LastCall()
+
+# Prepared profile skills by the identity of their tuple (held, so the id stays theirs): the web
+# app keeps its candidates' documents between requests, so a profile is prepared once, not per
+# ranking. Emptied when full rather than ordered: it only saves work, it never decides anything.
+_PREPARED_OFFERS = 1 << 16
+_prepared_offers: dict[int, tuple[tuple, SkillTaxonomy | None, tuple]] = {}
+
+
+def _prepared_offer(skills: tuple[SkillRef, ...], taxonomy: SkillTaxonomy | None):
+    entry = _prepared_offers.get(id(skills))
+    if entry is not None and entry[0] is skills and entry[1] is taxonomy:
+        return entry[2]
+    prepared = _offered_skills(skills, taxonomy)
+    if len(_prepared_offers) >= _PREPARED_OFFERS:
+        _prepared_offers.clear()
+    _prepared_offers[id(skills)] = (skills, taxonomy, prepared)
+    return prepared
 
 
 def _partial_credit(wanted: frozenset[str], offered: list[tuple[frozenset[str], float, str]]) -> tuple[float, str]:
     best, label = 0.0, ""
     for tokens, factor, name in offered:
-        if wanted and tokens:
-            overlap = len(wanted & tokens) / len(wanted | tokens)
-            if overlap >= PARTIAL_MIN_OVERLAP and PARTIAL_SKILL * overlap * factor > best:
-                best, label = PARTIAL_SKILL * overlap * factor, name
+        if not wanted or not tokens or wanted.isdisjoint(tokens):
+            continue
+        shared = len(wanted & tokens)
+        overlap = shared / (len(wanted) + len(tokens) - shared)
+        if overlap >= PARTIAL_MIN_OVERLAP and PARTIAL_SKILL * overlap * factor > best:
+            best, label = PARTIAL_SKILL * overlap * factor, name
     return best, label
 
 
-def fit_part(need: NeedDoc, profile: ProfileDoc, at: datetime | None = None) -> tuple[float | None, list[str]]:
-    """(mean of the rate, hours and time-zone scores the need asks about, or None; remarks)."""
+def fit_part(need: NeedDoc, profile: ProfileDoc, at: datetime | None = None, *,
+             explain: bool = True) -> tuple[float | None, list[str]]:
+    """(mean of the rate, hours and time-zone scores the need asks about, or None; remarks, left
+    empty with explain=False)."""
     scores, notes = [], []
     if need.budget_max is not None:
         rate = profile.hourly_rate
@@ -206,7 +271,7 @@ def fit_part(need: NeedDoc, profile: ProfileDoc, at: datetime | None = None) -> 
             scores.append(min(1.0, max(0.0, 1 - (gap - TZ_FREE_HOURS) / (TZ_ZERO_HOURS - TZ_FREE_HOURS))))
             if gap >= TZ_FREE_HOURS:
                 notes.append(f"{gap:g} h time-zone gap")
-    return (sum(scores) / len(scores) if scores else None), notes
+    return (sum(scores) / len(scores) if scores else None), notes if explain else []
 
 
 def augmentation_part(intent: float, focus: float) -> float:
@@ -217,18 +282,20 @@ def augmentation_part(intent: float, focus: float) -> float:
 
 def score_pair(need: NeedDoc, profile: ProfileDoc, semantic: float, *, augmentation: AugmentationFocus,
                weights: Weights = Weights(), taxonomy: SkillTaxonomy | None = None,
-               match_id: str = "profile", at: datetime | None = None) -> Match:
+               match_id: str = "profile", at: datetime | None = None, explain: bool = True) -> Match:
     """The explained score of `profile` for `need`; Match.id is the profile's id, or the need's
-    with match_id="need". `semantic` is the cosine of their vectors."""
+    with match_id="need". `semantic` is the cosine of their vectors. With explain=False the same
+    score and parts come without the skill lists and notes (a ranking explains only its page)."""
     if match_id not in ("profile", "need"):
         raise ValueError(f'match_id must be "profile" or "need", not {match_id!r}')
-    skills, matched, missing, notes = skills_part(need.skills, profile.skills, taxonomy)
-    fit, fit_notes = fit_part(need, profile, at)
+    skills, matched, missing, notes = skills_part(need.skills, profile.skills, taxonomy, explain=explain)
+    fit, fit_notes = fit_part(need, profile, at, explain=explain)
     raw = {"semantic": semantic_part(semantic), "skills": skills,
            "augmentation": augmentation_part(need.augment_intent, augmentation.score), "fit": fit}
     present = {name: value for name, value in raw.items() if value is not None}
-    notes += [f"{name} part left out: the need {why}" for name, why in
-              (("skills", "lists no skills"), ("fit", "states no budget, hours or time zone")) if raw[name] is None]
+    if explain:
+        notes += [f"{name} part left out: the need {why}" for name, why in
+                  (("skills", "lists no skills"), ("fit", "states no budget, hours or time zone")) if raw[name] is None]
     total = sum(getattr(weights, name) for name in present)
     share = {name: getattr(weights, name) / total if total else 0.0 for name in present}
     relevance_weight = share.get("semantic", 0.0) + share.get("skills", 0.0)
@@ -236,8 +303,9 @@ def score_pair(need: NeedDoc, profile: ProfileDoc, semantic: float, *, augmentat
                  if relevance_weight else 1.0)
     parts = {name: share[name] * value for name, value in present.items()}
     parts["augmentation"] *= relevance
-    notes.append(f"augmentation added {parts['augmentation']:.3f} (intent {need.augment_intent:.2f}, "
-                 f"focus {augmentation.score:.2f}, scaled by relevance {relevance:.2f})")
+    if explain:
+        notes.append(f"augmentation added {parts['augmentation']:.3f} (intent {need.augment_intent:.2f}, "
+                     f"focus {augmentation.score:.2f}, scaled by relevance {relevance:.2f})")
     return Match(
         id=need.id if match_id == "need" else profile.id,
         score=min(1.0, max(0.0, sum(parts.values()))),

@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 
 from matching import augmentation
-from matching.augmentation import augmentation_focus, skill_augmentation_focus, text_augmentation
+from matching.augmentation import (
+    augmentation_focus, augmentation_focuses, skill_augmentation_focus, text_augmentation,
+)
 from matching.embedder import FakeEmbedder
 from matching.types import ProfileDoc, SkillRef
 
@@ -97,6 +99,28 @@ def test_meaning_reader_adds_evidence_for_sentences_the_lexicon_missed():
     meaning = [e for e in focus.evidence if e.text == prototype]
     assert len(meaning) == 1 and meaning[0].weight < 0
     assert [e.text for e in focus.evidence if e.weight > 0] == ["mentor"]  # the cue sentence is not re-read
+
+
+def test_many_profiles_read_together_as_each_alone_in_one_encode_call():
+    class CountingEmbedder(FakeEmbedder):
+        calls = 0
+
+        def encode(self, texts):
+            CountingEmbedder.calls += 1
+            return super().encode(texts)
+
+    embedder = CountingEmbedder(384)
+    augmentation.augmentation_focus(ProfileDoc(id=0, headline="warm-up"), embedder)  # prototypes, once
+    profiles = [
+        ProfileDoc(id=1, headline="Analyst", bio=augmentation.AUTOMATE_PROTOTYPES[7] + " I mentor analysts."),
+        ProfileDoc(id=2, headline="Coach", ai_usage="Quarterly revenue grew in Lisbon and Porto despite the weather."),
+        ProfileDoc(id=3, headline="Automation engineer", skills=(SkillRef("robotic process automation"),)),
+    ]
+    CountingEmbedder.calls = 0
+    together = augmentation_focuses(profiles, embedder)
+    assert CountingEmbedder.calls == 1
+    assert together == [augmentation_focus(profile, embedder) for profile in profiles]
+    assert augmentation_focuses([], embedder) == []
 
 
 def test_meaning_reader_ignores_sentences_far_from_every_prototype():

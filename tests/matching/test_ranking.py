@@ -60,6 +60,7 @@ def test_relevant_profiles_come_first_with_explanations():
     assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
     assert all(set(m.parts) == {"semantic", "skills", "augmentation"} for m in matches)
     assert next(m for m in matches if m.id == 1).matched_skills == ("Python",)
+    assert all(any(note.startswith("augmentation added") for note in m.notes) for m in matches)
 
 
 def test_hard_filters_drop_candidates():

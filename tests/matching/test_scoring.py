@@ -44,6 +44,18 @@ def test_hand_computed_pair():
     assert match.augmentation == AugmentationFocus(0.8)
 
 
+def test_an_unexplained_score_is_the_same_score_without_lists_or_notes():
+    need = NeedDoc(1, "Data pipelines", skills=(SkillRef("Python", weight=3), SkillRef("data warehouse", weight=1)),
+                   augment_intent=0.8, budget_max=100, hours_per_week=20, timezone="UTC")
+    profile = ProfileDoc(7, "Data engineer", skills=(SkillRef("python"), SkillRef("warehouse design")),
+                         hourly_rate=120, weekly_hours=10, timezone="Asia/Tokyo")
+    full = score_pair(need, profile, 0.55, augmentation=AugmentationFocus(0.8), at=WINTER)
+    bare = score_pair(need, profile, 0.55, augmentation=AugmentationFocus(0.8), at=WINTER, explain=False)
+    assert (bare.score, bare.parts, bare.raw) == (full.score, full.parts, full.raw)
+    assert full.notes and full.matched_skills and full.missing_skills
+    assert bare.notes == () and bare.matched_skills == () and bare.missing_skills == ()
+
+
 def test_parts_without_information_are_dropped_and_weights_renormalised():
     need = NeedDoc(1, "Anything")  # no skills, budget, hours or time zone
     match = score_pair(need, ProfileDoc(2, "Someone"), cos_for(0.8), augmentation=NEUTRAL_FOCUS)

@@ -24,14 +24,37 @@ def test_a_need_change_moves_the_profile_index_to_the_latest_change(app):
     assert not indexes.loaded(ItemKind.PROFILE).seen_above
 
 
-def test_storing_a_profiles_augmentation_focus_records_no_change(app):
-    profile = factories.freelancer(headline="Data analytics coach")
+
+def test_a_cached_candidate_card_follows_the_profiles_changes(client, auth):
+    org = factories.organisation()
+    factories.user(Role.LEADER, org, email="lead@example.org")
+    need = factories.need(org, factories.user(Role.LEADER, org))
+    coach = factories.freelancer(headline="Data analytics coach", hourly_rate=90)
     db.session.commit()
-    before = indexes.latest_seq()
-    profile.augmentation_focus = 0.9
-    profile.augmentation_evidence = [{"source": "bio", "text": "coach", "weight": 1.0}]
+    auth.sign_in("lead@example.org")
+    assert "Data analytics coach" in client.get(f"/needs/{need.id}/matches?max_rate=100").get_data(as_text=True)
+
+    coach.hourly_rate = 150
     db.session.commit()
-    assert indexes.latest_seq() == before
-    profile.weekly_hours = 12
+    assert "Data analytics coach" not in client.get(f"/needs/{need.id}/matches?max_rate=100").get_data(as_text=True)
+
+    coach.user.is_active_account = False
+    coach.hourly_rate = 50
     db.session.commit()
-    assert indexes.latest_seq() > before
+    assert "Data analytics coach" not in client.get(f"/needs/{need.id}/matches").get_data(as_text=True)
+
+
+def test_a_read_that_overlapped_a_forget_is_not_kept():
+    from matching.types import AugmentationFocus, ProfileDoc
+    from webapp.models import Visibility
+    from webapp.search.cards import CardCache, ProfileCard
+
+    cache = CardCache(size=2)
+    card = ProfileCard(ProfileDoc(1, "old"), Visibility.PUBLIC, AugmentationFocus(0.5))
+    _, generation = cache.get([1])
+    cache.forget([1])
+    cache.put({1: card}, generation)
+    assert cache.get([1])[0] == {}
+    _, generation = cache.get([1, 2, 3])
+    cache.put({pid: card for pid in (1, 2, 3)}, generation)
+    assert set(cache.get([1, 2, 3])[0]) == {2, 3}  # bounded: the oldest went first

@@ -2,7 +2,7 @@
 same transaction, so each process can tell it is behind and apply exactly what it missed."""
 from __future__ import annotations
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, insert
 from sqlalchemy.orm import Session
 
 from ..models import (
@@ -17,7 +17,7 @@ def _touched_items(session: Session) -> set[tuple[ItemKind, int]]:
             touched.add((ItemKind.NEED, obj.id))
         elif isinstance(obj, NeedSkill) and obj.need_id:
             touched.add((ItemKind.NEED, obj.need_id))
-        elif isinstance(obj, FreelancerProfile) and _changes_what_is_indexed(obj, session):
+        elif isinstance(obj, FreelancerProfile):
             touched.add((ItemKind.PROFILE, obj.id))
         elif isinstance(obj, ProfileSkill) and obj.profile_id:
             touched.add((ItemKind.PROFILE, obj.profile_id))
@@ -26,17 +26,6 @@ def _touched_items(session: Session) -> set[tuple[ItemKind, int]]:
         elif isinstance(obj, User) and obj in session.dirty:
             touched.update((ItemKind.PROFILE, pid) for pid in _profiles_of_user(session, obj.id))
     return {(kind, item_id) for kind, item_id in touched if item_id is not None}
-
-
-# Written back by embedding itself and read fresh at ranking time: no index needs to hear of it.
-DERIVED_PROFILE_FIELDS = frozenset({"augmentation_focus", "augmentation_evidence", "updated_at"})
-
-
-def _changes_what_is_indexed(profile: FreelancerProfile, session: Session) -> bool:
-    if profile not in session.dirty:
-        return True  # new or deleted
-    state = inspect(profile)
-    return any(attr.history.has_changes() for attr in state.attrs if attr.key not in DERIVED_PROFILE_FIELDS)
 
 
 def _needs_of_goal(session: Session, goal_id: int) -> list[int]:

@@ -19,6 +19,7 @@ from matching.index import IndexUnusable, VectorIndex, build_index
 
 from ..extensions import db
 from ..models import Embedding, FreelancerProfile, IndexChange, ItemKind, Need, NeedStatus, User, Visibility
+from .cards import card_cache
 from .docs import need_is_rankable, profile_is_rankable
 from .engine import embedder, index_dir
 from .vectors import ensure_embeddings, load_needs, load_profiles, stored_vectors
@@ -73,6 +74,8 @@ def build_fresh(kind: ItemKind, *, progress=None) -> LiveIndex:
     _save(kind, live)
     with _registry_lock:
         _live[_key(kind)] = live
+    if kind is ItemKind.PROFILE:
+        card_cache().forget()
     return live
 
 
@@ -128,6 +131,8 @@ def catch_up(kind: ItemKind, live: LiveIndex) -> int:
         fresh = [row for row in rows if row.seq not in live.seen_above]
         touched = {row.item_id for row in fresh if row.kind == kind}
         if touched:
+            if kind is ItemKind.PROFILE:
+                card_cache().forget(touched)
             apply_items(kind, live.index, touched)
         _advance(live, [row.seq for row in fresh])
         return len(touched)
@@ -166,7 +171,12 @@ def apply_changes_now(kind: ItemKind) -> None:
 
 
 def stored_vector(kind: ItemKind, item_id: int):
-    """The current vector of one item, embedding it first if its text changed."""
+    """The current vector of one item: from this process's index when it holds the item (the
+    change sequence keeps it current), else from the database, embedding it first if its text
+    changed (an item that is not rankable, such as a paused need)."""
+    index = live_index(kind)
+    if item_id in index:
+        return index.vector(item_id)
     ensure_embeddings(kind, [item_id])
     ids, vectors = stored_vectors(kind, [item_id])
     return vectors[0] if ids else None

@@ -9,8 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from matching import documents
-from matching.augmentation import augmentation_focus
+from matching.augmentation import augmentation_focuses
 from matching.embedder import text_hash
+from matching.types import AugmentationFocus
 
 from ..extensions import db
 from ..models import Embedding, FreelancerProfile, ItemKind, Need, NeedSkill, ProfileSkill
@@ -98,17 +99,17 @@ def _embed_stale(kind: ItemKind, rows: list) -> int:
         row.model_name, row.text_hash, row.dim = model, hashes[i], int(vector.shape[0])
         row.vector = np.asarray(vector, dtype="<f4").tobytes()
         db.session.add(row)
-        if kind is ItemKind.PROFILE:
-            _store_focus(rows[i], docs[i])
+    if kind is ItemKind.PROFILE:
+        _store_focus([rows[i] for i in stale], augmentation_focuses([docs[i] for i in stale], embedder()))
     return len(stale)
 
 
-def _store_focus(profile: FreelancerProfile, doc) -> None:
-    focus = augmentation_focus(doc, embedder())
-    profile.augmentation_focus = focus.score
-    profile.augmentation_evidence = [
-        {"source": e.source, "text": e.text, "weight": e.weight} for e in focus.evidence
-    ]
+def _store_focus(profiles: list[FreelancerProfile], focuses: list[AugmentationFocus]) -> None:
+    for profile, focus in zip(profiles, focuses):
+        profile.augmentation_focus = focus.score
+        profile.augmentation_evidence = [
+            {"source": e.source, "text": e.text, "weight": e.weight} for e in focus.evidence
+        ]
 
 
 def stored_vectors(kind: ItemKind, ids: Iterable[int] | None = None) -> tuple[list[int], np.ndarray]:
