@@ -41,7 +41,7 @@ evaluate: install
 	$(BIN)/python -m matching.evaluate ../shared/eval/onet
 
 # A benchmark, not a test: a scratch PostgreSQL database (tandem_load on 127.0.0.1:5432, reused
-# once prepared), gunicorn with 2 workers, 50 Locust users for 60 s on loopback. Locust lives in
+# once prepared), gunicorn with 4 workers, 50 Locust users for 60 s on loopback. Locust lives in
 # its own venv under instance/ so the app's dependencies stay as they are.
 LOCUST_VENV := instance/loadtest/venv
 loadtest: install

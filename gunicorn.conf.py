@@ -12,9 +12,11 @@ from gunicorn.glogging import Logger
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 bind = os.environ.get("TANDEM_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Ranking is Python work that holds the GIL, so processes, not threads, carry the load: two per
+# core with two threads each kept match pages' p95 under load lowest (README, "Load test").
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
 worker_class = "gthread"
-threads = int(os.environ.get("TANDEM_THREADS", "4"))
+threads = int(os.environ.get("TANDEM_THREADS", "2"))
 timeout = 60  # a worker's first ranking may wait for the model to load
 graceful_timeout = 30
 # Longer than any client or load balancer keeps an idle connection (browsers ~60 s, most load

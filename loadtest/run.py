@@ -1,4 +1,4 @@
-"""The load test: gunicorn (2 workers) on the prepared PostgreSQL database, Locust headless on
+"""The load test: gunicorn (4 workers) on the prepared PostgreSQL database, Locust headless on
 loopback for a bounded time, then the figures per page; during the run, profile edits made
 through one worker are checked in the rankings another worker serves on its next request.
 
@@ -105,7 +105,7 @@ def main() -> None:
     parser.add_argument("--database", default="tandem_load")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
     if not (WORK / "plan.json").exists():

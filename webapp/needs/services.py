@@ -12,10 +12,11 @@ from sqlalchemy.orm import selectinload
 from ..audit import record
 from ..extensions import db
 from ..models import (
-    CompanyGoal, FreelancerProfile, Intent, Interest, Invitation, InvitationStatus, Need, NeedSkill,
-    NeedStatus, Role, ShortlistEntry, Team, User,
+    CompanyGoal, FreelancerProfile, Intent, Interest, Invitation, InvitationStatus, ItemKind, Need,
+    NeedSkill, NeedStatus, Role, ShortlistEntry, Team, User,
 )
 from ..search.ranking import visible_profiles
+from ..search.vectors import embed_before_commit
 from ..skills.entries import normalise_entries
 
 
@@ -68,7 +69,8 @@ def need_in_organisation(viewer: User, need_id: int) -> Need:
 
 
 def save_need(data: NeedInput, *, actor: User, need: Need | None = None) -> tuple[Need, list[str]]:
-    """Creates or updates a need in one commit; returns it and the skills kept as free text."""
+    """Creates or updates a need, with its vector, in one commit; returns it and the skills kept
+    as free text."""
     teams, goals = teams_and_goals(actor)
     if data.team_id not in {team.id for team in teams}:
         raise NeedError("Pick one of your organisation's teams.")
@@ -91,6 +93,7 @@ def save_need(data: NeedInput, *, actor: User, need: Need | None = None) -> tupl
     ]
     db.session.flush()
     record(actor, "need", need.id, "created" if creating else "edited", to_state=need.status.value)
+    embed_before_commit(ItemKind.NEED, [need.id])
     db.session.commit()
     return need, free_text
 

@@ -15,6 +15,7 @@ from ..models import (
     Visibility,
 )
 from ..search.indexes import apply_changes_now
+from ..search.vectors import embed_before_commit
 from ..skills.entries import normalise_entries
 
 
@@ -44,7 +45,7 @@ def own_profile(viewer: User) -> FreelancerProfile:
 
 
 def save_profile(profile: FreelancerProfile, data: ProfileInput, *, actor: User) -> list[str]:
-    """Saves in one commit, then re-embeds and re-indexes; returns skills kept as free text."""
+    """Saves with its new vector in one commit, then re-indexes; returns skills kept as free text."""
     entries, free_text = normalise_entries(data.skills)
     for name in ("headline", "bio", "ai_stance", "ai_usage", "hourly_rate", "weekly_hours", "visibility"):
         setattr(profile, name, getattr(data, name))
@@ -57,6 +58,7 @@ def save_profile(profile: FreelancerProfile, data: ProfileInput, *, actor: User)
     ]
     db.session.flush()
     record(actor, "profile", profile.id, "edited", to_state=profile.visibility.value)
+    embed_before_commit(ItemKind.PROFILE, [profile.id])
     db.session.commit()
     apply_changes_now(ItemKind.PROFILE)
     return free_text

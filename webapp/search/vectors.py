@@ -64,6 +64,13 @@ def ensure_embeddings(kind: ItemKind, ids: Iterable[int], *, batch: int = 256, p
     return embedded
 
 
+def embed_before_commit(kind: ItemKind, ids: Iterable[int]) -> None:
+    """Embeds items changed in the open transaction, to be committed with the change itself: a
+    process that sees the change then finds its vector too, instead of embedding it again."""
+    loader = load_needs if kind is ItemKind.NEED else load_profiles
+    _embed_stale(kind, list(loader(ids).values()))
+
+
 def _embed_batch(kind: ItemKind, loader, chunk: list[int]) -> int:
     try:
         embedded = _embed_stale(kind, list(loader(chunk).values()))
