@@ -2,9 +2,10 @@
 naive embedding.
 
     python -m matching.bench [--sizes 10000,100000,1000000] [--queries 200] [--json] [--skip-embedding]
+                             [--index auto|flat|hnsw|hnsw_sq8]
 
 For each size N: N synthetic unit vectors (see `clustered_vectors`) go into `build_index(...,
-kind="auto")`, as production builds it; then `--queries` fresh vectors from the same distribution
+kind="auto")`, as production builds it (or the kind given with --index); then `--queries` fresh vectors from the same distribution
 are searched one at a time (k=10) through the index and through NumPy brute force (`data @ q`,
 then argpartition). The brute-force answers are the truth for recall@10.
 
@@ -35,7 +36,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .index import build_index
+from .index import KINDS, build_index
 from .ranking import rank_profiles_for_need
 from .types import AugmentationFocus, NeedDoc, ProfileDoc, SkillRef
 
@@ -64,12 +65,12 @@ def clustered_vectors(n: int, dim: int = DIM, *, seed: int = 0) -> np.ndarray:
     return out
 
 
-def bench_index(n: int, queries: int, *, seed: int = 0) -> dict:
+def bench_index(n: int, queries: int, *, seed: int = 0, kind: str = "auto") -> dict:
     """One row of the index table for n vectors."""
     everything = clustered_vectors(n + queries, seed=seed)
     data, probes = everything[:n], everything[n:]
     rss_before, started = _rss_bytes(), time.perf_counter()
-    index = build_index(np.arange(n), data, kind="auto")
+    index = build_index(np.arange(n), data, kind=kind)
     build_s = time.perf_counter() - started
     rss_delta = _rss_bytes() - rss_before
     _progress(f"n={n:,}: built {index.backend} in {build_s:.1f} s; querying")
@@ -254,9 +255,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200, help="single queries timed per size")
     parser.add_argument("--json", action="store_true", help="print one JSON list instead of a table")
     parser.add_argument("--skip-embedding", action="store_true", help="leave out the real-model part")
+    parser.add_argument("--index", default="auto", choices=KINDS,
+                        help="the index kind (auto: as production builds it; hnsw_sq8: the compressed option)")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
-    rows = [bench_index(n, args.queries) for n in sizes]
+    rows = [bench_index(n, args.queries, kind=args.index) for n in sizes]
     embedding = None if args.skip_embedding else bench_embedding()
     if args.json:
         print(json.dumps(rows + ([embedding] if embedding else [])))

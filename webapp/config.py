@@ -8,6 +8,7 @@
 | TANDEM_EMBEDDER     | sentence-transformers (or "fake" for dev) |
 | TANDEM_INDEX_DIR    | instance/index                            |
 | TANDEM_CACHE_DIR    | instance/cache (ESCO occupation vectors)  |
+| TANDEM_INDEX_KIND   | auto (or flat, hnsw, hnsw_sq8)            |
 | TANDEM_OCCUPATION_BRIDGE | auto: on with the real model         |
 | TANDEM_HTTPS        | unset: cookies not marked Secure          |
 | REDIS_URL           | unset: rate limits in memory, jobs in-process |
@@ -44,6 +45,17 @@ def secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def index_kind(raw: str | None) -> str:
+    """auto (exact up to 20,000 items, HNSW above), flat, hnsw, or hnsw_sq8: HNSW over 8-bit
+    vectors, a third of the memory for a little recall."""
+    from matching.index import KINDS
+
+    kind = (raw or "auto").strip().lower()
+    if kind not in KINDS:
+        raise ValueError(f"TANDEM_INDEX_KIND={raw!r}: choose one of {', '.join(KINDS)}")
+    return kind
+
+
 def engine_options(url: str) -> dict:
     """Parameters stay out of error messages and logs (they can hold password hashes and tokens).
     On PostgreSQL a dead pooled connection is replaced before use (so the app recovers by itself
@@ -72,6 +84,7 @@ def from_environment(instance_path: Path) -> dict:
         "TANDEM_EMBEDDER": env.get("TANDEM_EMBEDDER", "sentence-transformers"),
         "TANDEM_INDEX_DIR": env.get("TANDEM_INDEX_DIR") or str(instance_path / "index"),
         "TANDEM_CACHE_DIR": env.get("TANDEM_CACHE_DIR") or str(instance_path / "cache"),
+        "TANDEM_INDEX_KIND": index_kind(env.get("TANDEM_INDEX_KIND")),
         "TANDEM_OCCUPATION_BRIDGE": env.get("TANDEM_OCCUPATION_BRIDGE", "auto"),
         "TANDEM_HTTPS": https,
         "REDIS_URL": env.get("REDIS_URL") or None,

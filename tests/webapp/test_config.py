@@ -1,6 +1,8 @@
 from pathlib import Path
 
-from webapp.config import database_url, secret_key
+import pytest
+
+from webapp.config import database_url, index_kind, secret_key
 
 
 def test_default_database_is_sqlite_under_instance(tmp_path):
@@ -23,3 +25,9 @@ def test_secret_key_from_environment_wins(tmp_path, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "from-env")
     assert secret_key(tmp_path) == "from-env"
     assert not Path(tmp_path / "secret_key").exists()
+
+
+def test_index_kind_is_checked_when_read():
+    assert index_kind(None) == "auto" and index_kind(" HNSW_SQ8 ") == "hnsw_sq8"
+    with pytest.raises(ValueError, match="choose one of auto, flat, hnsw, hnsw_sq8"):
+        index_kind("ivf")

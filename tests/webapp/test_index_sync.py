@@ -58,3 +58,10 @@ def test_a_read_that_overlapped_a_forget_is_not_kept():
     _, generation = cache.get([1, 2, 3])
     cache.put({pid: card for pid in (1, 2, 3)}, generation)
     assert set(cache.get([1, 2, 3])[0]) == {2, 3}  # bounded: the oldest went first
+
+
+def test_the_compressed_index_is_built_when_configured(app):
+    app.config["TANDEM_INDEX_KIND"] = "hnsw_sq8"
+    factories.freelancer(headline="Data analytics coach")
+    db.session.commit()
+    assert indexes.live_index(ItemKind.PROFILE).backend == "hnsw_sq8"

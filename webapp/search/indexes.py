@@ -13,6 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from matching.index import IndexUnusable, VectorIndex, build_index
@@ -70,7 +71,9 @@ def build_fresh(kind: ItemKind, *, progress=None) -> LiveIndex:
     ids = rankable_ids(kind)
     ensure_embeddings(kind, ids, progress=progress)
     vector_ids, vectors = stored_vectors(kind, ids)
-    live = LiveIndex(build_index(vector_ids, vectors, kind="auto") if vector_ids else VectorIndex(embedder().dim), seq)
+    kind_setting = current_app.config["TANDEM_INDEX_KIND"]
+    index = build_index(vector_ids, vectors, kind=kind_setting) if vector_ids else VectorIndex(embedder().dim, kind_setting)
+    live = LiveIndex(index, seq)
     _save(kind, live)
     with _registry_lock:
         _live[_key(kind)] = live
