@@ -1,6 +1,7 @@
 """Ranked candidates, filters, shortlist, invitations and the freelancer's answers."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -175,3 +176,15 @@ def test_the_leader_sees_who_said_they_are_interested(client, auth):
     assert "<th scope=\"col\">Interested</th>" in home
     row = home.split(need.title)[1].split("</tr>")[0]
     assert "<td>1</td>" in row
+
+
+def test_the_leader_home_counts_strong_matches_for_each_open_need(client, auth):
+    need, coach, baker, hidden = setup_market(auth)
+    home = client.get("/needs/").get_data(as_text=True)
+    assert f'hx-get="/needs/{need.id}/matches/count"' in home
+    response = client.get(f"/needs/{need.id}/matches/count", headers={"HX-Request": "true"})
+    page = client.get(f"/needs/{need.id}/matches").get_data(as_text=True)
+    scores = [int(s) for s in re.findall(r'aria-label="Score">(\d+)<', page)]
+    assert response.status_code == 200 and "<html" not in response.get_data(as_text=True)
+    assert f">{sum(score >= 50 for score in scores)}</a>" in response.get_data(as_text=True)
+    assert scores and max(scores) >= 50 > min(scores)  # the case tells strong from weak

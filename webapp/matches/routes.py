@@ -9,7 +9,7 @@ from ..htmx import is_fragment_request
 from ..invitations import services as invitations
 from ..models import Role
 from ..needs.services import interested_profile_ids, need_in_organisation
-from ..search.ranking import CandidateFilters, candidates_for_need, visible_profile
+from ..search.ranking import CandidateFilters, candidates_for_need, strong_match_count, visible_profile
 from .forms import CandidateFilterForm, InvitationForm
 
 bp = Blueprint("matches", __name__, url_prefix="/needs/<int:need_id>")
@@ -39,6 +39,15 @@ def index(need_id: int):
     if is_fragment_request():
         return render_template("matches/_candidates.html", **context)
     return render_template("matches/index.html", **context)
+
+
+@bp.route("/matches/count")
+@roles(LEADER)
+def strong_count(need_id: int):
+    """The leader's home fills its "strong matches" column with this, one need at a time."""
+    need = need_in_organisation(current_user, need_id)
+    return render_template("matches/_strong_count.html", need=need,
+                           count=strong_match_count(need, viewer=current_user))
 
 
 @bp.route("/shortlist/<int:profile_id>", methods=["POST"])

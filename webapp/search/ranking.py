@@ -90,8 +90,22 @@ def candidates_for_need(need: Need, filters: CandidateFilters, *, viewer: User) 
     return rank_candidates(need_doc(need), vector, filters.fit_filters(need), filters.page, viewer=viewer)
 
 
-def rank_candidates(doc: NeedDoc, vector, fit: FitFilters | None, page: int, *, viewer: User, per_page: int = PER_PAGE) -> RankedPage:
-    """The pool is scored from cards; only the profiles shown are loaded as ORM rows."""
+STRONG_MATCH = 0.5  # a score a leader would want to look at: the count on their home page
+STRONG_MATCH_POOL = 100
+
+
+def strong_match_count(need: Need, *, viewer: User) -> int:
+    """How many of the freelancers nearest to the need score at least STRONG_MATCH."""
+    vector = stored_vector(ItemKind.NEED, need.id)
+    if vector is None:
+        return 0
+    matches = _ranked_profiles(need_doc(need), vector, None, viewer=viewer, k=STRONG_MATCH_POOL)
+    return sum(match.score >= STRONG_MATCH for match in matches)
+
+
+def _ranked_profiles(doc: NeedDoc, vector, fit: FitFilters | None, *, viewer: User, k: int,
+                     offset: int = 0) -> list[Match]:
+    """Ranked from cards, within what the viewer may see."""
     focus: dict[int, AugmentationFocus] = {}
 
     def lookup(ids):
@@ -100,11 +114,15 @@ def rank_candidates(doc: NeedDoc, vector, fit: FitFilters | None, page: int, *, 
         focus.update((pid, cards[pid].focus) for pid in allowed)
         return {pid: cards[pid].doc for pid in allowed}
 
-    matches = ranking.rank_profiles_for_need(
-        doc, vector, live_index(ItemKind.PROFILE), lookup, k=per_page + 1,
-        offset=(page - 1) * per_page, filters=fit, weights=Weights(), taxonomy=taxonomy(),
-        focus_of=lambda profile: focus[profile.id],
+    return ranking.rank_profiles_for_need(
+        doc, vector, live_index(ItemKind.PROFILE), lookup, k=k, offset=offset, filters=fit,
+        weights=Weights(), taxonomy=taxonomy(), focus_of=lambda profile: focus[profile.id],
     )
+
+
+def rank_candidates(doc: NeedDoc, vector, fit: FitFilters | None, page: int, *, viewer: User, per_page: int = PER_PAGE) -> RankedPage:
+    """The pool is scored from cards; only the profiles shown are loaded as ORM rows."""
+    matches = _ranked_profiles(doc, vector, fit, viewer=viewer, k=per_page + 1, offset=(page - 1) * per_page)
     shown = matches[:per_page]
     rows = load_profiles([m.id for m in shown])
     return RankedPage(shown, {m.id: rows[m.id] for m in shown}, page, len(matches) > per_page)
