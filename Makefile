@@ -29,7 +29,8 @@ run: install
 	$(BIN)/flask taxonomy import
 	$(BIN)/flask demo seed --if-empty
 	$(BIN)/flask index rebuild
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	# gunicorn, as in production: each worker loads the model, indexes and taxonomy as it starts.
+	TANDEM_BIND=127.0.0.1:5000 WEB_CONCURRENCY=2 $(BIN)/gunicorn "webapp:create_app()"
 
 test: install browser
 	$(BIN)/python -m pytest

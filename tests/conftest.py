@@ -110,6 +110,7 @@ def app_config(database_url, tmp_path) -> dict:
         "WTF_CSRF_ENABLED": False,
         "TANDEM_EMBEDDER": "fake",
         "TANDEM_INDEX_DIR": str(tmp_path / "index"),
+        "TANDEM_DEMO_ACCOUNTS": str(tmp_path / "demo-accounts.txt"),
     }
 
 

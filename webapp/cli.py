@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 taxonomy_cli = AppGroup("taxonomy", help="The ESCO skills taxonomy.")
@@ -38,13 +38,20 @@ def demo_seed(if_empty: bool, profiles: int, needs: int) -> None:
     """Create the demo organisation, freelancers, needs and engagements."""
     from .demo.seed import database_has_users, seed_demo
 
+    saved = Path(current_app.config["TANDEM_DEMO_ACCOUNTS"])
     if if_empty and database_has_users():
         click.echo("The database already has accounts: demo not seeded.")
+        if saved.exists():
+            click.echo(saved.read_text(), nl=False)
         return
     accounts = seed_demo(profiles=profiles, needs=needs)
-    click.echo("Demo ready. Sign in at http://127.0.0.1:5000 with:")
-    for account in accounts:
-        click.echo(f"  {account.role:<16} {account.email:<32} {account.password}")
+    listing = "Demo ready. Sign in at http://127.0.0.1:5000 with:\n" + "".join(
+        f"  {account.role:<16} {account.email:<32} {account.password}\n" for account in accounts)
+    click.echo(listing, nl=False)
+    # Kept (readable by this user only) so that the next `make run` can show them again.
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    saved.write_text(listing)
+    saved.chmod(0o600)
 
 
 @users_cli.command("create")

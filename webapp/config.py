@@ -85,6 +85,8 @@ def from_environment(instance_path: Path) -> dict:
         "TANDEM_INDEX_DIR": env.get("TANDEM_INDEX_DIR") or str(instance_path / "index"),
         "TANDEM_CACHE_DIR": env.get("TANDEM_CACHE_DIR") or str(instance_path / "cache"),
         "TANDEM_INDEX_KIND": index_kind(env.get("TANDEM_INDEX_KIND")),
+        # The demo's accounts as `flask demo seed` printed them, shown again by `make run`.
+        "TANDEM_DEMO_ACCOUNTS": str(instance_path / "demo-accounts.txt"),
         "TANDEM_OCCUPATION_BRIDGE": env.get("TANDEM_OCCUPATION_BRIDGE", "auto"),
         "TANDEM_HTTPS": https,
         "REDIS_URL": env.get("REDIS_URL") or None,

@@ -181,6 +181,7 @@ def test_cli_seeds_once_and_if_empty_leaves_a_seeded_database_alone(app, runner)
     users = count(User)
     again = runner.invoke(args=["demo", "seed", "--if-empty"])
     assert again.exit_code == 0 and "not seeded" in again.output
+    assert result.output.splitlines()[-1] in again.output  # the accounts, shown again
     assert count(User) == users and database_has_users()
     refused = runner.invoke(args=["demo", "seed"])
     assert refused.exit_code == 1 and "already" in refused.output and count(User) == users
