@@ -71,7 +71,6 @@ def seed(profiles: int) -> dict:
 def add_bulk_profiles(count: int) -> None:
     """`count` freelancers composed by the demo's own generator (other seed, other e-mail domain)."""
     from webapp.auth.passwords import hash_password
-    from webapp.demo.builders import build_user
     from webapp.demo.people import unique_names
     from webapp.demo.profiles_text import compose_profile
     from webapp.demo.seed import SEED

@@ -6,7 +6,6 @@ from flask_login import current_user
 
 from ..access import roles, validates_csrf_in_form
 from ..forms_common import filled_rows
-from ..htmx import is_fragment_request
 from ..models import Intent, NeedStatus, Role
 from ..search.ranking import preview_candidates
 from . import services

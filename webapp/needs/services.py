@@ -17,7 +17,7 @@ from ..models import (
 )
 from ..search.ranking import visible_profiles
 from ..search.vectors import embed_before_commit
-from ..skills.entries import normalise_entries
+from ..skills.entries import normalise_entries, replace_skills
 
 
 class NeedError(Exception):
@@ -85,13 +85,10 @@ def save_need(data: NeedInput, *, actor: User, need: Need | None = None) -> tupl
                  "hours_per_week", "budget_min", "budget_max", "remote", "internal_notes"):
         setattr(need, name, getattr(data, name))
     need.timezone = data.timezone or None
-    need.skills.clear()
-    db.session.flush()  # old rows go before new ones with the same label arrive
-    need.skills = [
+    replace_skills(need, [
         NeedSkill(label=entry.label, skill=entry.skill, importance=entry.weight, position=position)
         for position, entry in enumerate(entries)
-    ]
-    db.session.flush()
+    ])
     record(actor, "need", need.id, "created" if creating else "edited", to_state=need.status.value)
     embed_before_commit(ItemKind.NEED, [need.id])
     db.session.commit()

@@ -16,7 +16,7 @@ from ..models import (
 )
 from ..search.indexes import apply_changes_now
 from ..search.vectors import embed_before_commit
-from ..skills.entries import normalise_entries
+from ..skills.entries import normalise_entries, replace_skills
 
 
 @dataclass(frozen=True)
@@ -50,13 +50,10 @@ def save_profile(profile: FreelancerProfile, data: ProfileInput, *, actor: User)
     for name in ("headline", "bio", "ai_stance", "ai_usage", "hourly_rate", "weekly_hours", "visibility"):
         setattr(profile, name, getattr(data, name))
     profile.timezone = data.timezone or None
-    profile.skills.clear()
-    db.session.flush()  # old rows go before new ones with the same label arrive
-    profile.skills = [
+    replace_skills(profile, [
         ProfileSkill(label=entry.label, skill=entry.skill, level=entry.weight, position=position)
         for position, entry in enumerate(entries)
-    ]
-    db.session.flush()
+    ])
     record(actor, "profile", profile.id, "edited", to_state=profile.visibility.value)
     embed_before_commit(ItemKind.PROFILE, [profile.id])
     db.session.commit()

@@ -41,3 +41,11 @@ def normalise_entries(rows: list[tuple[str, int]]) -> tuple[list[SkillEntry], li
 
 def _skill_row(uri: str) -> Skill | None:
     return db.session.scalar(select(Skill).where(Skill.uri == uri))
+
+
+def replace_skills(owner, rows: list) -> None:
+    """Gives a need or a profile these skill rows in place of the ones it had."""
+    owner.skills.clear()
+    db.session.flush()  # old rows go before new ones with the same label arrive
+    owner.skills = rows
+    db.session.flush()
