@@ -56,12 +56,15 @@ def app_for(name: str):
 def seed(profiles: int) -> dict:
     from flask_migrate import upgrade
 
+    from flask import current_app
+
     from webapp.demo.seed import seed_demo
-    from webapp.taxonomy.services import import_skills
-    from matching.taxonomy import default_esco_skills_path
+    from webapp.taxonomy.services import import_skills, skill_normaliser
 
     upgrade(directory=str(ROOT / "migrations"))
-    import_skills(default_esco_skills_path())
+    esco_data = current_app.config["TANDEM_ESCO_DATA"]
+    import_skills(esco_data=Path(esco_data) if esco_data else None)
+    skill_normaliser(wait=True)
     accounts = seed_demo()
     add_bulk_profiles(profiles)
     return {account.role: {"email": account.email, "password": account.password} for account in accounts[:3]} | {

@@ -17,6 +17,7 @@ import numpy as np
 
 from matching.augmentation import augmentation_focus
 from matching.scoring import FitFilters, Weights, score_pair
+from matching.related_skills import RelatedSkills
 from matching.taxonomy import SkillTaxonomy
 from matching.types import AugmentationFocus, Match, NeedDoc, ProfileDoc
 
@@ -37,7 +38,7 @@ def rank_profiles_for_need(
     need: NeedDoc, need_vector: np.ndarray, index: SearchableIndex,
     lookup_profiles: Callable[[Sequence[int]], Mapping[int, ProfileDoc]], *,
     k: int = 20, pool: int = 100, filters: FitFilters | None = None, weights: Weights = Weights(),
-    taxonomy: SkillTaxonomy | None = None,
+    taxonomy: SkillTaxonomy | None = None, related: RelatedSkills | None = None,
     focus_of: Callable[[ProfileDoc], AugmentationFocus] | None = None, offset: int = 0,
 ) -> list[Match]:
     """Freelancers for a need, best first; Match.id is the profile id. Without `focus_of` each
@@ -49,7 +50,7 @@ def rank_profiles_for_need(
         if filters is not None and not filters.admits_profile(profile, focus):
             return None
         return score_pair(need, profile, cosine, augmentation=focus, weights=weights, taxonomy=taxonomy,
-                          at=now, explain=explain)
+                          related=related, at=now, explain=explain)
 
     now = datetime.now(timezone.utc)
 
@@ -60,7 +61,8 @@ def rank_needs_for_profile(
     profile: ProfileDoc, profile_vector: np.ndarray, need_index: SearchableIndex,
     lookup_needs: Callable[[Sequence[int]], Mapping[int, NeedDoc]], *,
     k: int = 20, pool: int = 100, filters: FitFilters | None = None, weights: Weights = Weights(),
-    taxonomy: SkillTaxonomy | None = None, focus: AugmentationFocus | None = None, offset: int = 0,
+    taxonomy: SkillTaxonomy | None = None, related: RelatedSkills | None = None,
+    focus: AugmentationFocus | None = None, offset: int = 0,
 ) -> list[Match]:
     """Needs for a freelancer, best first; Match.id is the need id. The augmentation part is each
     need's intent times this profile's `focus` (read from its text when not given)."""
@@ -70,7 +72,7 @@ def rank_needs_for_profile(
         if filters is not None and not filters.admits_need(need):
             return None
         return score_pair(need, profile, cosine, augmentation=focus, weights=weights,
-                          taxonomy=taxonomy, match_id="need", at=now, explain=explain)
+                          taxonomy=taxonomy, related=related, match_id="need", at=now, explain=explain)
 
     now = datetime.now(timezone.utc)
 

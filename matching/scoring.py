@@ -29,6 +29,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timezone as dt_timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from matching.related_skills import RelatedSkills
 from matching.taxonomy import SkillTaxonomy, label_key, label_tokens
 from matching.types import AugmentationFocus, Match, NeedDoc, ProfileDoc, SkillRef
 
@@ -141,47 +142,66 @@ def level_factor(level: int) -> float:
 _LEVEL_FACTORS = {level: level_factor(level) for level in range(1, 6)}
 
 
-def skills_part(need_skills: tuple[SkillRef, ...], profile_skills: tuple[SkillRef, ...],
-                taxonomy: SkillTaxonomy | None = None, *, explain: bool = True
-                ) -> tuple[float | None, list[str], list[str], list[str]]:
-    """(coverage in [0, 1] or None without need skills, matched labels, missing labels, notes);
-    with explain=False only the coverage, the lists left empty.
+@dataclass(frozen=True)
+class SkillCoverage:
+    """How a profile covers a need's skills: the share (None without need skills) and why."""
 
-    Each need skill earns the level factor of the profile skill with the same URI or label, else
-    PARTIAL_SKILL x word overlap x level for the closest label sharing at least half its words.
+    share: float | None
+    matched: tuple[str, ...] = ()
+    # (wanted skill, the profile's skill that partly covers it, "related" or "similar name")
+    related: tuple[tuple[str, str, str], ...] = ()
+    missing: tuple[str, ...] = ()
+
+
+def skills_part(need_skills: tuple[SkillRef, ...], profile_skills: tuple[SkillRef, ...],
+                taxonomy: SkillTaxonomy | None = None, *, related: RelatedSkills | None = None,
+                explain: bool = True) -> SkillCoverage:
+    """The share of the need's skills (weighted by importance) the profile covers; without
+    `explain` the lists stay empty.
+
+    Each wanted skill earns the level factor of the profile skill with its URI or label; else
+    the best of a related skill (`matching.related_skills`: credit x level) and shared words
+    (PARTIAL_SKILL x word overlap x level, for skills at least one side typed as free text).
     """
     if not need_skills:
-        return None, [], [], []
-    wanted = _last_wanted.get(need_skills, taxonomy, _wanted_skills)
-    exact, offered = _prepared_offer(profile_skills, taxonomy)
+        return SkillCoverage(None)
+    wanted = _last_wanted.get(need_skills, (taxonomy, related), _wanted_skills)
+    exact, by_uri, offered = _prepared_offer(profile_skills, taxonomy)
     earned = total = 0.0
-    matched, missing, notes = [], [], []
-    for label, uri, key, words, importance in wanted:
+    matched, partly, missing = [], [], []
+    for label, uri, key, words, importance, neighbours in wanted:
         credit = max(exact.get(uri or "", 0.0), exact.get(key, 0.0))
+        if credit and explain:
+            matched.append(label)
         if not credit:
-            credit, near = _partial_credit(words, offered)
-            if credit and explain:
-                notes.append(f"{label} partly matched by {near}")
-        if explain:
-            (matched if credit else missing).append(label)
+            credit, near = _related_credit(neighbours, by_uri)
+            how = "related"
+            word_credit, word_near = _partial_credit(words, offered)
+            if word_credit > credit:
+                credit, near, how = word_credit, word_near, "similar name"
+            if explain:
+                (partly.append((label, near, how)) if credit else missing.append(label))
         earned, total = earned + importance * credit, total + importance
-    return earned / total, matched, missing, notes
+    return SkillCoverage(earned / total, tuple(matched), tuple(partly), tuple(missing))
 
 
-def _wanted_skills(skills: tuple[SkillRef, ...], taxonomy: SkillTaxonomy | None) -> list[tuple]:
-    """(label, uri, key, words, importance) per need skill, normalised, most important first."""
+def _wanted_skills(skills: tuple[SkillRef, ...], knowledge: tuple[SkillTaxonomy | None, RelatedSkills | None]) -> list[tuple]:
+    """(label, uri, key, words, importance, related URI -> credit) per need skill, most important first."""
+    taxonomy, related = knowledge
     if taxonomy is not None:
-        skills = taxonomy.normalise_refs(skills)
-    return [(s.label, s.uri, label_key(s.label), label_tokens(s.label), min(3, max(1, int(s.weight))))
+        skills = taxonomy.canonical_refs(skills)
+    return [(s.label, s.uri, label_key(s.label), label_tokens(s.label), min(3, max(1, int(s.weight))),
+             related.of(s.uri) if related is not None else {})
             for s in sorted(skills, key=lambda s: -s.weight)]
 
 
-def _offered_skills(skills: tuple[SkillRef, ...], taxonomy: SkillTaxonomy | None
-                    ) -> tuple[dict[str, float], list[tuple[frozenset[str], float, str]]]:
-    """A profile's credit per URI and per label key, and (words, credit, label) per skill."""
+def _offered_skills(skills: tuple[SkillRef, ...], taxonomy: SkillTaxonomy | None):
+    """A profile's credit per URI and per label key, (factor, label) per URI, and (words, credit,
+    label) per skill."""
     if taxonomy is not None:
-        skills = taxonomy.normalise_refs(skills)
+        skills = taxonomy.canonical_refs(skills)
     exact: dict[str, float] = {}
+    by_uri: dict[str, tuple[float, str]] = {}
     offered = []
     for skill in skills:
         factor = _LEVEL_FACTORS.get(skill.weight) or level_factor(skill.weight)
@@ -189,8 +209,19 @@ def _offered_skills(skills: tuple[SkillRef, ...], taxonomy: SkillTaxonomy | None
         for name in (skill.uri, key):
             if name and exact.get(name, 0.0) < factor:
                 exact[name] = factor
+        if skill.uri and by_uri.get(skill.uri, (0.0,))[0] < factor:
+            by_uri[skill.uri] = (factor, skill.label)
         offered.append((label_tokens(skill.label, key=key), factor, skill.label))
-    return exact, offered
+    return exact, by_uri, offered
+
+
+def _related_credit(neighbours: dict[str, float], by_uri: dict[str, tuple[float, str]]) -> tuple[float, str]:
+    best, label = 0.0, ""
+    for uri, (factor, name) in by_uri.items():
+        credit = neighbours.get(uri, 0.0) * factor
+        if credit > best:
+            best, label = credit, name
+    return best, label
 
 
 class _LastCall(threading.local):
@@ -199,12 +230,12 @@ class _LastCall(threading.local):
 
     def __init__(self) -> None:
         self.skills: tuple | None = None
-        self.taxonomy: SkillTaxonomy | None = None
+        self.knowledge: tuple | None = None
         self.value = None
 
-    def get(self, skills: tuple, taxonomy: SkillTaxonomy | None, prepare):
-        if skills is not self.skills or taxonomy is not self.taxonomy:
-            self.value, self.skills, self.taxonomy = prepare(skills, taxonomy), skills, taxonomy
+    def get(self, skills: tuple, knowledge: tuple, prepare):
+        if skills is not self.skills or knowledge != self.knowledge:
+            self.value, self.skills, self.knowledge = prepare(skills, knowledge), skills, knowledge
         return self.value
 
 
@@ -282,13 +313,15 @@ def augmentation_part(intent: float, focus: float) -> float:
 
 def score_pair(need: NeedDoc, profile: ProfileDoc, semantic: float, *, augmentation: AugmentationFocus,
                weights: Weights = Weights(), taxonomy: SkillTaxonomy | None = None,
-               match_id: str = "profile", at: datetime | None = None, explain: bool = True) -> Match:
+               related: RelatedSkills | None = None, match_id: str = "profile", at: datetime | None = None,
+               explain: bool = True) -> Match:
     """The explained score of `profile` for `need`; Match.id is the profile's id, or the need's
     with match_id="need". `semantic` is the cosine of their vectors. With explain=False the same
     score and parts come without the skill lists and notes (a ranking explains only its page)."""
     if match_id not in ("profile", "need"):
         raise ValueError(f'match_id must be "profile" or "need", not {match_id!r}')
-    skills, matched, missing, notes = skills_part(need.skills, profile.skills, taxonomy, explain=explain)
+    coverage = skills_part(need.skills, profile.skills, taxonomy, related=related, explain=explain)
+    skills, notes = coverage.share, [f"{wanted}: partly covered by {near} ({how})" for wanted, near, how in coverage.related]
     fit, fit_notes = fit_part(need, profile, at, explain=explain)
     raw = {"semantic": semantic_part(semantic), "skills": skills,
            "augmentation": augmentation_part(need.augment_intent, augmentation.score), "fit": fit}
@@ -309,6 +342,7 @@ def score_pair(need: NeedDoc, profile: ProfileDoc, semantic: float, *, augmentat
     return Match(
         id=need.id if match_id == "need" else profile.id,
         score=min(1.0, max(0.0, sum(parts.values()))),
-        parts=parts, raw=present, matched_skills=tuple(matched), missing_skills=tuple(missing),
+        parts=parts, raw=present, matched_skills=coverage.matched, related_skills=coverage.related,
+        missing_skills=coverage.missing,
         augmentation=augmentation, notes=tuple(notes + fit_notes),
     )

@@ -75,6 +75,7 @@ class Match:
     parts: dict[str, float] = field(default_factory=dict)  # named parts, already weighted
     raw: dict[str, float] = field(default_factory=dict)  # the same parts before weighting, in [0, 1]
     matched_skills: tuple[str, ...] = ()
+    related_skills: tuple[tuple[str, str, str], ...] = ()  # (wanted, the skill partly covering it, "related" | "similar name")
     missing_skills: tuple[str, ...] = ()
     augmentation: AugmentationFocus | None = None
     notes: tuple[str, ...] = ()  # fit remarks: "rate above budget", "3 h apart", ...

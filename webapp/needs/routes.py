@@ -8,6 +8,8 @@ from ..access import roles, validates_csrf_in_form
 from ..forms_common import filled_rows
 from ..models import Intent, NeedStatus, Role
 from ..search.ranking import preview_candidates
+from ..skills.assist import apply_action, dismissed_in, form_prose, requested_action, skill_help
+from ..skills.entries import unrecognised_message
 from . import services
 from .forms import NeedForm
 
@@ -46,7 +48,7 @@ def _save(form: NeedForm, need=None):
         form.team_id.errors = [*form.team_id.errors, str(error)]
         return None
     if free_text:
-        flash("Kept as free text (not found in the ESCO taxonomy): " + ", ".join(free_text), "info")
+        flash(unrecognised_message(free_text), "info")
     flash("Need saved.", "success")
     return redirect(url_for("needs.show", need_id=saved.id))
 
@@ -61,21 +63,32 @@ def index():
 @roles(LEADER)
 @validates_csrf_in_form
 def new():
-    form = _form()
-    if form.validate_on_submit() and (done := _save(form)):
-        return done
-    return render_template("needs/edit.html", form=form, need=None), 422 if form.errors else 200
+    """Post a need; a skill button (add, use, dismiss, suggest) shows the form again unsaved."""
+    return _edit_page(_form(), None)
 
 
 @bp.route("/<int:need_id>/edit", methods=["GET", "POST"])
 @roles(LEADER)
 @validates_csrf_in_form
 def edit(need_id: int):
+    """Edit a need, as `new` does."""
     need = services.need_in_organisation(current_user, need_id)
-    form = _form(need)
-    if form.validate_on_submit() and (done := _save(form, need)):
+    return _edit_page(_form(need), need)
+
+
+NEED_PROSE = ("title", "description", "learning_goals")
+
+
+def _edit_page(form: NeedForm, need):
+    action = requested_action(request.form) if request.method == "POST" else None
+    dismissed = dismissed_in(request.form)
+    if action is not None:
+        apply_action(form.skills, action, dismissed)
+    elif form.validate_on_submit() and (done := _save(form, need)):
         return done
-    return render_template("needs/edit.html", form=form, need=need), 422 if form.errors else 200
+    help_ = skill_help(form.skills, form_prose(form, NEED_PROSE), dismissed,
+                       read_prose=action is not None and action.name != "use_skill")
+    return render_template("needs/edit.html", form=form, need=need, help=help_), 422 if form.errors else 200
 
 
 @bp.route("/<int:need_id>")
@@ -106,10 +119,11 @@ def preview():
     """The top matches for the need as it is being written (htmx, debounced)."""
     form = _form()
     title, description = (form.title.data or "").strip(), (form.description.data or "").strip()
+    help_ = skill_help(form.skills, form_prose(form, NEED_PROSE), dismissed_in(request.form), read_prose=True)
     if len(title) + len(description) < 15:
-        return render_template("needs/_preview.html", page=None)
+        return render_template("needs/_preview.html", page=None, help=help_)
     draft = need_doc_from_form(form)
-    return render_template("needs/_preview.html", page=preview_candidates(draft, viewer=current_user))
+    return render_template("needs/_preview.html", page=preview_candidates(draft, viewer=current_user), help=help_)
 
 
 def need_doc_from_form(form: NeedForm):

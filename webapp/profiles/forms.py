@@ -22,15 +22,18 @@ class ProfileSkillRow(Form):
 
 class ProfileForm(RowLimitMixin, FlaskForm):
     headline = StringField("Headline", filters=[strip], validators=[InputRequired(), Length(max=200)],
+                           render_kw={"class": "reads-skills"},
                            description="What you do, in one line: e.g. 'Data analyst who coaches teams into self-serve analytics'.")
-    bio = TextAreaField("About you", filters=[strip], validators=[Optional(), Length(max=5000)])
+    bio = TextAreaField("About you", filters=[strip], validators=[Optional(), Length(max=5000)],
+                        render_kw={"class": "reads-skills"})
     skills = FieldList(FormField(ProfileSkillRow), min_entries=8, max_entries=40)
     ai_stance = RadioField("How do you use AI with teams?", default=AiStance.BALANCED.value, choices=options([
         (AiStance.AUGMENT.value, "Mostly to augment people: pairing, coaching, tools that keep people in the loop"),
         (AiStance.BALANCED.value, "Both"),
         (AiStance.AUTOMATE.value, "Mostly to automate tasks end to end"),
     ]))
-    ai_usage = TextAreaField("How you use AI, with examples", filters=[strip], validators=[Optional(), Length(max=3000)])
+    ai_usage = TextAreaField("How you use AI, with examples", filters=[strip], validators=[Optional(), Length(max=3000)],
+                             render_kw={"class": "reads-skills"})
     hourly_rate = AmountField("Hourly rate", places=2, validators=[Optional(), NumberRange(0, 10000, "Enter a rate between 0 and 10,000.")])
     weekly_hours = IntegerField("Hours available per week", validators=[Optional(), NumberRange(1, 80)])
     timezone = StringField("Time zone", filters=[strip], validators=[Optional(), Length(max=64)],

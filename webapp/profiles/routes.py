@@ -12,6 +12,8 @@ from ..invitations import services as invitations
 from ..models import AiStance, Role, Visibility
 from ..search.ranking import needs_for_profile
 from ..security import AUTH_LIMIT, limiter
+from ..skills.assist import apply_action, dismissed_in, form_prose, requested_action, skill_help
+from ..skills.entries import unrecognised_message
 from . import account_deletion, data_download, services
 from .forms import DeclineForm, DeleteAccountForm, InterestForm, ProfileForm
 
@@ -39,9 +41,14 @@ def show():
 @roles(FREELANCER)
 @validates_csrf_in_form
 def edit():
+    """Edit one's profile; a skill button (add, use, dismiss, suggest) shows the form again unsaved."""
     profile = services.own_profile(current_user)
     form = _form(profile)
-    if form.validate_on_submit():
+    action = requested_action(request.form) if request.method == "POST" else None
+    dismissed = dismissed_in(request.form)
+    if action is not None:
+        apply_action(form.skills, action, dismissed)
+    elif form.validate_on_submit():
         data = services.ProfileInput(
             headline=form.headline.data, bio=form.bio.data or "", skills=filled_rows(form.skills),
             ai_stance=AiStance(form.ai_stance.data), ai_usage=form.ai_usage.data or "",
@@ -50,10 +57,24 @@ def edit():
         )
         free_text = services.save_profile(profile, data, actor=current_user)
         if free_text:
-            flash("Kept as free text (not found in the ESCO taxonomy): " + ", ".join(free_text), "info")
+            flash(unrecognised_message(free_text), "info")
         flash("Profile saved. Rankings already use the new version.", "success")
         return redirect(url_for("profiles.show"))
-    return render_template("profiles/edit.html", form=form), 422 if form.errors else 200
+    help_ = skill_help(form.skills, form_prose(form, PROFILE_PROSE), dismissed,
+                       read_prose=action is not None and action.name != "use_skill")
+    return render_template("profiles/edit.html", form=form, help=help_), 422 if form.errors else 200
+
+
+PROFILE_PROSE = ("headline", "bio", "ai_usage")
+
+
+@bp.route("/profile/skill-suggestions", methods=["POST"])
+@roles(FREELANCER)
+def skill_suggestions():
+    """The skills the profile's prose speaks of, as chips to add (htmx, debounced while typing)."""
+    form = _form(services.own_profile(current_user))
+    help_ = skill_help(form.skills, form_prose(form, PROFILE_PROSE), dismissed_in(request.form), read_prose=True)
+    return render_template("skills/_read_skills.html", help=help_)
 
 
 @bp.route("/profile/my-data.json")

@@ -15,7 +15,7 @@ from matching.types import AugmentationFocus, Match, NeedDoc, ProfileDoc
 
 from ..extensions import db
 from ..models import FreelancerProfile, Invitation, ItemKind, Need, NeedStatus, User, Visibility
-from ..taxonomy.services import taxonomy
+from ..taxonomy.services import related_skills, taxonomy
 from .cards import profile_cards, stored_focus
 from .docs import need_doc, profile_doc
 from .engine import embedder, occupation_bridge
@@ -116,7 +116,7 @@ def _ranked_profiles(doc: NeedDoc, vector, fit: FitFilters | None, *, viewer: Us
 
     return ranking.rank_profiles_for_need(
         doc, vector, live_index(ItemKind.PROFILE), lookup, k=k, offset=offset, filters=fit,
-        weights=Weights(), taxonomy=taxonomy(), focus_of=lambda profile: focus[profile.id],
+        weights=Weights(), taxonomy=taxonomy(), related=related_skills(), focus_of=lambda profile: focus[profile.id],
     )
 
 
@@ -146,7 +146,7 @@ def _rank_needs(doc: ProfileDoc, vector, focus: AugmentationFocus, page: int, pe
 
     matches = ranking.rank_needs_for_profile(
         doc, vector, live_index(ItemKind.NEED), lookup, k=per_page + 1,
-        offset=(page - 1) * per_page, weights=Weights(), taxonomy=taxonomy(), focus=focus,
+        offset=(page - 1) * per_page, weights=Weights(), taxonomy=taxonomy(), related=related_skills(), focus=focus,
     )
     shown = matches[:per_page]
     return RankedPage(shown, {m.id: loaded[m.id] for m in shown}, page, len(matches) > per_page)

@@ -1,0 +1,228 @@
+"""Skill normalisation quality: Tandem's normaliser against the plain nearest preferred label.
+
+    python -m matching.evaluate_skills FILE.csv [--json] [--esco-data DIR] [--cache DIR]
+    python -m matching.evaluate_skills --fit-confidence FILE.csv [FILE.csv ...] [--cv K]
+
+FILE.csv has the columns `text,label`: a mention and an ESCO preferred label it means; several
+rows with one text are several right answers. Each metric is averaged over distinct texts:
+- acc@1: the first answer is one of the text's right answers;
+- recall@5: a right answer is among the first five;
+- auto_share (Tandem only): the share the normaliser maps automatically;
+- auto_precision (Tandem only): the share of those it maps to a right answer.
+Answers are compared as skills: a right answer's label is looked up in the taxonomy (preferred
+label, else a clean alternative label such as a former preferred label); one it does not hold
+is compared by label. The baseline embeds the mention and every preferred label and takes the
+nearest by cosine, in the same run.
+
+--fit-confidence fits the normaliser's confidence curve (skill_normaliser.CONFIDENCE) on the
+matches by meaning of all the files' texts, and reports by K-fold cross-validation what share of
+the texts would be mapped automatically, and how precisely, with the curve and the threshold for
+precision >= TARGET_PRECISION chosen on the other folds each time.
+
+On the benchmark's validation splits (`../shared/eval/skills`: 97 TECH and 127 HOUSE texts),
+with all-MiniLM-L6-v2 (see the README for the figures and the cross-validated choice of the
+constants in skill_vectors.py and skill_normaliser.py).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from matching.embedder import Embedder, SentenceTransformerEmbedder
+from matching.skill_catalogue import read_catalogue
+from matching.skill_normaliser import MIN_AUTO_SIMILARITY, SkillNormaliser, confidence, match_features, mention_core
+from matching.skill_vectors import SkillVectors
+from matching.taxonomy import SkillTaxonomy, label_key
+
+K = 5
+TARGET_PRECISION = 0.85
+FEATURES = ("score", "lead")
+
+
+@dataclass(frozen=True)
+class Mention:
+    text: str
+    right: frozenset[str]  # skill URIs, or "label:<key>" for labels the taxonomy does not hold
+
+
+def read_mentions(path: str | Path, taxonomy: SkillTaxonomy) -> list[Mention]:
+    """The file's distinct texts with their right answers, in first-seen order."""
+    answers: dict[str, set[str]] = {}
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            text, label = (row.get("text") or "").strip(), (row.get("label") or "").strip()
+            if text and label:
+                answers.setdefault(text, set()).add(_answer(label, taxonomy))
+    return [Mention(text, frozenset(right)) for text, right in answers.items()]
+
+
+def _answer(label: str, taxonomy: SkillTaxonomy) -> str:
+    skill = taxonomy.by_label(label) or taxonomy.exact(label)
+    return skill.uri if skill else f"label:{label_key(label)}"
+
+
+def _is_right(uri: str, label: str, mention: Mention) -> bool:
+    return uri in mention.right or f"label:{label_key(label)}" in mention.right
+
+
+def evaluate(mentions: Sequence[Mention], normaliser: SkillNormaliser, label_vectors: np.ndarray,
+             embedder: Embedder) -> dict[str, dict[str, float]]:
+    """{"tandem": {acc@1, recall@5, auto_share, auto_precision}, "cosine": {acc@1, recall@5}}."""
+    taxonomy = normaliser.taxonomy
+    texts = [m.text for m in mentions]
+    results = normaliser.normalise_many(texts)
+    semantic = normaliser.rank(texts, K)
+    tandem_hits, auto = [], []
+    for mention, result, ranked in zip(mentions, results, semantic):
+        answers = list(dict.fromkeys([c.skill for c in result.candidates] + [c.skill for c in ranked]))[:K]
+        tandem_hits.append([_is_right(s.uri, s.label, mention) for s in answers])
+        if result.skill is not None:
+            auto.append(_is_right(result.skill.uri, result.skill.label, mention))
+    queries = embedder.encode(texts)
+    cosine_hits = []
+    for mention, row in zip(mentions, queries @ label_vectors.T):
+        top = np.argsort(-row)[:K]
+        cosine_hits.append([_is_right(taxonomy.skills[i].uri, taxonomy.skills[i].label, mention) for i in top])
+    return {"tandem": {**_accuracy(tandem_hits), "auto_share": _mean([1.0] * len(auto) + [0.0] * (len(mentions) - len(auto))),
+                       "auto_precision": _mean(auto)},
+            "cosine": _accuracy(cosine_hits)}
+
+
+def _accuracy(hits: list[list[bool]]) -> dict[str, float]:
+    return {"acc@1": _mean([bool(h[:1]) and h[0] for h in hits]), "recall@5": _mean([any(h[:K]) for h in hits])}
+
+
+def _mean(values: Sequence[float]) -> float:
+    return round(float(np.mean(values)), 4) if len(values) else 0.0
+
+
+# --- fitting the confidence curve ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Observation:
+    exact: bool  # mapped by an exact name (confidence fixed, not fitted)
+    right: bool  # the best answer is a right one
+    features: dict[str, float]
+
+
+def observations(mentions: Sequence[Mention], normaliser: SkillNormaliser) -> list[Observation]:
+    """Each text's best answer: whether it is right, and what its confidence is read from."""
+    texts = [m.text for m in mentions]
+    results = normaliser.normalise_many(texts)
+    cleaned = [r.text for r in results]
+    vectors = normaliser.embedder.encode([mention_core(t) for t in cleaned])
+    found = []
+    for mention, result, text, hits in zip(mentions, results, cleaned, normaliser.vectors.search(vectors, 3)):
+        exact = bool(result.candidates) and result.candidates[0].via in ("label", "alternative label")
+        best = result.candidates[0].skill if exact else (normaliser.taxonomy.skills[hits[0].skill] if hits else None)
+        right = best is not None and _is_right(best.uri, best.label, mention)
+        features = match_features(text, hits[0], hits[1].score if len(hits) > 1 else 0.0) if hits else {}
+        found.append(Observation(exact, right, features))
+    return found
+
+
+def fit_curve(data: Sequence[Observation], penalty: float = 0.1) -> dict[str, float]:
+    """Logistic regression (Newton's method, L2 penalty) of rightness on the features."""
+    rows = [o for o in data if not o.exact and o.features]
+    x = np.array([[1.0] + [o.features[f] for f in FEATURES] for o in rows])
+    y = np.array([float(o.right) for o in rows])
+    beta = np.zeros(x.shape[1])
+    ridge = penalty * np.eye(x.shape[1])
+    ridge[0, 0] = 0.0
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-x @ beta))
+        gradient = x.T @ (p - y) + ridge @ beta
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + ridge
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return {"bias": round(float(beta[0]), 3), **{f: round(float(b), 3) for f, b in zip(FEATURES, beta[1:])}}
+
+
+def threshold_for(data: Sequence[Observation], curve: dict[str, float], target: float = TARGET_PRECISION) -> float:
+    """The lowest confidence at which what is mapped (exact names included) is right at least
+    `target` of the time; 1.0 when no threshold reaches it."""
+    scored = sorted(((confidence(o.features, curve), o.right) for o in data if _may_map(o)), reverse=True)
+    right, total = sum(o.right for o in data if o.exact), sum(o.exact for o in data)
+    best = 1.0
+    for value, is_right in scored:
+        right, total = right + is_right, total + 1
+        if right / total >= target:
+            best = value
+    return best
+
+
+def _may_map(o: Observation) -> bool:
+    return not o.exact and bool(o.features) and o.features["score"] >= MIN_AUTO_SIMILARITY
+
+
+def auto_figures(data: Sequence[Observation], curve: dict[str, float], threshold: float) -> tuple[int, int, int]:
+    """(texts, mapped automatically, of those right)."""
+    mapped = [o for o in data if o.exact or (_may_map(o) and confidence(o.features, curve) >= threshold)]
+    return len(data), len(mapped), sum(o.right for o in mapped)
+
+
+def cross_validated(data: list[Observation], folds: int, seed: int = 7) -> dict[str, float]:
+    """Auto share and precision on held-out folds, the curve and threshold fitted on the rest."""
+    order = np.random.default_rng(seed).permutation(len(data))
+    totals = np.zeros(3)
+    for fold in range(folds):
+        held = set(order[fold::folds].tolist())
+        train = [o for i, o in enumerate(data) if i not in held]
+        test = [o for i, o in enumerate(data) if i in held]
+        curve = fit_curve(train)
+        totals += auto_figures(test, curve, threshold_for(train, curve))
+    return {"auto_share": round(totals[1] / totals[0], 4), "auto_precision": round(totals[2] / max(1, totals[1]), 4)}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m matching.evaluate_skills", description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", nargs="+", metavar="FILE.csv", help="a CSV with the columns text,label")
+    parser.add_argument("--fit-confidence", action="store_true", help="fit the confidence curve on the files' texts")
+    parser.add_argument("--cv", type=int, default=5, metavar="K", help="folds for --fit-confidence (default: 5)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--esco-data", default="../shared/data/esco", metavar="DIR",
+                        help="the folder with ESCO's clean preferred labels (default: %(default)s)")
+    parser.add_argument("--cache", default="instance/cache", metavar="DIR",
+                        help="where the taxonomy's vectors are kept (default: %(default)s)")
+    parser.add_argument("--model", metavar="PATH", help="a sentence-transformers model folder (default: the bundled one)")
+    args = parser.parse_args(argv)
+    esco_data = args.esco_data if Path(args.esco_data).is_dir() else None
+    taxonomy = read_catalogue(esco_data=esco_data).taxonomy()
+    embedder = SentenceTransformerEmbedder(args.model)
+    vectors = SkillVectors.for_taxonomy(taxonomy, embedder, args.cache)
+    normaliser = SkillNormaliser(taxonomy, vectors, embedder)
+    every = {path: read_mentions(path, taxonomy) for path in args.files}
+    if empty := [path for path, mentions in every.items() if not mentions]:
+        parser.error(f"{empty[0]}: no rows with both text and label")
+    if args.fit_confidence:
+        data = [o for mentions in every.values() for o in observations(mentions, normaliser)]
+        curve = fit_curve(data)
+        print(json.dumps({"curve": curve, "threshold": threshold_for(data, curve), "texts": len(data),
+                          f"cross_validated_{args.cv}_folds": cross_validated(data, args.cv)}))
+        return 0
+    if len(args.files) > 1:
+        parser.error("evaluate one file at a time (several go with --fit-confidence)")
+    mentions = every[args.files[0]]
+    scores = evaluate(mentions, normaliser, vectors.label_vectors(), embedder)
+    if args.json:
+        print(json.dumps(scores))
+    else:
+        print(f"{'method':<8}{'acc@1':>9}{'recall@5':>10}{'auto_share':>12}{'auto_precision':>16}")
+        for method, values in scores.items():
+            print(f"{method:<8}" + "".join(f"{values.get(m, float('nan')):>{w}.4f}" for m, w in
+                                              (("acc@1", 9), ("recall@5", 10), ("auto_share", 12), ("auto_precision", 16))))
+        print(f"{len(mentions)} distinct texts")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

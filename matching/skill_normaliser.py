@@ -1,0 +1,165 @@
+"""Free-text skills to taxonomy skills: exact names first, then meaning, with a confidence.
+
+`SkillNormaliser.normalise_many(texts)` gives each text a `Normalised`: the skill it is mapped to
+automatically (confidence ≥ AUTO_CONFIDENCE), else None with "did you mean" suggestions, and the
+text as typed either way. The order of evidence:
+1. the preferred label, ignoring case, spacing and punctuation (confidence 1);
+2. a clean alternative label (ESCO's own, a former preferred label, the extension's) (0.98);
+3. the nearest names by meaning (`SkillVectors`), for every text in one encode call. The
+   confidence grows with the best name's cosine and with its lead over the next skill.
+Texts of more than LONG_TEXT_WORDS words are read phrase by phrase (`matching.skill_reader`).
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from matching.embedder import Embedder
+from matching.skill_vectors import NameHit, SkillVectors
+from matching.taxonomy import SkillTaxonomy, TaxonomySkill
+
+MAX_CHARS = 300  # a skill is a short text: the rest of a longer one is not read
+LONG_TEXT_WORDS = 12
+SUGGESTIONS = 5
+AUTO_CONFIDENCE = 0.59  # the fitted threshold (see CONFIDENCE)
+# Nor is anything mapped by meaning whose best name is less near than this, however far ahead
+# of the rest (a small taxonomy has few rivals). No right match on the validation spans was below it.
+MIN_AUTO_SIMILARITY = 0.7
+EXACT_LABEL, EXACT_ALTERNATIVE = 1.0, 0.98
+# The confidence of a match by meaning: a logistic curve over the best name's (weighted)
+# cosine and its lead over the next skill's best name, fitted on the benchmark's validation
+# spans with its threshold for precision >= 0.85, and checked by 5-fold cross-validation
+# (`python -m matching.evaluate_skills --fit-confidence FILES`; figures in the README).
+CONFIDENCE = {"bias": -2.453, "score": 2.759, "lead": 7.504}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    skill: TaxonomySkill
+    score: float  # the confidence this skill is the one meant, in [0, 1]
+    via: str  # "label", "alternative label", or the name matched by meaning
+    words: str = ""  # the words of the text it came from (for text read phrase by phrase)
+    similarity: float = 1.0  # the name's cosine (weighted by its kind), for matches by meaning
+
+    @property
+    def sure(self) -> bool:
+        """Whether the skill is mapped automatically."""
+        return self.score >= AUTO_CONFIDENCE and self.similarity >= MIN_AUTO_SIMILARITY
+
+
+@dataclass(frozen=True)
+class Normalised:
+    text: str  # as typed, spacing collapsed
+    skill: TaxonomySkill | None  # mapped automatically, or None
+    confidence: float
+    candidates: tuple[Candidate, ...] = ()  # best first; "did you mean" when skill is None
+
+    @property
+    def suggestions(self) -> tuple[TaxonomySkill, ...]:
+        return tuple(c.skill for c in self.candidates)
+
+
+def clean(text: str) -> str:
+    """The text with control characters gone and spacing collapsed, at most MAX_CHARS long."""
+    kept = "".join(c for c in str(text) if unicodedata.category(c)[0] != "C" or c in "\t\n")
+    return " ".join(kept.split())[:MAX_CHARS].strip()
+
+
+# Words job ads wrap around a skill ("strong communication skills", "experience with Docker"):
+# they pull a mention towards whatever skill names contain them. Taken off before the mention is
+# embedded; on the validation spans +3 HOUSE spans, TECH unchanged.
+_WRAPPING = re.compile(
+    r"\b(?:skills?|abilit(?:y|ies)(?: to)?|experience(?:d)?(?: (?:in|with|of))?|knowledge(?: (?:of|in))?|"
+    r"strong|excellent|good|proven|solid|demonstrated|understanding(?: of)?|proficien(?:cy|t)(?: (?:in|with))?|"
+    r"familiarity(?: with)?|expertise(?: in)?|workstyle)\b", re.IGNORECASE)
+_TRAILING = re.compile(r"[\s?.!;:,)(-]+$")
+
+
+def mention_core(text: str) -> str:
+    """The mention without the words job ads wrap around skills, or the text itself if nothing is left."""
+    core = " ".join(_TRAILING.sub("", _WRAPPING.sub(" ", text)).split())
+    return core if has_words(core) else text
+
+
+def has_words(text: str) -> bool:
+    """Whether the text holds a letter or digit in any script (emoji and punctuation alone don't)."""
+    return any(c.isalnum() for c in text)
+
+
+class SkillNormaliser:
+    """Maps mentions to taxonomy skills; without vectors or an embedder, by exact names only."""
+
+    def __init__(self, taxonomy: SkillTaxonomy, vectors: SkillVectors | None = None,
+                 embedder: Embedder | None = None) -> None:
+        self.taxonomy = taxonomy
+        self.vectors = vectors if embedder is not None else None
+        self.embedder = embedder
+
+    def normalise(self, text: str) -> Normalised:
+        return self.normalise_many([text])[0]
+
+    def normalise_many(self, texts: Sequence[str]) -> list[Normalised]:
+        """Each text's normalisation; all that need meaning are encoded in one call."""
+        cleaned = [clean(text) for text in texts]
+        results: list[Normalised | None] = [self._exact(text) for text in cleaned]
+        pending = [i for i, result in enumerate(results) if result is None and has_words(cleaned[i])]
+        for i, candidates in zip(pending, self.rank([cleaned[i] for i in pending])):
+            best = candidates[0].score if candidates else 0.0
+            auto = candidates[0].skill if candidates and candidates[0].sure else None
+            results[i] = Normalised(cleaned[i], auto, best, tuple(candidates))
+        return [result or Normalised(text, None, 0.0) for result, text in zip(results, cleaned)]
+
+    def rank(self, texts: Sequence[str], k: int = SUGGESTIONS) -> list[list[Candidate]]:
+        """The k skills each text most likely means, best first (empty without vectors)."""
+        if self.vectors is None or not texts:
+            return [[] for _ in texts]
+        from matching.skill_reader import SkillReader
+
+        long = {i for i, text in enumerate(texts) if len(text.split()) > LONG_TEXT_WORDS}
+        ranked: list[list[Candidate]] = [[] for _ in texts]
+        short = [i for i in range(len(texts)) if i not in long]
+        if short:
+            vectors = self.embedder.encode([mention_core(texts[i]) for i in short])
+            for i, hits in zip(short, self.vectors.search(vectors, k + 1)):
+                ranked[i] = self._candidates(hits, texts[i])[:k]
+        reader = SkillReader(self)
+        for i in long:
+            ranked[i] = [Candidate(s.skill, s.score, s.via, s.words) for s in reader.read(texts[i], limit=k)]
+        return ranked
+
+    def _exact(self, text: str) -> Normalised | None:
+        skill = self.taxonomy.by_label(text) or self.taxonomy.by_label(mention_core(text))
+        if skill is not None:
+            return Normalised(text, skill, EXACT_LABEL, (Candidate(skill, EXACT_LABEL, "label"),))
+        skill = self.taxonomy.exact(text) or self.taxonomy.exact(mention_core(text))
+        if skill is not None:
+            return Normalised(text, skill, EXACT_ALTERNATIVE, (Candidate(skill, EXACT_ALTERNATIVE, "alternative label"),))
+        return None
+
+    def _candidates(self, hits: list[NameHit], text: str = "") -> list[Candidate]:
+        scores = [hit.score for hit in hits] + [0.0]
+        return [Candidate(self.taxonomy.skills[hit.skill], confidence(match_features(text, hit, scores[n + 1])),
+                          hit.name, similarity=hit.score) for n, hit in enumerate(hits)]
+
+    def candidates_for_vectors(self, texts: Sequence[str], vectors: np.ndarray, k: int) -> list[list[Candidate]]:
+        """`rank` for texts already encoded."""
+        if self.vectors is None:
+            return [[] for _ in texts]
+        return [self._candidates(hits, text)[:k] for text, hits in zip(texts, self.vectors.search(vectors, k + 1))]
+
+
+def match_features(text: str, hit: NameHit, next_score: float) -> dict[str, float]:
+    """What the confidence of a match by meaning is read from (the words shared with the name
+    were tried too: their weight came out near zero, -0.14)."""
+    return {"score": hit.score, "lead": max(0.0, hit.score - next_score)}
+
+
+def confidence(features: dict[str, float], coefficients: dict[str, float] = CONFIDENCE) -> float:
+    """How likely a match by meaning is the skill meant: the logistic curve over its features."""
+    x = coefficients["bias"] + sum(coefficients[name] * value for name, value in features.items())
+    return round(1 / (1 + math.exp(-max(-50.0, min(50.0, x)))), 4)

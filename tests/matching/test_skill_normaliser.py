@@ -1,0 +1,72 @@
+"""Free-text skills to taxonomy skills: exact names, meaning, confidence, and any input at all."""
+from __future__ import annotations
+
+from matching.skill_normaliser import AUTO_CONFIDENCE, MAX_CHARS, SkillNormaliser, confidence
+
+from .conftest import AI, URI
+
+
+def test_a_preferred_label_maps_with_certainty_however_it_is_typed(normaliser):
+    result = normaliser.normalise("  sql server ")
+    assert result.skill.uri == URI + "sqls" and result.confidence == 1.0
+    assert result.candidates[0].via == "label"
+
+
+def test_a_clean_alternative_label_maps_almost_as_surely(normaliser):
+    result = normaliser.normalise("RAG")
+    assert result.skill.uri == AI + "rag" and result.confidence == 0.98
+
+
+def test_a_mention_close_to_one_skill_is_mapped_by_meaning(normaliser):
+    result = normaliser.normalise("coaching staff")
+    assert result.skill.uri == URI + "coach"
+    assert result.confidence >= AUTO_CONFIDENCE
+    assert result.candidates[0].via == "coach employees"
+    assert normaliser.normalise("mentoring staff").candidates[0].via == "mentor staff"  # a hidden label
+
+
+def test_a_mention_between_skills_is_kept_as_typed_with_suggestions(normaliser):
+    result = normaliser.normalise("database work")
+    assert result.skill is None and result.text == "database work"
+    assert result.confidence < AUTO_CONFIDENCE
+    assert {s.uri for s in result.suggestions[:3]} == {URI + "sql", URI + "sqls", URI + "pg"}
+
+
+def test_many_texts_are_encoded_in_one_call_and_exact_ones_not_at_all(normaliser, embedder):
+    embedder.calls.clear()
+    results = normaliser.normalise_many(["SQL", "coaching staff", "database work", "C#"])
+    assert [r.skill.uri if r.skill else None for r in results] == [URI + "sql", URI + "coach", None, URI + "cs"]
+    assert embedder.calls == [["coaching staff", "database work"]]
+
+
+def test_punctuation_that_names_things_is_kept(normaliser):
+    assert [normaliser.normalise(t).skill.uri for t in ("C++", "c#", ".net")] == [URI + "cpp", URI + "cs", URI + "net"]
+
+
+def test_any_input_gets_a_sensible_answer(normaliser, embedder):
+    for text in ("", "   ", "\x00\x07", "🚀🔥✨", "----"):
+        result = normaliser.normalise(text)
+        assert result.skill is None and result.candidates == ()
+    long = normaliser.normalise("data " * 1000)
+    assert long.skill is None and len(long.text) <= MAX_CHARS
+    for text in ("Ανάλυση δεδομένων", "机器学习", "تعلم الآلة", "Обработка данных"):
+        result = normaliser.normalise(text)
+        assert result.text == text and result.skill is None  # near nothing in an English taxonomy
+    many = normaliser.normalise_many([f"skill {n}" for n in range(200)])
+    assert len(many) == 200 and all(r.skill is None for r in many)
+
+
+def test_without_vectors_only_exact_names_are_known(taxonomy):
+    plain = SkillNormaliser(taxonomy)
+    assert plain.normalise("SQL").skill.uri == URI + "sql"
+    result = plain.normalise("coaching staff")
+    assert result.skill is None and result.candidates == ()
+
+
+def test_confidence_grows_with_closeness_and_with_the_lead_over_the_next_skill():
+    def at(score, lead):
+        return confidence({"score": score, "lead": lead})
+
+    assert at(0.95, 0.2) > at(0.95, 0.0) > at(0.7, 0.0)
+    assert at(0.3, 0.0) < 0.25 < AUTO_CONFIDENCE < at(1.0, 0.3)
+    assert at(0.9, 0.0) < AUTO_CONFIDENCE  # close to two skills alike is not sure of either
