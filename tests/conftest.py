@@ -111,6 +111,8 @@ def app_config(database_url, tmp_path) -> dict:
         "TANDEM_EMBEDDER": "fake",
         "TANDEM_INDEX_DIR": str(tmp_path / "index"),
         "TANDEM_DEMO_ACCOUNTS": str(tmp_path / "demo-accounts.txt"),
+        "TANDEM_MAIL_DIR": str(tmp_path / "mail"),
+        "TANDEM_SMTP_HOST": None,
     }
 
 

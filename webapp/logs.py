@@ -61,6 +61,7 @@ class LogfmtFormatter(logging.Formatter):
             "msg": record.getMessage(),
         }
         fields.update((name, getattr(record, name)) for name in FIELDS if hasattr(record, name))
+        fields.update(getattr(record, "fields", {}))  # an event's own fields, e.g. a message sent
         if record.exc_info:
             fields["error"] = mask(self.formatException(record.exc_info))
         return fields
