@@ -110,8 +110,7 @@ def _active_engagement(need, profile, members, write: Writer):
     engagement.milestones, engagement.artifacts = [milestone], [artifact]
     token = f"link-{need.organisation.id}-{profile.id}-unused-token"
     checkin = CheckinRound(opened_at=utcnow(), closes_at=utcnow() + timedelta(days=7))
-    checkin.invites = [CheckinInvite(team_member_id=member.id, token_hash=hash_token(f"{token}{i}" if i else token),
-                                     expires_at=checkin.closes_at) for i, member in enumerate(members)]
+    checkin.invites = [CheckinInvite(token_hash=hash_token(f"{token}{i}" if i else token)) for i in range(len(members))]
     engagement.checkin_rounds = [checkin]
     db.session.add(engagement)
     db.session.flush()

@@ -142,6 +142,10 @@ def change_status(engagement: Engagement, new: EngagementStatus, *, actor: User,
         _check_can_complete(engagement)
     old = engagement.status
     engagement.status = new
+    if new in (EngagementStatus.COMPLETED, EngagementStatus.CANCELLED):
+        from .checkins import close_open_rounds
+
+        close_open_rounds(engagement, utcnow())  # its links stop working with it
     detail = {"reason": reason} if reason else {}
     record(actor, "engagement", engagement.id, "status_changed", from_state=old.value, to_state=new.value, **detail)
     db.session.commit()

@@ -22,7 +22,7 @@ def deliver() -> None:
 @click.option("--once", is_flag=True, help="One run, then stop.")
 def worker(every: int, once: bool) -> None:
     """Send check-in reminders that are due and deliver the queue, every few seconds."""
-    from ..engagements.reminders import send_due_reminders
+    from ..engagements.checkin_mail import send_due_reminders
     from ..extensions import db
     from .mailbox import deliver_pending
 

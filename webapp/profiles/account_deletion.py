@@ -58,8 +58,11 @@ def delete_account(user: User, password: str) -> None:
 
 
 def _end_engagements_and_invitations(user: User, profile: FreelancerProfile) -> None:
+    from ..engagements.checkins import close_open_rounds
+
     for engagement in engagements_to_cancel(user):
         old, engagement.status = engagement.status, EngagementStatus.CANCELLED
+        close_open_rounds(engagement, utcnow())
         record(user, "engagement", engagement.id, "status_changed", from_state=old.value,
                to_state=EngagementStatus.CANCELLED.value, reason=REASON)
     for invitation in db.session.scalars(select(Invitation).where(Invitation.profile_id == profile.id)):
