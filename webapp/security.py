@@ -27,11 +27,15 @@ ACCOUNT_LIMIT = "8 per 15 minutes"
 
 
 def account_key() -> str:
-    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+    from .auth.services import normalise_email
+
+    return "account:" + normalise_email(request.form.get("email") or "")[:254]
 
 
-def refused(response: Response) -> bool:
-    return response.status_code == 422
+def password_refused(response: Response) -> bool:
+    """Only a password that was checked and was wrong counts: a refused CSRF token or a malformed
+    address never reaches the password, so nobody can lock a person out with forged posts."""
+    return bool(g.get("password_refused"))
 
 
 def trust_proxies(app: Flask) -> None:

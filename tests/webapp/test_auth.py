@@ -1,6 +1,7 @@
 """Sign-up, sign-in and sign-out, with the bad input a person will type."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from tests import factories
@@ -110,3 +111,19 @@ def test_sign_in_follows_only_local_next_urls(client):
     client.post("/signout")
     response = client.post("/signin?next=/needs-for-me", data={"email": "f@example.org", "password": factories.PASSWORD})
     assert response.location == "/needs-for-me"
+
+
+@pytest.mark.parametrize("target", ["/\\evil.example", "\\\\evil.example", "/\t/evil.example", "//evil.example",
+                                    "/%5Cevil.example", "https://evil.example", "javascript:alert(1)",
+                                    "/\x00/evil", " /needs", "/needs\r\nLocation: x"])
+def test_sign_in_refuses_every_next_that_is_not_plainly_same_site(target):
+    from webapp.auth.routes import plain_local_path
+
+    assert plain_local_path(target) is None
+
+
+@pytest.mark.parametrize("target", ["/needs-for-me", "/needs/3?page=2", "/engagements/4#plan"])
+def test_sign_in_keeps_plain_local_paths(target):
+    from webapp.auth.routes import plain_local_path
+
+    assert plain_local_path(target) == target

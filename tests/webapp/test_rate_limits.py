@@ -74,3 +74,48 @@ def test_redis_holds_the_counters_when_configured(app_config):
     assert isinstance(limiter.storage, RedisStorage)
     with app.app_context():
         db.engine.dispose()
+
+
+def test_an_address_with_control_characters_is_refused_before_any_password_check(client, monkeypatch):
+    factories.user(Role.FREELANCER, email="victim@example.org")
+    db.session.commit()
+    checked = []
+    monkeypatch.setattr("webapp.auth.services.verify_password", lambda *args: checked.append(args) or False)
+    for i in range(9):
+        sign_in_from(client, f"10.4.0.{i}", "victim@example.org")
+    tricks = [sign_in_from(client, "10.4.1.1", email) for email in
+              ("victim@example.org\x00", "victim@example.org\t", "\x0bvictim@example.org", "VICTIM@example.org\x1f")]
+    assert len(checked) == 8  # the ninth was locked out; none of the tricks reached the password
+    assert all(r.status_code in (422, 429) for r in tricks)
+    assert sign_in_from(client, "10.4.1.2", " Victim@Example.org ", factories.PASSWORD).status_code == 429
+
+
+def test_refused_csrf_never_counts_towards_a_lock_out(app, client):
+    factories.user(Role.FREELANCER, email="victim@example.org")
+    db.session.commit()
+    app.config["WTF_CSRF_ENABLED"] = True
+    for i in range(12):
+        assert sign_in_from(client, f"10.5.0.{i}", "victim@example.org").status_code in (400, 422)
+    app.config["WTF_CSRF_ENABLED"] = False
+    assert sign_in_from(client, "10.5.1.1", "victim@example.org", factories.PASSWORD).status_code == 302
+
+
+def test_a_locked_out_person_gets_back_in_with_a_sign_in_link_by_email(client):
+    from tests import outbox
+
+    factories.user(Role.FREELANCER, email="victim@example.org")
+    db.session.commit()
+    for i in range(9):
+        sign_in_from(client, f"10.6.0.{i}", "victim@example.org")
+    locked = sign_in_from(client, "10.6.1.1", "victim@example.org", factories.PASSWORD)
+    assert locked.status_code == 429 and b"sign-in link" in locked.data
+    asked = client.post("/signin/link", data={"email": "Victim@example.org"})
+    unknown = client.post("/signin/link", data={"email": "nobody@example.org"})
+    assert asked.status_code == unknown.status_code == 200 and asked.data == unknown.data
+    [message] = outbox.messages(to="victim@example.org")
+    link = next(word for word in message.body.split() if "/signin/link/" in word)
+    path = link.split("127.0.0.1:5000", 1)[1]
+    assert client.get(path).status_code == 200  # a page with a button: a link checker can't use it up
+    assert client.post(path).status_code == 302 and client.get("/needs-for-me").status_code == 200
+    client.post("/signout")
+    assert client.post(path).status_code == 400  # once only

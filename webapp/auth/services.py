@@ -32,6 +32,7 @@ class NewAccount:
 
 
 def normalise_email(email: str) -> str:
+    """The one form of an address used for lookups and lock-out keys alike."""
     return email.strip().lower()
 
 
