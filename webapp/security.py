@@ -32,6 +32,15 @@ def account_key() -> str:
     return "account:" + normalise_email(request.form.get("email") or "")[:254]
 
 
+def per_user() -> str:
+    """Limits on what signed-in people ask for: per account, whichever address it comes from."""
+    from flask_login import current_user
+
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return "address:" + (get_remote_address() or "-")
+
+
 def password_refused(response: Response) -> bool:
     """Only a password that was checked and was wrong counts: a refused CSRF token or a malformed
     address never reaches the password, so nobody can lock a person out with forged posts."""

@@ -119,3 +119,48 @@ def test_a_locked_out_person_gets_back_in_with_a_sign_in_link_by_email(client):
     assert client.post(path).status_code == 302 and client.get("/needs-for-me").status_code == 200
     client.post("/signout")
     assert client.post(path).status_code == 400  # once only
+
+
+def test_previews_and_skill_suggestions_are_limited_per_user(client):
+    org = factories.organisation()
+    leader = factories.user(Role.LEADER, org, email="leader@example.org")
+    db.session.commit()
+    client.post("/signin", data={"email": leader.email, "password": factories.PASSWORD})
+    draft = {"title": "Short", "description": "too short"}  # answered without ranking: only the limit matters
+    previews = [client.post("/needs/preview", data=draft).status_code for _ in range(31)]
+    assert previews == [200] * 30 + [429]
+    suggestions = [client.get("/skills/suggest?q=x").status_code for _ in range(61)]
+    assert suggestions == [200] * 60 + [429]
+    other = factories.user(Role.LEADER, org, email="other-leader@example.org")
+    db.session.commit()
+    client.post("/signout")
+    client.post("/signin", data={"email": other.email, "password": factories.PASSWORD})
+    assert client.post("/needs/preview", data=draft).status_code == 200  # the limit is per person
+
+
+def test_behind_a_proxy_limits_key_on_the_client_and_not_the_proxy(app_config):
+    from webapp import create_app
+    from webapp.security import limiter
+
+    app = create_app(app_config | {"TANDEM_PROXY_HOPS": 1})
+    with app.app_context():
+        limiter.reset()
+        client = app.test_client()
+        proxy = {"REMOTE_ADDR": "10.9.9.9"}
+        for i in range(10):
+            assert client.post("/signin", data={"email": f"x{i}@example.org", "password": "nope"},
+                               headers={"X-Forwarded-For": "203.0.113.1"}, environ_base=proxy).status_code == 422
+        assert client.post("/signin", data={"email": "y@example.org", "password": "nope"},
+                           headers={"X-Forwarded-For": "203.0.113.1"}, environ_base=proxy).status_code == 429
+        assert client.post("/signin", data={"email": "y@example.org", "password": "nope"},
+                           headers={"X-Forwarded-For": "203.0.113.2"}, environ_base=proxy).status_code == 422
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_without_proxy_hops_a_forged_forwarded_header_changes_nothing(client):
+    for i in range(10):
+        client.post("/signin", data={"email": f"x{i}@example.org", "password": "nope"},
+                    headers={"X-Forwarded-For": f"203.0.113.{i}"})
+    assert client.post("/signin", data={"email": "y@example.org", "password": "nope"},
+                       headers={"X-Forwarded-For": "198.51.100.7"}).status_code == 429
