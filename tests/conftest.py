@@ -127,6 +127,7 @@ def app(app_config):
     @app.before_request
     def forget_the_last_requests_user() -> None:
         g.pop("_login_user", None)
+        g.pop("csrf_token", None)  # Flask-WTF keeps the request's signed token there
 
     with app.app_context():
         yield app

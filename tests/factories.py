@@ -51,6 +51,8 @@ def need(org: Organisation, leader: User, *, title: str = "Help the ops team use
         intent=fields.pop("intent", Intent.AUGMENT), status=fields.pop("status", NeedStatus.OPEN), **fields,
     )
     item.skills = [NeedSkill(label=label, importance=2, position=i) for i, label in enumerate(skills)]
+    if leader.role is Role.LEADER and leader not in item.team.leaders:
+        item.team.leaders.append(leader)  # a leader posts needs for a team they lead
     db.session.add(item)
     db.session.flush()
     return item

@@ -57,6 +57,7 @@ def build_side(label: str, write: Writer | None = None) -> Side:
     staff = {role: factories.user(role, org, email=f"{role.value}-{label}@example.org", name=write(f"{role.value} name"))
              for role in (Role.LEADER, Role.PROGRAM_MANAGER, Role.ADMIN)}
     profile = _profile(label, write)
+    team.leaders = [staff[Role.LEADER]]
     need = Need(organisation=org, team=team, goal=goal, created_by=staff[Role.LEADER], title=write("need title"),
                 description=write("need description"), learning_goals=write("learning goals"),
                 internal_notes=write("internal notes"), hours_per_week=10)

@@ -1,11 +1,13 @@
 """anonymous check-ins: invites and answers keyed by random ids with nothing that points at a
-person or a moment; a round's link salt and reminder time
+person or a moment; a round's link salt and reminder time. Teams get leaders; one open invitation
+per need and freelancer; organisation names unique whatever their case.
 
 Revision ID: 0004
 Revises: 0002
 Create Date: 2026-12-01 22:10:00
 
-Existing invites keep only whether they were used; existing answers get random ids in a shuffled
+Each team is led by the leaders who posted needs for it, or, where none did, by every leader of
+its organisation, so nobody loses a team they work with. Existing invites keep only whether they were used; existing answers get random ids in a shuffled
 order and lose their day stamp. Downgrading cannot give invites back their member: it drops them.
 """
 import random
@@ -58,8 +60,16 @@ def _drop(name):
     op.drop_table(name)
 
 
+OPEN_INVITATION = sa.text("status IN ('sent', 'accepted')")
+
+
 def upgrade():
     connection = op.get_bind()
+    _team_leaders()
+    with op.batch_alter_table("invitations") as batch_op:
+        batch_op.create_index("uq_invitations_one_open", ["need_id", "profile_id"], unique=True,
+                              sqlite_where=OPEN_INVITATION, postgresql_where=OPEN_INVITATION)
+    op.create_index("uq_organisations_name_lower", "organisations", [sa.text("lower(name)")], unique=True)
     with op.batch_alter_table("checkin_rounds") as batch_op:
         batch_op.add_column(sa.Column("link_salt", sa.String(length=32), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("reminded_at", sa.DateTime(timezone=True), nullable=True))
@@ -88,8 +98,37 @@ def upgrade():
                        [{"id": uuid.uuid4(), **answer} for answer in answers])
 
 
+def _team_leaders():
+    op.create_table(
+        "team_leaders",
+        sa.Column("team_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["team_id"], ["teams.id"], name=op.f("fk_team_leaders_team_id_teams")),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_team_leaders_user_id_users")),
+        sa.PrimaryKeyConstraint("team_id", "user_id", name=op.f("pk_team_leaders")),
+    )
+    with op.batch_alter_table("team_leaders") as batch_op:
+        batch_op.create_index(batch_op.f("ix_team_leaders_user_id"), ["user_id"], unique=False)
+    op.execute("""
+        INSERT INTO team_leaders (team_id, user_id)
+        SELECT DISTINCT needs.team_id, needs.created_by_id FROM needs
+        JOIN users ON users.id = needs.created_by_id WHERE users.role = 'leader'
+    """)
+    op.execute("""
+        INSERT INTO team_leaders (team_id, user_id)
+        SELECT teams.id, users.id FROM teams JOIN users ON users.organisation_id = teams.organisation_id
+        WHERE users.role = 'leader' AND NOT EXISTS (SELECT 1 FROM team_leaders WHERE team_leaders.team_id = teams.id)
+    """)
+
+
 def downgrade():
     connection = op.get_bind()
+    op.drop_index("uq_organisations_name_lower", table_name="organisations")
+    with op.batch_alter_table("invitations") as batch_op:
+        batch_op.drop_index("uq_invitations_one_open")
+    with op.batch_alter_table("team_leaders") as batch_op:
+        batch_op.drop_index(batch_op.f("ix_team_leaders_user_id"))
+    op.drop_table("team_leaders")
     columns = ", ".join(("round_id", *SCORES, "comment"))
     answers = [dict(r._mapping) for r in connection.execute(sa.text(f"SELECT {columns} FROM checkin_responses"))]
     _drop("checkin_responses")

@@ -50,6 +50,7 @@ def sign_up(account: NewAccount) -> User:
     )
     if account.role is Role.LEADER:
         user.organisation = _new_organisation(account.organisation.strip())
+        user.organisation.teams[0].leaders.append(user)
     db.session.add(user)
     if account.role is Role.FREELANCER:
         db.session.add(FreelancerProfile(user=user, headline=""))
