@@ -173,7 +173,7 @@ def unseen_profiles() -> dict[str, int]:
 
 def team_leader_elsewhere(side) -> User:
     team = Team(organisation=side.org, name="Finance, led by someone else")
-    leader = factories.user(Role.LEADER, side.org, email="other-team-leader@example.org", name="Finance leader")
+    leader = factories.user(Role.LEADER, side.org, email="other-team-leader@example.org", name="Finance leader", leads=False)
     team.leaders.append(leader)
     db.session.add(team)
     db.session.commit()

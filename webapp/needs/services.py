@@ -141,13 +141,15 @@ def needs_with_counts(viewer: User) -> list[NeedSummary]:
         .order_by(Need.created_at.desc(), Need.id.desc())
     ))
     ids = [need.id for need in needs]
-    shortlisted = _count_by_need(ShortlistEntry, ids)
-    interested = _count_by_need(Interest, ids)
+    # Counted over the freelancers the viewer may see, as the lists behind the counts show them.
+    seen = _visible_profile_ids(viewer, ids)
+    shortlisted = _count_by_need(ShortlistEntry, ids, seen)
+    interested = _count_by_need(Interest, ids, seen)
     invited: dict[int, int] = {}
     accepted: dict[int, int] = {}
     for need_id, status, count in db.session.execute(
         select(Invitation.need_id, Invitation.status, func.count()).where(Invitation.need_id.in_(ids))
-        .group_by(Invitation.need_id, Invitation.status)
+        .where(Invitation.profile_id.in_(seen)).group_by(Invitation.need_id, Invitation.status)
     ):
         invited[need_id] = invited.get(need_id, 0) + count
         if status is InvitationStatus.ACCEPTED:
@@ -156,10 +158,21 @@ def needs_with_counts(viewer: User) -> list[NeedSummary]:
             for n in needs]
 
 
-def _count_by_need(model, need_ids: list[int]) -> dict[int, int]:
+def _count_by_need(model, need_ids: list[int], profile_ids: set[int]) -> dict[int, int]:
     return dict(db.session.execute(
-        select(model.need_id, func.count()).where(model.need_id.in_(need_ids)).group_by(model.need_id)
+        select(model.need_id, func.count()).where(model.need_id.in_(need_ids), model.profile_id.in_(profile_ids))
+        .group_by(model.need_id)
     ).all())
+
+
+def _visible_profile_ids(viewer: User, need_ids: list[int]) -> set[int]:
+    """The freelancers related to these needs that the viewer may see."""
+    related = set()
+    for model in (ShortlistEntry, Interest, Invitation):
+        related |= set(db.session.scalars(select(model.profile_id).where(model.need_id.in_(need_ids))))
+    rows = db.session.scalars(select(FreelancerProfile).where(FreelancerProfile.id.in_(related))
+                              .options(selectinload(FreelancerProfile.user)))
+    return set(visible_profiles(viewer, {profile.id: profile for profile in rows}))
 
 
 def interested_profile_ids(need: Need) -> set[int]:
