@@ -181,14 +181,18 @@ def checkin_links() -> list[str]:
     engagements = db.session.scalars(select(Engagement).where(Engagement.status == EngagementStatus.ACTIVE)).all()
     for engagement in engagements:
         team = engagement.need.team
-        team.members.extend(TeamMember(name=f"Load tester {team.id}-{n}", role_title="Analyst")
+        joined = utcnow() - timedelta(days=1)
+        team.members.extend(TeamMember(name=f"Load tester {team.id}-{n}", role_title="Analyst", created_at=joined,
+                                       email=f"load-tester-{team.id}-{n}@example.com")
                             for n in range(len(team.members), CHECKIN_MEMBERS))
         for existing in engagement.checkin_rounds:  # links from the demo's story can't be known
             existing.closes_at = min(checkins.aware(existing.closes_at), utcnow() - timedelta(seconds=1))
         db.session.commit()
         leader = engagement.need.created_by
-        _, links = checkins.open_round(engagement, actor=leader)
-        tokens += [link.token for link in links]
+        checkin = checkins.open_round(engagement, actor=leader)
+        # The operator's side: the links the members were e-mailed, computed as the app does.
+        tokens += [checkins.link_token(checkin, member.id)
+                   for member in checkins.invited_members(engagement, checkin.opened_at)]
     assert db.session.scalar(select(func.count()).select_from(CheckinRound)) > 0
     return tokens
 

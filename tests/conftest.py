@@ -111,6 +111,8 @@ def app_config(database_url, tmp_path) -> dict:
         "TANDEM_EMBEDDER": "fake",
         "TANDEM_INDEX_DIR": str(tmp_path / "index"),
         "TANDEM_DEMO_ACCOUNTS": str(tmp_path / "demo-accounts.txt"),
+        "TANDEM_MAIL_DIR": str(tmp_path / "mail"),
+        "TANDEM_SMTP_HOST": None,
     }
 
 
@@ -125,6 +127,7 @@ def app(app_config):
     @app.before_request
     def forget_the_last_requests_user() -> None:
         g.pop("_login_user", None)
+        g.pop("csrf_token", None)  # Flask-WTF keeps the request's signed token there
 
     with app.app_context():
         yield app

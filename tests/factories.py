@@ -25,12 +25,16 @@ def organisation(name: str | None = None) -> Organisation:
     return org
 
 
-def user(role: Role, org: Organisation | None = None, *, email: str | None = None, name: str = "Test Person") -> User:
+def user(role: Role, org: Organisation | None = None, *, email: str | None = None, name: str = "Test Person",
+         leads: bool = True) -> User:
+    """An account; a leader leads the organisation's first team unless `leads` is False."""
     person = User(
         email=email or f"user{next(_counter)}@example.org", name=name, role=role,
         password_hash=_PASSWORD_HASH, session_token=secrets.token_hex(16), organisation=org,
     )
     db.session.add(person)
+    if role is Role.LEADER and org is not None and org.teams and leads:
+        org.teams[0].leaders.append(person)
     db.session.flush()
     return person
 
@@ -51,6 +55,8 @@ def need(org: Organisation, leader: User, *, title: str = "Help the ops team use
         intent=fields.pop("intent", Intent.AUGMENT), status=fields.pop("status", NeedStatus.OPEN), **fields,
     )
     item.skills = [NeedSkill(label=label, importance=2, position=i) for i, label in enumerate(skills)]
+    if leader.role is Role.LEADER and leader not in item.team.leaders:
+        item.team.leaders.append(leader)  # a leader posts needs for a team they lead
     db.session.add(item)
     db.session.flush()
     return item

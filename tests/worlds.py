@@ -57,6 +57,7 @@ def build_side(label: str, write: Writer | None = None) -> Side:
     staff = {role: factories.user(role, org, email=f"{role.value}-{label}@example.org", name=write(f"{role.value} name"))
              for role in (Role.LEADER, Role.PROGRAM_MANAGER, Role.ADMIN)}
     profile = _profile(label, write)
+    team.leaders = [staff[Role.LEADER]]
     need = Need(organisation=org, team=team, goal=goal, created_by=staff[Role.LEADER], title=write("need title"),
                 description=write("need description"), learning_goals=write("learning goals"),
                 internal_notes=write("internal notes"), hours_per_week=10)
@@ -110,8 +111,7 @@ def _active_engagement(need, profile, members, write: Writer):
     engagement.milestones, engagement.artifacts = [milestone], [artifact]
     token = f"link-{need.organisation.id}-{profile.id}-unused-token"
     checkin = CheckinRound(opened_at=utcnow(), closes_at=utcnow() + timedelta(days=7))
-    checkin.invites = [CheckinInvite(team_member_id=member.id, token_hash=hash_token(f"{token}{i}" if i else token),
-                                     expires_at=checkin.closes_at) for i, member in enumerate(members)]
+    checkin.invites = [CheckinInvite(token_hash=hash_token(f"{token}{i}" if i else token)) for i in range(len(members))]
     engagement.checkin_rounds = [checkin]
     db.session.add(engagement)
     db.session.flush()

@@ -53,6 +53,7 @@ def register_blueprints(app: Flask) -> None:
     from .engagements.checkin_routes import bp as checkins_bp
     from .engagements.plan_routes import bp as engagement_plan_bp
     from .engagements.routes import bp as engagements_bp
+    from .mail.routes import bp as mail_bp
     from .home.routes import bp as home_bp
     from .matches.routes import bp as matches_bp
     from .needs.routes import bp as needs_bp
@@ -64,5 +65,5 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (auth_bp, home_bp, needs_bp, matches_bp, profiles_bp, search_bp, skills_bp,
                       engagements_bp, engagement_plan_bp, engagement_log_bp, checkins_bp, programs_bp,
-                      program_api_bp):
+                      program_api_bp, mail_bp):
         app.register_blueprint(blueprint)

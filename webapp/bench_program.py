@@ -11,6 +11,7 @@ import argparse
 import random
 import statistics
 import tempfile
+import uuid
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
@@ -115,17 +116,17 @@ def _activity(rng: random.Random, engagements: list[dict], today: date) -> None:
             rounds.append({"id": len(rounds) + 1, "engagement_id": row["id"],
                            "opened_at": _at(row["start_date"] + timedelta(days=opened)),
                            "closes_at": _at(row["start_date"] + timedelta(days=opened + 5))})
-            responses += [_answer(rng, len(rounds), len(responses) + k + 1) for k in range(rng.randint(2, 6))]
+            responses += [_answer(rng, len(rounds)) for _ in range(rng.randint(2, 6))]
     for model, values in ((TransferPlanItem, items), (EngagementSession, sessions), (CheckinRound, rounds),
                           (CheckinResponse, responses)):
         db.session.execute(insert(model), values)
     db.session.execute(insert(session_plan_items), links)
 
 
-def _answer(rng: random.Random, round_id: int, answer_id: int) -> dict:
+def _answer(rng: random.Random, round_id: int) -> dict:
     score = {name: rng.randint(1, 5) for name in (
         "safety_mistakes", "safety_risks", "safety_asking", "peer_trust", "collaboration", "goal_clarity", "workload")}
-    return {"id": answer_id, "round_id": round_id, **score}
+    return {"id": uuid.UUID(int=rng.getrandbits(128), version=4), "round_id": round_id, **score}
 
 
 def _at(day: date) -> datetime:

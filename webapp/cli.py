@@ -119,9 +119,10 @@ def register_cli(app: Flask) -> None:
     from flask_migrate.cli import db as db_cli
 
     from .jobs import jobs_cli
+    from .mail.cli import mail_cli
     from .search.cli import index_cli
 
-    for group in (taxonomy_cli, demo_cli, users_cli, index_cli, jobs_cli):
+    for group in (taxonomy_cli, demo_cli, users_cli, index_cli, jobs_cli, mail_cli):
         app.cli.add_command(group)
     # Flask-Migrate owns the `flask db` group: backups sit beside `flask db upgrade`.
     db_cli.add_command(db_backup)

@@ -15,6 +15,12 @@
 | REDIS_URL           | unset: rate limits in memory, jobs in-process |
 | TANDEM_DB_POOL_SIZE | 5 connections per process (PostgreSQL)    |
 | TANDEM_LOG_FORMAT   | logfmt (key=value lines), or json         |
+| TANDEM_PROXY_HOPS   | 0: no proxy in front; N trusts N X-Forwarded-* hops |
+| TANDEM_BASE_URL     | http://127.0.0.1:5000 (links in e-mails)  |
+| TANDEM_SMTP_HOST    | unset: e-mails go to instance/mail/outbox |
+| TANDEM_SMTP_PORT, _USER, _PASSWORD, _STARTTLS, _SSL | 587 (465 with SSL), none, none, on, off |
+| TANDEM_MAIL_FROM    | Tandem <tandem@localhost>                 |
+| TANDEM_MAIL_DIR     | instance/mail (queue, outbox, failed)     |
 """
 from __future__ import annotations
 
@@ -85,10 +91,39 @@ def engine_options(url: str) -> dict:
     }
 
 
+def flag(raw: str | None, default: bool = False) -> bool:
+    if raw is None or not raw.strip():
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def mail_settings(env, instance_path: Path) -> dict:
+    """SMTP when TANDEM_SMTP_HOST is set; without it, messages are written to the outbox folder."""
+    use_ssl = flag(env.get("TANDEM_SMTP_SSL"))
+    return {
+        "TANDEM_SMTP_HOST": env.get("TANDEM_SMTP_HOST") or None,
+        "TANDEM_SMTP_PORT": int(env.get("TANDEM_SMTP_PORT") or (465 if use_ssl else 587)),
+        "TANDEM_SMTP_USER": env.get("TANDEM_SMTP_USER") or None,
+        "TANDEM_SMTP_PASSWORD": env.get("TANDEM_SMTP_PASSWORD") or None,
+        "TANDEM_SMTP_STARTTLS": flag(env.get("TANDEM_SMTP_STARTTLS"), default=not use_ssl),
+        "TANDEM_SMTP_SSL": use_ssl,
+        "TANDEM_MAIL_FROM": env.get("TANDEM_MAIL_FROM") or "Tandem <tandem@localhost>",
+        "TANDEM_MAIL_DIR": env.get("TANDEM_MAIL_DIR") or str(instance_path / "mail"),
+        "TANDEM_BASE_URL": (env.get("TANDEM_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+    }
+
+
+def proxy_hops(raw: str | None) -> int:
+    hops = int(raw or 0)
+    if hops < 0:
+        raise ValueError(f"TANDEM_PROXY_HOPS={raw!r}: give the number of proxies in front of Tandem (0 for none)")
+    return hops
+
+
 def from_environment(instance_path: Path) -> dict:
     env = os.environ
     https = env.get("TANDEM_HTTPS", "").lower() in {"1", "true", "yes"}
-    return {
+    return mail_settings(env, instance_path) | {
         "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
         "TANDEM_MODEL_PATH": env.get("TANDEM_MODEL_PATH") or None,
@@ -103,6 +138,7 @@ def from_environment(instance_path: Path) -> dict:
         "TANDEM_HTTPS": https,
         "REDIS_URL": env.get("REDIS_URL") or None,
         "TANDEM_LOG_FORMAT": env.get("TANDEM_LOG_FORMAT", "logfmt"),
+        "TANDEM_PROXY_HOPS": proxy_hops(env.get("TANDEM_PROXY_HOPS")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,

@@ -23,12 +23,23 @@ MESSAGES = {
 }
 
 
+# What a refused person can do next, where a page has a better next step than waiting.
+NEXT_STEPS = {
+    (429, "auth.signin"): ("auth.ask_for_sign_in_link", "Get a sign-in link by e-mail instead"),
+    (400, "auth.use_sign_in_link"): ("auth.ask_for_sign_in_link", "Ask for a new sign-in link"),
+}
+LINK_MESSAGE = "This sign-in link has expired or has been used already: each link works once, for 15 minutes."
+
+
 def render_error(status: int, message: str | None = None):
     """The error page, or for the JSON API an {"error": ...} object with the same status."""
+    endpoint = request.endpoint if has_request_context() else None
+    if status == 400 and endpoint == "auth.use_sign_in_link" and message is None:
+        message = LINK_MESSAGE
     text = message or MESSAGES.get(status, "Something went wrong.")
     if is_api_request():
         return jsonify(error=text, status=status), status
-    return render_template("error.html", status=status, message=text), status
+    return render_template("error.html", status=status, message=text, next_step=NEXT_STEPS.get((status, endpoint))), status
 
 
 def is_api_request() -> bool:

@@ -37,4 +37,13 @@ def init_app(app: Flask) -> None:
             log.exception("readiness: the indexes could not be brought up to date")
             db.session.rollback()
             return jsonify(status="unavailable", database="ok", index="failing"), 503
-        return jsonify(status="ok" if ready else "unavailable", database="ok", index=index), 200 if ready else 503
+        # Only states: how many profiles or needs there are is nobody's business but the operator's
+        # (`flask index status` tells them).
+        states = {kind: _word(entry) for kind, entry in index.items()}
+        return jsonify(status="ok" if ready else "unavailable", database="ok", index=states), 200 if ready else 503
+
+
+def _word(entry) -> str:
+    if not isinstance(entry, dict):
+        return entry  # "loading"
+    return "ready" if entry["pending"] == 0 else "catching up"

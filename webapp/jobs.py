@@ -1,4 +1,4 @@
-"""Background jobs: bulk re-embedding and index rebuilds.
+"""Background jobs: bulk re-embedding, index rebuilds and e-mail delivery.
 
 With REDIS_URL set they go on an RQ queue in Redis and `flask jobs worker` runs them, on any
 machine that shares the database (and, for rebuilt index files, TANDEM_INDEX_DIR). Without it
@@ -35,7 +35,14 @@ def reembed_all() -> dict:
     return {kind.value: ensure_embeddings(kind, rankable_ids(kind)) for kind in ItemKind}
 
 
-JOBS = {"rebuild-indexes": rebuild_indexes, "reembed": reembed_all}
+def deliver_mail() -> dict:
+    """Sends the queued e-mails that are due (see webapp/mail/mailbox.py)."""
+    from .mail import deliver_pending
+
+    return deliver_pending()
+
+
+JOBS = {"rebuild-indexes": rebuild_indexes, "reembed": reembed_all, "deliver-mail": deliver_mail}
 
 
 def run_job(name: str) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -26,14 +27,37 @@ ACCOUNT_LIMIT = "8 per 15 minutes"
 
 
 def account_key() -> str:
-    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+    from .auth.services import normalise_email
+
+    return "account:" + normalise_email(request.form.get("email") or "")[:254]
 
 
-def refused(response: Response) -> bool:
-    return response.status_code == 422
+def per_user() -> str:
+    """Limits on what signed-in people ask for: per account, whichever address it comes from."""
+    from flask_login import current_user
+
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return "address:" + (get_remote_address() or "-")
+
+
+def password_refused(response: Response) -> bool:
+    """Only a password that was checked and was wrong counts: a refused CSRF token or a malformed
+    address never reaches the password, so nobody can lock a person out with forged posts."""
+    return bool(g.get("password_refused"))
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TANDEM_PROXY_HOPS proxies, the client's address and scheme come from the headers
+    they add (X-Forwarded-For, -Proto), so limits and logs key on the client, not the proxy.
+    With no proxy those headers are anyone's to forge, and are ignored."""
+    hops = app.config.get("TANDEM_PROXY_HOPS", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def init_app(app: Flask) -> None:
+    trust_proxies(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_ENABLED", not app.config.get("TESTING", False))
     # Should Redis be unreachable, limits are kept per process instead of failing sign-in.

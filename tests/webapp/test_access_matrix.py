@@ -3,10 +3,16 @@
 Two organisations are seeded with everything (tests/worlds.py); the viewer belongs to the first.
 Each route is called with its URL arguments taken from the viewer's organisation ("own"), from
 the other one ("other"), and for nested routes with the outer argument own and the inner ones
-other ("mixed", the crafted-URL case). A route without an access rule, or with an argument this
-test can't fill, fails here: declare how to fill it in ARGUMENTS before the route ships.
+other ("mixed", the crafted-URL case); routes that take a profile are also called with a hidden
+profile and an "organisations that invited me" one the viewer's organisation never invited. The
+viewers include a leader of the same organisation who leads another team. CSRF is checked (each
+POST sends the session's token), every GET is sent again with HX-Request, and what each role may
+do is written in POLICY here, not read from the views. A route without an access rule, or with an
+argument this test can't fill, fails here: declare it in POLICY and ARGUMENTS before it ships.
 """
 from __future__ import annotations
+
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -14,9 +20,40 @@ from sqlalchemy import func, select
 from tests import factories, worlds
 from webapp.access import ANYONE, SIGNED_IN
 from webapp.extensions import db
-from webapp.models import AuditEvent, Role
+from webapp.models import AuditEvent, Role, Team, User, Visibility
 
-VIEWERS = [None, Role.LEADER, Role.FREELANCER, Role.PROGRAM_MANAGER, Role.ADMIN]
+L, F, PM, A = Role.LEADER, Role.FREELANCER, Role.PROGRAM_MANAGER, Role.ADMIN
+STAFF, PARTIES = {L, PM, A}, {L, F}
+# Who may call each route, written here rather than read from the views, so a rule changed by
+# mistake in a view fails this test. "public" and "signed_in" as in webapp.access.
+POLICY = {
+    "auth.ask_for_sign_in_link": ANYONE, "auth.signin": ANYONE, "auth.signup": ANYONE,
+    "auth.use_sign_in_link": ANYONE, "auth.signout": SIGNED_IN, "checkins.answer": ANYONE,
+    "home.index": ANYONE, "liveness": ANYONE, "readiness": ANYONE,
+    "search.index": SIGNED_IN, "skills.suggest": SIGNED_IN,
+    "engagements.index": STAFF | {F}, "engagements.show": STAFF | {F}, "engagement_plan.row": STAFF | {F},
+    "engagements.rate": {PM, A},
+    "engagement_log.open_round": {L}, "engagement_log.close_round": {L},
+    **{endpoint: PARTIES for endpoint in (
+        "engagement_log.add_artifact", "engagement_log.artifact_ownership", "engagement_log.log_session",
+        "engagement_plan.add", "engagement_plan.add_member", "engagement_plan.edit", "engagement_plan.fill_from_need",
+        "engagement_plan.remove", "engagement_plan.save", "engagements.add_milestone", "engagements.change_status",
+        "engagements.details", "engagements.milestone_status", "engagements.review")},
+    "mail.show_outbox": {A},
+    **{endpoint: {L} for endpoint in (
+        "matches.compare", "matches.index", "matches.invite", "matches.shortlist", "matches.strong_count",
+        "matches.withdraw", "needs.change_status", "needs.edit", "needs.index", "needs.new", "needs.preview")},
+    "matches.invitations_list": STAFF, "needs.show": STAFF,
+    **{endpoint: {F} for endpoint in (
+        "profiles.accept", "profiles.decline", "profiles.delete_account", "profiles.download_data", "profiles.edit",
+        "profiles.interest", "profiles.my_invitations", "profiles.needs_for_me", "profiles.opportunity",
+        "profiles.show")},
+    "program_api.engagements": STAFF, "programs.dashboard": STAFF, "programs.export_csv": STAFF,
+}
+OTHER_TEAM_LEADER = "other-team leader"  # a leader of the same organisation who leads another team
+VIEWERS = [None, Role.LEADER, OTHER_TEAM_LEADER, Role.FREELANCER, Role.PROGRAM_MANAGER, Role.ADMIN]
+# A link that is not a sign-in link is refused as one.
+BAD_REQUEST = {"auth.use_sign_in_link"}
 
 ARGUMENTS = {
     "need_id": lambda side: side.need.id,
@@ -46,6 +83,11 @@ PRIVATE = ["other internal notes", "other member 0", "other session notes", "oth
 STAFF_PRIVATE = PRIVATE + ["other need title", "other organisation", "other team"]
 
 
+@pytest.fixture
+def app_config(app_config) -> dict:
+    return app_config | {"WTF_CSRF_ENABLED": True}
+
+
 def routes(app):
     for rule in app.url_map.iter_rules():
         if rule.endpoint != "static":
@@ -57,21 +99,37 @@ def test_every_route_declares_an_access_rule(app):
     assert missing == []
 
 
+def test_the_policy_table_covers_every_route_and_agrees_with_the_views(app):
+    declared = {rule.endpoint: view.access_rule for rule, view in routes(app)}
+    assert set(declared) == set(POLICY), "add the route to POLICY in tests/webapp/test_access_matrix.py"
+    differ = {e for e, rule in declared.items() if (rule if isinstance(rule, str) else set(rule)) != POLICY[e]}
+    assert differ == set()
+
+
 def test_every_url_argument_has_a_fixture(app):
     unknown = [f"{rule.rule}: <{name}>" for rule, _ in routes(app) for name in rule.arguments if name not in ARGUMENTS]
     assert unknown == [], "declare how tests/webapp/test_access_matrix.py fills these in ARGUMENTS"
 
 
-def allowed(rule_value, viewer: Role | None) -> bool:
-    return rule_value == ANYONE or (viewer is not None and (rule_value == SIGNED_IN or viewer in rule_value))
+def role_of(viewer) -> Role | None:
+    return Role.LEADER if viewer == OTHER_TEAM_LEADER else viewer
 
 
-def expected(rule_value, viewer: Role | None, method: str, variant: str, address: str) -> set[int]:
-    if not allowed(rule_value, viewer):
+def allowed(rule_value, viewer) -> bool:
+    role = role_of(viewer)
+    return rule_value == ANYONE or (role is not None and (rule_value == SIGNED_IN or role in rule_value))
+
+
+def expected(endpoint: str, viewer, method: str, variant: str, address: str, team_scoped: bool) -> set[int]:
+    if not allowed(POLICY[endpoint], viewer):
         if viewer is None:  # pages send anonymous people to sign in; the JSON API answers 401
             return {401} if address.startswith("/api/") else {302}
         return {403}
-    if variant in ("other", "mixed"):
+    if endpoint in BAD_REQUEST:
+        return {400}
+    if variant in ("other", "mixed", "hidden profile", "limited profile"):
+        return {403, 404}
+    if viewer == OTHER_TEAM_LEADER and team_scoped:
         return {403, 404}
     return {200, 302} if method == "GET" else {200, 201, 302, 422}
 
@@ -81,55 +139,102 @@ def url(app, rule, values: dict) -> str:
         return app.url_for(rule.endpoint, **values)
 
 
-def calls(app, own, other):
-    """(variant, method, endpoint, rule value, url): other and mixed first (they must change
-    nothing), then own and shared GETs, then their POSTs, and sign-out at the very end."""
+def calls(app, own, other, hidden_profiles: dict[str, int]):
+    """(variant, method, endpoint, team scoped, url): other, mixed and hidden-profile calls first
+    (they must change nothing), then own and shared GETs, then their POSTs, sign-out at the end."""
     found = []
-    for rule, view in routes(app):
+    for rule, _ in routes(app):
         owned = [name for name in rule.arguments if name not in NOT_OWNED]
+        scoped = bool(owned) and rule.endpoint not in SHARED
         sides = {"own": own}
         if owned:
             sides["shared" if rule.endpoint in SHARED else "other"] = other
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             for variant, side in sides.items():
                 values = {name: ARGUMENTS[name](side) for name in rule.arguments}
-                found.append((variant, method, rule.endpoint, view.access_rule, url(app, rule, values)))
+                found.append((variant, method, rule.endpoint, scoped, url(app, rule, values)))
             if len(owned) > 1 and rule.endpoint not in SHARED:
                 values = {name: ARGUMENTS[name](other) for name in rule.arguments} | {owned[0]: ARGUMENTS[owned[0]](own)}
-                found.append(("mixed", method, rule.endpoint, view.access_rule, url(app, rule, values)))
-    phase = {"other": 0, "mixed": 0, "own": 1, "shared": 1}
+                found.append(("mixed", method, rule.endpoint, scoped, url(app, rule, values)))
+            if "profile_id" in rule.arguments:
+                for variant, profile_id in hidden_profiles.items():
+                    values = {name: ARGUMENTS[name](own) for name in rule.arguments} | {"profile_id": profile_id}
+                    found.append((variant, method, rule.endpoint, scoped, url(app, rule, values)))
+    phase = {"other": 0, "mixed": 0, "hidden profile": 0, "limited profile": 0, "own": 1, "shared": 1}
     return sorted(found, key=lambda c: (LAST.index(c[2]) + 1 if c[2] in LAST else 0, phase[c[0]], c[1] != "GET"))
+
+
+def unseen_profiles() -> dict[str, int]:
+    """A hidden profile, and one shown only to organisations that invited it (not the viewer's)."""
+    hidden = factories.freelancer(headline="Hidden coach", visibility=Visibility.HIDDEN)
+    limited = factories.freelancer(headline="Choosy coach", visibility=Visibility.INVITING_ORGANISATIONS)
+    return {"hidden profile": hidden.id, "limited profile": limited.id}
+
+
+def team_leader_elsewhere(side) -> User:
+    team = Team(organisation=side.org, name="Finance, led by someone else")
+    leader = factories.user(Role.LEADER, side.org, email="other-team-leader@example.org", name="Finance leader", leads=False)
+    team.leaders.append(leader)
+    db.session.add(team)
+    db.session.commit()
+    return leader
+
+
+CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
+
+
+def csrf_token(client) -> str:
+    return CSRF.search(client.get("/signin", follow_redirects=True).get_data(as_text=True)).group(1)
+
+
+def sign_in(client, email: str) -> None:
+    response = client.post("/signin", data={"email": email, "password": factories.PASSWORD,
+                                            "csrf_token": csrf_token(client)})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
 
 
 def audit_count() -> int:
     return db.session.scalar(select(func.count()).select_from(AuditEvent))
 
 
-@pytest.mark.parametrize("viewer", VIEWERS, ids=lambda v: v.value if v else "anonymous")
-def test_every_route_answers_every_role_for_own_and_other_organisation(app, client, auth, viewer):
+def name_of(viewer) -> str:
+    return viewer if isinstance(viewer, str) else viewer.value if viewer else "anonymous"
+
+
+@pytest.mark.parametrize("viewer", VIEWERS, ids=name_of)
+def test_every_route_answers_every_role_for_own_and_other_organisation(app, client, viewer):
+    """With CSRF checked on every POST (and a valid token sent), and every GET sent again as htmx."""
     own, other = worlds.build_side("own"), worlds.build_side("other")
+    hidden = unseen_profiles()
+    elsewhere = team_leader_elsewhere(own)
     if viewer is not None:
-        assert auth.sign_in(own.user(viewer).email, factories.PASSWORD).status_code == 302
+        sign_in(client, elsewhere.email if viewer == OTHER_TEAM_LEADER else own.user(viewer).email)
+    token = csrf_token(client)
     private = PRIVATE if viewer in (None, Role.FREELANCER) else STAFF_PRIVATE
+    if viewer == OTHER_TEAM_LEADER:
+        private = STAFF_PRIVATE + ["own need title", "own internal notes", "own session notes", "own member 0"]
     audited = audit_count()
     failures, checked = [], 0
-    for variant, method, endpoint, rule_value, address in calls(app, own, other):
+    for variant, method, endpoint, scoped, address in calls(app, own, other, hidden):
         if variant in ("own", "shared") and audited is not None:
             assert audit_count() == audited, "a refused request changed something"
             audited = None
-        checked += 1
-        try:
-            response = client.open(address, method=method, data=FORMS.get(endpoint))
-        except Exception as error:  # TESTING lets errors through: report them with the rest
-            failures.append(f"{method} {address} ({variant}) as {viewer}: raised {error!r}")
-            db.session.rollback()
-            continue
-        want = expected(rule_value, viewer, method, variant, address)
-        if response.status_code not in want:
-            failures.append(f"{method} {address} ({variant}) as {viewer}: {response.status_code}, expected {sorted(want)}")
-        elif response.status_code == 302 and not allowed(rule_value, viewer) and "/signin" not in response.location:
-            failures.append(f"{method} {address} as anonymous: redirected to {response.location}")
-        body = response.get_data(as_text=True)
-        failures += [f"{method} {address} ({variant}) as {viewer} shows {text!r}" for text in private if text in body]
+        want = expected(endpoint, viewer, method, variant, address, scoped)
+        for headers in ({}, {"HX-Request": "true"}) if method == "GET" else ({"X-CSRFToken": token},):
+            checked += 1
+            data = (FORMS.get(endpoint) or {}) | ({"csrf_token": token} if method == "POST" else {})
+            try:
+                response = client.open(address, method=method, data=data, headers=headers)
+            except Exception as error:  # TESTING lets errors through: report them with the rest
+                failures.append(f"{method} {address} ({variant}) as {name_of(viewer)}: raised {error!r}")
+                db.session.rollback()
+                continue
+            label = f"{method} {address} ({variant}{', htmx' if 'HX-Request' in headers else ''}) as {name_of(viewer)}"
+            if response.status_code not in want:
+                failures.append(f"{label}: {response.status_code}, expected {sorted(want)}")
+            elif response.status_code == 302 and not allowed(POLICY[endpoint], viewer) and "/signin" not in response.location:
+                failures.append(f"{label}: redirected to {response.location}")
+            body = response.get_data(as_text=True)
+            failures += [f"{label} shows {text!r}" for text in private if text in body]
     assert not failures, "\n".join(failures)
-    assert checked > 60
+    assert checked > 120

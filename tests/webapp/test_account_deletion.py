@@ -101,3 +101,19 @@ def test_the_email_address_is_free_again_after_deletion(client):
     response = client.post("/signup", data={"name": "Back Again", "email": email,
                                             "password": "a brand new passphrase", "role": "freelancer"})
     assert response.status_code == 302
+
+
+def test_a_deleted_profiles_vector_leaves_the_saved_index_files_at_once(app, client):
+    from matching.index import VectorIndex
+
+    from webapp.models import ItemKind
+
+    stays = factories.freelancer(headline="Data coach who stays")
+    leaves = factories.freelancer(headline="Data coach who leaves")
+    db.session.commit()
+    indexes.build_fresh(ItemKind.PROFILE)  # saved files with both
+    sign_in(client, leaves.user.email)
+    assert client.post("/profile/delete", data={"password": factories.PASSWORD}).status_code == 302
+    saved, manifest = VectorIndex.load(indexes._path(ItemKind.PROFILE))
+    assert saved.ids() == [stays.id]
+    assert manifest["rows"] == manifest["count"] == 1  # rewritten, not a tombstone over the old vector

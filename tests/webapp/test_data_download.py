@@ -5,7 +5,11 @@ import json
 
 import pytest
 
+from datetime import date
+
 from tests import factories, worlds
+from webapp.extensions import db
+from webapp.models import EngagementSession, SessionKind
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +19,10 @@ def quick_passwords(monkeypatch):
 
 def test_freelancer_downloads_all_their_data_as_json(client, auth):
     own, _ = worlds.build_side("own"), worlds.build_side("other")
+    own.engagement.sessions[0].logged_by_id = own.leader.id  # the leader's words stay theirs
+    own.engagement.sessions.append(EngagementSession(kind=SessionKind.REVIEW, held_on=date.today(), minutes=30,
+                                                     notes="notes the freelancer wrote", logged_by_id=own.freelancer.id))
+    db.session.commit()
     auth.sign_in(own.freelancer.email, factories.PASSWORD)
     assert 'href="/profile/my-data.json"' in client.get("/profile").get_data(as_text=True)
     response = client.get("/profile/my-data.json")
@@ -31,11 +39,12 @@ def test_freelancer_downloads_all_their_data_as_json(client, auth):
     assert data["interests"] == [{"need": "own need title", "organisation": "own organisation", "note": "own interest note",
                                   "created_at": data["interests"][0]["created_at"]}]
     active, finished = data["engagements"]
-    assert active["status"] == "active" and active["sessions"][0]["notes"] == "own session notes"
+    assert active["status"] == "active" and "notes" not in active["sessions"][0]
+    assert active["sessions"][1]["notes"] == "notes the freelancer wrote" and active["sessions"][1]["logged_by_you"]
     assert active["artifacts"][0]["title"] == "own artifact title" and active["milestones"][0]["title"] == "own milestone"
     assert [r["text"] for r in finished["reviews_you_wrote"]] == ["own freelancer review"]
     text = response.get_data(as_text=True)
-    for not_theirs in ("other", "own leader review", "own member 0", "own check-in comment", "own internal notes",
+    for not_theirs in ("other", "own leader review", "own session notes", "own member 0", "own check-in comment", "own internal notes",
                        "$argon2", own.freelancer.session_token):
         assert not_theirs not in text
 

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from webapp.config import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_SERVICES = ("migrate", "web", "worker")
+APP_SERVICES = ("migrate", "web", "worker", "mailer")
 
 
 def compose() -> dict:
@@ -116,3 +116,16 @@ def test_image_ships_the_gunicorn_settings_and_starts_gunicorn():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "COPY gunicorn.conf.py" in dockerfile
     assert 'CMD ["gunicorn", "webapp:create_app()"]' in dockerfile
+
+
+def test_compose_never_seeds_the_demo_or_prints_passwords_into_production():
+    for name in APP_SERVICES:
+        command = " ".join(command_of(services()[name]))
+        assert "demo" not in command and "password" not in command.lower(), name
+
+
+def test_the_mailer_delivers_and_reminds_from_the_shared_mail_folder(app):
+    mailer = services()["mailer"]
+    words = command_of(mailer)
+    assert words[:3] == ["flask", "mail", "worker"] and "worker" in app.cli.get_command(None, "mail").commands
+    assert mailer["environment"]["TANDEM_MAIL_DIR"].startswith("/var/lib/tandem")

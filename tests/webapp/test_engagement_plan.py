@@ -70,7 +70,7 @@ def test_final_levels_wait_for_the_engagement_to_start(app):
 def test_level_changes_are_recorded_with_before_and_after(app):
     world = build(status=ACTIVE, plan=True)
     item = world.engagement.plan_items[0]
-    plan.update_levels(world.engagement, item, plan.Levels(2, 4, 3), actor=world.freelancer)
+    plan.update_levels(world.engagement, item, plan.Levels(2, 4, 3), actor=world.leader)
     assert (item.baseline_level, item.target_level, item.final_level) == (2, 4, 3)
     from webapp.models import AuditEvent
 
@@ -110,7 +110,7 @@ def test_a_bad_level_comes_back_in_the_row_with_the_typed_values(client, auth, a
 def test_without_javascript_the_row_edits_as_a_plain_form(client, auth, app):
     world = build(status=ACTIVE, plan=True)
     item = world.engagement.plan_items[0]
-    auth.sign_in(world.freelancer.email)
+    auth.sign_in(world.leader.email)
     page = client.get(f"/engagements/{world.engagement.id}/plan/{item.id}/edit")
     assert page.status_code == 200 and b"<html" in page.data and f'id="plan-item-form-{item.id}"'.encode() in page.data
     saved = client.post(f"/engagements/{world.engagement.id}/plan/{item.id}",
@@ -158,3 +158,20 @@ def test_a_team_member_is_added_from_the_engagement_page(client, auth, app):
     again = client.post(f"/engagements/{world.engagement.id}/team-members", data={"member-name": "dara"})
     assert again.status_code == 422 and b"dara is already a member of Operations." in again.data
     assert db.session.scalar(select(func.count()).select_from(TeamMember)) == 4
+
+
+def test_the_leader_owns_the_roster_and_the_final_levels(app):
+    from webapp.engagements import plan as plan_service
+    from webapp.engagements.services import EngagementError
+    from webapp.models import EngagementStatus
+
+    world = build(status=EngagementStatus.ACTIVE, plan=True)
+    item = world.engagement.plan_items[0]
+    with pytest.raises(EngagementError, match="leader keeps the roster"):
+        plan_service.add_team_member(world.engagement, plan_service.NewTeamMember("Puppet"), actor=world.freelancer)
+    with pytest.raises(EngagementError, match="leader records final levels"):
+        plan_service.update_levels(world.engagement, item, plan_service.Levels(1, 3, 5), actor=world.freelancer)
+    plan_service.update_levels(world.engagement, item, plan_service.Levels(1, 4, None), actor=world.freelancer)
+    plan_service.update_levels(world.engagement, item, plan_service.Levels(1, 4, 4), actor=world.leader)
+    plan_service.add_team_member(world.engagement, plan_service.NewTeamMember("Dara"), actor=world.leader)
+    assert item.final_level == 4 and "Dara" in [m.name for m in plan_service.team_members(world.engagement)]

@@ -40,7 +40,9 @@ def build(*, status: EngagementStatus = EngagementStatus.PROPOSED, members=("Ana
     profile = factories.freelancer(headline="AI pairing coach", skills=skills)
     profile.user.name = "Fred Freelancer"
     need = factories.need(org, leader, title="Pair with our ops team on AI", skills=skills)
-    team_members = [TeamMember(team=need.team, name=name, role_title="Analyst") for name in members]
+    joined = utcnow() - timedelta(days=started_days_ago + 30)
+    team_members = [TeamMember(team=need.team, name=name, role_title="Analyst", created_at=joined,
+                               email=f"{name.lower().replace(' ', '.')}.{org.id}@example.org") for name in members]
     db.session.add_all(team_members)
     engagement = Engagement(need=need, profile=profile, status=status, agreed_hours=40)
     if status is not EngagementStatus.PROPOSED:

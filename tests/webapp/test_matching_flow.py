@@ -188,3 +188,18 @@ def test_the_leader_home_counts_strong_matches_for_each_open_need(client, auth):
     assert response.status_code == 200 and "<html" not in response.get_data(as_text=True)
     assert f">{sum(score >= 50 for score in scores)}</a>" in response.get_data(as_text=True)
     assert scores and max(scores) >= 50 > min(scores)  # the case tells strong from weak
+
+
+def test_a_deep_page_or_narrow_filters_never_score_more_than_a_bounded_pool(client, auth, monkeypatch):
+    from matching.index import VectorIndex
+    from webapp.search import ranking
+
+    need, *_ = setup_market(auth)
+    asked = []
+    search = VectorIndex.search
+    monkeypatch.setattr(VectorIndex, "search", lambda self, query, k, **kw: asked.append(k) or search(self, query, k, **kw))
+    for query in ("?page=1000", "?max_rate=1&page=10", "?min_hours=99"):
+        assert client.get(f"/needs/{need.id}/matches{query}").status_code == 200
+    client.get("/needs-for-me?page=1000")
+    assert asked and max(asked) <= ranking.MAX_POOL
+    assert ranking.page_number(1000) == ranking.MAX_PAGE and ranking.page_number(-3) == 1

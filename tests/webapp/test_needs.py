@@ -108,3 +108,23 @@ def test_edit_keeps_skills_and_updates_text(client, auth):
     assert response.status_code == 302
     db.session.refresh(need)
     assert need.title == "A sharper title" and len(need.skills) == 2
+
+
+def test_the_needs_list_counts_only_freelancers_the_leader_may_see(client, auth):
+    from webapp.models import Interest, InvitationStatus, ShortlistEntry, Visibility
+
+    org = factories.organisation()
+    leader = factories.user(Role.LEADER, org, email="counts@example.org")
+    need = factories.need(org, leader, title="Counted need")
+    seen = factories.freelancer(headline="Public coach")
+    unseen = [factories.freelancer(headline="Hidden coach", visibility=Visibility.HIDDEN),
+              factories.freelancer(headline="Choosy coach", visibility=Visibility.INVITING_ORGANISATIONS)]
+    for profile in (seen, *unseen):
+        db.session.add_all([Interest(need_id=need.id, profile_id=profile.id),
+                            ShortlistEntry(need_id=need.id, profile_id=profile.id, added_by_id=leader.id)])
+    db.session.commit()
+    from webapp.needs.services import needs_with_counts
+
+    [summary] = needs_with_counts(leader)
+    assert (summary.interested, summary.shortlisted, summary.invited) == (1, 1, 0)
+    assert InvitationStatus.SENT  # imported for the reader: invitations are counted the same way

@@ -37,7 +37,7 @@ def test_a_program_manager_sees_every_engagement_of_the_organisation_and_no_othe
         assert f'href="/engagements/{item.id}"' in page
 
 
-def test_a_leader_sees_only_the_teams_they_posted_needs_for(client, auth, app):
+def test_a_leader_sees_only_the_teams_they_lead(client, auth, app):
     world = build_program()
     assert shown(page_as(client, auth, world.leader)) == set(TITLES[:2])
     auth.sign_out()
@@ -45,9 +45,9 @@ def test_a_leader_sees_only_the_teams_they_posted_needs_for(client, auth, app):
     assert shown(page) == {TITLES[2]} and "your teams" in page
 
 
-def test_a_leader_who_has_posted_no_need_sees_no_engagement(client, auth, app):
+def test_a_leader_who_leads_no_team_sees_no_engagement(client, auth, app):
     world = build_program()
-    newcomer = factories.user(Role.LEADER, world.org, email="newcomer@example.org")
+    newcomer = factories.user(Role.LEADER, world.org, email="newcomer@example.org", leads=False)
     db.session.commit()
     page = page_as(client, auth, newcomer)
     assert shown(page) == set() and "No engagements match these filters." in page

@@ -57,8 +57,8 @@ def engagement(need: Need, *, status: EngagementStatus, started: int | None = 30
 class ProgramWorld:
     org: Organisation
     manager: User
-    leader: User  # posted the Operations team's needs
-    finance_leader: User  # posted the Finance team's need
+    leader: User  # leads Operations and posted its needs
+    finance_leader: User  # leads Finance and posted its need
     operations: Team
     finance: Team
     goal: CompanyGoal
@@ -75,7 +75,8 @@ def build_program() -> ProgramWorld:
     db.session.add(finance)
     manager = factories.user(Role.PROGRAM_MANAGER, org, email=f"pm{org.id}@example.org", name="Pam Manager")
     leader = factories.user(Role.LEADER, org, email=f"lead{org.id}@example.org", name="Lea Leader")
-    finance_leader = factories.user(Role.LEADER, org, email=f"finance{org.id}@example.org", name="Fin Leader")
+    finance_leader = factories.user(Role.LEADER, org, email=f"finance{org.id}@example.org", name="Fin Leader",
+                                    leads=False)
     completed = engagement(
         factories.need(org, leader, title="Coach the ops team on triage prompts"), status=COMPLETED, started=90,
         ends_in=-20, rating=4, plan=(("Prompting", 1, 3, 3), ("Python", 2, 4, 3)), session_days=(80, 30),
@@ -88,6 +89,8 @@ def build_program() -> ProgramWorld:
     )
     finance_need = factories.need(org, finance_leader, title="Pair with finance on forecasting")
     finance_need.team = finance
+    org.teams[0].leaders.remove(finance_leader)
+    finance.leaders.append(finance_leader)
     finance_work = engagement(finance_need, status=ACTIVE, started=20, session_days=(2,))
     other = factories.organisation()
     other_leader = factories.user(Role.LEADER, other)

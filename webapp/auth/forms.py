@@ -8,16 +8,32 @@ from ..forms_common import options, strip
 from .passwords import weakness
 
 
+def no_control_characters(form, field) -> None:
+    """An address with a NUL, tab or other control character is refused before anything else:
+    cleaned up quietly, it would name someone else's account under a new lock-out key."""
+    raw = field.raw_data[0] if field.raw_data else ""
+    if any(ord(char) < 32 or ord(char) == 127 for char in raw):
+        raise ValidationError("An e-mail address can't contain control characters.")
+
+
+def email_field(*validators) -> EmailField:
+    # The address is normalised once, in services.normalise_email; strip() here only trims spaces.
+    return EmailField("E-mail", filters=[lambda value: value.strip(" ") if isinstance(value, str) else value],
+                      validators=[no_control_characters, InputRequired(), *validators, Length(max=254)])
+
+
 class SignInForm(FlaskForm):
-    email = EmailField("E-mail", filters=[strip], validators=[InputRequired(), Length(max=254)])
+    email = email_field()
     password = PasswordField("Password", validators=[InputRequired(), Length(max=200)])
+
+
+class SignInLinkForm(FlaskForm):
+    email = email_field()
 
 
 class SignUpForm(FlaskForm):
     name = StringField("Your name", filters=[strip], validators=[InputRequired(), Length(max=200)])
-    email = EmailField(
-        "E-mail", filters=[strip], validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)]
-    )
+    email = email_field(Email(check_deliverability=False))
     password = PasswordField("Password", validators=[InputRequired(), Length(max=200)])
     role = RadioField(
         "I am joining as",

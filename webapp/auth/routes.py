@@ -1,24 +1,38 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from ..access import public, signed_in, validates_csrf_in_form
-from ..security import ACCOUNT_LIMIT, AUTH_LIMIT, account_key, limiter, refused
+from ..security import ACCOUNT_LIMIT, AUTH_LIMIT, account_key, limiter, password_refused
 from ..models import Role
-from . import services
-from .forms import SignInForm, SignUpForm
+from . import links, services
+from .forms import SignInForm, SignInLinkForm, SignUpForm
 
 bp = Blueprint("auth", __name__)
+LINK_LIMIT = "3 per 15 minutes"  # per account: enough to get back in, too few to flood a mailbox
+
+
+def plain_local_path(target: str | None) -> str | None:
+    """The target if it is plainly a path on this site, else None. Browsers read a backslash as a
+    slash and drop tabs and newlines, so `/\\evil.example` is refused here rather than trusting
+    whatever a library does when it writes the header."""
+    if not target or not target.startswith("/"):
+        return None
+    for form in (target, unquote(target)):
+        if form.startswith("//") or "\\" in form or any(ord(c) < 33 or ord(c) == 127 for c in form):
+            return None
+        parts = urlsplit(form)
+        if parts.scheme or parts.netloc:
+            return None
+    return target
 
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths: a crafted ?next= must not send people elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("home.index")
+    return plain_local_path(target) or url_for("home.index")
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -48,7 +62,7 @@ def signup():
 
 @bp.route("/signin", methods=["GET", "POST"])
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
-@limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=account_key, deduct_when=refused)
+@limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=account_key, deduct_when=password_refused)
 @public
 @validates_csrf_in_form
 def signin():
@@ -58,6 +72,7 @@ def signin():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
+            g.password_refused = True
             form.password.errors.append("That e-mail and password don't match an account.")
         else:
             next_url = _safe_next(request.args.get("next"))
@@ -67,6 +82,36 @@ def signin():
             return redirect(next_url)
     status = 200 if request.method == "GET" else 422
     return render_template("auth/signin.html", form=form), status
+
+
+@bp.route("/signin/link", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
+@limiter.limit(LINK_LIMIT, methods=["POST"], key_func=account_key)
+@public
+@validates_csrf_in_form
+def ask_for_sign_in_link():
+    form = SignInLinkForm()
+    if form.validate_on_submit():
+        links.send_sign_in_link(form.email.data)
+        return render_template("auth/link_sent.html")
+    return render_template("auth/sign_in_link.html", form=form), 200 if request.method == "GET" else 422
+
+
+@bp.route("/signin/link/<token>", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
+@public
+def use_sign_in_link(token: str):
+    """GET shows a button (mail scanners follow links); the POST signs in and uses the link up."""
+    user = links.user_of_link(token)
+    if user is None:
+        abort(400)
+    if request.method == "GET":
+        return render_template("auth/use_link.html", user=user)
+    session.clear()
+    login_user(user)
+    services.start_session(user)
+    flash(f"Signed in as {user.email}.", "success")
+    return redirect(url_for("home.index"))
 
 
 @bp.route("/signout", methods=["POST"])

@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..audit import record
 from ..extensions import db
@@ -32,6 +33,7 @@ class NewAccount:
 
 
 def normalise_email(email: str) -> str:
+    """The one form of an address used for lookups and lock-out keys alike."""
     return email.strip().lower()
 
 
@@ -49,20 +51,26 @@ def sign_up(account: NewAccount) -> User:
     )
     if account.role is Role.LEADER:
         user.organisation = _new_organisation(account.organisation.strip())
+        user.organisation.teams[0].leaders.append(user)
     db.session.add(user)
     if account.role is Role.FREELANCER:
         db.session.add(FreelancerProfile(user=user, headline=""))
-    db.session.flush()
+    try:
+        db.session.flush()  # a sign-up at the same moment with the same address or organisation loses here
+    except IntegrityError:
+        db.session.rollback()
+        raise SignUpError("email", "This e-mail or organisation was just taken: sign in, or choose another.") from None
     record(user, "user", user.id, "signed_up", to_state=user.role.value)
     db.session.commit()
     return user
 
 
+def _organisation_taken(name: str) -> bool:
+    return db.session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == name.lower())) is not None
+
+
 def _new_organisation(name: str) -> Organisation:
-    taken = db.session.scalar(
-        select(Organisation.id).where(func.lower(Organisation.name) == name.lower())
-    )
-    if taken:
+    if _organisation_taken(name):
         raise SignUpError(
             "organisation", "This organisation is already on Tandem: ask one of its leaders to add you."
         )

@@ -5,12 +5,12 @@ more collaborative round by round, automation-focused ones less so, so the progr
 side-by-side view has a story to tell."""
 from __future__ import annotations
 
-import hashlib
 import random
 import re
 import secrets
 from datetime import date, datetime, timedelta
 
+from ..engagements.checkins import hash_token, link_token
 from ..models import (
     Artifact, CheckinInvite, CheckinResponse, CheckinRound, Engagement, EngagementSession,
     EngagementStatus, Intent, SessionKind, TeamMember,
@@ -107,22 +107,15 @@ def _round(
     still_open = closes > world.now
     share = rng.uniform(0.3, 0.6) if still_open else rng.uniform(0.6, 0.9)
     answering = set(rng.sample(members, max(1, round(len(members) * share))))
-    latest = min(closes, world.now) - opened
-    invites, answered_at = [], []
-    for member in members:
-        used_at = opened + latest * rng.uniform(0.05, 0.95) if member in answering else None
-        if used_at:
-            answered_at.append(used_at)
-        invites.append(CheckinInvite(
-            team_member_id=member.id, expires_at=closes, used_at=used_at,
-            token_hash=hashlib.sha256(secrets.token_urlsafe(32).encode()).hexdigest(),
-        ))
-    rng.shuffle(answered_at)  # responses stay unlinkable to invites
-    responses = [_response(rng, engagement.need.intent, index, when) for when in answered_at]
-    return CheckinRound(opened_at=opened, closes_at=closes, invites=invites, responses=responses)
+    checkin = CheckinRound(opened_at=opened, closes_at=closes, link_salt=secrets.token_hex(16))
+    # The links work as the app's own would (a reminder can send them again); whose is not kept.
+    checkin.invites = [CheckinInvite(token_hash=hash_token(link_token(checkin, member.id)), used=member in answering)
+                       for member in members]
+    checkin.responses = [_response(rng, engagement.need.intent, index) for _ in answering]
+    return checkin
 
 
-def _response(rng: random.Random, intent: Intent, index: int, when: datetime) -> CheckinResponse:
+def _response(rng: random.Random, intent: Intent, index: int) -> CheckinResponse:
     trend, collaboration, workload = DRIFT[intent]
 
     def scale(base: float) -> int:
@@ -132,7 +125,7 @@ def _response(rng: random.Random, intent: Intent, index: int, when: datetime) ->
     answer = CheckinResponse(
         safety_mistakes=scale(safety), safety_risks=scale(safety - 0.3), safety_asking=scale(safety + 0.3),
         peer_trust=scale(3.4 + trend * index), collaboration=scale(collaboration + trend * index),
-        goal_clarity=scale(3.0 + 0.25 * index), workload=scale(workload - 0.1 * index), submitted_at=when,
+        goal_clarity=scale(3.0 + 0.25 * index), workload=scale(workload - 0.1 * index),
     )
     if rng.random() < 0.35:
         mood = (answer.safety_mistakes + answer.safety_risks + answer.safety_asking) / 3

@@ -25,6 +25,7 @@ from .skills import SkillBook, all_curated_labels
 from .world import World, audit
 
 SEED = 20_240_917
+DEMO_ADMIN = "Noor Haddad"
 WORDS = (
     "harbour", "lantern", "copper", "meadow", "orbit", "willow", "granite", "pepper", "falcon",
     "cobalt", "tundra", "saffron", "beacon", "juniper", "quartz", "ember", "glacier", "maple",
@@ -74,14 +75,14 @@ def _seed(profile_count: int, need_count: int) -> list[DemoAccount]:
     _audit_accounts([user for user in staff if user] + [profile.user for profile in profiles])
     play_out(world, needs, profiles, featured)
     db.session.flush()
-    # Printed in this order: leader, program manager, freelancer, then the second organisation's leader.
+    # Printed in this order: leader, program manager, freelancer, admin, then the second organisation's leader.
     freelancer = DemoAccount(Role.FREELANCER.value, featured.user.email, freelancer_password)
     return accounts[:2] + [freelancer] + accounts[2:]
 
 
 def _names_in_use() -> set[str]:
     members = {name for spec in ORGANISATIONS for team in spec.teams for name, _ in team.members}
-    staff = {name for spec in ORGANISATIONS for name in (spec.leader, spec.program_manager) if name}
+    staff = {name for spec in ORGANISATIONS for name in (spec.leader, spec.program_manager) if name} | {DEMO_ADMIN}
     return members | staff | {FEATURED_FREELANCER["name"]}
 
 
@@ -91,6 +92,8 @@ def _organisations(world: World) -> tuple[list[DemoAccount], dict[str, tuple]]:
         organisation, teams, goals = build_organisation(world, spec)
         by_org[spec.name] = (spec, organisation, teams, goals)
         people = [(Role.LEADER, spec.leader), (Role.PROGRAM_MANAGER, spec.program_manager)]
+        if spec is LARKSPUR:  # reads the outbox page, where the demo's e-mails land
+            people.append((Role.ADMIN, DEMO_ADMIN))
         for role, name in (person for person in people if person[1]):
             password = _passphrase()
             user = build_user(world, name, role, hash_password(password), organisation=organisation,
@@ -99,7 +102,9 @@ def _organisations(world: World) -> tuple[list[DemoAccount], dict[str, tuple]]:
             accounts.append(DemoAccount(role.value, user.email, password))
             if role is Role.LEADER:
                 world.leaders[organisation.id] = user
-            elif spec is LARKSPUR:
+                for team in teams.values():
+                    team.leaders.append(user)
+            elif role is Role.PROGRAM_MANAGER and spec is LARKSPUR:
                 world.program_manager = user
     return accounts, by_org
 

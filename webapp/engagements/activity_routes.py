@@ -1,7 +1,7 @@
 """Sessions, artifacts and check-in rounds, logged from the engagement page."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, render_template, request, url_for
+from flask import Blueprint, flash, render_template, request
 from flask_login import current_user
 
 from ..access import roles, validates_csrf_in_form
@@ -79,16 +79,15 @@ def open_round(engagement_id: int):
     form = submitted("round_form", seat.engagement, [])
     if form.validate_on_submit():
         try:
-            checkin, links = checkins.open_round(seat.engagement, actor=current_user, days=form.days.data)
+            checkin = checkins.open_round(seat.engagement, actor=current_user, days=form.days.data)
         except services.WrongStage as error:
             return refused(engagement_id, error, "checkins")
         except services.EngagementError as error:
             form.days.errors.append(str(error))
         else:
-            urls = [(link.member_name, url_for("checkins.answer", token=link.token, _external=True)) for link in links]
-            # The tokens exist only in this response: it must not be cached or replayed from history.
-            return render_template("engagements/checkin_links.html", engagement=seat.engagement, checkin=checkin,
-                                   links=urls), 201
+            flash(f"Check-in open: {len(checkin.invites)} members of {seat.engagement.need.team.name} got their own "
+                  "link by e-mail. Only the number of answers shows here, never who answered.", "success")
+            return back_to(engagement_id, "checkins")
     return engagement_page(seat, status=422, round_form=form)
 
 

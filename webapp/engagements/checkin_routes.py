@@ -1,7 +1,7 @@
-"""The public check-in page a team member opens from their personal link.
+"""The public check-in page a team member opens from the personal link they got by e-mail.
 
-It shows the questionnaire and nothing else. A forged, used or expired link gets the same
-neutral page (404 or 410) and changes nothing."""
+It shows the questionnaire and nothing else, the same before and after the link was used: only
+a submit says that it was. A forged link, or one whose round has closed, gets a neutral page."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template
@@ -15,10 +15,6 @@ bp = Blueprint("checkins", __name__, url_prefix="/checkin")
 LINK_LIMIT = "30 per minute;300 per hour"
 
 
-def _neutral(state: checkins.LinkState):
-    return _private(render_template("checkins/unavailable.html"), state.value)
-
-
 def _private(body: str, status: int):
     # The token is in the URL: keep it out of Referer headers sent to any other page.
     return body, status, {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
@@ -29,15 +25,14 @@ def _private(body: str, status: int):
 @public
 @validates_csrf_in_form
 def answer(token: str):
-    state = checkins.link_state(token)
-    if state is not checkins.LinkState.USABLE:
-        return _neutral(state)
+    if not checkins.link_open(token):
+        return _private(render_template("checkins/unavailable.html"), 404)
     form = CheckinForm()
     if form.validate_on_submit():
         try:
             checkins.answer(token, form.answer(), form.comment.data or "")
-        except checkins.LinkUnusable as refused:
-            return _neutral(refused.state)
+        except checkins.LinkUnusable:
+            return _private(render_template("checkins/used.html"), 410)
         return _private(render_template("checkins/thanks.html"), 200)
     status = 422 if form.errors else 200
     return _private(render_template("checkins/form.html", form=form, questions=QUESTIONS), status)

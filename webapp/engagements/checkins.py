@@ -1,30 +1,37 @@
-"""Pulse check-ins: personal one-time links for the team, anonymous answers, guarded results.
+"""Pulse check-ins: a personal link e-mailed to each team member, anonymous answers, guarded results.
 
-Each team member gets an unguessable link; only the SHA-256 of its token is stored, so the
-links are shown to the leader once, when the round opens. An answer is not linked to its link,
-and both are stamped only with the day, so the time of an answer can't point at a person.
-A round's results show once it has closed with at least three answers: while it is open, each
-new answer would move the averages and give away what that person said.
+Who can learn what is written down in the README (*Check-in anonymity*). In short:
+- A link is e-mailed to its member and shown to nobody else. Its token is an HMAC of the round's
+  salt and the member, under a key derived from SECRET_KEY: the database keeps only its hash, and
+  a reminder can send the same link again without any table saying whose link is whose.
+- An invite row says only that some link of the round exists and whether it was used; an answer
+  row has a random id, its round and what was answered: no person, no invite, no time.
+- The link page looks the same before and after use; only a submit says it was used already.
+- Only members who were on the team (with an address) when the round opened get a link.
+- Results show once the round has closed with at least MIN_ANSWERS answers, comments only as a
+  set of at least MIN_ANSWERS, sorted so their order says nothing.
 """
 from __future__ import annotations
 
-import enum
+import base64
 import hashlib
-import secrets
+import hmac
+import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from flask import abort
+from flask import abort, current_app
 from sqlalchemy import select, update
 
 from ..audit import record
 from ..extensions import db
-from ..models import CheckinInvite, CheckinResponse, CheckinRound, Engagement, User, utcnow
+from ..models import (
+    CheckinInvite, CheckinResponse, CheckinRound, Engagement, EngagementStatus, TeamMember, User, utcnow,
+)
 from .indicators import MIN_ANSWERS, Answer, Pulse, pulse_of
 from .plan import team_members
 from .services import Capacity, EngagementError, WrongStage, require_active, require_editor
 
-TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 100
 DAYS_OPEN = 7
 
@@ -38,43 +45,58 @@ def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def day_of(moment: datetime) -> datetime:
-    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+def link_token(checkin: CheckinRound, member_id: int) -> str:
+    """The member's token for this round: 256 bits nobody can compute without SECRET_KEY."""
+    key = hmac.new(current_app.config["SECRET_KEY"].encode(), b"tandem check-in links", hashlib.sha256).digest()
+    digest = hmac.new(key, f"{checkin.link_salt}:{member_id}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-@dataclass(frozen=True)
-class IssuedLink:
-    member_name: str
-    token: str
-
-
-def open_round(engagement: Engagement, *, actor: User, days: int = DAYS_OPEN) -> tuple[CheckinRound, list[IssuedLink]]:
-    """Opens a round with one link per team member; the tokens exist only in the return value."""
-    if require_editor(engagement, actor) is not Capacity.LEADER:
-        abort(403)
-    require_active(engagement, "opening a check-in")
-    now = utcnow()
-    if any(is_open(existing, now) for existing in engagement.checkin_rounds):
-        raise WrongStage("A check-in round is still open: close it before opening another.")
-    members = team_members(engagement)
-    if len(members) < MIN_ANSWERS:
-        raise EngagementError(
-            f"A check-in needs at least {MIN_ANSWERS} team members so answers stay anonymous: add team members first.")
-    checkin = CheckinRound(engagement=engagement, opened_at=now, closes_at=now + timedelta(days=days))
-    links = [IssuedLink(member.name, secrets.token_urlsafe(TOKEN_BYTES)) for member in members]
-    checkin.invites = [
-        CheckinInvite(team_member_id=member.id, token_hash=hash_token(link.token), expires_at=checkin.closes_at)
-        for member, link in zip(members, links)
-    ]
-    db.session.add(checkin)
-    db.session.flush()
-    record(actor, "engagement", engagement.id, "checkin_opened", round_id=checkin.id, invited=len(links))
-    db.session.commit()
-    return checkin, links
+def invited_members(engagement: Engagement, opened_at: datetime) -> list[TeamMember]:
+    """Who gets a link: members with an e-mail address who were on the team when the round opened."""
+    return [member for member in team_members(engagement)
+            if member.email and aware(member.created_at) <= aware(opened_at)]
 
 
 def is_open(checkin: CheckinRound, now: datetime) -> bool:
-    return aware(checkin.closes_at) > now
+    return aware(checkin.closes_at) > now and checkin.engagement.status is EngagementStatus.ACTIVE
+
+
+def _hold(engagement: Engagement) -> None:
+    """Takes the engagement's row lock, so two rounds opened at once are decided one after the other."""
+    db.session.execute(update(Engagement).where(Engagement.id == engagement.id).values(updated_at=utcnow()),
+                       execution_options={"synchronize_session": False})
+
+
+def open_round(engagement: Engagement, *, actor: User, days: int = DAYS_OPEN) -> CheckinRound:
+    """Opens a round and e-mails each invited member their link (after the commit)."""
+    if require_editor(engagement, actor) is not Capacity.LEADER:
+        abort(403)
+    require_active(engagement, "opening a check-in")
+    _hold(engagement)
+    now = utcnow()
+    db.session.refresh(engagement, ["checkin_rounds"])
+    if any(is_open(existing, now) for existing in engagement.checkin_rounds):
+        db.session.rollback()
+        raise WrongStage("A check-in round is still open: close it before opening another.")
+    members = invited_members(engagement, now)
+    if len(members) < MIN_ANSWERS:
+        db.session.rollback()
+        raise EngagementError(
+            f"A check-in needs at least {MIN_ANSWERS} team members with an e-mail address, so answers stay "
+            "anonymous: add team members or their addresses first.")
+    checkin = CheckinRound(engagement=engagement, opened_at=now, closes_at=now + timedelta(days=days))
+    db.session.add(checkin)
+    db.session.flush()
+    invites = [CheckinInvite(token_hash=hash_token(link_token(checkin, member.id))) for member in members]
+    random.SystemRandom().shuffle(invites)  # rows in no particular order
+    checkin.invites = invites
+    record(actor, "engagement", engagement.id, "checkin_opened", round_id=checkin.id, invited=len(invites))
+    db.session.commit()
+    from .checkin_mail import send_links
+
+    send_links(checkin, members, reminder=False)
+    return checkin
 
 
 def close_round(engagement: Engagement, round_id: int, *, actor: User) -> None:
@@ -88,16 +110,15 @@ def close_round(engagement: Engagement, round_id: int, *, actor: User) -> None:
     if not is_open(checkin, now):
         raise EngagementError("This check-in round is already closed.")
     checkin.closes_at = now
-    for invite in checkin.invites:
-        invite.expires_at = min(aware(invite.expires_at), now)
     record(actor, "engagement", engagement.id, "checkin_closed", round_id=checkin.id)
     db.session.commit()
 
 
-class LinkState(enum.Enum):
-    USABLE = 200
-    UNKNOWN = 404
-    GONE = 410
+def close_open_rounds(engagement: Engagement, now: datetime) -> None:
+    """When an engagement ends, its open round ends with it (the caller commits)."""
+    for checkin in engagement.checkin_rounds:
+        if aware(checkin.closes_at) > now:
+            checkin.closes_at = now
 
 
 def _invite(token: str) -> CheckinInvite | None:
@@ -106,41 +127,30 @@ def _invite(token: str) -> CheckinInvite | None:
     return db.session.scalar(select(CheckinInvite).where(CheckinInvite.token_hash == hash_token(token)))
 
 
-def _state(invite: CheckinInvite | None) -> LinkState:
-    if invite is None:
-        return LinkState.UNKNOWN
-    if invite.used_at is not None or aware(invite.expires_at) <= utcnow():
-        return LinkState.GONE
-    return LinkState.USABLE
-
-
-def link_state(token: str) -> LinkState:
-    """Whether a check-in link can be answered; reads only, reveals nothing else."""
-    return _state(_invite(token))
+def link_open(token: str) -> bool:
+    """Whether the link's round still takes answers. Used or not, a link of an open round gets
+    the same page: whether it was used shows only once someone submits."""
+    invite = _invite(token)
+    return invite is not None and is_open(invite.round, utcnow())
 
 
 class LinkUnusable(Exception):
-    def __init__(self, state: LinkState):
-        super().__init__(state.name)
-        self.state = state
+    """The link was used already, or its round closed, by the time the answers arrived."""
 
 
 def answer(token: str, given: Answer, comment: str = "") -> None:
     """Stores one anonymous answer and uses up the link, atomically: a second try changes nothing."""
     invite = _invite(token)
-    if (state := _state(invite)) is not LinkState.USABLE:
-        raise LinkUnusable(state)
-    now = utcnow()
+    if invite is None or not is_open(invite.round, utcnow()):
+        raise LinkUnusable()
     claimed = db.session.execute(
-        update(CheckinInvite)
-        .where(CheckinInvite.id == invite.id, CheckinInvite.used_at.is_(None), CheckinInvite.expires_at > now)
-        .values(used_at=day_of(now)),
+        update(CheckinInvite).where(CheckinInvite.id == invite.id, CheckinInvite.used.is_(False)).values(used=True),
         execution_options={"synchronize_session": False},
     ).rowcount
-    if claimed != 1:  # someone sent the same link a moment earlier
+    if claimed != 1:
         db.session.rollback()
-        raise LinkUnusable(LinkState.GONE)
-    db.session.add(CheckinResponse(round_id=invite.round_id, submitted_at=day_of(now), comment=comment, **vars(given)))
+        raise LinkUnusable()
+    db.session.add(CheckinResponse(round_id=invite.round_id, comment=comment, **vars(given)))
     db.session.commit()
 
 
@@ -172,8 +182,11 @@ def _summary(checkin: CheckinRound, now: datetime) -> RoundSummary:
     still_open = is_open(checkin, now)
     answers = [_as_answer(response) for response in checkin.responses]
     pulse = None if still_open else pulse_of(answers)
-    comments = tuple(sorted(r.comment for r in checkin.responses if r.comment)) if pulse else ()
-    return RoundSummary(checkin, len(checkin.invites), len(answers), still_open, pulse, comments)
+    comments = sorted(r.comment for r in checkin.responses if r.comment) if pulse else []
+    # A comment shows only among at least MIN_ANSWERS of them, in an order that says nothing.
+    shown = tuple(comments) if len(comments) >= MIN_ANSWERS else ()
+    used = sum(1 for invite in checkin.invites if invite.used)
+    return RoundSummary(checkin, len(checkin.invites), used, still_open, pulse, shown)
 
 
 def _as_answer(response: CheckinResponse) -> Answer:

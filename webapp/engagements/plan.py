@@ -15,7 +15,7 @@ from ..audit import record
 from ..extensions import db
 from ..models import Engagement, EngagementStatus, TeamMember, TransferPlanItem, User
 from ..skills.entries import normalise_entries
-from .services import EngagementError, require_editor
+from .services import Capacity, EngagementError, require_editor
 
 LOWEST, HIGHEST = 1, 5
 DEFAULT_BASELINE, DEFAULT_TARGET = 1, 3
@@ -117,8 +117,12 @@ def plan_item(engagement: Engagement, item_id: int) -> TransferPlanItem:
 
 
 def update_levels(engagement: Engagement, item: TransferPlanItem, levels: Levels, *, actor: User) -> None:
-    require_editor(engagement, actor)
+    """Both parties shape the plan; only the leader records final levels, which drive the
+    freelancer's own transfer metrics."""
+    capacity = require_editor(engagement, actor)
     check_levels(levels, engagement.status)
+    if capacity is not Capacity.LEADER and levels.final != item.final_level:
+        raise EngagementError("The team's leader records final levels: tell them the level you propose.")
     before = Levels(item.baseline_level, item.target_level, item.final_level)
     changes = {name: [getattr(before, name), getattr(levels, name)]
                for name in ("baseline", "target", "final") if getattr(before, name) != getattr(levels, name)}
@@ -147,8 +151,10 @@ class NewTeamMember:
 
 
 def add_team_member(engagement: Engagement, data: NewTeamMember, *, actor: User) -> TeamMember:
-    """A named person of the need's team; they need no account."""
-    require_editor(engagement, actor)
+    """A named person of the need's team; they need no account. The leader keeps the roster: it
+    decides who gets check-in links."""
+    if require_editor(engagement, actor) is not Capacity.LEADER:
+        raise EngagementError("The team's leader keeps the roster: ask them to add this person.")
     if any(member.name.lower() == data.name.lower() for member in team_members(engagement)):
         raise EngagementError(f"{data.name} is already a member of {engagement.need.team.name}.")
     member = TeamMember(team_id=engagement.need.team_id, name=data.name, role_title=data.role_title, email=data.email)

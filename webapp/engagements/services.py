@@ -1,7 +1,7 @@
 """Who may see and change an engagement, and its lifecycle: status, dates, hours, milestones.
 
-The leader and program manager of the need's organisation and the engagement's freelancer
-see it; anyone else gets a 404 (no hint it exists). Only the leader and the freelancer change
+A leader of the need's team, the organisation's program managers and the engagement's freelancer
+see it (webapp/scope.py); anyone else gets a 404 (no hint it exists). Only the leader and the freelancer change
 it, and only while it is proposed or active; a program manager only rates the outcome.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from ..audit import record
 from ..extensions import db
+from ..scope import led_team_ids, sees_team
 from ..models import (
     CheckinRound, Engagement, EngagementSession, EngagementStatus, FreelancerProfile, Milestone, MilestoneStatus,
     Need, Role, TransferPlanItem, User, utcnow,
@@ -56,7 +57,7 @@ class Capacity(enum.Enum):
 def capacity_of(viewer: User, engagement: Engagement) -> Capacity | None:
     if viewer.role is Role.FREELANCER:
         return Capacity.FREELANCER if engagement.profile.user_id == viewer.id else None
-    if viewer.organisation_id is None or engagement.need.organisation_id != viewer.organisation_id:
+    if not sees_team(viewer, engagement.need.organisation_id, engagement.need.team_id):
         return None
     if viewer.role is Role.LEADER:
         return Capacity.LEADER
@@ -96,12 +97,14 @@ def engagement_for(viewer: User, engagement_id: int) -> Seat:
 
 
 def engagements_for(viewer: User) -> list[Engagement]:
-    """A freelancer's own engagements, or those of the viewer's organisation; newest first."""
+    """A freelancer's own engagements, or those in the viewer's scope; newest first."""
     query = select(Engagement).join(Engagement.need).join(Engagement.profile)
     if viewer.role is Role.FREELANCER:
         query = query.where(FreelancerProfile.user_id == viewer.id)
     else:
         query = query.where(Need.organisation_id == viewer.organisation_id)
+        if (led := led_team_ids(viewer)) is not None:
+            query = query.where(Need.team_id.in_(led))
     return list(db.session.scalars(query.options(
         selectinload(Engagement.need).selectinload(Need.team),
         selectinload(Engagement.profile).selectinload(FreelancerProfile.user),
@@ -142,6 +145,10 @@ def change_status(engagement: Engagement, new: EngagementStatus, *, actor: User,
         _check_can_complete(engagement)
     old = engagement.status
     engagement.status = new
+    if new in (EngagementStatus.COMPLETED, EngagementStatus.CANCELLED):
+        from .checkins import close_open_rounds
+
+        close_open_rounds(engagement, utcnow())  # its links stop working with it
     detail = {"reason": reason} if reason else {}
     record(actor, "engagement", engagement.id, "status_changed", from_state=old.value, to_state=new.value, **detail)
     db.session.commit()

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..audit import record
 from ..extensions import db
+from ..transactions import commit_once
 from ..models import (
     Engagement, FreelancerProfile, Invitation, InvitationStatus, Need, NeedStatus, ShortlistEntry,
     User, Visibility, utcnow,
 )
+from ..scope import sees_team
 from ..search.ranking import visible_profiles
 
 INVITATION_LIFETIME = timedelta(days=14)
@@ -29,7 +32,7 @@ def shortlist(need: Need, profile: FreelancerProfile, *, actor: User) -> None:
         return  # shortlisting twice is the same as once
     db.session.add(ShortlistEntry(need=need, profile=profile, added_by_id=actor.id))
     record(actor, "need", need.id, "shortlisted", profile_id=profile.id)
-    db.session.commit()
+    commit_once()  # lost to a simultaneous click: shortlisted all the same
 
 
 def unshortlist(need: Need, profile_id: int, *, actor: User) -> None:
@@ -54,16 +57,36 @@ def shortlisted_profiles(need: Need, *, viewer: User) -> list[FreelancerProfile]
 def expire_overdue(invitations: list[Invitation]) -> None:
     """Sent invitations past their date become expired (recorded) when next read."""
     now = utcnow()
-    changed = False
-    for invitation in invitations:
-        expires = invitation.expires_at
-        if expires is not None and expires.tzinfo is None:
-            expires = expires.replace(tzinfo=now.tzinfo)
-        if invitation.status is InvitationStatus.SENT and expires is not None and expires < now:
-            _move(invitation, InvitationStatus.EXPIRED, actor=None)
-            changed = True
-    if changed:
+    overdue = [invitation for invitation in invitations if invitation.status is InvitationStatus.SENT
+               and invitation.expires_at is not None and _aware(invitation.expires_at) < now]
+    for invitation in overdue:
+        moved = db.session.execute(
+            update(Invitation).where(Invitation.id == invitation.id, Invitation.status == InvitationStatus.SENT)
+            .values(status=InvitationStatus.EXPIRED, responded_at=now),
+            execution_options={"synchronize_session": False}).rowcount
+        if moved:
+            record(None, "invitation", invitation.id, InvitationStatus.EXPIRED.value,
+                   from_state=InvitationStatus.SENT.value, to_state=InvitationStatus.EXPIRED.value)
+    if overdue:
         db.session.commit()
+        for invitation in overdue:
+            db.session.refresh(invitation)
+
+
+def _aware(moment):
+    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
+
+
+def withdraw_open_invitations(need: Need, *, actor: User) -> None:
+    """A need that closes takes back its waiting invitations (the caller commits). A freelancer
+    accepting at that moment meets the same rows: one of the two updates wins."""
+    withdrawn = db.session.scalars(
+        update(Invitation).where(Invitation.need_id == need.id, Invitation.status == InvitationStatus.SENT)
+        .values(status=InvitationStatus.WITHDRAWN, responded_at=utcnow()).returning(Invitation.id),
+        execution_options={"synchronize_session": False}).all()
+    for invitation_id in withdrawn:
+        record(actor, "invitation", invitation_id, InvitationStatus.WITHDRAWN.value, from_state=InvitationStatus.SENT.value,
+               to_state=InvitationStatus.WITHDRAWN.value, reason="The need was closed.")
 
 
 def invitations_of_need(need: Need) -> list[Invitation]:
@@ -84,17 +107,38 @@ def invite(need: Need, profile: FreelancerProfile, message: str, *, actor: User)
     invitation = Invitation(need=need, profile=profile, sent_by=actor, message=message,
                             expires_at=utcnow() + INVITATION_LIFETIME)
     db.session.add(invitation)
-    db.session.flush()
+    try:
+        db.session.flush()  # the database allows one open invitation per need and freelancer
+    except IntegrityError:
+        db.session.rollback()
+        raise InvitationError(f"{profile.user.name} already has an open invitation for this need.") from None
     record(actor, "invitation", invitation.id, "sent", to_state=InvitationStatus.SENT.value)
     db.session.commit()
+    from .mail import invitation_sent
+
+    invitation_sent(invitation)
     return invitation
 
 
 def _move(invitation: Invitation, new: InvitationStatus, *, actor: User | None, **detail) -> None:
-    old = invitation.status
-    invitation.status = new
-    invitation.responded_at = utcnow()
-    record(actor, "invitation", invitation.id, new.value, from_state=old.value, to_state=new.value, **detail)
+    """Moves a sent invitation on with a conditional UPDATE: of two answers at once (accept and
+    withdraw, say), the database lets exactly one through."""
+    conditions = [Invitation.id == invitation.id, Invitation.status == InvitationStatus.SENT]
+    if new is InvitationStatus.ACCEPTED:  # and only while the need is open and the invitation current
+        conditions += [Invitation.need_id.in_(select(Need.id).where(Need.status == NeedStatus.OPEN)),
+                       (Invitation.expires_at.is_(None)) | (Invitation.expires_at > utcnow())]
+    moved = db.session.execute(
+        update(Invitation).where(*conditions).values(status=new, responded_at=utcnow()),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    if moved != 1:
+        db.session.rollback()
+        db.session.refresh(invitation)
+        state = invitation.status.value if invitation.status is not InvitationStatus.SENT else "closed with its need"
+        raise InvitationError(f"This invitation was {state}: it can't be answered any more.")
+    db.session.refresh(invitation, ["status", "responded_at"])
+    record(actor, "invitation", invitation.id, new.value, from_state=InvitationStatus.SENT.value,
+           to_state=new.value, **detail)
 
 
 def _require_sent(invitation: Invitation) -> None:
@@ -119,6 +163,9 @@ def accept(invitation: Invitation, *, actor: User) -> Engagement:
     db.session.flush()
     record(actor, "engagement", engagement.id, "proposed", to_state="proposed", invitation_id=invitation.id)
     db.session.commit()
+    from .mail import invitation_accepted
+
+    invitation_accepted(engagement)
     return engagement
 
 
@@ -137,7 +184,7 @@ def invitation_for_freelancer(viewer: User, invitation_id: int) -> Invitation | 
 
 
 def invitation_for_leader(viewer: User, invitation_id: int) -> Invitation | None:
-    return db.session.scalar(
-        select(Invitation).join(Invitation.need)
-        .where(Invitation.id == invitation_id, Need.organisation_id == viewer.organisation_id)
-    )
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or not sees_team(viewer, invitation.need.organisation_id, invitation.need.team_id):
+        return None
+    return invitation

@@ -5,6 +5,7 @@ from wtforms import Form, IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..forms_common import AmountField, strip
+from ..search.ranking import MAX_PAGE
 
 
 class CandidateFilterForm(Form):
@@ -14,7 +15,7 @@ class CandidateFilterForm(Form):
     min_hours = IntegerField("Min hours/week", validators=[Optional(), NumberRange(0, 80)])
     max_gap = IntegerField("Max time-zone gap (h)", validators=[Optional(), NumberRange(0, 24)])
     min_augmentation = AmountField("Min augmentation focus (0-1)", places=2, validators=[Optional(), NumberRange(0, 1)])
-    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(1, 1000)])
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(1, MAX_PAGE)])
 
 
 class InvitationForm(FlaskForm):

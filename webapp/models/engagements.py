@@ -3,9 +3,11 @@ the knowledge-transfer plan, sessions, artifacts, pulse check-ins and outcome re
 from __future__ import annotations
 
 import enum
+import secrets
+import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin, utcnow
@@ -163,7 +165,7 @@ class Artifact(TimestampMixin, Base):
 
 
 class CheckinRound(Base):
-    """A pulse check-in sent to the team's members at one moment."""
+    """A pulse check-in: each member who was on the team when it opened gets their own link by e-mail."""
 
     __tablename__ = "checkin_rounds"
 
@@ -171,6 +173,9 @@ class CheckinRound(Base):
     engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     closes_at: Mapped[datetime]
+    # Mixed into each member's link (see engagements/checkins.py), so links differ from round to round.
+    link_salt: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
+    reminded_at: Mapped[datetime | None]
 
     engagement: Mapped[Engagement] = relationship(back_populates="checkin_rounds")
     invites: Mapped[list[CheckinInvite]] = relationship(
@@ -182,26 +187,26 @@ class CheckinRound(Base):
 
 
 class CheckinInvite(Base):
-    """A personal link. Only a hash of its token is stored; the link works once."""
+    """One personal link of a round. Nothing here says whose it is or which answer it gave: a
+    random id, the hash of its token, and whether it has been used."""
 
     __tablename__ = "checkin_invites"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     round_id: Mapped[int] = mapped_column(ForeignKey("checkin_rounds.id"), index=True)
-    team_member_id: Mapped[int] = mapped_column(ForeignKey("team_members.id"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    expires_at: Mapped[datetime]
-    used_at: Mapped[datetime | None]
+    used: Mapped[bool] = mapped_column(default=False)
 
     round: Mapped[CheckinRound] = relationship(back_populates="invites")
 
 
 class CheckinResponse(Base):
-    """An answer, deliberately not linked to its invite so it stays anonymous. Scales are 1-5."""
+    """An answer, with nothing that ties it to an invite, a person or a moment: a random id (an
+    increasing one would give the order of answers away) and its round. Scales are 1-5."""
 
     __tablename__ = "checkin_responses"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     round_id: Mapped[int] = mapped_column(ForeignKey("checkin_rounds.id"), index=True)
     safety_mistakes: Mapped[int]  # "If I make a mistake on this team, it is not held against me."
     safety_risks: Mapped[int]  # "It is safe to take a risk on this team."
@@ -211,7 +216,6 @@ class CheckinResponse(Base):
     goal_clarity: Mapped[int]
     workload: Mapped[int]  # 1 sustainable .. 5 overwhelming
     comment: Mapped[str] = mapped_column(Text, default="")
-    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     round: Mapped[CheckinRound] = relationship(back_populates="responses")
 

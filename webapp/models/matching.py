@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin, utcnow
@@ -49,8 +49,14 @@ class InvitationStatus(enum.Enum):
     EXPIRED = "expired"
 
 
+OPEN_INVITATION = text("status IN ('sent', 'accepted')")
+
+
 class Invitation(TimestampMixin, Base):
     __tablename__ = "invitations"
+    # One open invitation per need and freelancer, whoever sends it and however fast.
+    __table_args__ = (Index("uq_invitations_one_open", "need_id", "profile_id", unique=True,
+                            sqlite_where=OPEN_INVITATION, postgresql_where=OPEN_INVITATION),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"), index=True)

@@ -1,14 +1,29 @@
 """Organisations, their teams, the named people in them and the company goals they serve."""
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin
 
+if TYPE_CHECKING:
+    from .users import User
+
+# Who leads which team: leaders act on the teams they lead (see webapp/scope.py).
+team_leaders = Table(
+    "team_leaders",
+    Base.metadata,
+    Column("team_id", ForeignKey("teams.id"), primary_key=True),
+    Column("user_id", ForeignKey("users.id"), primary_key=True, index=True),
+)
+
 
 class Organisation(TimestampMixin, Base):
     __tablename__ = "organisations"
+    # "Acme" and "ACME" are one organisation, even when both sign up at the same moment.
+    __table_args__ = (Index("uq_organisations_name_lower", func.lower("name"), unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -35,6 +50,7 @@ class Team(TimestampMixin, Base):
     members: Mapped[list[TeamMember]] = relationship(
         back_populates="team", order_by="TeamMember.name"
     )
+    leaders: Mapped[list["User"]] = relationship(secondary=team_leaders, order_by="User.name")
 
 
 class TeamMember(TimestampMixin, Base):

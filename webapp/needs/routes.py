@@ -8,6 +8,7 @@ from ..access import roles, validates_csrf_in_form
 from ..forms_common import filled_rows
 from ..models import Intent, NeedStatus, Role
 from ..search.ranking import preview_candidates
+from ..security import limiter, per_user
 from ..skills.assist import apply_action, dismissed_in, form_prose, requested_action, skill_help
 from ..skills.entries import unrecognised_message
 from . import services
@@ -113,7 +114,13 @@ def change_status(need_id: int):
     return redirect(url_for("needs.show", need_id=need_id))
 
 
+# Each preview embeds the draft: a leader typing with the 500 ms debounce stays well inside this.
+PREVIEW_LIMIT = "30 per minute;300 per hour"
+PREVIEW_SKILLS = 12  # the skills a preview reads (the saved need keeps all 20)
+
+
 @bp.route("/preview", methods=["POST"])
+@limiter.limit(PREVIEW_LIMIT, key_func=per_user)
 @roles(LEADER)
 def preview():
     """The top matches for the need as it is being written (htmx, debounced)."""
@@ -132,6 +139,6 @@ def need_doc_from_form(form: NeedForm):
     intent = Intent(form.intent.data) if form.intent.data in {i.value for i in Intent} else Intent.BALANCED
     return NeedDoc(
         id=0, title=(form.title.data or "")[:200], description=(form.description.data or "")[:5000],
-        skills=tuple(SkillRef(label[:255], None, weight) for label, weight in filled_rows(form.skills)),
+        skills=tuple(SkillRef(label[:100], None, weight) for label, weight in filled_rows(form.skills)[:PREVIEW_SKILLS]),
         augment_intent=intent.augment_weight, learning_goals=(form.learning_goals.data or "")[:2000],
     )

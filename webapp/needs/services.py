@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from ..audit import record
@@ -15,6 +15,7 @@ from ..models import (
     CompanyGoal, FreelancerProfile, Intent, Interest, Invitation, InvitationStatus, ItemKind, Need,
     NeedSkill, NeedStatus, Role, ShortlistEntry, Team, User,
 )
+from ..scope import led_team_ids, sees_team
 from ..search.ranking import visible_profiles
 from ..search.vectors import embed_before_commit
 from ..skills.entries import normalise_entries, replace_skills
@@ -51,19 +52,24 @@ TRANSITIONS = {
 
 
 def teams_and_goals(viewer: User) -> tuple[list[Team], list[CompanyGoal]]:
+    """The teams the viewer acts for (a leader: the ones they lead) and the organisation's goals."""
     org_id = viewer.organisation_id
-    teams = list(db.session.scalars(select(Team).where(Team.organisation_id == org_id).order_by(Team.name)))
+    query = select(Team).where(Team.organisation_id == org_id)
+    if (led := led_team_ids(viewer)) is not None:
+        query = query.where(Team.id.in_(led))
+    teams = list(db.session.scalars(query.order_by(Team.name)))
     goals = list(db.session.scalars(select(CompanyGoal).where(CompanyGoal.organisation_id == org_id).order_by(CompanyGoal.title)))
     return teams, goals
 
 
 def need_in_organisation(viewer: User, need_id: int) -> Need:
-    """The need if it belongs to the viewer's organisation; 404 otherwise (no hint it exists)."""
+    """The need if it is in the viewer's scope (their organisation; for a leader, a team they
+    lead); 404 otherwise (no hint it exists)."""
     need = db.session.scalar(
         select(Need).where(Need.id == need_id)
         .options(selectinload(Need.skills).selectinload(NeedSkill.skill), selectinload(Need.goal), selectinload(Need.team))
     )
-    if need is None or viewer.role is Role.FREELANCER or need.organisation_id != viewer.organisation_id:
+    if need is None or viewer.role is Role.FREELANCER or not sees_team(viewer, need.organisation_id, need.team_id):
         abort(404)
     return need
 
@@ -96,10 +102,22 @@ def save_need(data: NeedInput, *, actor: User, need: Need | None = None) -> tupl
 
 
 def change_status(need: Need, new_status: NeedStatus, *, actor: User) -> None:
-    if new_status not in TRANSITIONS[need.status]:
-        raise NeedError(f"A {need.status.value} need can't be moved to {new_status.value}.")
+    """Moves the need with a conditional UPDATE (from the state it was read in); a closed need
+    takes back its waiting invitations in the same commit."""
     old = need.status
-    need.status = new_status
+    if new_status not in TRANSITIONS[old]:
+        raise NeedError(f"A {old.value} need can't be moved to {new_status.value}.")
+    moved = db.session.execute(
+        update(Need).where(Need.id == need.id, Need.status == old).values(status=new_status),
+        execution_options={"synchronize_session": False}).rowcount
+    if moved != 1:
+        db.session.rollback()
+        raise NeedError("Someone changed this need's status a moment ago: look again before changing it.")
+    need.status = new_status  # through the ORM as well, so the index learns of it (search/changes.py)
+    if new_status is NeedStatus.CLOSED:
+        from ..invitations.services import withdraw_open_invitations
+
+        withdraw_open_invitations(need, actor=actor)
     record(actor, "need", need.id, "status_changed", from_state=old.value, to_state=new_status.value)
     db.session.commit()
 
@@ -114,19 +132,24 @@ class NeedSummary:
 
 
 def needs_with_counts(viewer: User) -> list[NeedSummary]:
+    query = select(Need).where(Need.organisation_id == viewer.organisation_id)
+    if (led := led_team_ids(viewer)) is not None:
+        query = query.where(Need.team_id.in_(led))
     needs = list(db.session.scalars(
-        select(Need).where(Need.organisation_id == viewer.organisation_id)
+        query
         .options(selectinload(Need.team), selectinload(Need.goal))
         .order_by(Need.created_at.desc(), Need.id.desc())
     ))
     ids = [need.id for need in needs]
-    shortlisted = _count_by_need(ShortlistEntry, ids)
-    interested = _count_by_need(Interest, ids)
+    # Counted over the freelancers the viewer may see, as the lists behind the counts show them.
+    seen = _visible_profile_ids(viewer, ids)
+    shortlisted = _count_by_need(ShortlistEntry, ids, seen)
+    interested = _count_by_need(Interest, ids, seen)
     invited: dict[int, int] = {}
     accepted: dict[int, int] = {}
     for need_id, status, count in db.session.execute(
         select(Invitation.need_id, Invitation.status, func.count()).where(Invitation.need_id.in_(ids))
-        .group_by(Invitation.need_id, Invitation.status)
+        .where(Invitation.profile_id.in_(seen)).group_by(Invitation.need_id, Invitation.status)
     ):
         invited[need_id] = invited.get(need_id, 0) + count
         if status is InvitationStatus.ACCEPTED:
@@ -135,10 +158,21 @@ def needs_with_counts(viewer: User) -> list[NeedSummary]:
             for n in needs]
 
 
-def _count_by_need(model, need_ids: list[int]) -> dict[int, int]:
+def _count_by_need(model, need_ids: list[int], profile_ids: set[int]) -> dict[int, int]:
     return dict(db.session.execute(
-        select(model.need_id, func.count()).where(model.need_id.in_(need_ids)).group_by(model.need_id)
+        select(model.need_id, func.count()).where(model.need_id.in_(need_ids), model.profile_id.in_(profile_ids))
+        .group_by(model.need_id)
     ).all())
+
+
+def _visible_profile_ids(viewer: User, need_ids: list[int]) -> set[int]:
+    """The freelancers related to these needs that the viewer may see."""
+    related = set()
+    for model in (ShortlistEntry, Interest, Invitation):
+        related |= set(db.session.scalars(select(model.profile_id).where(model.need_id.in_(need_ids))))
+    rows = db.session.scalars(select(FreelancerProfile).where(FreelancerProfile.id.in_(related))
+                              .options(selectinload(FreelancerProfile.user)))
+    return set(visible_profiles(viewer, {profile.id: profile for profile in rows}))
 
 
 def interested_profile_ids(need: Need) -> set[int]:

@@ -6,7 +6,7 @@ is renamed and deactivated rather than removed because that record and the audit
 The profile row likewise stays as an empty, hidden shell that engagements and invitations refer
 to: its text, skills, embedding, interests and shortlist places are deleted. The profile change
 is recorded in the index change sequence in the same commit, so every process drops it from its
-index before its next query.
+index before its next query, and the saved index files are written again without its vector.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from ..models import (
     Embedding, Engagement, EngagementStatus, FreelancerProfile, Interest, Invitation, InvitationStatus, ItemKind,
     ShortlistEntry, User, Visibility, utcnow,
 )
-from ..search.indexes import apply_changes_now
+from ..search.indexes import apply_changes_now, rewrite_saved
 
 FORMER_FREELANCER = "Former freelancer"
 REASON = "The freelancer deleted their account."
@@ -55,11 +55,15 @@ def delete_account(user: User, password: str) -> None:
     record(user, "user", user.id, "deleted", from_state="active", to_state="anonymised")
     db.session.commit()
     apply_changes_now(ItemKind.PROFILE)
+    rewrite_saved(ItemKind.PROFILE)  # the profile's vector leaves the saved files now, not at the next rebuild
 
 
 def _end_engagements_and_invitations(user: User, profile: FreelancerProfile) -> None:
+    from ..engagements.checkins import close_open_rounds
+
     for engagement in engagements_to_cancel(user):
         old, engagement.status = engagement.status, EngagementStatus.CANCELLED
+        close_open_rounds(engagement, utcnow())
         record(user, "engagement", engagement.id, "status_changed", from_state=old.value,
                to_state=EngagementStatus.CANCELLED.value, reason=REASON)
     for invitation in db.session.scalars(select(Invitation).where(Invitation.profile_id == profile.id)):

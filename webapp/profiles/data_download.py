@@ -86,8 +86,9 @@ def _engagement(engagement: Engagement, user: User) -> dict:
         "milestones": [_fields(m, "title", "due_date", "status") for m in engagement.milestones],
         "plan": [_fields(item, "skill_label", "baseline_level", "target_level", "final_level")
                  for item in engagement.plan_items],
-        "sessions": [_fields(s, "kind", "held_on", "minutes", "notes") | {"logged_by_you": s.logged_by_id == user.id}
-                     for s in engagement.sessions],
+        # Notes are the words of whoever logged the session: only the freelancer's own come along.
+        "sessions": [_fields(s, "kind", "held_on", "minutes") | {"logged_by_you": s.logged_by_id == user.id}
+                     | ({"notes": s.notes} if s.logged_by_id == user.id else {}) for s in engagement.sessions],
         "artifacts": [_fields(a, "kind", "title", "url", "team_owned", "created_at") for a in engagement.artifacts],
         "reviews_you_wrote": [_fields(r, "text", "created_at") for r in engagement.reviews
                               if r.reviewer_role is ReviewerRole.FREELANCER and r.author_id == user.id],

@@ -109,8 +109,7 @@ def delete_account():
 @roles(FREELANCER)
 def needs_for_me():
     profile = services.own_profile(current_user)
-    page_number = request.args.get("page", 1, type=int) or 1
-    page = needs_for_profile(profile, page=max(1, min(page_number, 1000)))
+    page = needs_for_profile(profile, page=request.args.get("page", 1, type=int))
     return render_template("profiles/needs_for_me.html", page=page, profile=profile,
                            interested=services.interested_need_ids(profile))
 

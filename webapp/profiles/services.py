@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ..audit import record
 from ..extensions import db
+from ..transactions import commit_once
 from ..models import (
     AiStance, FreelancerProfile, Interest, ItemKind, Need, NeedSkill, NeedStatus, ProfileSkill, User,
     Visibility,
@@ -83,5 +84,4 @@ def express_interest(profile: FreelancerProfile, need: Need, note: str, *, actor
         return False
     db.session.add(Interest(need_id=need.id, profile_id=profile.id, note=note))
     record(actor, "need", need.id, "interest", profile_id=profile.id)
-    db.session.commit()
-    return True
+    return commit_once()

@@ -17,8 +17,9 @@ from sqlalchemy import Select, func, select
 from ..engagements.checkins import aware
 from ..engagements.indicators import MIN_ANSWERS, PlanLevel, Pulse
 from ..extensions import db
+from ..scope import led_team_ids
 from ..models import (
-    CheckinResponse, CheckinRound, CompanyGoal, Engagement, EngagementSession, FreelancerProfile, Need, Role,
+    CheckinResponse, CheckinRound, CompanyGoal, Engagement, EngagementSession, FreelancerProfile, Need,
     Team, TransferPlanItem, User,
 )
 from ..models.engagements import session_plan_items
@@ -34,11 +35,8 @@ class Scope:
 
 
 def scope_of(viewer: User) -> Scope:
-    """A leader's own teams are the teams they have posted needs for."""
-    if viewer.role is Role.LEADER:
-        teams = db.session.scalars(select(Need.team_id).where(Need.created_by_id == viewer.id).distinct())
-        return Scope(viewer.organisation_id, frozenset(teams))
-    return Scope(viewer.organisation_id)
+    """A leader's teams are the teams they lead (webapp/scope.py)."""
+    return Scope(viewer.organisation_id, led_team_ids(viewer))
 
 
 def _engagement_ids(scope: Scope) -> Select:

@@ -167,6 +167,22 @@ def apply_items(kind: ItemKind, index: VectorIndex, item_ids: set[int]) -> None:
             index.add(ids, vectors)
 
 
+def rewrite_saved(kind: ItemKind) -> None:
+    """Saves this process's index again from the stored vectors of what it holds now, so a vector
+    that was removed (a deleted account's) is gone from the files too, not left under a tombstone.
+    Reads only stored vectors: nothing is embedded."""
+    live_index(kind)
+    live = loaded(kind)
+    with live.lock:
+        ids, vectors = stored_vectors(kind, live.index.ids())
+        kind_setting = current_app.config["TANDEM_INDEX_KIND"]
+        index = build_index(ids, vectors, kind=kind_setting) if ids else VectorIndex(embedder().dim, kind_setting)
+        fresh = LiveIndex(index, live.applied_seq, dict(live.pending_gaps), set(live.seen_above))
+    _save(kind, fresh)
+    with _registry_lock:
+        _live[_key(kind)] = fresh
+
+
 def apply_changes_now(kind: ItemKind) -> None:
     """Right after a commit: embed and index the change in this process, so the person who
     made it sees its effect on the next page. Other processes catch up on their next query."""

@@ -23,6 +23,32 @@ from .indexes import live_index, stored_vector
 from .vectors import load_needs, load_profiles
 
 PER_PAGE = 10
+MAX_PAGE = 10  # ranked lists end here: deeper pages are better reached by narrowing the filters
+MAX_POOL = 400  # candidates one request may score, however restrictive its filters
+
+
+def page_number(raw: int | None) -> int:
+    """A requested page, kept within 1..MAX_PAGE."""
+    return max(1, min(raw or 1, MAX_PAGE))
+
+
+@dataclass(frozen=True)
+class CappedPool:
+    """An index as one ranking request sees it: a search asks for at most MAX_POOL neighbours, so
+    filters that keep few candidates stop the pool from doubling through the whole index."""
+
+    index: object
+    cap: int = MAX_POOL
+
+    @property
+    def dim(self) -> int:
+        return self.index.dim
+
+    def search(self, query, k: int):
+        return self.index.search(query, min(k, self.cap))
+
+    def __len__(self) -> int:
+        return len(self.index)
 
 
 @dataclass(frozen=True)
@@ -87,7 +113,7 @@ def candidates_for_need(need: Need, filters: CandidateFilters, *, viewer: User) 
     vector = stored_vector(ItemKind.NEED, need.id)
     if vector is None:
         return RankedPage([], {}, filters.page, False, ["This need has no text to match on yet."])
-    return rank_candidates(need_doc(need), vector, filters.fit_filters(need), filters.page, viewer=viewer)
+    return rank_candidates(need_doc(need), vector, filters.fit_filters(need), page_number(filters.page), viewer=viewer)
 
 
 STRONG_MATCH = 0.5  # a score a leader would want to look at: the count on their home page
@@ -115,7 +141,7 @@ def _ranked_profiles(doc: NeedDoc, vector, fit: FitFilters | None, *, viewer: Us
         return {pid: cards[pid].doc for pid in allowed}
 
     return ranking.rank_profiles_for_need(
-        doc, vector, live_index(ItemKind.PROFILE), lookup, k=k, offset=offset, filters=fit,
+        doc, vector, CappedPool(live_index(ItemKind.PROFILE)), lookup, k=k, offset=offset, filters=fit,
         weights=Weights(), taxonomy=taxonomy(), related=related_skills(), focus_of=lambda profile: focus[profile.id],
     )
 
@@ -129,6 +155,7 @@ def rank_candidates(doc: NeedDoc, vector, fit: FitFilters | None, page: int, *, 
 
 
 def needs_for_profile(profile: FreelancerProfile, page: int = 1, per_page: int = PER_PAGE) -> RankedPage:
+    page = page_number(page)
     vector = stored_vector(ItemKind.PROFILE, profile.id)
     if vector is None:
         return RankedPage([], {}, page, False, ["Add a headline and skills to see needs ranked for you."])
@@ -145,7 +172,7 @@ def _rank_needs(doc: ProfileDoc, vector, focus: AugmentationFocus, page: int, pe
         return {nid: need_doc(n) for nid, n in rows.items()}
 
     matches = ranking.rank_needs_for_profile(
-        doc, vector, live_index(ItemKind.NEED), lookup, k=per_page + 1,
+        doc, vector, CappedPool(live_index(ItemKind.NEED)), lookup, k=per_page + 1,
         offset=(page - 1) * per_page, weights=Weights(), taxonomy=taxonomy(), related=related_skills(), focus=focus,
     )
     shown = matches[:per_page]
@@ -162,11 +189,11 @@ def search_profiles(text: str, page: int, *, viewer: User) -> RankedPage:
     """Freelancers for a free-text description, ranked as if it were a need."""
     doc = NeedDoc(id=0, title=text)
     vector = encode_needs([doc], embedder(), occupation_bridge())[0]
-    return rank_candidates(doc, vector, None, page, viewer=viewer)
+    return rank_candidates(doc, vector, None, page_number(page), viewer=viewer)
 
 
 def search_needs(text: str, page: int) -> RankedPage:
     """Open needs for a free-text description, ranked as if it were a profile."""
     doc = ProfileDoc(id=0, headline=text)
     vector = encode_profiles([doc], embedder(), occupation_bridge())[0]
-    return _rank_needs(doc, vector, AugmentationFocus(0.5), page)
+    return _rank_needs(doc, vector, AugmentationFocus(0.5), page_number(page))

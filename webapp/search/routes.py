@@ -15,7 +15,7 @@ bp = Blueprint("search", __name__)
 @signed_in
 def index():
     text = (request.args.get("q") or "").strip()[:500]
-    page_number = max(1, min(request.args.get("page", 1, type=int) or 1, 1000))
+    page_number = ranking.page_number(request.args.get("page", 1, type=int))
     if not text:
         return render_template("search/index.html", text="", page=None, kind=None)
     if current_user.role is Role.FREELANCER:

@@ -4,15 +4,18 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from ..access import signed_in
+from ..security import limiter, per_user
 from ..taxonomy.services import skill_normaliser, taxonomy
 from .entries import DID_YOU_MEAN_SIMILARITY
 
 bp = Blueprint("skills", __name__, url_prefix="/skills")
 OFFERED = 12
 BY_MEANING_FROM = 3  # characters typed before the nearest skills by meaning fill the list
+SUGGEST_LIMIT = "60 per minute;1000 per hour"  # autocomplete, debounced at 250 ms
 
 
 @bp.route("/suggest")
+@limiter.limit(SUGGEST_LIMIT, key_func=per_user)
 @signed_in
 def suggest():
     """Skills whose names start with what was typed, then the nearest by meaning."""

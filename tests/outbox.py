@@ -1,0 +1,27 @@
+"""Reading what Tandem wrote to the outbox folder (no SMTP host in tests), like a person reading their mail."""
+from __future__ import annotations
+
+import re
+
+from webapp.mail import mailbox
+
+CHECKIN_LINK = re.compile(r"http://\S+/checkin/([A-Za-z0-9_\-]+)")
+
+
+def messages(to: str | None = None) -> list[mailbox.OutboxMessage]:
+    found = list(reversed(mailbox.outbox(limit=10_000)))  # oldest first
+    return [m for m in found if to is None or m.to == to]
+
+
+def checkin_tokens(subject_part: str = "") -> dict[str, str]:
+    """Each recipient's check-in token, from the newest check-in messages."""
+    tokens = {}
+    for message in messages():
+        if (match := CHECKIN_LINK.search(message.body)) and subject_part in message.subject:
+            tokens[message.to] = match.group(1)
+    return tokens
+
+
+def clear() -> None:
+    for path in (mailbox.mail_dir() / "outbox").glob("*.eml"):
+        path.unlink()
