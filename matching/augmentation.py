@@ -1,12 +1,18 @@
-"""How strongly a freelancer works to augment people rather than automate their work away.
+"""How strongly a text leans towards augmenting people rather than automating their work away:
+a freelancer's augmentation focus (headline, bio, how they use AI, skills) and a need's augment
+lean (title, description, learning goals, skills) are read by the same reader.
 
 A score in [0, 1] (0.5 = no evidence either way) with the evidence behind it: each piece names its
-source, the words found and a signed weight (> 0 towards augmentation). Two readers add evidence:
-- a lexicon of stemmed cue patterns, with negation ("without replacing anyone" counts for
-  augmentation; "not about coaching" counts for nothing);
-- optionally, an embedder: sentences the lexicon found nothing in are compared with a few
-  prototype sentences of each kind, and those clearly nearer one kind add evidence. This is what
-  carries phrasing the lexicon was never written for.
+source, the words found and a signed weight (> 0 towards augmentation). Three readers add evidence:
+- a lexicon of cue patterns, with negation ("without replacing anyone" counts for augmentation;
+  "not about coaching" counts for nothing). "Automation" as a word is a weak cue, and none at all
+  in a clause that also augments ("automation and upskilling", "automate the reports so analysts
+  can spend time with clients"): automating a task is not automating a person away;
+- the taxonomy: a skill whose own lean is known (the AI-skills extension's "AI literacy
+  training" augments, "robotic process automation" automates);
+- optionally, an embedder: sentences the lexicon found nothing in are compared with prototype
+  sentences of each kind, and those clearly nearer one kind add evidence. This is what carries
+  phrasing the lexicon was never written for.
 The score is 0.5 + 0.5 * tanh(sum of weights / 2): one strong cue moves it to ~0.73, three to ~0.95.
 """
 from __future__ import annotations
@@ -14,19 +20,25 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
 from matching.embedder import Embedder
-from matching.types import AugmentationFocus, Evidence, ProfileDoc
+from matching.types import AugmentationFocus, Evidence, NeedDoc, ProfileDoc, SkillRef
 
-SOURCE_WEIGHTS = {"headline": 1.0, "ai_usage": 1.0, "bio": 0.8, "skill": 0.7}
+SOURCE_WEIGHTS = {"headline": 1.0, "ai_usage": 1.0, "bio": 0.8, "skill": 0.7,
+                  "title": 1.0, "description": 0.9, "learning_goals": 1.0}
+WEAK_AUTOMATION = -0.3  # "automate", "automation": a topic as often as an aim; nothing beside an augment cue
+SKILL_LEAN = 0.7  # a skill whose own lean the taxonomy knows counts this much (x its source weight)
 MAX_PER_CUE = 2  # a cue repeated in one field counts twice at most
 NEGATED_AUTOMATION = 0.6  # "without replacing anyone" counts this share of the cue, for augmentation
 
 _PEOPLE = (r"(?:people|persons?|humans?|staff|workers?|employees?|colleagues?|(?:the )?teams?|team members?|"
            r"analysts?|agents?|clerks?|operators?|engineers?|nurses?|anyone|anybody|jobs?|roles?|"
+           r"adjusters?|underwriters?|doctors?|clinicians?|planners?|caseworkers?|accountants?|bookkeepers?|"
+           r"translators?|writers?|designers?|developers?|reviewers?|recruiters?|teachers?|lawyers?|paralegals?|"
+           r"editors?|drivers?|pickers?|cashiers?|tellers?|reps?|representatives?|advis[eo]rs?|specialists?|officers?|"
            r"positions?|headcount|workforce|personnel|labou?r|manual (?:work|tasks?|effort|steps?|processes))")
 _GAP = r"(?:[\w'-]+ ){0,3}?"  # up to three words between a verb and its object
 
@@ -56,11 +68,24 @@ AUGMENT_CUES: tuple[tuple[str, float], ...] = (
     (r"train(?:ing|s|ed)? (?:the |their |your |our )?(?:people|staff|teams?|employees|colleagues|users)", 0.8),
     (r"self-sufficien\w*", 0.8),
     (r"collaborat\w*", 0.3),
+    (r"together|jointly|hand(?:s|ed|ing)? (?:it |them |the work |everything )?over|hand-?over|hand-?off", 0.6),
+    (rf"(?:the|your|our|their) {_GAP}{_PEOPLE} owns?\b|\bown(?:s|ing)? (?:the |their |its )?(?:pipeline|process|model|tool|system|work)",
+     0.8),
+    (rf"{_PEOPLE}\b(?: [\w'-]+){{0,8}}? (?:themselves|on their own|by themselves)|in-?house team", 0.6),
+    (rf"{_PEOPLE}\b(?: [\w'-]+){{0,3}}? (?:make|makes|making|keep|keeps|have|has|get|gets) the final (?:call|say|decision)|"
+     r"(?:their|his|her) (?:own )?judge?ment|stay(?:s)? accountable|accountab\w*", 0.8),
+    (r"review(?:s|ing)? (?:and \w+ )?(?:the )?(?:model|tool|ai|assistant|system)'?s? (?:suggestions|output|drafts|answers)",
+     0.9),
+    (rf"so (?:that )?{_GAP}{_PEOPLE} can (?!be\b|now\b)|free(?:s|ing)? (?:up )?{_GAP}{_PEOPLE}|"
+     r"(?:spend|focus) (?:more )?(?:their )?time on", 0.7),
 )
 AUTOMATE_CUES: tuple[tuple[str, float], ...] = (
     (rf"replac\w* {_GAP}{_PEOPLE}|{_PEOPLE} (?:are |get |being |will be )?replaced", -1.2),
     (r"headcount|FTEs?|layoffs?|lay off|redundanc\w*|downsiz\w*", -1.0),
-    (rf"(?:cut|reduc|lower|slash)\w* {_GAP}(?:staff|jobs|labou?r|personnel|workforce|people|employees)", -1.0),
+    (rf"(?:cut|reduc|lower|slash)\w* {_GAP}{_PEOPLE}", -1.0),
+    (rf"(?:clos|shut|retir|shrink|downsiz|disband|phas)\w* (?:down |out )?{_GAP}(?:desks?|departments?|teams?|"
+     rf"(?:back|front) office|call cent(?:re|er)s?|shifts?|{_PEOPLE})", -1.0),
+    (rf"replac\w* {_GAP}(?:call cent(?:re|er)s?|(?:back|front) office|desks?|departments?|shifts?)", -1.2),
     (r"fully[- ]automat\w*|end[- ]to[- ]end automat\w*|automat\w* end[- ]to[- ]end", -1.0),
     (r"lights[- ]out", -1.0),
     (r"unattended", -0.8),
@@ -75,11 +100,11 @@ AUTOMATE_CUES: tuple[tuple[str, float], ...] = (
     (r"autonomous\w*", -0.4),
     (r"rpa|robotic process automation", -0.5),
     (r"labou?r (?:cost )?(?:savings?|reduction)|cost[- ]cutting", -0.8),
-    (r"automat\w*", -0.3),  # weak: longer cues that contain it ("fully automated") take its words
+    (r"automat\w*", WEAK_AUTOMATION),  # longer cues that contain it ("fully automated") take its words
 )
 _CUES = tuple((re.compile(rf"(?<![\w-])(?:{pattern})\b", re.IGNORECASE), weight)
               for pattern, weight in AUGMENT_CUES + AUTOMATE_CUES)
-_NEGATION = re.compile(r"\b(?:not|no|never|without|instead of|rather than|nor|neither|avoid\w*|against|"
+_NEGATION = re.compile(r"\b(?:not|no|never|without|instead of|rather than|nor|neither|avoid\w*|against|forget|skip|"
                        r"\w+n't|cannot)\b[\w' -]*$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,.;:!?()\n]|\b(?:but|and then|so that)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
@@ -146,28 +171,55 @@ def skill_augmentation_focus(label: str) -> float:
     return _focus(_lexicon_evidence("skill", label, source_weight=1.0)[0]).score
 
 
-def augmentation_focus(profile: ProfileDoc, embedder: Embedder | None = None) -> AugmentationFocus:
-    """A profile's focus from its headline, how it uses AI, its bio and its skill names."""
-    return augmentation_focuses([profile], embedder)[0]
+def augmentation_focus(profile: ProfileDoc, embedder: Embedder | None = None, *,
+                       skill_leans: Mapping[str, float] | None = None) -> AugmentationFocus:
+    """A profile's focus from its headline, how it uses AI, its bio and its skills (their names,
+    and their own lean where `skill_leans`, URI -> +1 augments / -1 automates, knows it)."""
+    return augmentation_focuses([profile], embedder, skill_leans=skill_leans)[0]
 
 
-def augmentation_focuses(profiles: Sequence[ProfileDoc], embedder: Embedder | None = None) -> list[AugmentationFocus]:
+def need_lean(need: NeedDoc, embedder: Embedder | None = None, *,
+              skill_leans: Mapping[str, float] | None = None) -> AugmentationFocus:
+    """A need's augment lean, read from its title, description, learning goals and skills."""
+    fields = [("title", need.title), ("description", need.description), ("learning_goals", need.learning_goals)]
+    return _read_all([fields + _skill_fields(need.skills)], embedder, [_skill_evidence(need.skills, skill_leans)])[0]
+
+
+def augmentation_focuses(profiles: Sequence[ProfileDoc], embedder: Embedder | None = None, *,
+                         skill_leans: Mapping[str, float] | None = None) -> list[AugmentationFocus]:
     """`augmentation_focus` of each profile; the sentences the lexicon can't read, of all the
     profiles together, go to the embedder in one call."""
-    passes = [_lexicon_pass(_profile_fields(profile)) for profile in profiles]
+    return _read_all([_profile_fields(p) for p in profiles], embedder,
+                     [_skill_evidence(p.skills, skill_leans) for p in profiles])
+
+
+def _read_all(items: Sequence[list[tuple[str, str]]], embedder: Embedder | None,
+              extra: Sequence[list[Evidence]]) -> list[AugmentationFocus]:
+    passes = [_lexicon_pass(fields) for fields in items]
     quiet = [sentence for _, unexplained in passes for sentence in unexplained]
     read = _meaning_evidence(quiet, embedder) if embedder is not None and quiet else [None] * len(quiet)
     focuses, start = [], 0
-    for evidence, unexplained in passes:
+    for (evidence, unexplained), known in zip(passes, extra):
         found = read[start:start + len(unexplained)]
         start += len(unexplained)
-        focuses.append(_focus(evidence + [e for e in found if e is not None]))
+        focuses.append(_focus(evidence + known + [e for e in found if e is not None]))
     return focuses
 
 
 def _profile_fields(profile: ProfileDoc) -> list[tuple[str, str]]:
     fields = [("headline", profile.headline), ("ai_usage", profile.ai_usage), ("bio", profile.bio)]
-    return fields + [("skill", skill.label) for skill in profile.skills]
+    return fields + _skill_fields(profile.skills)
+
+
+def _skill_fields(skills: Sequence[SkillRef]) -> list[tuple[str, str]]:
+    return [("skill", skill.label) for skill in skills]
+
+
+def _skill_evidence(skills: Sequence[SkillRef], leans: Mapping[str, float] | None) -> list[Evidence]:
+    """The taxonomy's own lean of each skill that has one."""
+    weight = SKILL_LEAN * SOURCE_WEIGHTS["skill"]
+    return [Evidence("skill", skill.label, round(leans[skill.uri] * weight, 3))
+            for skill in skills if leans and skill.uri in leans and leans[skill.uri]]
 
 
 def _focus(evidence: Iterable[Evidence]) -> AugmentationFocus:
@@ -207,12 +259,27 @@ def _lexicon_evidence(source: str, text: str, source_weight: float) -> tuple[lis
             if counts.get(number, 0) < MAX_PER_CUE and not any(_overlap(match, t[0]) for t in taken):
                 counts[number] = counts.get(number, 0) + 1
                 taken.append((match, number, weight))
+        taken = _without_weak_automation_beside_augmentation(sentence, taken)
         for match, _, weight in sorted(taken, key=lambda t: t[0].start()):
             if item := _weighed(sentence, match, weight, source, source_weight):
                 evidence.append(item)
         if not taken and len(sentence.split()) >= 4:
             quiet.append(sentence)
     return evidence, quiet
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:]|\bbut\b", re.IGNORECASE)
+
+
+def _without_weak_automation_beside_augmentation(sentence: str, taken: list) -> list:
+    """Drops the weak "automat*" cue from clauses that also augment ("automation and upskilling")."""
+    clauses = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
+
+    def clause_of(match: re.Match) -> int:
+        return sum(start < match.start() for start in clauses)
+
+    augmenting = {clause_of(match) for match, _, weight in taken if weight > 0}
+    return [t for t in taken if not (t[2] == WEAK_AUTOMATION and clause_of(t[0]) in augmenting)]
 
 
 def _overlap(a: re.Match, b: re.Match) -> bool:

@@ -123,21 +123,44 @@ def encode_fields(items: Sequence[Mapping[str, str]], embedder: Embedder, weight
     fields it has. The blend is taken from the `bridge_from` fields, or from all the item's
     fields when those are empty.
     """
-    total = np.zeros((len(items), embedder.dim), dtype=np.float32)
-    anchor = np.zeros_like(total)
-    slots = [(i, name, weight) for name, weight in weights.items() if weight > 0
-             for i, item in enumerate(items) if _clean(item.get(name, ""))]
+    fields = field_vectors(items, embedder, [name for name, weight in weights.items() if weight > 0])
+    blend = occupation_blend(fields, weights, bridge, bridge_from) if bridge is not None and bridge_weight > 0 else None
+    return combine(fields, weights, blend, bridge_weight)
+
+
+def field_vectors(items: Sequence[Mapping[str, str]], embedder: Embedder, names: Sequence[str]) -> dict[str, np.ndarray]:
+    """Each named field's unit vectors, (len(items), dim) a field, zero rows where it is empty."""
+    vectors = {name: np.zeros((len(items), embedder.dim), dtype=np.float32) for name in names}
+    slots = [(i, name) for name in names for i, item in enumerate(items) if _clean(item.get(name, ""))]
     if slots:
-        vectors = np.asarray(embedder.encode([_clean(items[i][name]) for i, name, _ in slots]), dtype=np.float32)
-        for (i, name, weight), vector in zip(slots, vectors):
-            total[i] += weight * vector
-            if name in bridge_from:
-                anchor[i] += weight * vector
-    if bridge is not None and bridge_weight > 0 and len(items):
-        no_anchor = ~anchor.any(axis=1)
-        anchor[no_anchor] = total[no_anchor]
-        total += bridge_weight * bridge.mix(normalise(anchor))
-    return normalise(total)
+        encoded = np.asarray(embedder.encode([_clean(items[i][name]) for i, name in slots]), dtype=np.float32)
+        for (i, name), vector in zip(slots, encoded):
+            vectors[name][i] = vector
+    return vectors
+
+
+def occupation_blend(fields: Mapping[str, np.ndarray], weights: Mapping[str, float], bridge: OccupationBridge,
+                     bridge_from: Sequence[str]) -> np.ndarray:
+    """The occupation blend of each item, from its `bridge_from` fields (all fields where those are empty)."""
+    anchor = sum((weights[name] * fields[name] for name in bridge_from if name in fields), start=_zeros_like(fields))
+    everything = sum((weights[name] * vectors for name, vectors in fields.items()), start=_zeros_like(fields))
+    no_anchor = ~anchor.any(axis=1)
+    anchor[no_anchor] = everything[no_anchor]
+    return bridge.mix(normalise(anchor))
+
+
+def combine(fields: Mapping[str, np.ndarray], weights: Mapping[str, float], blend: np.ndarray | None,
+            blend_weight: float) -> np.ndarray:
+    """The unit vector of each item: its weighted fields, plus `blend_weight` of its occupation blend."""
+    total = sum((weights.get(name, 0.0) * vectors for name, vectors in fields.items()), start=_zeros_like(fields))
+    if blend is not None and blend_weight > 0:
+        total = total + blend_weight * blend
+    return normalise(np.asarray(total, dtype=np.float32))
+
+
+def _zeros_like(fields: Mapping[str, np.ndarray]) -> np.ndarray:
+    first = next(iter(fields.values()))
+    return np.zeros_like(first)
 
 
 def _skill_list(skills: Sequence[SkillRef]) -> str:

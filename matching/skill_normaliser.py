@@ -146,11 +146,13 @@ class SkillNormaliser:
         return [Candidate(self.taxonomy.skills[hit.skill], confidence(match_features(text, hit, scores[n + 1])),
                           hit.name, similarity=hit.score) for n, hit in enumerate(hits)]
 
-    def candidates_for_vectors(self, texts: Sequence[str], vectors: np.ndarray, k: int) -> list[list[Candidate]]:
+    def candidates_for_vectors(self, texts: Sequence[str], vectors: np.ndarray, k: int, *,
+                               quick: bool = False) -> list[list[Candidate]]:
         """`rank` for texts already encoded."""
         if self.vectors is None:
             return [[] for _ in texts]
-        return [self._candidates(hits, text)[:k] for text, hits in zip(texts, self.vectors.search(vectors, k + 1))]
+        found = self.vectors.search(vectors, k + 1, quick=quick)
+        return [self._candidates(hits, text)[:k] for text, hits in zip(texts, found)]
 
 
 def match_features(text: str, hit: NameHit, next_score: float) -> dict[str, float]:

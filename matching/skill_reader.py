@@ -18,13 +18,14 @@ from matching.taxonomy import TaxonomySkill
 if TYPE_CHECKING:
     from matching.skill_normaliser import SkillNormaliser
 
-MAX_PHRASE_WORDS = 4
-MAX_PHRASES = 160  # about 1,000 characters of prose
-MAX_CLAUSE_WORDS = 10
+MAX_PHRASE_WORDS = 3
+MAX_PHRASES = 100  # about 1,000 characters of prose
+MAX_CLAUSE_WORDS = 6
 SUGGEST_MIN = 0.5  # the confidence a phrase needs to suggest a skill
 ONE_WORD_MIN = 0.8  # a lone word ("data", "team") must be much nearer a skill's name
 LIMIT = 10
 _CLAUSE = re.compile(r"[.!?;:,()\[\]\n\"“”]+|\s[-–—]\s|\b(?:and|or|but|while|so that|as well as)\b", re.IGNORECASE)
+_NAME_LIKE = re.compile(r"^[A-Z]|.[A-Z]|[#+.\d]")  # Python, RAG, iOS, C#, .NET, GPT-4
 _WORD = re.compile(r"[\w#+][\w#+.'/-]*[\w#+]|[\w#+]")
 _BREAK = frozenset("""a an the this that these those our your their my his her its we you they i he she it
 us them who which what when where how why is are was were be been being am will would shall should can
@@ -32,7 +33,9 @@ could may might must do does did have has had having not no also very really jus
 all each every such than then there here about into onto from for with without to of in on at by as
 need needs needed want wants looking seeking someone somebody anyone help helps helping able ability
 experience experienced strong excellent good great proven solid knowledge skills skill expertise
-familiarity familiar understanding including include includes etc e.g i.e like using use""".split())
+familiarity familiar understanding including include includes etc e.g i.e like using use
+so over under across through within via per plus because if too well both either itself themselves
+whose whom make makes made stay stays keep keeps get gets got let lets matter matters""".split())
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ class SkillReader:
             return []
         vectors = normaliser.embedder.encode(phrases)
         best: dict[str, Suggestion] = {}
-        for phrase, candidates in zip(phrases, normaliser.candidates_for_vectors(phrases, vectors, 2)):
+        for phrase, candidates in zip(phrases, normaliser.candidates_for_vectors(phrases, vectors, 2, quick=True)):
             floor = ONE_WORD_MIN if " " not in phrase else SUGGEST_MIN
             for candidate in candidates[:1]:
                 uri = candidate.skill.uri
@@ -76,18 +79,24 @@ def _one_skill_a_phrase(suggestions: list[Suggestion]) -> list[Suggestion]:
 
 
 def candidate_phrases(text: str) -> list[str]:
-    """The text's candidate mentions: each short clause, and the phrases of its content-word runs."""
+    """The text's candidate mentions: each short clause, the phrases of two to MAX_PHRASE_WORDS
+    words of its content-word runs, the runs of one word ("Python, SQL and vector databases":
+    "Python", "SQL", "vector databases"), and words inside longer runs that look like names
+    ("build RAG pipelines": "RAG"); other lone words inside runs are only part of their phrases."""
     phrases: dict[str, None] = {}
     for clause in _CLAUSE.split(text or ""):
         words = _trimmed(_WORD.findall(clause))
         if not words:
             continue
-        if len(words) <= MAX_CLAUSE_WORDS and sum(w.lower() not in _BREAK for w in words) >= 2:
+        if 2 <= len(words) <= MAX_CLAUSE_WORDS and sum(w.lower() not in _BREAK for w in words) >= 2:
             phrases.setdefault(" ".join(words), None)
         for run in _content_runs(words):
-            for size in range(min(MAX_PHRASE_WORDS, len(run)), 0, -1):
+            for size in range(min(MAX_PHRASE_WORDS, len(run)), 1, -1):
                 for start in range(len(run) - size + 1):
                     phrases.setdefault(" ".join(run[start:start + size]), None)
+            for word in run:
+                if len(run) == 1 or (_NAME_LIKE.search(word) and word != words[0]):
+                    phrases.setdefault(word, None)
         if len(phrases) >= MAX_PHRASES:
             break
     return list(phrases)[:MAX_PHRASES]

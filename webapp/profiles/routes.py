@@ -11,7 +11,7 @@ from ..forms_common import filled_rows
 from ..invitations import services as invitations
 from ..models import AiStance, Role, Visibility
 from ..search.ranking import needs_for_profile
-from ..security import AUTH_LIMIT, limiter
+from ..security import AUTH_LIMIT, limiter, per_user
 from ..skills.assist import apply_action, dismissed_in, form_prose, requested_action, skill_help
 from ..skills.entries import unrecognised_message
 from . import account_deletion, data_download, services
@@ -68,7 +68,12 @@ def edit():
 PROFILE_PROSE = ("headline", "bio", "ai_usage")
 
 
+# Each reading embeds the profile's prose: typing with the 800 ms debounce stays well inside this.
+SUGGESTIONS_LIMIT = "30 per minute;300 per hour"
+
+
 @bp.route("/profile/skill-suggestions", methods=["POST"])
+@limiter.limit(SUGGESTIONS_LIMIT, key_func=per_user)
 @roles(FREELANCER)
 def skill_suggestions():
     """The skills the profile's prose speaks of, as chips to add (htmx, debounced while typing)."""

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from flask import current_app
 
-from matching.embedder import Embedder, FakeEmbedder, SentenceTransformerEmbedder
+from matching.embedder import Embedder, FakeEmbedder, SentenceTransformerEmbedder, bundled_model_path
+from matching.onnx_embedder import OnnxEmbedder
 from matching.occupations import OccupationBridge
 
 _lock = threading.Lock()
@@ -19,19 +20,28 @@ _bridges: dict[tuple, OccupationBridge | None] = {}
 
 
 def embedder() -> Embedder:
+    """This process's embedder, as TANDEM_EMBEDDER says: onnx (the default: the bundled model in
+    ONNX Runtime, the torch path's vectors without torch), onnx-int8, sentence-transformers, fake."""
     config = current_app.config
     key = (config["TANDEM_EMBEDDER"], config["TANDEM_MODEL_PATH"])
     with _lock:
         if key not in _embedders:
-            if config["TANDEM_EMBEDDER"] == "fake":
-                _embedders[key] = FakeEmbedder(384)
-            else:
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                _embedders[key] = SentenceTransformerEmbedder(config["TANDEM_MODEL_PATH"])
+            _embedders[key] = _new_embedder(config["TANDEM_EMBEDDER"], config["TANDEM_MODEL_PATH"],
+                                            config["TANDEM_CACHE_DIR"])
         model = _embedders[key]
     if _cold_model_forbidden.get() and not getattr(model, "loaded", True):
         return _UnlessLoaded(model)
     return model
+
+
+def _new_embedder(kind: str, model_path: str | None, cache_dir: str) -> Embedder:
+    if kind == "fake":
+        return FakeEmbedder(384)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    path = model_path or bundled_model_path()
+    if kind in ("onnx", "onnx-int8"):
+        return OnnxEmbedder(path, cache_dir, quantized=kind == "onnx-int8")
+    return SentenceTransformerEmbedder(path)
 
 
 class ModelNotLoaded(Exception):
@@ -68,7 +78,9 @@ class _UnlessLoaded:
 def load_model() -> None:
     """Brings the model (and the occupation bridge's vectors) into memory now."""
     model = embedder()
-    if hasattr(model, "model"):
+    if hasattr(model, "load"):
+        model.load()
+    elif hasattr(model, "model"):
         model.model()
     if (bridge := occupation_bridge()) is not None:
         bridge.vectors
