@@ -1,6 +1,7 @@
 """The public check-in page a team member opens from their personal link.
 
-It shows the questionnaire and nothing else. A forged, used or expired link gets the same
+It shows the questionnaire and what it is about (the team, the freelancer, the engagement's
+purpose), and nothing about the person holding the link. A forged, used or expired link gets the same
 neutral page (404 or 410) and changes nothing."""
 from __future__ import annotations
 
@@ -40,4 +41,5 @@ def answer(token: str):
             return _neutral(refused.state)
         return _private(render_template("checkins/thanks.html"), 200)
     status = 422 if form.errors else 200
-    return _private(render_template("checkins/form.html", form=form, questions=QUESTIONS), status)
+    return _private(render_template("checkins/form.html", form=form, questions=QUESTIONS,
+                                    about=checkins.link_context(token)), status)

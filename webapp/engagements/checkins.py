@@ -119,6 +119,28 @@ def link_state(token: str) -> LinkState:
     return _state(_invite(token))
 
 
+@dataclass(frozen=True)
+class CheckinContext:
+    """What a usable link's page says the questions are about; nothing about who holds the link."""
+
+    team: str
+    organisation: str
+    freelancer: str
+    purpose: str
+    goal: str | None
+
+
+def link_context(token: str) -> CheckinContext | None:
+    """The team, the freelancer and the engagement's purpose behind a usable link; None otherwise."""
+    invite = _invite(token)
+    if _state(invite) is not LinkState.USABLE:
+        return None
+    engagement = invite.round.engagement
+    need = engagement.need
+    return CheckinContext(need.team.name, need.organisation.name, engagement.profile.user.name, need.title,
+                          need.goal.title if need.goal else None)
+
+
 class LinkUnusable(Exception):
     def __init__(self, state: LinkState):
         super().__init__(state.name)

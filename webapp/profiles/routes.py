@@ -12,7 +12,9 @@ from ..invitations import services as invitations
 from ..models import AiStance, Role, Visibility
 from ..search.ranking import needs_for_profile
 from ..security import AUTH_LIMIT, limiter
+from ..home.news import whats_new
 from . import account_deletion, data_download, services
+from .completeness import completeness
 from .forms import DeclineForm, DeleteAccountForm, InterestForm, ProfileForm
 
 bp = Blueprint("profiles", __name__)
@@ -32,7 +34,8 @@ def _form(profile) -> ProfileForm:
 @bp.route("/profile")
 @roles(FREELANCER)
 def show():
-    return render_template("profiles/show.html", profile=services.own_profile(current_user))
+    profile = services.own_profile(current_user)
+    return render_template("profiles/show.html", profile=profile, completeness=completeness(profile))
 
 
 @bp.route("/profile/edit", methods=["GET", "POST"])
@@ -89,8 +92,11 @@ def delete_account():
 def needs_for_me():
     profile = services.own_profile(current_user)
     page_number = request.args.get("page", 1, type=int) or 1
-    page = needs_for_profile(profile, page=max(1, min(page_number, 1000)))
-    return render_template("profiles/needs_for_me.html", page=page, profile=profile,
+    done = completeness(profile)
+    # Held back until there is something to rank on: otherwise every need scores the same.
+    page = needs_for_profile(profile, page=max(1, min(page_number, 1000))) if done.enough_to_rank else None
+    return render_template("profiles/needs_for_me.html", page=page, profile=profile, completeness=done,
+                           open_needs=services.open_need_count(), news=whats_new(current_user),
                            interested=services.interested_need_ids(profile))
 
 
@@ -125,7 +131,7 @@ def my_invitations():
 
     rows = invitations_for(current_user)
     invitations.expire_overdue(rows)
-    return render_template("profiles/invitations.html", invitations=rows)
+    return render_template("profiles/invitations.html", invitations=rows, engagements=invitations.engagements_of(rows))
 
 
 def _my_invitation(invitation_id: int):
@@ -138,12 +144,15 @@ def _my_invitation(invitation_id: int):
 @bp.route("/my-invitations/<int:invitation_id>/accept", methods=["POST"])
 @roles(FREELANCER)
 def accept(invitation_id: int):
+    invitation = _my_invitation(invitation_id)
     try:
-        invitations.accept(_my_invitation(invitation_id), actor=current_user)
-        flash("Accepted. A proposed engagement is set up: agree the plan with the leader.", "success")
+        engagement = invitations.accept(invitation, actor=current_user)
     except invitations.InvitationError as error:
         flash(str(error), "error")
-    return redirect(url_for("profiles.my_invitations"))
+        return redirect(url_for("profiles.my_invitations"))
+    flash(f"Accepted. This is your engagement with {invitation.need.organisation.name}: agree the "
+          f"knowledge-transfer plan here with {invitation.sent_by.name}, who leads it.", "success")
+    return redirect(url_for("engagements.show", engagement_id=engagement.id, _anchor="plan"))
 
 
 @bp.route("/my-invitations/<int:invitation_id>/decline", methods=["GET", "POST"])
