@@ -15,6 +15,13 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 });
 
+// Browsers skip autofocus when the address names a section (#sessions), as a failed form's does:
+// the error summary then takes the focus once the page is shown.
+window.addEventListener("load", () => {
+  const summary = document.querySelector(".error-summary[autofocus]");
+  if (summary && document.activeElement !== summary) summary.focus();
+});
+
 // A link in an error summary puts the focus in its field, not just the field in view.
 document.addEventListener("click", (event) => {
   const link = event.target.closest(".error-summary a[href^='#']");

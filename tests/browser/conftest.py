@@ -55,7 +55,7 @@ def watched_context(chromium, live_server, app):
 
     def new_context(**options):
         context = chromium.new_context(base_url=live_server, **options)
-        watch = PageWatch(context)
+        watch = PageWatch(context, scripts=options.get("java_script_enabled", True))
         watches.append(watch)
         return context
 

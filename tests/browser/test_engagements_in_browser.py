@@ -3,6 +3,7 @@ leader set up the plan, log sessions, the team checks in through personal links,
 completed engagement reads as a record."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -63,6 +64,9 @@ def answer_check_in(context, link: str, screenshot=None) -> None:
     member_page = context.new_page()
     member_page.goto(link)
     expect(member_page.get_by_role("heading", level=1)).to_have_text("Team check-in")
+    # What the questions are about: the team, the freelancer and the engagement's purpose.
+    expect(member_page.locator(".checkin-about")).to_contain_text(
+        re.compile(r"Operations at Org \d+ works with Fred Freelancer on “Pair with our ops team on AI”"))
     for group in member_page.get_by_role("group").all():
         options = group.get_by_role("radio")
         (group.get_by_label(AGREE) if group.get_by_label(AGREE).count() else options.nth(2)).check()
