@@ -69,7 +69,7 @@ class PageWatch:
             self.problems.append(f"console error on {page.url}: {text}")
 
     def finish(self) -> list[str]:
-        for page in self.context.pages:
+        for page in self.context.pages if self.scripts else ():
             wait_for_axe(page)
         opened = bool(self.context.pages) or self.opened
         self.context.close()

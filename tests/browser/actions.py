@@ -18,3 +18,12 @@ def sign_in(page, email: str, password: str = factories.PASSWORD) -> None:
 def settled(page) -> None:
     """Waits until htmx has finished swapping and settling (new content reacts only then)."""
     page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")
+
+
+def sign_out(page) -> None:
+    """Signs out through the menu (opening it first where it is folded, as on a phone)."""
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible():
+        menu.click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in", include_hidden=True)).to_be_attached()

@@ -3,13 +3,11 @@
 errors) and saved as a screenshot under test-artifacts/screenshots/tour/, which the run prints."""
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser.actions import sign_in
+from tests.browser.actions import sign_in, sign_out
 from webapp.demo.seed import seed_demo
 from webapp.engagements import checkins
 from webapp.extensions import db
@@ -45,23 +43,24 @@ def check_in_link(engagement: Engagement) -> str:
     return f"/checkin/{links[0].token}"
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_the_tour_of_every_role_with_screenshots(watched_context, demo, size, screenshot_dir):
-    folder = screenshot_dir / "tour" / size
-    folder.mkdir(parents=True, exist_ok=True)
-    page = watched_context(viewport=SIZES[size]).new_page()
-
-    def shot(name: str) -> None:
-        page.screenshot(path=folder / f"{name}.png", full_page=True)
-
-    page.goto("/")
-    shot("01-landing")
+def test_the_tour_of_every_role_with_screenshots(watched_context, demo, screenshot_dir):
     sofia = demo["freelancer"]
     active = engagement_of(EngagementStatus.ACTIVE, sofia.email)
     completed = engagement_of(EngagementStatus.COMPLETED)
     need = db.session.scalars(select(Need).where(Need.status == NeedStatus.OPEN, Need.organisation_id ==
                                                  active.need.organisation_id).order_by(Need.id)).first()
-    link = check_in_link(active)
+    for size, viewport in SIZES.items():
+        folder = screenshot_dir / "tour" / size
+        folder.mkdir(parents=True, exist_ok=True)
+        page = watched_context(viewport=viewport).new_page()
+        take_the_tour(page, demo, lambda name: page.screenshot(path=folder / f"{name}.png", full_page=True),
+                      active=active, completed=completed, need=need, link=check_in_link(active))
+
+
+def take_the_tour(page, demo, shot, *, active, completed, need, link) -> None:
+    page.goto("/")
+    shot("01-landing")
+    sofia = demo["freelancer"]
 
     sign_in(page, demo["leader"].email, demo["leader"].password)
     expect(page.locator("#needs-table tbody tr").first).to_be_visible()
@@ -82,8 +81,7 @@ def test_the_tour_of_every_role_with_screenshots(watched_context, demo, size, sc
     page.get_by_role("button", name="Save as draft").click()
     expect(page.locator(".error-summary")).to_be_visible()
     shot("16-leader-need-form-errors")
-    page.get_by_role("button", name="Sign out", include_hidden=True).dispatch_event("click")
-    expect(page).to_have_url(re.compile(r"/signin$"))
+    sign_out(page)
 
     sign_in(page, sofia.email, sofia.password)
     expect(page.get_by_role("heading", level=1)).to_have_text("Needs for me")
@@ -94,14 +92,14 @@ def test_the_tour_of_every_role_with_screenshots(watched_context, demo, size, sc
     shot("22-freelancer-profile")
     page.goto(f"/engagements/{active.id}")
     shot("23-freelancer-engagement")
-    page.get_by_role("button", name="Sign out", include_hidden=True).dispatch_event("click")
+    sign_out(page)
 
     sign_in(page, demo["program_manager"].email, demo["program_manager"].password)
     expect(page.get_by_role("heading", level=1)).to_contain_text("outcomes")
     shot("30-program-manager-outcomes")
     page.goto(f"/engagements/{completed.id}")
     shot("31-program-manager-engagement-record")
-    page.get_by_role("button", name="Sign out", include_hidden=True).dispatch_event("click")
+    sign_out(page)
 
     page.goto(link)
     expect(page.locator(".checkin-about")).to_contain_text(active.need.title)
