@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from flask import g
+from flask import has_request_context, request
 from sqlalchemy import Select, func, select
 
 from ..extensions import db
@@ -149,13 +149,20 @@ def engagements_with_news(viewer: User) -> set[int]:
 
 
 def menu_counts(viewer: User) -> dict[str, int]:
-    """endpoint -> count shown beside that menu item; worked out once per request."""
-    if "menu_counts" not in g:
-        counts = {"engagements.index": len(engagements_with_news(viewer))}
-        if viewer.role is Role.FREELANCER:
-            counts["profiles.my_invitations"] = waiting_invitations(viewer)
-        g.menu_counts = counts
-    return g.menu_counts
+    """endpoint -> count shown beside that menu item; worked out once per request (kept in the
+    request's environ: `g` can outlive a request where an app context stays pushed, as in tests)."""
+    if not has_request_context():
+        return _menu_counts(viewer)
+    if "tandem.menu_counts" not in request.environ:
+        request.environ["tandem.menu_counts"] = _menu_counts(viewer)
+    return request.environ["tandem.menu_counts"]
+
+
+def _menu_counts(viewer: User) -> dict[str, int]:
+    counts = {"engagements.index": len(engagements_with_news(viewer))}
+    if viewer.role is Role.FREELANCER:
+        counts["profiles.my_invitations"] = waiting_invitations(viewer)
+    return counts
 
 
 def _engagements_of(viewer: User) -> Select:
