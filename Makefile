@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 export FLASK_APP := webapp:create_app
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install browser run test bench evaluate loadtest vendor-htmx
+.PHONY: install browser run test bench evaluate loadtest vendor-htmx vendor-axe
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,3 +55,9 @@ HTMX_VERSION := 2.0.4
 vendor-htmx:
 	cd /tmp && npm pack htmx.org@$(HTMX_VERSION) && tar xzf htmx.org-$(HTMX_VERSION).tgz
 	cp /tmp/package/dist/htmx.min.js static/js/htmx-$(HTMX_VERSION).min.js
+
+# Refresh the vendored axe-core (pinned) that the browser tests run on every page.
+AXE_VERSION := 4.14.1
+vendor-axe:
+	cd /tmp && npm pack axe-core@$(AXE_VERSION) && tar xzf axe-core-$(AXE_VERSION).tgz
+	cp /tmp/package/axe.min.js static/js/axe-$(AXE_VERSION).min.js

@@ -77,27 +77,21 @@ def add_bulk_profiles(count: int) -> None:
     from webapp.demo.people import unique_names
     from webapp.demo.profiles_text import compose_profile
     from webapp.demo.seed import SEED
-    from webapp.demo.skills import SkillBook, all_curated_labels
+    from webapp.demo.skills import SkillBook, all_labels
     from webapp.demo.world import World
     from webapp.demo import builders
     from webapp.extensions import db
     from webapp.models import Role, User, utcnow
 
     rng = random.Random(SEED + 1)
-    world = World(rng=rng, now=utcnow(), skills=SkillBook.load(all_curated_labels()))
+    world = World(rng=rng, now=utcnow(), skills=SkillBook.load(all_labels()))
     password_hash = hash_password(BULK_PASSWORD)
     taken = set(db.session.scalars(select(User.name)))
     names = unique_names(rng, count, taken)
-    real_build_user = builders.build_user
-    builders.build_user = lambda world, name, role, hashed, **kw: real_build_user(
-        world, name, role, hashed, email_domain=BULK_DOMAIN, **kw)
-    try:
-        for start in range(0, count, 1000):
-            for name in names[start:start + 1000]:
-                builders.build_profile(world, compose_profile(rng, name), password_hash)
-            db.session.commit()
-    finally:
-        builders.build_user = real_build_user
+    for start in range(0, count, 1000):
+        for name in names[start:start + 1000]:
+            builders.build_profile(world, compose_profile(rng, name), password_hash, email_domain=BULK_DOMAIN)
+        db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(User).where(User.role == Role.FREELANCER)) >= count
 
 

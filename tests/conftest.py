@@ -161,3 +161,21 @@ class AuthActions:
 @pytest.fixture
 def auth(client) -> AuthActions:
     return AuthActions(client)
+
+
+_STARTED = {"at": 0.0}
+
+
+def pytest_sessionstart(session) -> None:
+    import time
+
+    _STARTED["at"] = time.time()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Says where this run's browser tests left their screenshots (the tour at both sizes in tour/)."""
+    from tests.browser.conftest import SCREENSHOTS
+
+    if SCREENSHOTS.exists() and any(shot.stat().st_mtime >= _STARTED["at"] for shot in SCREENSHOTS.rglob("*.png")):
+        terminalreporter.write_sep("-", "screenshots")
+        terminalreporter.write_line(f"Screenshots of this run: {SCREENSHOTS} (desktop and phone: {SCREENSHOTS / 'tour'})")

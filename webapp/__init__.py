@@ -24,7 +24,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     # Chosen after the overrides: the options depend on which database was finally picked.
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", config.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
 
-    from . import access, auth, errors, extensions, health, htmx, logs, navigation, security
+    from . import access, auth, errors, extensions, forms_common, health, htmx, logs, navigation, security
     from .cli import register_cli
     from .search import changes as search_changes
 
@@ -40,6 +40,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     htmx.init_app(app)
     errors.init_app(app)
     navigation.init_app(app)
+    forms_common.init_app(app)
     search_changes.install()
     register_blueprints(app)
     health.init_app(app)
@@ -50,6 +51,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 def register_blueprints(app: Flask) -> None:
     from .auth.routes import bp as auth_bp
     from .engagements.activity_routes import bp as engagement_log_bp
+    from .freelancers.routes import bp as freelancers_bp
     from .engagements.checkin_routes import bp as checkins_bp
     from .engagements.plan_routes import bp as engagement_plan_bp
     from .engagements.routes import bp as engagements_bp
@@ -63,7 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from .search.routes import bp as search_bp
     from .skills.routes import bp as skills_bp
 
-    for blueprint in (auth_bp, home_bp, needs_bp, matches_bp, profiles_bp, search_bp, skills_bp,
+    for blueprint in (auth_bp, home_bp, needs_bp, matches_bp, freelancers_bp, profiles_bp, search_bp, skills_bp,
                       engagements_bp, engagement_plan_bp, engagement_log_bp, checkins_bp, programs_bp,
                       program_api_bp, mail_bp):
         app.register_blueprint(blueprint)

@@ -1,6 +1,9 @@
 """Small pieces shared by the forms of several areas."""
 from __future__ import annotations
 
+from functools import cache
+
+from flask import Flask
 from wtforms import DecimalField, Form
 from wtforms.fields.choices import SelectChoice
 
@@ -61,3 +64,43 @@ def _request_form():
     from flask import request
 
     return request.form if request else None
+
+
+def error_summary(form) -> list[tuple[str, str]]:
+    """(id of the field to go to, message naming the field) for every error in the form, in its
+    order: the list at the top of a form that failed (the GOV.UK error summary)."""
+    return [problem for field in form if field.type != "CSRFTokenField" for problem in _field_errors(field)]
+
+
+def _field_errors(field) -> list[tuple[str, str]]:
+    if field.type == "FieldList":
+        first = field.entries[0].id if field.entries else field.id
+        own = [(_first_input(field.entries[0]) if field.entries else first, message)
+               for message in field.errors if isinstance(message, str)]
+        return own + [problem for entry in field.entries for problem in _field_errors(entry)]
+    if field.type == "FormField":
+        return [problem for sub in field.form for problem in _field_errors(sub)]
+    label = field.label.text.rstrip(":")
+    return [(_first_input(field), f"{label}: {message}") for message in field.errors]
+
+
+def _first_input(field) -> str:
+    """The id a link should point at: a radio or checkbox group's first option, else the field."""
+    if field.type == "FormField":
+        return next(iter(field.form)).id
+    if field.type in ("RadioField", "MultiCheckboxField") and list(field.iter_choices()):
+        return f"{field.id}-0"
+    return field.id
+
+
+@cache
+def timezone_names() -> tuple[str, ...]:
+    """Every IANA time zone this Python knows, for the time-zone fields' suggestions."""
+    from zoneinfo import available_timezones
+
+    # Region/City names and UTC: the legacy aliases (EST, Cuba, GB-Eire ...) would only clutter the list.
+    return ("UTC", *sorted(name for name in available_timezones() if "/" in name and not name.startswith("Etc/")))
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(error_summary=error_summary, timezone_names=timezone_names)

@@ -1,4 +1,4 @@
-"""The navigation each role sees."""
+"""The navigation each role sees, with counts of what is new or waiting beside some items."""
 from __future__ import annotations
 
 from flask import Flask
@@ -12,12 +12,18 @@ NAV = {
     Role.PROGRAM_MANAGER: [("programs.dashboard", "Outcomes"), ("engagements.index", "Engagements")],
     Role.ADMIN: [("programs.dashboard", "Outcomes"), ("mail.show_outbox", "Outbox")],
 }
+COUNT_WORDS = {"profiles.my_invitations": "waiting for your answer", "engagements.index": "with news for you"}
 
 
-def nav_links() -> list[tuple[str, str]]:
+def nav_links() -> list[tuple[str, str, int, str]]:
+    """(endpoint, label, count, what the count means) for the signed-in viewer."""
     if not current_user.is_authenticated:
         return []
-    return NAV[current_user.role]
+    from .home.news import menu_counts
+
+    counts = menu_counts(current_user)
+    return [(endpoint, label, counts.get(endpoint, 0), COUNT_WORDS.get(endpoint, ""))
+            for endpoint, label in NAV[current_user.role]]
 
 
 def init_app(app: Flask) -> None:

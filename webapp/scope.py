@@ -3,7 +3,7 @@ leaders), program managers and admins see everything of their organisation. Need
 check-ins, the dashboard, its CSV and its JSON all ask here."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select, true
 
 from .extensions import db
 from .models import Role, User
@@ -23,3 +23,9 @@ def sees_team(viewer: User, organisation_id: int, team_id: int) -> bool:
         return False
     teams = led_team_ids(viewer)
     return teams is None or team_id in teams
+
+
+def team_condition(viewer: User, team_column) -> ColumnElement[bool]:
+    """A WHERE condition keeping rows of the teams within the viewer's scope."""
+    teams = led_team_ids(viewer)
+    return true() if teams is None else team_column.in_(teams)

@@ -1,4 +1,9 @@
-"""A live Tandem served from a thread, and Debian's Chromium driven by Playwright."""
+"""A live Tandem served from a thread, and Debian's Chromium driven by Playwright.
+
+Every page a test opens is watched: axe-core (vendored under static/js) checks it for
+accessibility once it has loaded, and Content-Security-Policy violations and script errors are
+collected. A test fails at the end if any page had a serious or critical axe violation, a CSP
+violation or a script error."""
 from __future__ import annotations
 
 import os
@@ -8,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
+
+from tests.browser.accessibility import PageWatch
 
 CHROMIUM = os.environ.get("TANDEM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,19 +48,33 @@ def live_server(app):
 
 
 @pytest.fixture
-def page(chromium, live_server, app):
+def watched_context(chromium, live_server, app):
+    """New browser contexts whose every page is watched; checked when the test ends."""
     app.config["WTF_CSRF_ENABLED"] = True
-    context = chromium.new_context(base_url=live_server)
+    watches: list[PageWatch] = []
+
+    def new_context(**options):
+        context = chromium.new_context(base_url=live_server, **options)
+        watch = PageWatch(context, scripts=options.get("java_script_enabled", True))
+        watches.append(watch)
+        return context
+
+    yield new_context
+    problems = [problem for watch in watches for problem in watch.finish()]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def page(watched_context):
+    context = watched_context()
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.dialogs = dialogs
-    yield page
-    context.close()
+    return page
 
 
 @pytest.fixture(scope="session")
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    print(f"\nScreenshots are saved under {SCREENSHOTS}")
     return SCREENSHOTS

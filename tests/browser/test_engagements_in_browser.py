@@ -3,6 +3,7 @@ leader set up the plan, log sessions, the team checks in through personal links,
 completed engagement reads as a record."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -30,8 +31,15 @@ def plan_row(page, member: str, skill: str):
     return page.locator("#plan-table tbody tr").filter(has_text=member).filter(has_text=skill)
 
 
+def open_plan_rows(page) -> None:
+    rows = page.locator("details.plan-rows")
+    if not rows.evaluate("details => details.open"):
+        rows.locator("summary").click()
+
+
 def edit_row(page, member: str, skill: str, **levels: str) -> None:
     """Edits one plan row in place: htmx swaps the row for its form and back."""
+    open_plan_rows(page)
     page.get_by_role("link", name=f"Edit {member}, {skill}").click()
     row = plan_row(page, member, skill)
     for name, value in levels.items():
@@ -55,6 +63,9 @@ def log_session(page, kind: str, held_on: date, minutes: str, attendees: list[st
 
 def fill_check_in(member_page) -> None:
     expect(member_page.get_by_role("heading", level=1)).to_have_text("Team check-in")
+    # What the questions are about: the team, the freelancer and the engagement's purpose.
+    expect(member_page.locator(".checkin-about")).to_contain_text(
+        re.compile(r"Operations at Org \d+ works with Fred Freelancer on “Pair with our ops team on AI”"))
     for group in member_page.get_by_role("group").all():
         options = group.get_by_role("radio")
         (group.get_by_label(AGREE) if group.get_by_label(AGREE).count() else options.nth(2)).check()
@@ -99,7 +110,7 @@ def leader_adjusts_and_starts(page, screenshot_dir) -> None:
     page.screenshot(path=screenshot_dir / "engagement-plan.png", full_page=True)
 
 
-def team_checks_in(page, chromium, live_server, screenshot_dir) -> None:
+def team_checks_in(page, watched_context, live_server, screenshot_dir) -> None:
     """The leader opens a round; each member answers from the link in their own e-mail, in their own browser."""
     page.get_by_role("button", name="Open a check-in round").click()
     expect(page.locator(".flash")).to_contain_text("Check-in open: 3 members")
@@ -108,7 +119,7 @@ def team_checks_in(page, chromium, live_server, screenshot_dir) -> None:
     page.screenshot(path=screenshot_dir / "engagement-checkin-opened.png", full_page=True)
     links = [f"{live_server}/checkin/{token}" for token in outbox.checkin_tokens().values()]
     assert len(links) == 3 and len(set(links)) == 3
-    team = chromium.new_context(base_url=live_server)
+    team = watched_context()
     for index, link in enumerate(links):
         answer_check_in(team, link, screenshot_dir / "checkin-questionnaire.png" if index == 0 else None)
     used = team.new_page()
@@ -127,11 +138,21 @@ def leader_reads_the_round(page, url: str) -> None:
     expect(page.locator("#health-chart")).to_be_visible()
 
 
-def leader_records_final_levels_and_completes(page) -> None:
+def leader_records_final_levels_and_completes(page, screenshot_dir) -> None:
+    """Every final level in the grid, saved in one request."""
+    grid = page.locator("#plan-grid")
+    grid.get_by_role("link", name="Set all final levels").click()
     for member, skill, final in [("Ana", "prompt design", "3"), ("Ben", "prompt design", "3"),
                                  ("Chen", "prompt design", "4"), ("Ana", "Reviewing AI drafts", "3"),
                                  ("Ben", "Reviewing AI drafts", "2")]:
-        edit_row(page, member, skill, Final=final)
+        grid.get_by_label(f"Final level: {member}, {skill}").select_option(final)
+    page.screenshot(path=screenshot_dir / "engagement-final-levels-grid.png", full_page=True)
+    with page.expect_request(lambda request: request.method == "POST") as saved:
+        grid.get_by_role("button", name="Save all final levels").click()
+    assert saved.value.url.endswith("/plan/final-levels")
+    expect(page.locator("#plan-grid")).to_contain_text("Saved 5 final levels.")
+    expect(page.locator("#plan-grid tbody tr").filter(has_text="Chen")).to_contain_text("final 4")
+    expect(page.locator('[data-indicator="progress"]')).not_to_have_text("0%")  # the indicators follow
     page.get_by_role("button", name="Complete the engagement").click()
     expect(page.locator(".flash")).to_contain_text("The engagement is completed.")
 
@@ -154,7 +175,7 @@ def the_record_shows_it_all(page, screenshot_dir) -> None:
     page.screenshot(path=screenshot_dir / "engagement-record.png", full_page=True)
 
 
-def test_an_engagement_from_plan_to_reviewed_record(page, chromium, live_server, screenshot_dir):
+def test_an_engagement_from_plan_to_reviewed_record(page, watched_context, live_server, screenshot_dir):
     world = build()
     url = f"/engagements/{world.engagement.id}"
 
@@ -171,9 +192,9 @@ def test_an_engagement_from_plan_to_reviewed_record(page, chromium, live_server,
     expect(page.locator("#sessions tbody tr")).to_have_count(2)
 
     as_person(page, world.leader.email, url)
-    team_checks_in(page, chromium, live_server, screenshot_dir)
+    team_checks_in(page, watched_context, live_server, screenshot_dir)
     leader_reads_the_round(page, url)
-    leader_records_final_levels_and_completes(page)
+    leader_records_final_levels_and_completes(page, screenshot_dir)
     write_review(page, "The team now writes and reviews its own prompts, and pairs on new ones.")
 
     as_person(page, world.freelancer.email, url)

@@ -73,7 +73,8 @@ def test_every_page_shows_written_payloads_as_text(watched):
     sign_in(page, side.leader.email)
     visit(page, ["/needs/", f"/needs/{need}", f"/needs/{need}/matches", f"/needs/{need}/compare",
                  f"/needs/{need}/invitations", f"/needs/{need}/invite/{profile}", "/engagements/",
-                 f"/engagements/{active}", f"/engagements/{finished}", "/search?q=" + PAYLOAD, "/program"])
+                 f"/engagements/{active}", f"/engagements/{finished}", "/search?q=" + PAYLOAD, "/program",
+                 f"/freelancers/{profile}?need={need}", f"/engagements/{finished}/timeline?kind=plan"])
     page.goto(f"/needs/{need}/edit")
     page.get_by_label("What the team does and what it needs").press_sequentially(" more")
     expect(page.locator("#preview")).to_contain_text(SEEN)  # the live preview, swapped in by htmx

@@ -11,7 +11,8 @@ from webapp.auth.services import authenticate
 from webapp.demo import plot
 from webapp.demo.seed import database_has_users, seed_demo
 from webapp.demo.esco_uris import URIS
-from webapp.demo.skills import SkillBook, SkillRef, all_curated_labels
+from webapp.demo.catalogue import DATA, load
+from webapp.demo.skills import AI_TRANSFORMATION_SKILLS, SkillBook, SkillRef, all_curated_labels
 from webapp.extensions import db
 from webapp.models import (
     AiStance, AuditEvent, CheckinInvite, CheckinResponse, CheckinRound, Engagement, EngagementSession,
@@ -78,6 +79,27 @@ def test_demo_texts_are_filled_in_and_distinct(seeded):
     emails = all_of(User.email)
     assert len(set(emails)) == len(emails)
     assert all(need.learning_goals.startswith("By the end the team can") for need in db.session.scalars(select(Need)))
+
+
+def test_demo_headlines_and_bios_read_like_many_people_not_one_template(seeded):
+    headlines = all_of(FreelancerProfile.headline)
+    assert len(set(headlines)) >= 0.85 * len(headlines)
+    assert max(headlines.count(h) for h in set(headlines)) <= 3
+    assert sum(" — " in h for h in headlines) < 0.3 * len(headlines)  # not one "Role — focus" shape
+    openings = [bio.split()[0] for bio in all_of(FreelancerProfile.bio)]
+    assert max(openings.count(word) for word in set(openings)) < 0.35 * len(openings)
+
+
+def test_demo_uses_ai_transformation_skills_in_plain_words(seeded):
+    labels = set(all_of(ProfileSkill.label)) | set(all_of(NeedSkill.label))
+    assert {"prompt and context design", "AI literacy training", "retrieval-augmented generation"} <= labels
+    assert set(AI_TRANSFORMATION_SKILLS) & set(all_of(NeedSkill.label))
+
+
+def test_the_demo_words_live_in_data_files():
+    assert {path.stem for path in DATA.glob("*.yaml")} >= {
+        "organisations", "domains", "needs", "people", "profiles", "skills", "stories"}
+    assert all(load(path.stem) for path in DATA.glob("*.yaml"))
 
 
 def test_demo_shows_both_augmenting_and_automating(seeded):

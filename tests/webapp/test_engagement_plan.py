@@ -90,7 +90,7 @@ def test_a_row_is_edited_in_place_with_htmx(client, auth, app):
     saved = client.post(url, data={f"item{item.id}-baseline": "2", f"item{item.id}-target": "4", f"item{item.id}-final": "4"},
                         headers={"HX-Request": "true"})
     assert saved.status_code == 200 and "<html" not in saved.get_data(as_text=True)
-    assert "<td>4</td>" in saved.get_data(as_text=True) and item.final_level == 4
+    assert '<td data-label="Final">4</td>' in saved.get_data(as_text=True) and item.final_level == 4
 
 
 def test_a_bad_level_comes_back_in_the_row_with_the_typed_values(client, auth, app):

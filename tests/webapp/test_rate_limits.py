@@ -3,11 +3,11 @@
 Each test gets an app with limits switched on and fresh in-memory counters."""
 from __future__ import annotations
 
-import re
 
 import pytest
 
 from tests import factories, worlds
+from tests.pages import without_csrf
 from webapp.extensions import db
 from webapp.models import Role
 
@@ -19,11 +19,6 @@ def app_config(app_config) -> dict:
 @pytest.fixture(autouse=True)
 def quick_passwords(monkeypatch):
     worlds.quick_passwords(monkeypatch)
-
-
-def without_csrf(response) -> bytes:
-    """The page without its CSRF token, which differs from request to request."""
-    return re.sub(rb'(csrf_token" value="|"X-CSRFToken": ")[^"]+', b"", response.data)
 
 
 def sign_in_from(client, address: str, email: str, password: str = "not the password"):

@@ -91,6 +91,7 @@ def authenticate(email: str, password: str) -> User | None:
 
 def start_session(user: User) -> None:
     """Record the sign-in. The session itself is made fresh by the route (no fixation)."""
+    user.previous_login_at = user.last_login_at
     user.last_login_at = utcnow()
     db.session.commit()
 

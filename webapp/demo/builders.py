@@ -57,8 +57,9 @@ def build_user(
     return user
 
 
-def build_profile(world: World, draft: ProfileDraft, password_hash: str) -> FreelancerProfile:
-    user = build_user(world, draft.name, Role.FREELANCER, password_hash)
+def build_profile(world: World, draft: ProfileDraft, password_hash: str, *,
+                  email_domain: str = FREELANCER_DOMAIN) -> FreelancerProfile:
+    user = build_user(world, draft.name, Role.FREELANCER, password_hash, email_domain=email_domain)
     profile = FreelancerProfile(
         user=user, headline=draft.headline, bio=draft.bio, ai_stance=draft.ai_stance, ai_usage=draft.ai_usage,
         hourly_rate=draft.hourly_rate, weekly_hours=draft.weekly_hours, timezone=draft.timezone,

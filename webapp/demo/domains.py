@@ -1,9 +1,11 @@
-"""What freelancers of each domain do, have done and use AI for: the raw words of their profiles.
-
-Placeholders: {pct} a percentage, {n} a count, {weeks} a number of weeks."""
+"""What freelancers of each domain do, have done and use AI for (data/domains.yaml): the raw
+words of their profiles."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from ..models import AiStance
+from .catalogue import load
 
 
 @dataclass(frozen=True)
@@ -12,162 +14,20 @@ class Domain:
     roles: tuple[str, ...]
     people: str  # who does the work in client teams
     backgrounds: tuple[str, ...]  # follows "with N years ..."
-    achievements: tuple[str, ...]
+    achievements: tuple[str, ...]  # {pct} a percentage, {n} a count, {weeks} a number of weeks
     tasks: tuple[str, ...]  # concrete work AI can help with
+    headlines: dict[AiStance, tuple[str, ...]]  # {role} {task} {task2} {people}
+    former: tuple[str, ...]  # life before freelancing, in a sentence
 
 
-DOMAINS: tuple[Domain, ...] = (
-    Domain(
-        "customer_ops", ("customer service consultant", "contact-centre specialist", "CX operations specialist"),
-        "support agents",
-        ("running contact centres for parcel and e-commerce companies",
-         "in customer service for telecoms and utilities",
-         "improving support operations at fast-growing online retailers",
-         "leading chat and phone teams in travel and insurance"),
-        ("At a regional energy supplier I helped the service desk cut repeat contacts by {pct}% in one winter.",
-         "I rebuilt the knowledge base of a {n}-agent contact centre so new hires could answer alone after {weeks} weeks.",
-         "For a Dutch webshop I redesigned the complaint flow, and first-contact resolution rose by {pct}%.",
-         "I set up quality reviews for a bilingual support team of {n} and trained their team leads to run them.",
-         "At a rail operator I introduced contact-reason tagging that showed {pct}% of calls were about one broken form."),
-        ("reply drafting", "ticket triage", "call summaries", "contact-reason tagging",
-         "knowledge-base search", "quality reviews of conversations"),
-    ),
-    Domain(
-        "finance", ("financial controller", "FP&A analyst", "finance transformation consultant"),
-        "controllers",
-        ("in controlling and FP&A for logistics and manufacturing groups",
-         "closing the books at mid-sized European companies",
-         "as an auditor and later as a finance manager in retail",
-         "in finance operations for shared-service centres"),
-        ("I shortened a group's month-end close from eleven to five working days without extra headcount.",
-         "At a food wholesaler I built the 13-week cash forecast that the bank now asks for every month.",
-         "I led the finance side of an ERP migration covering {n} legal entities.",
-         "For a transport company I cut unexplained ledger differences by {pct}% in two quarters.",
-         "I set up driver-based budgeting for a retailer with {n} stores."),
-        ("bank reconciliations", "variance commentary", "invoice matching", "cash forecasting",
-         "expense-claim checks", "audit preparation"),
-    ),
-    Domain(
-        "data", ("data analyst", "analytics engineer", "data scientist", "machine learning engineer"),
-        "analysts",
-        ("building reporting and models for retail and logistics companies",
-         "in analytics teams at insurers and banks",
-         "turning operational data into decisions for public transport operators",
-         "as a data engineer and later as a data science lead"),
-        ("I built the demand model a grocery chain still uses to staff {n} stores.",
-         "At a bike-sharing scheme I cut the time to publish the weekly numbers from two days to four hours.",
-         "I introduced data-quality tests that caught {pct}% of broken loads before anyone opened a dashboard.",
-         "For a hospital group I moved {n} hand-made spreadsheets into one governed warehouse.",
-         "I trained {n} business analysts to write their own SQL over a single quarter."),
-        ("data-quality checks", "forecasting", "writing SQL", "documenting data models",
-         "exploratory analysis", "building dashboards"),
-    ),
-    Domain(
-        "marketing", ("marketing strategist", "growth marketer", "content strategist", "CRM marketer"),
-        "marketers",
-        ("in B2B marketing for logistics and industrial companies",
-         "running content and search for subscription businesses",
-         "in CRM and lifecycle marketing at online marketplaces",
-         "leading small marketing teams in scale-ups"),
-        ("I grew organic sign-ups for a SaaS company by {pct}% in a year with a small content team.",
-         "At a furniture retailer I set up the first customer segmentation the sales team actually used.",
-         "I ran {n} A/B tests on checkout pages for a travel company and documented every one.",
-         "For a B2B wholesaler I rebuilt the newsletter programme and halved unsubscribes.",
-         "I introduced a tone-of-voice guide that {n} writers across four countries now follow."),
-        ("campaign copy", "audience research", "translation of product pages", "A/B test analysis",
-         "newsletter personalisation", "competitor monitoring"),
-    ),
-    Domain(
-        "hr", ("HR business partner", "learning and development consultant", "talent acquisition specialist",
-               "organisational development consultant"),
-        "recruiters and HR partners",
-        ("in HR for logistics, retail and hospitality employers",
-         "designing learning programmes for frontline workforces",
-         "recruiting at volume for warehouses and contact centres",
-         "in organisational development during mergers and reorganisations"),
-        ("I redesigned onboarding at a warehouse operator and first-year turnover fell by {pct}%.",
-         "For a retailer I built a manager academy that {n} team leads have completed.",
-         "I cut time-to-hire for drivers from {weeks} weeks to under three while keeping interview quality.",
-         "At a hospital I introduced career conversations for {n} nurses and their managers.",
-         "I ran the change programme when a bank moved {n} people into new roles."),
-        ("screening applications", "writing job descriptions", "onboarding material",
-         "analysing survey comments", "learning paths", "interview preparation"),
-    ),
-    Domain(
-        "supply_chain", ("supply chain planner", "logistics consultant", "procurement specialist"),
-        "planners",
-        ("in supply chain planning for consumer goods and e-commerce",
-         "running distribution centres and transport planning",
-         "in procurement and supplier management for industrial groups",
-         "in network design for third-party logistics providers"),
-        ("I reduced safety stock at a spare-parts distributor by {pct}% without more stock-outs.",
-         "At a parcel carrier I re-planned {n} delivery routes around a new hub.",
-         "I led a tender for {n} road hauliers and wrote the scorecards procurement still uses.",
-         "For a beverage company I set up weekly demand reviews between sales and planning.",
-         "I cut empty kilometres for a regional haulier by {pct}% with better load planning."),
-        ("demand forecasting", "route planning", "supplier risk checks", "stock rebalancing",
-         "freight invoice audits", "shipment exception handling"),
-    ),
-    Domain(
-        "operations", ("operations improvement consultant", "lean coach", "process excellence consultant"),
-        "operations teams",
-        ("improving operations in warehouses, depots and factories",
-         "as a lean coach in manufacturing and field service",
-         "in process excellence for shared-service centres",
-         "running maintenance and field-service operations"),
-        ("I introduced daily performance huddles at {n} depots and unplanned overtime fell by {pct}%.",
-         "At a packaging plant I coached {n} shift leaders through their first improvement projects.",
-         "I mapped the end-to-end order process for a distributor and removed half of its hand-offs.",
-         "For a lift maintenance company I cut repeat call-outs by {pct}%.",
-         "I set up a spare-parts kanban that field technicians still run themselves."),
-        ("maintenance planning", "shift handover notes", "root-cause analysis", "work instructions",
-         "visit scheduling", "process documentation"),
-    ),
-    Domain(
-        "healthcare", ("health informatics consultant", "clinical data analyst", "digital health consultant"),
-        "clinicians and administrators",
-        ("in hospitals and community health services",
-         "in health informatics for regional care providers",
-         "as a nurse and later in digital health projects",
-         "in clinical coding and hospital data teams"),
-        ("I led the roll-out of electronic referrals across {n} clinics.",
-         "At a community health provider I cut missed appointments by {pct}% with better reminders.",
-         "I trained {n} clinical coders on a new classification version ahead of an audit.",
-         "For a mental-health service I built the waiting-list reporting the board now reviews monthly.",
-         "I ran the patient-involvement group that redesigned a hospital's booking letters."),
-        ("referral summaries", "appointment reminders", "clinical coding checks", "discharge letters",
-         "waiting-list analysis", "patient information leaflets"),
-    ),
-    Domain(
-        "public_sector", ("public-sector digital consultant", "policy analyst", "service designer"),
-        "caseworkers",
-        ("in digital services for municipalities and national agencies",
-         "as a policy analyst and later in government digital teams",
-         "designing citizen-facing services for local government",
-         "in procurement and data protection for public bodies"),
-        ("I redesigned a municipality's benefit application and incomplete forms fell by {pct}%.",
-         "For a national agency I ran the discovery phase of a new permit service with {n} caseworkers.",
-         "I wrote the data-protection impact assessment template {n} municipalities now share.",
-         "At a city council I set up user research with residents who rarely use online services.",
-         "I coached a procurement team through its first agile tender for digital services."),
-        ("case summaries", "answering citizens' questions", "policy document search",
-         "form checks", "freedom-of-information requests", "translation of public letters"),
-    ),
-    Domain(
-        "software", ("software engineer", "platform engineer", "engineering coach", "solutions architect"),
-        "developers",
-        ("building web platforms for logistics and mobility companies",
-         "in backend and cloud engineering for scale-ups",
-         "as a developer and later as an engineering manager",
-         "in test automation and DevOps for regulated industries"),
-        ("I moved a shipment-tracking platform to the cloud with zero downtime for {n} customers.",
-         "At an insurer I cut release lead time from {weeks} weeks to two days.",
-         "I introduced automated tests to a legacy billing system and production incidents fell by {pct}%.",
-         "For a public agency I coached {n} developers through their first continuous-delivery pipeline.",
-         "I built the internal developer platform a fintech's {n} engineers deploy through."),
-        ("code review", "writing tests", "documentation", "incident post-mortems",
-         "legacy code migration", "API integration"),
-    ),
-)
+def _domain(entry: dict) -> Domain:
+    return Domain(
+        key=entry["key"], roles=tuple(entry["roles"]), people=entry["people"],
+        backgrounds=tuple(entry["backgrounds"]), achievements=tuple(entry["achievements"]),
+        tasks=tuple(entry["tasks"]), former=tuple(entry["former"]),
+        headlines={AiStance(stance): tuple(lines) for stance, lines in entry["headlines"].items()},
+    )
 
+
+DOMAINS: tuple[Domain, ...] = tuple(_domain(entry) for entry in load("domains")["domains"])
 DOMAIN_BY_KEY = {domain.key: domain for domain in DOMAINS}

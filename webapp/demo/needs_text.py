@@ -1,4 +1,5 @@
-"""Composes a need from a team and one of its problems: description, learning goals, notes, terms."""
+"""Composes a need from a team and one of its problems: description, learning goals, notes, terms
+(the words are in data/needs.yaml)."""
 from __future__ import annotations
 
 import random
@@ -6,51 +7,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..models import Intent
+from .catalogue import load
 from .content import OrganisationSpec, TeamSpec
 from .needs_catalogue import PROBLEMS, Problem
 
-ANGLES = {
-    Intent.AUGMENT: (
-        "We want someone to pair with {people} on {work}, so the team builds and tunes the tools alongside you and keeps them going after you leave.",
-        "The people doing the work should stay in charge: AI suggests, {people} decide, and we would rather have hands-on workshops than a finished tool handed over.",
-        "We are looking for a coach more than a builder: help {people} try AI on {work} safely, with a human in the loop for every decision that matters.",
-        "Success for us means {people} use AI for {work} confidently on their own, not that an outside system does it for them.",
-    ),
-    Intent.BALANCED: (
-        "Routine parts of {work} can be automated, but {people} need to understand and adjust what is built, so expect to pair with them as well.",
-        "We expect a mix: automate the repetitive steps of {work} and coach {people} on the judgement calls that stay with them.",
-        "Parts of {work} should run on their own; for the rest we want {people} working with AI, not around it.",
-    ),
-    Intent.AUTOMATE: (
-        "We would like {work} automated end to end, with straight-through processing for routine cases and only exceptions reaching a person.",
-        "The aim is to remove the manual steps in {work} entirely and free {people} for work that needs them.",
-        "We want a reliable automated pipeline for {work} that replaces today's copy-and-paste routine, with monitoring and clear error handling.",
-    ),
-}
-CONSTRAINTS = (
-    "Sessions should avoid Monday mornings, our busiest hours.",
-    "Two of the team joined this year, so some patience with the basics will be needed.",
-    "We already have licences for a mainstream AI assistant; we need help using it well.",
-    "Data has to stay in our EU cloud tenant; anything else needs approval from security.",
-    "The works council has been informed and wants to see how roles will change.",
-    "A pilot last year stalled when the consultant left, so hand-over matters to us.",
-    "Everyone on the team works in English; a few prefer Dutch or German in workshops.",
-)
-LEARNING_TAILS = {
-    Intent.AUGMENT: "They should also be able to show a new colleague how it works.",
-    Intent.BALANCED: "They should also know which steps run on their own and how to change them.",
-    Intent.AUTOMATE: "They should also be able to monitor the automated flow and handle what it cannot.",
-}
-NOTES = (
-    "Budget confirmed with finance for two quarters. {a} is keen; {b} is sceptical after the last pilot, so involve them early.",
-    "{a} is on leave for three weeks mid-way; plan the hand-over with {b}.",
-    "No headcount reduction is planned and we should say so clearly in the first session. {a} asked about it twice.",
-    "Prefer someone who has done this in logistics before. Shortlist three at most, then let {a} meet them.",
-    "The security review takes about two weeks; start the paperwork as soon as we pick someone.",
-    "A rate above the range is fine for a principal who can commit the hours. {a} will be the day-to-day contact.",
-    "Don't mention the depot reorganisation yet; it is not announced. {b} knows and will keep it out of scope.",
-    "{a} and {b} will attend every session; the others join the workshops only.",
-)
+_NEEDS = load("needs")
+ANGLES = {Intent(intent): tuple(angles) for intent, angles in _NEEDS["angles"].items()}
+CONSTRAINTS = tuple(_NEEDS["constraints"])
+LEARNING_TAILS = {Intent(intent): tail for intent, tail in _NEEDS["learning_tails"].items()}
+NOTES = tuple(_NEEDS["notes"])
 
 
 @dataclass(frozen=True)
@@ -83,7 +48,9 @@ def need_slots(
 
 def compose_need(rng: random.Random, org: OrganisationSpec, team: TeamSpec, problem: Problem, phase: int) -> NeedDraft:
     angle = rng.choice(ANGLES[problem.intent]).format(people=team.people, work=problem.work)
-    sentences = [rng.choice(team.intros), problem.problem, angle]
+    intro = rng.choice(team.intros)
+    # Some needs start with the team, others with the problem, as people write them.
+    sentences = [intro, problem.problem, angle] if rng.random() < 0.6 else [problem.problem, intro, angle]
     if rng.random() < 0.5:
         sentences.append(rng.choice(CONSTRAINTS))
     title = problem.title

@@ -21,7 +21,7 @@ from .needs_text import compose_need, need_slots
 from .people import unique_names
 from .plot import play_out
 from .profiles_text import compose_profile
-from .skills import SkillBook, all_curated_labels
+from .skills import SkillBook, all_labels
 from .world import World, audit
 
 SEED = 20_240_917
@@ -62,13 +62,15 @@ def seed_demo(profiles: int = 220, needs: int = 32) -> list[DemoAccount]:
 
 def _seed(profile_count: int, need_count: int) -> list[DemoAccount]:
     rng = random.Random(SEED)
-    world = World(rng=rng, now=utcnow(), skills=SkillBook.load(all_curated_labels()))
+    world = World(rng=rng, now=utcnow(), skills=SkillBook.load(all_labels()))
     accounts, by_org = _organisations(world)
     freelancer_password = _passphrase()
     freelancer_hash = hash_password(freelancer_password)  # once, for every freelancer
     featured = build_profile(world, featured_draft(), freelancer_hash)
     names = unique_names(rng, profile_count - 1, _names_in_use())
-    profiles = [featured] + [build_profile(world, compose_profile(rng, name), freelancer_hash) for name in names]
+    headlines = {featured.headline}  # two people rarely describe themselves in the same words
+    profiles = [featured] + [build_profile(world, compose_profile(rng, name, headlines), freelancer_hash)
+                             for name in names]
     needs = _needs(world, by_org, need_count)
     db.session.flush()
     staff = [*world.leaders.values(), world.program_manager]

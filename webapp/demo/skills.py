@@ -1,7 +1,9 @@
-"""Real ESCO skills, curated per domain, and their lookup in the imported taxonomy.
+"""Real ESCO skills, curated per domain (data/skills.yaml), plain-words AI-transformation skills,
+and their lookup in the imported taxonomy.
 
-The labels are ESCO preferred labels, each with its URI in esco_uris.py. When the taxonomy has
-not been imported, a label is kept as free text (skill_id None), which the app accepts everywhere."""
+The curated labels are ESCO preferred labels, each with its URI in esco_uris.py. A label the
+taxonomy doesn't know (an AI-transformation skill before Tandem's extension is imported, or any
+label before the taxonomy is) is kept as free text (skill_id None), which the app accepts everywhere."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,93 +11,21 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Skill
+from ..models import AiStance, Skill
+from .catalogue import load
 from .esco_uris import URIS
 
-DOMAIN_SKILLS: dict[str, tuple[str, ...]] = {
-    "customer_ops": (
-        "customer service", "manage customer service", "handle customer complaints",
-        "customer relationship management", "analyse call centre activities",
-        "manage key performance indicators of call centres", "call-centre technologies",
-        "communicate with customers", "identify customer requirements",
-        "guarantee customer satisfaction", "knowledge management", "show empathy",
-    ),
-    "finance": (
-        "financial analysis", "financial forecasting", "budgetary principles",
-        "accounting techniques", "manage the general ledger", "evaluate budgets",
-        "enterprise risk management", "perform risk analysis", "use spreadsheets software",
-        "develop financial statistics reports", "provide cost benefit analysis reports",
-        "present reports", "manage payroll",
-    ),
-    "data": (
-        "data analytics", "machine learning", "Python (computer programming)", "SQL",
-        "statistics", "data mining", "data models", "business intelligence",
-        "data visualisation software", "data quality assessment", "data warehouse",
-        "normalise data", "statistical modeling techniques", "analyse big data",
-        "natural language processing", "deep learning", "R",
-    ),
-    "marketing": (
-        "marketing management", "digital marketing techniques", "content marketing strategy",
-        "social media marketing techniques", "search engine optimisation", "market research",
-        "customer segmentation", "marketing analytics", "perform copywriting", "customer insight",
-        "pricing strategies",
-    ),
-    "hr": (
-        "human resource management", "recruit employees", "labour law", "identify training needs",
-        "develop training programmes", "motivate employees", "conflict management",
-        "interview people", "carry out job analysis", "learning needs analysis",
-        "adult education", "e-learning", "instructional design",
-    ),
-    "supply_chain": (
-        "supply chain management", "logistics", "warehouse operations", "forecast products' demand",
-        "carry out inventory planning", "lean manufacturing", "six sigma methods",
-        "match vehicles with routes", "use fleet management system", "track shipments",
-        "develop procurement strategy", "e-procurement", "assess supplier risks",
-        "use methods of logistical data analysis", "minimise shipping cost",
-    ),
-    "operations": (
-        "improve business processes", "analyse business processes", "business process modelling",
-        "lean manufacturing", "six sigma methods", "manage schedule of tasks",
-        "maintain availability of spare parts", "plan road fleet maintenance",
-        "track key performance indicators", "Process-based management", "project management",
-    ),
-    "healthcare": (
-        "health informatics", "clinical coding", "use electronic health records management system",
-        "use e-health and mobile health technologies", "citizen involvement in healthcare",
-        "health care legislation", "implement policy in healthcare practices", "medical statistics",
-        "empathise with the healthcare user", "manage clinical risk",
-    ),
-    "public_sector": (
-        "government policy implementation", "work with e-services available to citizens", "GDPR",
-        "respect data protection principles", "monitor policy proposals",
-        "ensure information privacy", "communicate with stakeholders",
-        "develop procurement strategy", "e-procurement", "engage with stakeholders",
-    ),
-    "software": (
-        "Python (computer programming)", "JavaScript", "Java (computer programming)", "DevOps",
-        "Agile development", "Agile project management", "design cloud architecture",
-        "develop with cloud services", "tools for ICT test automation", "design user interface",
-        "create prototype of user experience solutions", "cyber security",
-        "cloud security and compliance", "Rapid application development",
-    ),
-}
-
+_SKILLS = load("skills")
+DOMAIN_SKILLS: dict[str, tuple[str, ...]] = {key: tuple(labels) for key, labels in _SKILLS["domain_skills"].items()}
 # Skills that go with a way of working rather than a domain.
-AUGMENT_SKILLS = (
-    "coaching techniques", "coach employees", "mentor individuals", "provide mentorship",
-    "apply change management", "develop training programmes", "listen actively",
-    "give constructive feedback", "perform ideation activities", "moderate a discussion",
-    "develop a coaching style", "design thinking", "promote organisational communication",
-)
-AUTOMATE_SKILLS = (
-    "business process modelling", "improve business processes", "tools for ICT test automation",
-    "automation technology", "information extraction", "Process-based management",
-    "ICT process quality models",
-)
-AI_SKILLS = (
-    "machine learning", "principles of artificial intelligence", "natural language processing",
-    "deep learning", "computer vision", "data science",
-)
+AUGMENT_SKILLS = tuple(_SKILLS["augment_skills"])
+AUTOMATE_SKILLS = tuple(_SKILLS["automate_skills"])
+AI_SKILLS = tuple(_SKILLS["ai_skills"])
+# What AI transformation itself asks for, in plain words rather than ESCO labels: kept as free
+# text unless the taxonomy knows them (Tandem's AI-skills extension does).
+AI_TRANSFORMATION_SKILLS = tuple(_SKILLS["ai_transformation_skills"])
+AI_TRANSFORMATION_BY_STANCE = {AiStance(stance): tuple(labels)
+                               for stance, labels in _SKILLS["ai_transformation_by_stance"].items()}
 
 
 @dataclass(frozen=True)
@@ -152,12 +82,17 @@ def _by_alternative_label(missing: set[str]) -> dict[str, SkillRef]:
     return found
 
 
-def all_curated_labels() -> set[str]:
+def all_labels() -> set[str]:
     """Every skill label the demo uses: profiles' domains and ways of working, needs, the featured freelancer."""
     from .content import FEATURED_FREELANCER
     from .needs_catalogue import PROBLEMS
 
     labels = {label for domain in DOMAIN_SKILLS.values() for label in domain}
-    labels |= set(AUGMENT_SKILLS) | set(AUTOMATE_SKILLS) | set(AI_SKILLS)
+    labels |= set(AUGMENT_SKILLS) | set(AUTOMATE_SKILLS) | set(AI_SKILLS) | set(AI_TRANSFORMATION_SKILLS)
     labels |= {label for problems in PROBLEMS.values() for problem in problems for label, _ in problem.skills}
     return labels | {label for label, _ in FEATURED_FREELANCER["skills"]}
+
+
+def all_curated_labels() -> set[str]:
+    """The demo's ESCO labels: all of them but the plain-words AI-transformation skills."""
+    return all_labels() - set(AI_TRANSFORMATION_SKILLS)

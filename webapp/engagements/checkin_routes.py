@@ -1,7 +1,9 @@
 """The public check-in page a team member opens from the personal link they got by e-mail.
 
-It shows the questionnaire and nothing else, the same before and after the link was used: only
-a submit says that it was. A forged link, or one whose round has closed, gets a neutral page."""
+It shows the questionnaire and what it is about (the team, the freelancer, the engagement's
+purpose), nothing about the person holding the link, and looks the same before and after the link
+was used: only a submit says that it was. A forged link, or one whose round has closed, gets a
+neutral page."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template
@@ -35,4 +37,5 @@ def answer(token: str):
             return _private(render_template("checkins/used.html"), 410)
         return _private(render_template("checkins/thanks.html"), 200)
     status = 422 if form.errors else 200
-    return _private(render_template("checkins/form.html", form=form, questions=QUESTIONS), status)
+    return _private(render_template("checkins/form.html", form=form, questions=QUESTIONS,
+                                    about=checkins.link_context(token)), status)

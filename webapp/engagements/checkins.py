@@ -134,6 +134,28 @@ def link_open(token: str) -> bool:
     return invite is not None and is_open(invite.round, utcnow())
 
 
+@dataclass(frozen=True)
+class CheckinContext:
+    """What a link's page says the questions are about; nothing about who holds the link."""
+
+    team: str
+    organisation: str
+    freelancer: str
+    purpose: str
+    goal: str | None
+
+
+def link_context(token: str) -> CheckinContext | None:
+    """The team, the freelancer and the engagement's purpose behind a link of an open round,
+    used or not (the page must look the same either way); None otherwise."""
+    if not link_open(token):
+        return None
+    engagement = _invite(token).round.engagement
+    need = engagement.need
+    return CheckinContext(need.team.name, need.organisation.name, engagement.profile.user.name, need.title,
+                          need.goal.title if need.goal else None)
+
+
 class LinkUnusable(Exception):
     """The link was used already, or its round closed, by the time the answers arrived."""
 

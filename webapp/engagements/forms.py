@@ -87,7 +87,8 @@ class ArtifactForm(FlaskForm):
 class DetailsForm(FlaskForm):
     start_date = DateField("Start date", validators=[Optional()])
     end_date = DateField("End date", validators=[Optional()])
-    agreed_hours = IntegerField("Agreed hours", validators=[Optional(), NumberRange(1, 5000)], render_kw={"min": 1})
+    agreed_hours = IntegerField("Agreed hours per week", validators=[Optional(), NumberRange(1, 80)],
+                                render_kw={"min": 1, "max": 80})
 
     def validate_end_date(self, field) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:

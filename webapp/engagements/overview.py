@@ -31,6 +31,24 @@ class Overview:
     def transitions(self) -> tuple[EngagementStatus, ...]:
         return TRANSITIONS[self.seat.engagement.status] if self.seat.can_edit else ()
 
+    @property
+    def agreed_time(self) -> str | None:
+        return agreed_time(self.seat.engagement)
+
+
+def agreed_time(engagement) -> str | None:
+    """"12 h/week for 8 weeks (96 h)": the weekly hours, over the engagement's dates when both are
+    set, else over the need's duration."""
+    per_week = engagement.agreed_hours
+    if not per_week:
+        return None
+    weeks = engagement.need.duration_weeks
+    if engagement.start_date and engagement.end_date:
+        weeks = max(1, round(((engagement.end_date - engagement.start_date).days + 1) / 7))
+    if not weeks:
+        return f"{per_week} h/week"
+    return f"{per_week} h/week for {weeks} week{'s' if weeks != 1 else ''} ({per_week * weeks} h)"
+
 
 def plan_levels(seat: Seat) -> list[indicators.PlanLevel]:
     return [

@@ -2,6 +2,8 @@
 and one call to show the page again with a failed form's errors and typed values."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from flask import render_template, url_for
 from flask_wtf import FlaskForm
 
@@ -9,8 +11,10 @@ from ..forms_common import options
 from ..models import Engagement, TeamMember
 from . import forms
 from .overview import Overview, overview
+from .plan import plan_grid
 from .reviews import review_of
 from .services import Seat
+from .timeline import KINDS, filtered_timeline
 
 PREFIXES = {
     "plan_form": ("plan", forms.PlanItemsForm),
@@ -66,13 +70,39 @@ def levels_form(item, *, formdata: bool = False) -> forms.LevelsForm:
         "baseline": item.baseline_level, "target": item.target_level, "final": item.final_level})
 
 
+@dataclass(frozen=True)
+class GridState:
+    """How the plan's grid shows: read only, or with every final level editable at once."""
+
+    editing: bool = False
+    notice: str = ""  # what the last save did, said inside the plan section
+    errors: tuple[str, ...] = ()
+    typed: dict = field(default_factory=dict)  # item id -> the value sent, kept after an error
+
+
 def engagement_page(seat: Seat, *, status: int = 200, editing: tuple[int, FlaskForm] | None = None,
-                    **failed: FlaskForm):
+                    grid: GridState = GridState(), timeline_kind: str = "", **failed: FlaskForm):
     """The full page; a form passed in replaces its blank twin, errors and typed values kept.
     `editing` shows one plan row as a form (the no-JavaScript way to edit it in place)."""
+    return render_template("engagements/show.html", **_context(seat, editing, grid, timeline_kind, failed)), status
+
+
+def plan_fragment(seat: Seat, grid: GridState = GridState()) -> str:
+    """The plan section alone (htmx), with the indicators and charts that depend on it, out of band."""
+    return render_template("engagements/_plan_fragment.html", **_context(seat, None, grid, "", {}))
+
+
+def timeline_fragment(seat: Seat, kind: str) -> str:
     view = overview(seat)
-    page_forms = blank_forms(view) | failed
-    return render_template(
-        "engagements/show.html", view=view, seat=seat, engagement=seat.engagement, forms=page_forms,
-        my_review=review_of(seat.engagement, seat.capacity), editing=editing,
-    ), status
+    return render_template("engagements/_timeline.html", view=view, engagement=seat.engagement,
+                           timeline=filtered_timeline(view.timeline, kind), timeline_kind=kind, timeline_kinds=KINDS)
+
+
+def _context(seat: Seat, editing, grid: GridState, timeline_kind: str, failed: dict) -> dict:
+    view = overview(seat)
+    return dict(
+        view=view, seat=seat, engagement=seat.engagement, forms=blank_forms(view) | failed,
+        my_review=review_of(seat.engagement, seat.capacity), editing=editing, grid=grid,
+        plan_grid=plan_grid(seat.engagement), timeline=filtered_timeline(view.timeline, timeline_kind),
+        timeline_kind=timeline_kind, timeline_kinds=KINDS,
+    )

@@ -123,15 +123,59 @@ def update_levels(engagement: Engagement, item: TransferPlanItem, levels: Levels
     check_levels(levels, engagement.status)
     if capacity is not Capacity.LEADER and levels.final != item.final_level:
         raise EngagementError("The team's leader records final levels: tell them the level you propose.")
+    if _apply_levels(engagement, item, levels, actor=actor):
+        db.session.commit()
+
+
+def set_final_levels(engagement: Engagement, finals: dict[int, int | None], *, actor: User) -> int:
+    """Final levels for many plan items in one commit (item id -> level, None for not assessed);
+    every level is checked before any is changed. Returns how many items changed. Only the
+    leader records final levels."""
+    if require_editor(engagement, actor) is not Capacity.LEADER:
+        raise EngagementError("The team's leader records final levels: tell them the levels you propose.")
+    items = {item.id: item for item in engagement.plan_items}
+    if any(item_id not in items for item_id in finals):
+        abort(404)
+    wanted = {items[item_id]: Levels(items[item_id].baseline_level, items[item_id].target_level, final)
+              for item_id, final in finals.items()}
+    for levels in wanted.values():
+        check_levels(levels, engagement.status)
+    changed = sum(_apply_levels(engagement, item, levels, actor=actor) for item, levels in wanted.items())
+    if changed:
+        db.session.commit()
+    return changed
+
+
+def _apply_levels(engagement: Engagement, item: TransferPlanItem, levels: Levels, *, actor: User) -> bool:
+    """Sets the item's levels and records what changed, without committing; False when nothing did."""
     before = Levels(item.baseline_level, item.target_level, item.final_level)
     changes = {name: [getattr(before, name), getattr(levels, name)]
                for name in ("baseline", "target", "final") if getattr(before, name) != getattr(levels, name)}
     if not changes:
-        return
+        return False
     item.baseline_level, item.target_level, item.final_level = levels.baseline, levels.target, levels.final
     record(actor, "engagement", engagement.id, "plan_item_changed", skill=item.skill_label,
            member=item.team_member.name, **changes)
-    db.session.commit()
+    return True
+
+
+@dataclass(frozen=True)
+class PlanGrid:
+    """The plan as a table: a row per team member, a column per skill, a plan item (or none) per cell."""
+
+    members: list[TeamMember]
+    skills: list[str]
+    cells: dict[tuple[int, str], TransferPlanItem]
+
+    def item(self, member: TeamMember, skill: str) -> TransferPlanItem | None:
+        return self.cells.get((member.id, skill))
+
+
+def plan_grid(engagement: Engagement) -> PlanGrid:
+    items = engagement.plan_items
+    members = sorted({item.team_member_id: item.team_member for item in items}.values(), key=lambda m: m.name.lower())
+    skills = list(dict.fromkeys(item.skill_label for item in items))
+    return PlanGrid(members, skills, {(item.team_member_id, item.skill_label): item for item in items})
 
 
 def remove_item(engagement: Engagement, item: TransferPlanItem, *, actor: User) -> None:

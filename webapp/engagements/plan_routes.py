@@ -4,13 +4,13 @@ A plan row is edited in place: htmx swaps the row for its form and back; without
 the same links and forms work as plain pages."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, render_template
+from flask import Blueprint, flash, render_template, request
 from flask_login import current_user
 
 from ..access import roles, validates_csrf_in_form
 from ..htmx import is_fragment_request
 from . import plan, services
-from .page import engagement_page, levels_form, submitted
+from .page import GridState, engagement_page, levels_form, plan_fragment, submitted
 from .routes import PARTIES, VIEWERS, back_to, refused
 
 bp = Blueprint("engagement_plan", __name__, url_prefix="/engagements/<int:engagement_id>")
@@ -54,6 +54,49 @@ def fill_from_need(engagement_id: int):
     except services.EngagementError as error:
         flash(str(error), "error")
     return back_to(engagement_id, "plan")
+
+
+@bp.route("/plan")
+@roles(*VIEWERS)
+def section(engagement_id: int):
+    """The plan section as it is (htmx puts it back after "Cancel"); the page otherwise."""
+    seat = services.engagement_for(current_user, engagement_id)
+    if is_fragment_request():
+        return plan_fragment(seat)
+    return back_to(engagement_id, "plan")
+
+
+@bp.route("/plan/final-levels", methods=["GET", "POST"])
+@roles(*PARTIES)
+def final_levels(engagement_id: int):
+    """Every final level of the plan in one form, saved in one request."""
+    seat = services.engagement_for(current_user, engagement_id)
+    if request.method == "GET":
+        return _plan_view(seat, GridState(editing=True))
+    typed = {item.id: request.form.get(f"final-{item.id}", "") for item in seat.engagement.plan_items}
+    try:
+        changed = plan.set_final_levels(seat.engagement, _levels(typed), actor=current_user)
+    except services.WrongStage as error:
+        return refused(engagement_id, error, "plan")
+    except (services.EngagementError, ValueError) as error:
+        message = str(error) if isinstance(error, services.EngagementError) else "Levels go from 1 (aware) to 5 (expert)."
+        return _plan_view(seat, GridState(editing=True, errors=(message,), typed=typed), status=422)
+    notice = f"Saved {changed} final level{'s' if changed != 1 else ''}." if changed else "No final level changed."
+    if is_fragment_request():
+        return plan_fragment(seat, GridState(notice=notice))
+    flash(notice, "success")
+    return back_to(engagement_id, "plan")
+
+
+def _levels(typed: dict[int, str]) -> dict[int, int | None]:
+    """The levels as sent: "" is not assessed; anything but 1-5 raises ValueError."""
+    return {item_id: int(value) if value else None for item_id, value in typed.items()}
+
+
+def _plan_view(seat: services.Seat, grid: GridState, status: int = 200):
+    if is_fragment_request():  # htmx swaps only 2xx answers
+        return plan_fragment(seat, grid)
+    return engagement_page(seat, status=status, grid=grid)
 
 
 @bp.route("/plan/<int:item_id>")

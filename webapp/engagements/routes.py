@@ -5,9 +5,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import roles, validates_csrf_in_form
+from ..home.news import engagements_with_news
+from ..htmx import is_fragment_request
 from ..models import EngagementStatus, MilestoneStatus, Role
 from . import reviews, services
-from .page import engagement_page, submitted
+from .page import engagement_page, submitted, timeline_fragment
 from .plan import team_members
 
 bp = Blueprint("engagements", __name__, url_prefix="/engagements")
@@ -29,13 +31,43 @@ def refused(engagement_id: int, error: services.WrongStage, section: str = ""):
 @bp.route("/")
 @roles(*VIEWERS)
 def index():
-    return render_template("engagements/index.html", engagements=services.engagements_for(current_user))
+    return render_template("engagements/index.html", engagements=services.engagements_for(current_user),
+                           with_news=engagements_with_news(current_user))
 
 
 @bp.route("/<int:engagement_id>")
 @roles(*VIEWERS)
 def show(engagement_id: int):
     return engagement_page(services.engagement_for(current_user, engagement_id))
+
+
+@bp.route("/<int:engagement_id>/timeline")
+@roles(*VIEWERS)
+def timeline(engagement_id: int):
+    """The timeline narrowed to one kind of entry: the section for htmx, the whole page otherwise."""
+    seat = services.engagement_for(current_user, engagement_id)
+    kind = request.args.get("kind", "")
+    if is_fragment_request():
+        return timeline_fragment(seat, kind)
+    return engagement_page(seat, timeline_kind=kind)
+
+
+# Where each form of the page posts to, and the section it belongs to. A form that fails is shown
+# again at its POST address; opening that address again (reload, back, a copied link) must not
+# give 405, so a GET of it goes back to the engagement, at the form's section.
+# (The plan's own address is engagement_plan.section.)
+FORM_SECTIONS = {"team-members": "team", "sessions": "sessions", "artifacts": "artifacts",
+                 "checkins": "checkins", "details": "details", "milestones": "details", "review": "reviews",
+                 "rating": "reviews", "status": "status"}
+
+
+@bp.route('/<int:engagement_id>/<any("team-members", sessions, artifacts, checkins, details, milestones, '
+          'review, rating, status):form_address>')
+@roles(*VIEWERS)
+def form_address(engagement_id: int, form_address: str):
+    """A form's address opened with GET: the engagement page, at that form."""
+    services.engagement_for(current_user, engagement_id)
+    return back_to(engagement_id, FORM_SECTIONS[form_address])
 
 
 @bp.route("/<int:engagement_id>/status", methods=["POST"])

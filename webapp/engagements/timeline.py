@@ -1,8 +1,9 @@
 """Everything that happened in an engagement, newest first: recorded changes, sessions,
-check-in rounds and artifacts, told in words."""
+check-in rounds and artifacts, told in words. Runs of the same change by the same person (24
+final levels set one after another) read as one entry that opens to show each."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timezone
 
 from sqlalchemy import select
@@ -15,18 +16,30 @@ from .checkins import RoundSummary, aware
 SHOWN_ELSEWHERE = {"session_logged", "artifact_added", "checkin_opened"}
 
 
+# What a reader can narrow the timeline to, in the order offered.
+KINDS = {"plan": "Plan and team", "session": "Sessions", "checkin": "Check-ins", "artifact": "Artifacts",
+         "change": "Status, dates, milestones and reviews"}
+
+
 @dataclass(frozen=True)
 class Entry:
     when: datetime
-    kind: str  # change, session, checkin, artifact
+    kind: str  # one of KINDS
     title: str
     detail: str = ""
     who: str | None = None
     url: str | None = None
+    action: str = ""  # the recorded change, for changes
+    facts: tuple = ()  # (name, value) pairs of a change, to tell a run of final levels apart
+    entries: tuple[Entry, ...] = ()  # the entries a grouped one stands for, newest first
 
     @property
     def day(self) -> date:
         return self.when.date()
+
+    @property
+    def first_day(self) -> date:
+        return (self.entries[-1] if self.entries else self).when.date()
 
 
 def timeline(engagement: Engagement, rounds: list[RoundSummary]) -> list[Entry]:
@@ -42,7 +55,45 @@ def timeline(engagement: Engagement, rounds: list[RoundSummary]) -> list[Entry]:
         Entry(aware(a.created_at), "artifact", f"Artifact left behind: {a.title}", a.kind.value, url=a.url)
         for a in engagement.artifacts
     ]
-    return sorted(entries, key=lambda entry: entry.when, reverse=True)
+    return grouped(sorted(entries, key=lambda entry: entry.when, reverse=True))
+
+
+def grouped(entries: list[Entry]) -> list[Entry]:
+    """Consecutive changes of one kind by one person become one entry holding them."""
+    runs: list[list[Entry]] = []
+    for entry in entries:
+        previous = runs[-1][-1] if runs else None
+        if previous and entry.action and (entry.action, entry.who) == (previous.action, previous.who):
+            runs[-1].append(entry)
+        else:
+            runs.append([entry])
+    return [run[0] if len(run) == 1 else _group(run) for run in runs]
+
+
+def _group(run: list[Entry]) -> Entry:
+    first = run[0]
+    who = first.who or "Tandem"
+    count = len(run)
+    if first.action == "plan_item_changed" and all({name for name, _ in e.facts} == {"final"} for e in run):
+        title = f"{who} set {count} final levels"
+    else:
+        title = GROUP_TITLES.get(first.action, "{who} made {count} changes").format(who=who, count=count)
+    return replace(first, title=title, detail="", entries=tuple(run))
+
+
+GROUP_TITLES = {
+    "plan_item_changed": "{who} changed {count} plan items",
+    "plan_item_added": "{who} added {count} plan items",
+    "plan_item_removed": "{who} removed {count} plan items",
+    "team_member_added": "{who} added {count} team members",
+    "milestone_added": "{who} added {count} milestones",
+    "milestone_changed": "{who} updated {count} milestones",
+}
+
+
+def filtered_timeline(entries: list[Entry], kind: str) -> list[Entry]:
+    """The entries of one kind (every entry for an unknown or empty kind)."""
+    return [entry for entry in entries if entry.kind == kind] if kind in KINDS else entries
 
 
 def _names(user_ids: set[int | None]) -> dict[int, str]:
@@ -59,7 +110,10 @@ STATUS_TITLES = {
 
 def _change(event: AuditEvent, names: dict[int, str]) -> Entry:
     title, detail = describe(event.action, event.from_state, event.to_state, event.detail or {})
-    return Entry(aware(event.created_at), "change", title, detail, names.get(event.actor_id))
+    kind = "plan" if event.action.startswith(("plan_", "team_member")) else "change"
+    facts = tuple((name, str(value)) for name, value in (event.detail or {}).items() if name not in {"skill", "member"})
+    return Entry(aware(event.created_at), kind, title, detail, names.get(event.actor_id), action=event.action,
+                 facts=facts)
 
 
 def describe(action: str, from_state: str | None, to_state: str | None, detail: dict) -> tuple[str, str]:

@@ -1,7 +1,7 @@
-"""The front door: the landing page and each role's home."""
+"""The front door: the landing page, each role's home and the site icon."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user
 
 from ..access import public
@@ -23,3 +23,11 @@ def index():
     if current_user.is_authenticated:
         return redirect(url_for(HOME_OF[current_user.role]))
     return render_template("home/landing.html")
+
+
+@bp.route("/favicon.ico")
+@public
+def favicon():
+    """Browsers ask for /favicon.ico before reading any page, so it is served at that address."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                               max_age=86_400)

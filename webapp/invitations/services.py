@@ -176,6 +176,13 @@ def decline(invitation: Invitation, reason: str, *, actor: User) -> None:
     db.session.commit()
 
 
+def engagements_of(invitations: list[Invitation]) -> dict[int, int]:
+    """invitation id -> the engagement its acceptance set up."""
+    ids = [invitation.id for invitation in invitations]
+    return dict(db.session.execute(
+        select(Engagement.invitation_id, Engagement.id).where(Engagement.invitation_id.in_(ids))).all())
+
+
 def invitation_for_freelancer(viewer: User, invitation_id: int) -> Invitation | None:
     return db.session.scalar(
         select(Invitation).join(Invitation.profile)

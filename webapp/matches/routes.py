@@ -9,7 +9,9 @@ from ..htmx import is_fragment_request
 from ..invitations import services as invitations
 from ..models import Role
 from ..needs.services import interested_profile_ids, need_in_organisation
-from ..search.ranking import CandidateFilters, candidates_for_need, strong_match_count, visible_profile
+from ..search.ranking import (
+    CandidateFilters, candidate_count, candidates_for_need, strong_match_count, visible_profile, visible_profiles,
+)
 from .forms import CandidateFilterForm, InvitationForm
 
 bp = Blueprint("matches", __name__, url_prefix="/needs/<int:need_id>")
@@ -44,17 +46,18 @@ def index(need_id: int):
 @bp.route("/matches/count")
 @roles(LEADER)
 def strong_count(need_id: int):
-    """The leader's home fills its "strong matches" column with this, one need at a time."""
+    """The leader's home fills its "candidates" and "strong" columns with this, one need at a time."""
     need = need_in_organisation(current_user, need_id)
-    return render_template("matches/_strong_count.html", need=need,
-                           count=strong_match_count(need, viewer=current_user))
+    return render_template("matches/_match_counts.html", need=need,
+                           count=strong_match_count(need, viewer=current_user),
+                           candidates=candidate_count(need, viewer=current_user))
 
 
 @bp.route("/shortlist/<int:profile_id>", methods=["POST"])
 @roles(LEADER)
 def shortlist(need_id: int, profile_id: int):
     need = need_in_organisation(current_user, need_id)
-    if request.form.get("remove"):
+    if request.form.get("shortlist") == "remove":
         invitations.unshortlist(need, profile_id, actor=current_user)
     else:
         invitations.shortlist(need, visible_profile(current_user, profile_id), actor=current_user)
@@ -94,7 +97,9 @@ def invite(need_id: int, profile_id: int):
 @roles(LEADER, Role.PROGRAM_MANAGER, Role.ADMIN)
 def invitations_list(need_id: int):
     need = need_in_organisation(current_user, need_id)
-    return render_template("matches/invitations.html", need=need, invitations=invitations.invitations_of_need(need))
+    rows = invitations.invitations_of_need(need)
+    visible = visible_profiles(current_user, {invitation.profile_id: invitation.profile for invitation in rows})
+    return render_template("matches/invitations.html", need=need, invitations=rows, visible=visible)
 
 
 @bp.route("/invitations/<int:invitation_id>/withdraw", methods=["POST"])

@@ -39,6 +39,8 @@ class User(UserMixin, TimestampMixin, Base):
     # Changing it signs the user out everywhere: Flask-Login's id embeds it.
     session_token: Mapped[str] = mapped_column(String(64))
     last_login_at: Mapped[datetime | None]
+    # The sign-in before the current one: "what's new" counts from it.
+    previous_login_at: Mapped[datetime | None]
     is_active_account: Mapped[bool] = mapped_column(default=True)
 
     organisation: Mapped[Organisation | None] = relationship()

@@ -5,6 +5,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import roles, validates_csrf_in_form
+from ..home.news import whats_new
+from ..htmx import is_fragment_request
 from ..forms_common import filled_rows
 from ..models import Intent, NeedStatus, Role
 from ..search.ranking import preview_candidates
@@ -38,7 +40,7 @@ def _input(form: NeedForm) -> services.NeedInput:
         learning_goals=form.learning_goals.data, duration_weeks=form.duration_weeks.data,
         hours_per_week=form.hours_per_week.data, budget_min=form.budget_min.data,
         budget_max=form.budget_max.data, timezone=form.timezone.data or None, remote=form.remote.data,
-        internal_notes=form.internal_notes.data or "",
+        internal_notes=form.internal_notes.data or "", draft=request.form.get("save") == "draft",
     )
 
 
@@ -50,14 +52,22 @@ def _save(form: NeedForm, need=None):
         return None
     if free_text:
         flash(unrecognised_message(free_text), "info")
-    flash("Need saved.", "success")
+    if saved.status is NeedStatus.DRAFT:
+        flash("Draft saved. Freelancers don't see it until you open it.", "success")
+    else:
+        flash("Need saved.", "success")
     return redirect(url_for("needs.show", need_id=saved.id))
 
 
 @bp.route("/")
 @roles(LEADER)
 def index():
-    return render_template("needs/index.html", summaries=services.needs_with_counts(current_user))
+    status = request.args.get("status", "")
+    listing = services.need_list(current_user, sort=request.args.get("sort", "newest"),
+                                 status=NeedStatus(status) if status in {s.value for s in NeedStatus} else None)
+    if is_fragment_request():
+        return render_template("needs/_table.html", listing=listing)
+    return render_template("needs/index.html", listing=listing, sorts=services.SORTS, news=whats_new(current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -41,6 +41,7 @@ class NeedInput:
     timezone: str | None = None
     remote: bool = True
     internal_notes: str = ""
+    draft: bool = False  # saved as a draft: freelancers don't see it until it is opened
 
 
 TRANSITIONS = {
@@ -85,8 +86,10 @@ def save_need(data: NeedInput, *, actor: User, need: Need | None = None) -> tupl
     entries, free_text = normalise_entries(data.skills)
     creating = need is None
     if creating:
-        need = Need(organisation_id=actor.organisation_id, created_by=actor, status=NeedStatus.OPEN)
+        need = Need(organisation_id=actor.organisation_id, created_by=actor,
+                    status=NeedStatus.DRAFT if data.draft else NeedStatus.OPEN)
         db.session.add(need)
+    opening = not creating and need.status is NeedStatus.DRAFT and not data.draft
     for name in ("title", "description", "team_id", "goal_id", "intent", "learning_goals", "duration_weeks",
                  "hours_per_week", "budget_min", "budget_max", "remote", "internal_notes"):
         setattr(need, name, getattr(data, name))
@@ -96,6 +99,9 @@ def save_need(data: NeedInput, *, actor: User, need: Need | None = None) -> tupl
         for position, entry in enumerate(entries)
     ])
     record(actor, "need", need.id, "created" if creating else "edited", to_state=need.status.value)
+    if opening:
+        need.status = NeedStatus.OPEN
+        record(actor, "need", need.id, "status_changed", from_state="draft", to_state="open")
     embed_before_commit(ItemKind.NEED, [need.id])
     db.session.commit()
     return need, free_text
@@ -129,6 +135,44 @@ class NeedSummary:
     shortlisted: int
     invited: int
     accepted: int
+
+
+SORTS = {
+    "newest": ("Newest first", lambda s: (s.need.created_at, s.need.id), True),
+    "oldest": ("Oldest first", lambda s: (s.need.created_at, s.need.id), False),
+    "title": ("Title", lambda s: s.need.title.lower(), False),
+    "team": ("Team", lambda s: (s.need.team.name.lower(), s.need.title.lower()), False),
+    "status": ("Status", lambda s: (STATUS_ORDER.index(s.need.status), s.need.title.lower()), False),
+    "interested": ("Most interested", lambda s: (s.interested, s.need.created_at), True),
+    "shortlisted": ("Most shortlisted", lambda s: (s.shortlisted, s.need.created_at), True),
+    "invited": ("Most invited", lambda s: (s.invited, s.need.created_at), True),
+    "accepted": ("Most accepted", lambda s: (s.accepted, s.need.created_at), True),
+}
+STATUS_ORDER = [NeedStatus.OPEN, NeedStatus.DRAFT, NeedStatus.PAUSED, NeedStatus.CLOSED]
+
+
+@dataclass(frozen=True)
+class NeedList:
+    """A page of the leader's home: the needs shown, and how many there are of each status."""
+
+    summaries: list[NeedSummary]
+    by_status: dict[NeedStatus, int]
+    status: NeedStatus | None
+    sort: str
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+def need_list(viewer: User, *, status: NeedStatus | None = None, sort: str = "newest") -> NeedList:
+    """The organisation's needs with their counts, of one status (all when None), sorted."""
+    summaries = needs_with_counts(viewer)
+    by_status = {state: sum(s.need.status is state for s in summaries) for state in STATUS_ORDER}
+    shown = [s for s in summaries if status is None or s.need.status is status]
+    _, key, newest_first = SORTS.get(sort, SORTS["newest"])
+    shown.sort(key=key, reverse=newest_first)
+    return NeedList(shown, by_status, status, sort if sort in SORTS else "newest")
 
 
 def needs_with_counts(viewer: User) -> list[NeedSummary]:

@@ -37,7 +37,8 @@ class ProfileForm(RowLimitMixin, FlaskForm):
     hourly_rate = AmountField("Hourly rate", places=2, validators=[Optional(), NumberRange(0, 10000, "Enter a rate between 0 and 10,000.")])
     weekly_hours = IntegerField("Hours available per week", validators=[Optional(), NumberRange(1, 80)])
     timezone = StringField("Time zone", filters=[strip], validators=[Optional(), Length(max=64)],
-                           description="An IANA name such as Europe/Lisbon.")
+                           description="An IANA name such as Europe/Lisbon.",
+                           render_kw={"list": "timezone-options", "autocomplete": "off"})
     visibility = RadioField("Who can find you", default=Visibility.PUBLIC.value, choices=options([
         (Visibility.PUBLIC.value, "Every organisation on Tandem"),
         (Visibility.INVITING_ORGANISATIONS.value, "Only organisations that already invited me"),

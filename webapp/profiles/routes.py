@@ -11,10 +11,12 @@ from ..forms_common import filled_rows
 from ..invitations import services as invitations
 from ..models import AiStance, Role, Visibility
 from ..search.ranking import needs_for_profile
+from ..home.news import whats_new
 from ..security import AUTH_LIMIT, limiter, per_user
 from ..skills.assist import apply_action, dismissed_in, form_prose, requested_action, skill_help
 from ..skills.entries import unrecognised_message
 from . import account_deletion, data_download, services
+from .completeness import completeness
 from .forms import DeclineForm, DeleteAccountForm, InterestForm, ProfileForm
 
 bp = Blueprint("profiles", __name__)
@@ -34,7 +36,8 @@ def _form(profile) -> ProfileForm:
 @bp.route("/profile")
 @roles(FREELANCER)
 def show():
-    return render_template("profiles/show.html", profile=services.own_profile(current_user))
+    profile = services.own_profile(current_user)
+    return render_template("profiles/show.html", profile=profile, completeness=completeness(profile))
 
 
 @bp.route("/profile/edit", methods=["GET", "POST"])
@@ -114,8 +117,11 @@ def delete_account():
 @roles(FREELANCER)
 def needs_for_me():
     profile = services.own_profile(current_user)
-    page = needs_for_profile(profile, page=request.args.get("page", 1, type=int))
-    return render_template("profiles/needs_for_me.html", page=page, profile=profile,
+    done = completeness(profile)
+    # Held back until there is something to rank on: otherwise every need scores the same.
+    page = needs_for_profile(profile, page=request.args.get("page", 1, type=int)) if done.enough_to_rank else None
+    return render_template("profiles/needs_for_me.html", page=page, profile=profile, completeness=done,
+                           open_needs=services.open_need_count(), news=whats_new(current_user),
                            interested=services.interested_need_ids(profile))
 
 
@@ -150,7 +156,7 @@ def my_invitations():
 
     rows = invitations_for(current_user)
     invitations.expire_overdue(rows)
-    return render_template("profiles/invitations.html", invitations=rows)
+    return render_template("profiles/invitations.html", invitations=rows, engagements=invitations.engagements_of(rows))
 
 
 def _my_invitation(invitation_id: int):
@@ -163,12 +169,15 @@ def _my_invitation(invitation_id: int):
 @bp.route("/my-invitations/<int:invitation_id>/accept", methods=["POST"])
 @roles(FREELANCER)
 def accept(invitation_id: int):
+    invitation = _my_invitation(invitation_id)
     try:
-        invitations.accept(_my_invitation(invitation_id), actor=current_user)
-        flash("Accepted. A proposed engagement is set up: agree the plan with the leader.", "success")
+        engagement = invitations.accept(invitation, actor=current_user)
     except invitations.InvitationError as error:
         flash(str(error), "error")
-    return redirect(url_for("profiles.my_invitations"))
+        return redirect(url_for("profiles.my_invitations"))
+    flash(f"Accepted. This is your engagement with {invitation.need.organisation.name}: agree the "
+          f"knowledge-transfer plan here with {invitation.sent_by.name}, who leads it.", "success")
+    return redirect(url_for("engagements.show", engagement_id=engagement.id, _anchor="plan"))
 
 
 @bp.route("/my-invitations/<int:invitation_id>/decline", methods=["GET", "POST"])

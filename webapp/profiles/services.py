@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..audit import record
@@ -72,6 +72,10 @@ def open_need_for_freelancer(need_id: int) -> Need:
     if need is None:
         abort(404)
     return need
+
+
+def open_need_count() -> int:
+    return db.session.scalar(select(func.count(Need.id)).where(Need.status == NeedStatus.OPEN)) or 0
 
 
 def interested_need_ids(profile: FreelancerProfile) -> set[int]:

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import roles
+from ..home.news import whats_new
 from ..htmx import is_fragment_request
 from ..models import Role
 from . import exports, services
@@ -33,7 +34,9 @@ def dashboard():
     context = dict(form=form, view=services.dashboard(program))
     if is_fragment_request():
         return render_template("programs/_results.html", **context)
-    return render_template("programs/dashboard.html", **context)
+    # The home of program managers and admins; leaders have theirs on the needs page.
+    news = whats_new(current_user) if current_user.role is not Role.LEADER else None
+    return render_template("programs/dashboard.html", **context, news=news)
 
 
 @bp.route("/engagements.csv")

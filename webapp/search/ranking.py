@@ -129,6 +129,19 @@ def strong_match_count(need: Need, *, viewer: User) -> int:
     return sum(match.score >= STRONG_MATCH for match in matches)
 
 
+def candidate_count(need: Need, *, viewer: User) -> int:
+    """How many of the freelancers nearest to the need fit its terms: rate within the budget,
+    enough hours a week (what a profile leaves out is not held against it)."""
+    vector = stored_vector(ItemKind.NEED, need.id)
+    if vector is None:
+        return 0
+    terms = FitFilters(max_rate=float(need.budget_max) if need.budget_max is not None else None,
+                       min_weekly_hours=need.hours_per_week)
+    matches = _ranked_profiles(need_doc(need), vector, None, viewer=viewer, k=STRONG_MATCH_POOL)
+    cards = profile_cards([match.id for match in matches])
+    return sum(terms.admits_profile(cards[m.id].doc, cards[m.id].focus) for m in matches if m.id in cards)
+
+
 def _ranked_profiles(doc: NeedDoc, vector, fit: FitFilters | None, *, viewer: User, k: int,
                      offset: int = 0) -> list[Match]:
     """Ranked from cards, within what the viewer may see."""

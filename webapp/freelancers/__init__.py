@@ -1,0 +1,1 @@
+"""A freelancer's profile as leaders and program managers see it."""
