@@ -3,7 +3,6 @@
 Each test gets an app with limits switched on and fresh in-memory counters."""
 from __future__ import annotations
 
-
 import pytest
 
 from tests import factories, worlds
