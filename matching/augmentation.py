@@ -76,6 +76,8 @@ AUGMENT_CUES: tuple[tuple[str, float], ...] = (
      r"(?:their|his|her) (?:own )?judge?ment|stay(?:s)? accountable|accountab\w*", 0.8),
     (r"review(?:s|ing)? (?:and \w+ )?(?:the )?(?:model|tool|ai|assistant|system)'?s? (?:suggestions|output|drafts|answers)",
      0.9),
+    (r"overrid\w*|overrul\w*|(?:when|where) they disagree|second opinion", 0.6),
+    (r"no longer need\w* (?:me|us|my help|outside help|to call me)", 0.8),
     (rf"so (?:that )?{_GAP}{_PEOPLE} can (?!be\b|now\b)|free(?:s|ing)? (?:up )?{_GAP}{_PEOPLE}|"
      r"(?:spend|focus) (?:more )?(?:their )?time on", 0.7),
 )
@@ -97,6 +99,17 @@ AUTOMATE_CUES: tuple[tuple[str, float], ...] = (
      r"tak\w* over (?:\w+ ){0,2}?(?:jobs|tasks|work|roles)", -1.0),
     (rf"eliminat\w* {_GAP}(?:{_PEOPLE}|manual)|remov\w* (?:the )?(?:humans?|people|manual)", -1.0),
     (r"automat\w* away", -1.0),
+    (r"no longer (?:mark|check|review|handle|see|touch|read|process|answer|enter|type)\w*", -0.9),
+    (rf"fewer (?:and fewer )?(?:{_PEOPLE}|hires|staff)|(?:reduce|cut)\w* {_GAP}(?:staffing|headcount|cover)", -1.0),
+    (r"(?:nobody|no one|no-one|none of (?:your|the) \w+) (?:on your side )?(?:needs? to |has to |will |ever |must )?"
+     r"(?:touch|check|look|review|handle|read|see)\w*", -1.0),
+    (r"(?:decision(?:ed|s)?|approved|paid|booked|returned|graded|closed|resolved|sent|replied|settled|rejected) "
+     r"(?:directly |instantly |automatically )?by the (?:model|system|bot|ai|engine|software)|"
+     r"(?:sent|approved|paid|booked|returned|graded|resolved|settled|decisioned|closed) (?:out )?(?:directly|automatically|instantly)",
+     -0.8),
+    (r"auto-?(?:reject|advance|approv|repl|clos|settl|decision|resolv)\w*", -0.7),
+    (rf"before (?:it|they|anything) (?:ever )?reach(?:es)? (?:a|an|the) {_GAP}{_PEOPLE}|"
+     rf"(?:increase|grow|raise)\w* (?:the )?(?:number of \w+ (?:per|each)|class sizes|\w+ per {_PEOPLE})", -0.8),
     (r"autonomous\w*", -0.4),
     (r"rpa|robotic process automation", -0.5),
     (r"labou?r (?:cost )?(?:savings?|reduction)|cost[- ]cutting", -0.8),
@@ -109,9 +122,11 @@ _NEGATION = re.compile(r"\b(?:not|no|never|without|instead of|rather than|nor|ne
 _CLAUSE_END = re.compile(r"[,.;:!?()\n]|\b(?:but|and then|so that)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
-# The embedding reader. Prototypes say each side plainly in everyday words. Thresholds were set
-# on all-MiniLM-L6-v2 with 24 development sentences (at these settings none wrong, 6 left
-# unread), not with the tests' held-out ones.
+# The embedding reader. Prototypes say each side plainly in everyday words. The two thresholds
+# were chosen by 5-fold cross-validation on 300 labelled development sentences
+# (tests/data/augmentation_sentences.csv: right - 2 x wrong + 0.5 x neutral left alone): held out,
+# 52% of leaning sentences read the right way, 7% the wrong way, 86% of neutral ones left alone
+# (the earlier 0.30 / 0.08, set on 24 sentences: 61%, 9%, 63%). Not the tests' held-out sentences.
 AUGMENT_PROTOTYPES = (
     "I coach the team until they can do the work themselves.",
     "We redesign the workflow together so people stay in control and the AI supports their judgement.",
@@ -154,8 +169,8 @@ AUTOMATE_PROTOTYPES = (
     "Staff no longer touch these documents at all.",
     "We swapped the operators for a program.",
 )
-MIN_SIMILARITY = 0.3  # a sentence this far from every prototype is about something else
-MIN_MARGIN = 0.08  # nearer one side's closest prototype than the other's by at least this much
+MIN_SIMILARITY = 0.4  # a sentence this far from every prototype is about something else
+MIN_MARGIN = 0.12  # nearer one side's closest prototype than the other's by at least this much
 MEANING_WEIGHT = 0.8  # the most a sentence read by meaning can weigh (a clear lexicon cue: ~1)
 _prototype_cache: dict[tuple[str, int], np.ndarray] = {}
 _cache_lock = threading.Lock()

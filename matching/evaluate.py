@@ -44,12 +44,13 @@ import re
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from matching import documents
+from matching.augmentation import augmentation_focuses, need_lean
 from matching.embedder import Embedder, default_embedder
 from matching.index import build_index
 from matching.occupations import OccupationBridge
@@ -67,6 +68,7 @@ class Benchmark:
     corpus: dict[str, tuple[str, str]]  # id -> (title, text)
     queries: dict[str, str]
     qrels: dict[str, dict[str, int]]
+    titles: dict[str, str] = field(default_factory=dict)  # query id -> the need's title, where given
 
     @property
     def top_grade(self) -> int:
@@ -84,11 +86,12 @@ def load_beir(folder: str | Path, limit_queries: int | None = None) -> Benchmark
             parts = line.rstrip("\n").split("\t")
             if len(parts) >= 3 and parts[2].lstrip("-").isdigit() and int(parts[2]) > 0:
                 qrels.setdefault(parts[0], {})[parts[1]] = int(parts[2])
-    queries = {str(row["_id"]): row["text"] for row in _jsonl(folder / "queries.jsonl")
-               if str(row["_id"]) in qrels}
+    rows = [row for row in _jsonl(folder / "queries.jsonl") if str(row["_id"]) in qrels]
+    queries = {str(row["_id"]): row["text"] for row in rows}
+    titles = {str(row["_id"]): row.get("title") or "" for row in rows}
     if limit_queries is not None:
         queries = dict(list(queries.items())[:limit_queries])
-    return Benchmark(corpus, queries, {q: qrels[q] for q in queries})
+    return Benchmark(corpus, queries, {q: qrels[q] for q in queries}, {q: titles[q] for q in queries})
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -108,9 +111,11 @@ def profile_from_document(row_id: int, title: str, text: str) -> ProfileDoc:
     return ProfileDoc(id=row_id, headline=first.rstrip("."), bio=" ".join(rest))
 
 
-def need_from_query(row_id: int, text: str) -> NeedDoc:
-    """A need with the query as its description and no stated preference between augment and automate."""
-    return NeedDoc(id=row_id, title="", description=" ".join(text.split()), augment_intent=0.5)
+def need_from_query(row_id: int, text: str, title: str = "", embedder: Embedder | None = None) -> NeedDoc:
+    """A need with the query as its description (and title), and the augment lean read from its
+    text, as the web app gives a need whose leader states no preference."""
+    need = NeedDoc(id=row_id, title=" ".join(title.split()), description=" ".join(text.split()))
+    return replace(need, augment_intent=need_lean(need, embedder).score)
 
 
 # --- metrics ---------------------------------------------------------------------------------
@@ -157,14 +162,17 @@ def rank_tandem(bench: Benchmark, embedder: Embedder, bridge: OccupationBridge |
     """The production pipeline: field-aware vectors, the index, the production ranking."""
     doc_ids = list(bench.corpus)
     profiles = [profile_from_document(i, *bench.corpus[d]) for i, d in enumerate(doc_ids)]
-    needs = [need_from_query(i, text) for i, text in enumerate(bench.queries.values())]
+    needs = [need_from_query(i, text, bench.titles.get(q, ""), embedder)
+             for i, (q, text) in enumerate(bench.queries.items())]
     index = build_index(range(len(profiles)), documents.encode_profiles(profiles, embedder, bridge))
     need_vectors = documents.encode_needs(needs, embedder, bridge)
+    focuses = augmentation_focuses(profiles, embedder)
 
     def lookup(ids):
         return {int(i): profiles[int(i)] for i in ids}
 
-    return {q: [doc_ids[m.id] for m in rank_profiles_for_need(need, vector, index, lookup, k=K)]
+    return {q: [doc_ids[m.id] for m in rank_profiles_for_need(need, vector, index, lookup, k=K,
+                                                              focus_of=lambda p: focuses[p.id])]
             for q, need, vector in zip(bench.queries, needs, need_vectors)}
 
 

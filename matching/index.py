@@ -102,6 +102,13 @@ class VectorIndex:
         with self._lock:
             return self._map.ids.tolist()
 
+    @property
+    def centroid(self) -> np.ndarray:
+        """The mean of the live vectors (zeros when empty): a query's inner product with it is its
+        mean cosine to everything held, the background a calibrated score is measured from."""
+        with self._lock:
+            return (self._sum / max(1, len(self))).astype(np.float32)
+
     def vector(self, item_id: int) -> np.ndarray:
         """The stored unit vector of `item_id` (decoded, for hnsw_sq8); KeyError if absent."""
         with self._lock:
@@ -116,7 +123,7 @@ class VectorIndex:
             return
         with self._lock:
             old = self._map.lookup(ids)
-            self._labels[old[old >= 0]] = -1
+            self._forget_rows(old[old >= 0])
             if self._backend == "flat" and self._backend_for(len(self) + int((old < 0).sum())) != "flat":
                 self._rebuild(extra=(ids, vectors))
             else:
@@ -128,7 +135,7 @@ class VectorIndex:
         ids = _id_array(ids)
         with self._lock:
             rows = self._map.lookup(ids)
-            self._labels[rows[rows >= 0]] = -1
+            self._forget_rows(rows[rows >= 0])
             self._map.drop(ids)
             self._compact_if_needed()
 
@@ -188,7 +195,8 @@ class VectorIndex:
             }
             meta = {**manifest, "format": FORMAT_VERSION, "kind": self.kind, "backend": self._backend,
                     "dim": self.dim, "count": len(self), "rows": int(self._index.ntotal),
-                    "approximate_above": self.approximate_above, "hnsw_m": self.hnsw_m, "files": files}
+                    "approximate_above": self.approximate_above, "hnsw_m": self.hnsw_m, "files": files,
+                    "vector_sum": [float(x) for x in self._sum]}
         tmp = directory / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"
         tmp.write_text(json.dumps(meta, indent=2, sort_keys=True))
         os.replace(tmp, directory / MANIFEST)
@@ -224,9 +232,17 @@ class VectorIndex:
         self._index = _new_faiss(self._backend, self.dim, vectors, self.hnsw_m, self.ef_search)
         self._labels = _id_array(())
         self._map = _IdMap(_id_array(()), _id_array(()))
+        self._sum = np.zeros(self.dim, dtype=np.float64)
         self._append(ids, vectors)
 
+    def _forget_rows(self, rows: np.ndarray) -> None:
+        """Tombstones rows and takes their vectors out of the running sum."""
+        if len(rows):
+            self._sum -= self._index.reconstruct_batch(rows).reshape(-1, self.dim).sum(axis=0, dtype=np.float64)
+            self._labels[rows] = -1
+
     def _append(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        self._sum = self._sum + vectors.sum(axis=0, dtype=np.float64)
         start = self._index.ntotal
         _use_threads(len(ids))
         self._index.add(vectors)
@@ -264,6 +280,15 @@ class VectorIndex:
             faiss_index.hnsw.efSearch = self.ef_search
         self._index, self._labels, self._backend = faiss_index, labels, backend
         self._map = _IdMap(labels[live], live.astype(np.int64))
+        saved_sum = manifest.get("vector_sum")
+        self._sum = (np.asarray(saved_sum, dtype=np.float64) if saved_sum is not None and len(saved_sum) == self.dim
+                     else self._live_sum(live))
+
+    def _live_sum(self, live: np.ndarray) -> np.ndarray:
+        total = np.zeros(self.dim, dtype=np.float64)
+        for start in range(0, len(live), _CHUNK):
+            total += self._index.reconstruct_batch(live[start:start + _CHUNK]).reshape(-1, self.dim).sum(axis=0)
+        return total
 
     def _checked(self, ids: Iterable[int], vectors: object) -> tuple[np.ndarray, np.ndarray]:
         """Ids and unit vectors, one row each; for an id given twice only its last row remains."""

@@ -92,6 +92,8 @@ class SkillTaxonomy:
                 alt_words.update((word, i) for word in label_key(hidden).split())
         self._label_words, self._alt_words = sorted(label_words), sorted(alt_words)
         self._label_keys = [label_key(s.label) for s in self.skills]
+        # URI -> the skill's own lean (+1 amplifies people, -1 automates tasks), where it has one.
+        self.leans = {s.uri: s.augment_lean for s in self.skills if s.augment_lean}
 
     def __len__(self) -> int:
         return len(self.skills)

@@ -24,7 +24,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     # Chosen after the overrides: the options depend on which database was finally picked.
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", config.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
 
-    from . import access, auth, errors, extensions, forms_common, health, htmx, logs, navigation, security
+    from . import access, auth, errors, extensions, forms_common, health, htmx, logs, navigation, security, wording
     from .cli import register_cli
     from .search import changes as search_changes
 
@@ -41,6 +41,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     errors.init_app(app)
     navigation.init_app(app)
     forms_common.init_app(app)
+    wording.init_app(app)
     search_changes.install()
     register_blueprints(app)
     health.init_app(app)

@@ -232,3 +232,22 @@ def test_a_garbled_manifest_is_unusable(saved):
 def test_an_index_made_for_something_else_is_unusable(saved, expect):
     with pytest.raises(IndexUnusable, match=f"expected {next(iter(expect.values()))!r}"):
         VectorIndex.load(saved, expect=expect)
+
+
+@pytest.mark.parametrize("kind", ["flat", "hnsw", "hnsw_sq8"])
+def test_the_centroid_is_the_mean_of_the_live_vectors_through_changes_and_a_reload(kind, tmp_path):
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((300, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index = VectorIndex(16, kind)
+    index.add(range(300), vectors)
+    index.add([5, 6], -vectors[[5, 6]])  # replaced
+    index.remove([7, 8, 999])
+    live = {i: vectors[i] for i in range(300) if i not in (7, 8)}
+    live[5], live[6] = -vectors[5], -vectors[6]
+    expected = np.mean(list(live.values()), axis=0)
+    tolerance = 2e-2 if kind == "hnsw_sq8" else 1e-5  # 8-bit vectors come back approximately
+    assert np.allclose(index.centroid, expected, atol=tolerance)
+    index.save(tmp_path, manifest={"model": "m"})
+    assert np.allclose(VectorIndex.load(tmp_path)[0].centroid, index.centroid, atol=1e-6)
+    assert not VectorIndex(16).centroid.any()

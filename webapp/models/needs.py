@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin
@@ -22,15 +22,28 @@ class NeedStatus(enum.Enum):
 
 
 class Intent(enum.Enum):
-    """Whether the leader wants to amplify the team's people or automate tasks away."""
+    """Whether the leader wants to amplify the team's people or automate tasks away; DERIVED
+    means "as the need's own words lean" (`Need.augment_lean`)."""
 
+    DERIVED = "derived"
     AUGMENT = "augment"
     BALANCED = "balanced"
     AUTOMATE = "automate"
 
     @property
-    def augment_weight(self) -> float:
-        return {"augment": 1.0, "balanced": 0.5, "automate": 0.0}[self.value]
+    def augment_weight(self) -> float | None:
+        """1 augment, 0.5 balanced, 0 automate; None where the lean is read from the text."""
+        return {"augment": 1.0, "balanced": 0.5, "automate": 0.0}.get(self.value)
+
+
+def leaning(intent: Intent, lean: float | None) -> Intent:
+    """The intent a need is counted under: the stated one, else the side its words lean to
+    (augment from 0.6, automate up to 0.4, balanced between or unread)."""
+    if intent is not Intent.DERIVED:
+        return intent
+    if lean is None or 0.4 < lean < 0.6:
+        return Intent.BALANCED
+    return Intent.AUGMENT if lean >= 0.6 else Intent.AUTOMATE
 
 
 class Need(TimestampMixin, Base):
@@ -43,7 +56,11 @@ class Need(TimestampMixin, Base):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text)
-    intent: Mapped[Intent] = mapped_column(enum_column(Intent), default=Intent.AUGMENT)
+    intent: Mapped[Intent] = mapped_column(enum_column(Intent), default=Intent.DERIVED)
+    # The lean read from the need's own words when it was last embedded (0 automate .. 1 augment),
+    # and the words behind it: what DERIVED uses, and what the form suggests.
+    augment_lean: Mapped[float | None]
+    lean_evidence: Mapped[list[dict]] = mapped_column(JSON, default=list)
     duration_weeks: Mapped[int | None]
     hours_per_week: Mapped[int | None]
     budget_min: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))  # hourly
@@ -61,6 +78,15 @@ class Need(TimestampMixin, Base):
     skills: Mapped[list[NeedSkill]] = relationship(
         back_populates="need", cascade="all, delete-orphan", order_by="NeedSkill.position"
     )
+
+    @property
+    def augment_intent(self) -> float:
+        """What ranking weighs: the leader's stated intent, else the lean of the need's words
+        (neutral until it has been read)."""
+        stated = self.intent.augment_weight
+        if stated is not None:
+            return stated
+        return self.augment_lean if self.augment_lean is not None else 0.5
 
 
 class NeedSkill(Base):

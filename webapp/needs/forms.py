@@ -12,6 +12,7 @@ from ..models import Intent
 
 IMPORTANCE = [("3", "Essential"), ("2", "Important"), ("1", "Nice to have")]
 INTENT_CHOICES = [
+    (Intent.DERIVED.value, "As our description reads (shown below as you write)"),
     (Intent.AUGMENT.value, "Augment: amplify what our people can do"),
     (Intent.BALANCED.value, "Balanced: some of both"),
     (Intent.AUTOMATE.value, "Automate: take tasks off the team's plate"),
@@ -32,7 +33,13 @@ class NeedForm(RowLimitMixin, FlaskForm):
     )
     team_id = SelectField("Team", coerce=int, validators=[InputRequired()])
     goal_id = SelectField("Company goal it serves", coerce=int, validators=[Optional()])
-    intent = RadioField("Augment or automate?", choices=options(INTENT_CHOICES), default=Intent.AUGMENT.value)
+    intent = RadioField(
+        "Augment or automate?", choices=options(INTENT_CHOICES), default=Intent.DERIVED.value, validate_choice=False,
+        validators=[InputRequired(message="Choose how to weigh augmenting people against automating tasks.")])
+
+    def validate_intent(self, field) -> None:
+        if field.data not in {value for value, _ in INTENT_CHOICES}:
+            raise ValidationError("Choose one of the four: as the description reads, augment, balanced or automate.")
     skills = FieldList(FormField(NeedSkillRow), min_entries=6, max_entries=20)
     learning_goals = TextAreaField(
         "What the team must be able to do by the end", filters=[strip],

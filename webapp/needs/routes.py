@@ -1,6 +1,8 @@
 """Leaders' needs: list, post, edit, status, live preview of matches."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -99,7 +101,8 @@ def _edit_page(form: NeedForm, need):
         return done
     help_ = skill_help(form.skills, form_prose(form, NEED_PROSE), dismissed,
                        read_prose=action is not None and action.name != "use_skill")
-    return render_template("needs/edit.html", form=form, need=need, help=help_), 422 if form.errors else 200
+    return render_template("needs/edit.html", form=form, need=need, help=help_,
+                           lean=services.stored_lean(need)), 422 if form.errors else 200
 
 
 @bp.route("/<int:need_id>")
@@ -138,17 +141,25 @@ def preview():
     title, description = (form.title.data or "").strip(), (form.description.data or "").strip()
     help_ = skill_help(form.skills, form_prose(form, NEED_PROSE), dismissed_in(request.form), read_prose=True)
     if len(title) + len(description) < 15:
-        return render_template("needs/_preview.html", page=None, help=help_)
+        return render_template("needs/_preview.html", page=None, help=help_, lean=None)
     draft = need_doc_from_form(form)
-    return render_template("needs/_preview.html", page=preview_candidates(draft, viewer=current_user), help=help_)
+    lean = services.read_lean(draft)
+    if _intent(form) is Intent.DERIVED:
+        draft = replace(draft, augment_intent=lean.score)
+    return render_template("needs/_preview.html", page=preview_candidates(draft, viewer=current_user), help=help_,
+                           lean=lean)
+
+
+def _intent(form: NeedForm) -> Intent:
+    return Intent(form.intent.data) if form.intent.data in {i.value for i in Intent} else Intent.DERIVED
 
 
 def need_doc_from_form(form: NeedForm):
     from matching.types import NeedDoc, SkillRef
 
-    intent = Intent(form.intent.data) if form.intent.data in {i.value for i in Intent} else Intent.BALANCED
+    stated = _intent(form).augment_weight
     return NeedDoc(
         id=0, title=(form.title.data or "")[:200], description=(form.description.data or "")[:5000],
         skills=tuple(SkillRef(label[:100], None, weight) for label, weight in filled_rows(form.skills)[:PREVIEW_SKILLS]),
-        augment_intent=intent.augment_weight, learning_goals=(form.learning_goals.data or "")[:2000],
+        augment_intent=0.5 if stated is None else stated, learning_goals=(form.learning_goals.data or "")[:2000],
     )

@@ -9,6 +9,9 @@ from flask import abort
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
+from matching.augmentation import need_lean
+from matching.types import AugmentationFocus, Evidence, NeedDoc
+
 from ..audit import record
 from ..extensions import db
 from ..models import (
@@ -16,9 +19,11 @@ from ..models import (
     NeedSkill, NeedStatus, Role, ShortlistEntry, Team, User,
 )
 from ..scope import led_team_ids, sees_team
+from ..search.engine import embedder
 from ..search.ranking import visible_profiles
 from ..search.vectors import embed_before_commit
 from ..skills.entries import normalise_entries, replace_skills
+from ..taxonomy.services import taxonomy
 
 
 class NeedError(Exception):
@@ -240,3 +245,16 @@ def interested_freelancers(need: Need, *, viewer: User) -> list[InterestedFreela
     visible = visible_profiles(viewer, {profile.id: profile for _, profile in rows})
     return [InterestedFreelancer(profile, interest.note, interest.created_at)
             for interest, profile in rows if profile.id in visible]
+
+
+def read_lean(doc: NeedDoc) -> AugmentationFocus:
+    """How a need's words lean (augment 1 .. automate 0), with the words behind it: what a need
+    whose leader states no intent is ranked with."""
+    return need_lean(doc, embedder(), skill_leans=taxonomy().leans)
+
+
+def stored_lean(need: Need | None) -> AugmentationFocus | None:
+    """The lean read when the need was last saved, or None."""
+    if need is None or need.augment_lean is None:
+        return None
+    return AugmentationFocus(need.augment_lean, tuple(Evidence(**e) for e in need.lean_evidence or ()))

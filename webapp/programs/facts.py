@@ -23,6 +23,7 @@ from ..models import (
     Team, TransferPlanItem, User,
 )
 from ..models.engagements import session_plan_items
+from ..models.needs import leaning
 from .outcomes import EngagementFacts, RoundResult
 
 
@@ -68,7 +69,7 @@ def program_facts(scope: Scope, now: datetime) -> list[EngagementFacts]:
     levels, served, last_sessions, rounds = _levels(ids), _served(ids), _last_sessions(ids), _rounds(ids, now)
     query = (
         select(Engagement.id, Engagement.need_id, Need.title, Need.team_id, Team.name, Need.goal_id,
-               CompanyGoal.title, Need.intent, User.name, Engagement.status, Engagement.start_date,
+               CompanyGoal.title, Need.intent, Need.augment_lean, User.name, Engagement.status, Engagement.start_date,
                Engagement.end_date, Engagement.created_at, Engagement.outcome_rating)
         .join(Need, Engagement.need_id == Need.id).join(Team, Need.team_id == Team.id)
         .outerjoin(CompanyGoal, Need.goal_id == CompanyGoal.id)
@@ -79,12 +80,12 @@ def program_facts(scope: Scope, now: datetime) -> list[EngagementFacts]:
     return [
         EngagementFacts(
             id=id_, need_id=need_id, need_title=title, team_id=team_id, team=team, goal_id=goal_id, goal=goal,
-            intent=intent.value, freelancer=freelancer, status=status.value, start_date=start, end_date=end,
+            intent=leaning(intent, lean).value, freelancer=freelancer, status=status.value, start_date=start, end_date=end,
             created_on=created.date(), outcome_rating=rating, levels=tuple(levels[id_]),
             served_skills=frozenset(served[id_]), last_session=last_sessions.get(id_), rounds=tuple(rounds[id_]),
         )
-        for (id_, need_id, title, team_id, team, goal_id, goal, intent, freelancer, status, start, end, created,
-             rating) in _rows(query)
+        for (id_, need_id, title, team_id, team, goal_id, goal, intent, lean, freelancer, status, start, end,
+             created, rating) in _rows(query)
     ]
 
 

@@ -14,7 +14,7 @@ def need_doc(need: Need) -> NeedDoc:
     return NeedDoc(
         id=need.id, title=need.title, description=need.description,
         skills=tuple(SkillRef(s.label, s.skill.uri if s.skill else None, s.importance) for s in need.skills),
-        augment_intent=need.intent.augment_weight,
+        augment_intent=need.augment_intent,
         goal=need.goal.title if need.goal else "",
         learning_goals=need.learning_goals or "",
         budget_min=_money(need.budget_min), budget_max=_money(need.budget_max),

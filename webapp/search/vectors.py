@@ -9,12 +9,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from matching import documents
-from matching.augmentation import augmentation_focuses
+from matching.augmentation import augmentation_focuses, need_lean
 from matching.embedder import text_hash
 from matching.types import AugmentationFocus
 
 from ..extensions import db
 from ..models import Embedding, FreelancerProfile, ItemKind, Need, NeedSkill, ProfileSkill
+from ..taxonomy.services import taxonomy
 from .docs import need_doc, profile_doc
 from .engine import embedder, occupation_bridge
 
@@ -106,17 +107,21 @@ def _embed_stale(kind: ItemKind, rows: list) -> int:
         row.model_name, row.text_hash, row.dim = model, hashes[i], int(vector.shape[0])
         row.vector = np.asarray(vector, dtype="<f4").tobytes()
         db.session.add(row)
+    leans = taxonomy().leans
     if kind is ItemKind.PROFILE:
-        _store_focus([rows[i] for i in stale], augmentation_focuses([docs[i] for i in stale], embedder()))
+        focuses = augmentation_focuses([docs[i] for i in stale], embedder(), skill_leans=leans)
+        for i, focus in zip(stale, focuses):
+            rows[i].augmentation_focus, rows[i].augmentation_evidence = focus.score, evidence_json(focus)
+    else:
+        for i in stale:
+            lean = need_lean(docs[i], embedder(), skill_leans=leans)
+            rows[i].augment_lean, rows[i].lean_evidence = lean.score, evidence_json(lean)
     return len(stale)
 
 
-def _store_focus(profiles: list[FreelancerProfile], focuses: list[AugmentationFocus]) -> None:
-    for profile, focus in zip(profiles, focuses):
-        profile.augmentation_focus = focus.score
-        profile.augmentation_evidence = [
-            {"source": e.source, "text": e.text, "weight": e.weight} for e in focus.evidence
-        ]
+def evidence_json(read: AugmentationFocus) -> list[dict]:
+    """A reading's evidence as stored: source, words, weight."""
+    return [{"source": e.source, "text": e.text, "weight": e.weight} for e in read.evidence]
 
 
 def stored_vectors(kind: ItemKind, ids: Iterable[int] | None = None) -> tuple[list[int], np.ndarray]:
