@@ -47,7 +47,7 @@ POLICY = {
     **{endpoint: {F} for endpoint in (
         "profiles.accept", "profiles.decline", "profiles.delete_account", "profiles.download_data", "profiles.edit",
         "profiles.interest", "profiles.my_invitations", "profiles.needs_for_me", "profiles.opportunity",
-        "profiles.show")},
+        "profiles.show", "profiles.skill_suggestions")},
     "program_api.engagements": STAFF, "programs.dashboard": STAFF, "programs.export_csv": STAFF,
 }
 OTHER_TEAM_LEADER = "other-team leader"  # a leader of the same organisation who leads another team
