@@ -25,3 +25,12 @@ def checkin_tokens(subject_part: str = "") -> dict[str, str]:
 def clear() -> None:
     for path in (mailbox.mail_dir() / "outbox").glob("*.eml"):
         path.unlink()
+
+
+SIGN_UP_LINK = re.compile(r"http://\S+/signup/confirm/([A-Za-z0-9_\-]+)")
+
+
+def sign_up_token(to: str) -> str | None:
+    """The token of the newest sign-up confirmation link sent to `to`, if any."""
+    tokens = [match.group(1) for message in messages(to) if (match := SIGN_UP_LINK.search(message.body))]
+    return tokens[-1] if tokens else None

@@ -145,6 +145,7 @@ def quick_passwords(monkeypatch) -> None:
     def verify(hashed: str, password: str) -> bool:
         return hashed == "quick:" + password or (hashed.startswith("$argon2") and password == factories.PASSWORD)
 
-    monkeypatch.setattr("webapp.auth.services.hash_password", lambda password: "quick:" + password)
+    for module in ("webapp.auth.services", "webapp.auth.sign_ups"):
+        monkeypatch.setattr(f"{module}.hash_password", lambda password: "quick:" + password)
     for module in ("webapp.auth.services", "webapp.profiles.account_deletion"):
         monkeypatch.setattr(f"{module}.verify_password", verify)

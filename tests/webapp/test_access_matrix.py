@@ -28,8 +28,8 @@ STAFF, PARTIES = {L, PM, A}, {L, F}
 # mistake in a view fails this test. "public" and "signed_in" as in webapp.access.
 POLICY = {
     "auth.ask_for_sign_in_link": ANYONE, "auth.signin": ANYONE, "auth.signup": ANYONE,
-    "auth.use_sign_in_link": ANYONE, "auth.signout": SIGNED_IN, "checkins.answer": ANYONE,
-    "home.index": ANYONE, "liveness": ANYONE, "readiness": ANYONE,
+    "auth.confirm_sign_up": ANYONE, "auth.use_sign_in_link": ANYONE, "auth.signout": SIGNED_IN,
+    "checkins.answer": ANYONE, "home.index": ANYONE, "liveness": ANYONE, "readiness": ANYONE,
     "search.index": SIGNED_IN, "skills.suggest": SIGNED_IN,
     "home.favicon": ANYONE, "freelancers.show": STAFF,
     **{endpoint: STAFF | {F} for endpoint in (
@@ -56,8 +56,8 @@ POLICY = {
 }
 OTHER_TEAM_LEADER = "other-team leader"  # a leader of the same organisation who leads another team
 VIEWERS = [None, Role.LEADER, OTHER_TEAM_LEADER, Role.FREELANCER, Role.PROGRAM_MANAGER, Role.ADMIN]
-# A link that is not a sign-in link is refused as one.
-BAD_REQUEST = {"auth.use_sign_in_link"}
+# A link that is not a sign-in (or sign-up confirmation) link is refused as one.
+BAD_REQUEST = {"auth.use_sign_in_link", "auth.confirm_sign_up"}
 
 ARGUMENTS = {
     "need_id": lambda side: side.need.id,

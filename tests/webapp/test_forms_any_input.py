@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import DateTime, Integer, func, literal, select, union_all
 
-from tests import factories, worlds
+from tests import factories, outbox, worlds
 from webapp.extensions import db
 from webapp.models import Base, ItemKind, Role, utcnow
 from webapp.search import indexes
@@ -81,12 +81,22 @@ def round_closed(side: worlds.Side) -> None:
     db.session.commit()
 
 
+def waiting_sign_up(side: worlds.Side) -> None:
+    from webapp.auth import sign_ups
+
+    sign_ups.sign_up(sign_ups.NewAccount("Ada", "ada@example.org", "analytical engine 1843", Role.LEADER, "Acme"))
+    side.sign_up_token = outbox.sign_up_token("ada@example.org")
+
+
 LEVELS = ["1", "2", "3", "4", "5"]
 CASES = {
     "sign-up": Case(None, lambda own, other: "/signup", lambda own, other: {
         "name": ["Ada Lovelace"], "email": ["ada@example.org", " ADA@example.org", own.leader.email],
         "password": ["analytical engine 1843"], "role": ["freelancer", "leader"],
-        "organisation": ["Analytical Engines", own.org.name]}),
+        "organisation": ["Analytical Engines", own.org.name]}, saved=frozenset({200})),
+    "sign-up confirmation": Case(None, lambda own, other: f"/signup/confirm/{own.sign_up_token}",
+                                 lambda own, other: {"organisation": ["Analytical Engines", own.org.name]},
+                                 gone=frozenset({400}), prepare=waiting_sign_up),
     "sign-in": Case(None, lambda own, other: "/signin", lambda own, other: {
         "email": [own.freelancer.email, own.freelancer.email.upper()], "password": [factories.PASSWORD]}),
     "profile": Case(Role.FREELANCER, lambda own, other: "/profile/edit", lambda own, other: {
@@ -199,7 +209,7 @@ def test_any_input_is_saved_whole_or_refused_with_a_message(app, client, name):
         assert status in {200, 201, 302, 422} | case.gone, f"{case.method} {url} {data!r}: {status}"
         if status not in case.saved and case.method == "POST":
             assert fingerprint() == before, f"{url} refused {data!r} with {status} but wrote to the database"
-        if viewer is None:  # a successful sign-up or sign-in: the next example starts signed out
+        if viewer is None:  # a successful sign-in or confirmation: the next example starts signed out
             client.post("/signout")
 
     answers_sanely()

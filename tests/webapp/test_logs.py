@@ -44,10 +44,22 @@ def test_check_in_tokens_never_reach_the_logs(client, lines):
     assert any("path=/checkin/***" in line for line in lines)
 
 
+def test_sign_up_confirmation_tokens_never_reach_the_logs(client, lines):
+    from tests import outbox
+
+    client.post("/signup", data={"email": "x@example.org", "password": "a long passphrase", "name": "X",
+                                 "role": "freelancer"})
+    token = outbox.sign_up_token("x@example.org")
+    client.get(f"/signup/confirm/{token}")
+    client.post(f"/signup/confirm/{token}")
+    assert lines and not [line for line in lines if token in line]
+    assert any("path=/signup/confirm/***" in line for line in lines)
+
+
 def test_passwords_never_reach_the_logs(client, lines):
     password = "correct horse battery staple 42"
     client.post("/signin", data={"email": "nobody@example.org", "password": password})
-    client.post("/signup", data={"email": "x@example.org", "password": password, "name": "X"})
+    client.post("/signup", data={"email": "x@example.org", "password": password, "name": "X", "role": "freelancer"})
     logging.getLogger("webapp").error("failed connecting to postgresql://tandem:%s@db/tandem", "s3cret")
     assert not [line for line in lines if password in line or "s3cret" in line]
 

@@ -13,7 +13,7 @@ from webapp.engagements import checkins
 from webapp.extensions import db
 from webapp.invitations import services as invitations
 from webapp.models import (
-    CheckinRound, Engagement, EngagementStatus, Interest, Invitation, InvitationStatus, NeedStatus, Organisation,
+    CheckinRound, Engagement, EngagementStatus, Interest, Invitation, InvitationStatus, NeedStatus,
     Role, ShortlistEntry, User,
 )
 
@@ -174,21 +174,44 @@ def test_double_clicks_on_shortlist_and_interest_are_the_same_as_one(client, aut
     assert [a.status_code for a in answers] == [302, 302] and count(Interest) == 1
 
 
-def test_signing_up_twice_at_once_gives_a_friendly_answer(client, monkeypatch):
-    monkeypatch.setattr("webapp.auth.services.find_user_by_email", lambda email: None)  # both saw a free address
-    form = {"name": "Ada", "email": "ada@example.org", "password": "a long enough passphrase", "role": "freelancer"}
-    first, second = client.post("/signup", data=form), None
-    client.post("/signout")
-    second = client.post("/signup", data=form | {"email": "ADA@example.org"})
-    assert first.status_code == 302 and second.status_code == 422
+def pending_links(*emails: str) -> list[str]:
+    from tests import outbox
+    from webapp.auth import sign_ups
+
+    for email in emails:
+        sign_ups.sign_up(sign_ups.NewAccount("Ada", email, "a long enough passphrase", Role.FREELANCER))
+    return [outbox.SIGN_UP_LINK.search(message.body).group(1) for message in outbox.messages()]
+
+
+def both_read_first(monkeypatch, name: str) -> None:
+    """Both confirmations read what `name` reads before either writes."""
+    from webapp.auth import sign_ups
+
+    seen, real = threading.Barrier(2), getattr(sign_ups, name)
+
+    def slow_read(*args):
+        found = real(*args)
+        seen.wait(10)
+        return found
+
+    monkeypatch.setattr(sign_ups, name, slow_read)
+
+
+def test_one_confirmation_link_used_twice_at_once_makes_one_account(app, postgres_only, monkeypatch):
+    from webapp.auth import sign_ups
+
+    [token] = pending_links("ada@example.org")
+    both_read_first(monkeypatch, "pending_sign_up")
+    results = at_once(app, lambda: sign_ups.confirm(token).id, lambda: sign_ups.confirm(token).id)
+    assert sorted(type(result).__name__ for result in results) == ["LinkGone", "int"]
     assert count(User, User.email == "ada@example.org") == 1
 
 
-def test_two_organisations_differing_only_in_case_cannot_both_exist(client, monkeypatch):
-    monkeypatch.setattr("webapp.auth.services._organisation_taken", lambda name: False)  # both saw a free name
-    leader = {"name": "Ada", "password": "a long enough passphrase", "role": "leader"}
-    first = client.post("/signup", data=leader | {"email": "ada@example.org", "organisation": "Acme"})
-    client.post("/signout")
-    second = client.post("/signup", data=leader | {"email": "bob@example.org", "organisation": "ACME"})
-    assert first.status_code == 302 and second.status_code == 422
-    assert count(Organisation) == 1
+def test_two_links_of_one_address_confirmed_at_once_make_one_account(app, postgres_only, monkeypatch):
+    from webapp.auth import sign_ups
+
+    first, second = pending_links("ada@example.org", "ADA@example.org")
+    both_read_first(monkeypatch, "find_user_by_email")
+    results = at_once(app, lambda: sign_ups.confirm(first).id, lambda: sign_ups.confirm(second).id)
+    assert sorted(type(result).__name__ for result in results) in (["AlreadyAnAccount", "int"], ["LinkGone", "int"])
+    assert count(User, User.email == "ada@example.org") == 1

@@ -59,6 +59,17 @@ def test_sign_up_is_limited_per_address(client):
     assert statuses == [422] * 10 + [429]
 
 
+def test_a_mailbox_gets_few_sign_up_mails_whoever_asks(client):
+    """Sign-up mails an address whatever it is; a stranger can't flood someone's mailbox with them.
+    Forms refused for what was typed don't count: nothing was sent."""
+    form = {"name": "Ada", "email": "ada@example.org", "password": "a long enough passphrase", "role": "freelancer"}
+    weak = [client.post("/signup", data=form | {"password": "short"}).status_code for _ in range(3)]
+    sent = [client.post("/signup", data=form, environ_base={"REMOTE_ADDR": f"10.7.0.{i}"}).status_code
+            for i in range(4)]
+    assert weak == [422] * 3 and sent == [200] * 3 + [429]
+    assert client.post("/signup", data=form | {"email": "bob@example.org"}).status_code == 200
+
+
 def test_check_in_links_are_limited(client):
     statuses = [client.get(f"/checkin/guess{i}").status_code for i in range(31)]
     assert statuses == [404] * 30 + [429]

@@ -5,7 +5,10 @@ from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from ..forms_common import options, strip
+from ..models import Role
 from .passwords import weakness
+
+NAME_THE_ORGANISATION = "Name the organisation you lead a team in."
 
 
 def no_control_characters(form, field) -> None:
@@ -56,6 +59,21 @@ class SignUpForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if self.role.data == "leader" and not (self.organisation.data or "").strip():
-            self.organisation.errors = [*self.organisation.errors, "Name the organisation you lead a team in."]
+            self.organisation.errors = [*self.organisation.errors, NAME_THE_ORGANISATION]
+            return False
+        return valid
+
+
+class ConfirmSignUpForm(FlaskForm):
+    """The button a confirmation link shows; a leader may still change the organisation's name."""
+    organisation = StringField("Organisation name", filters=[strip], validators=[Optional(), Length(max=200)])
+
+    def validate_for(self, role: Role) -> bool:
+        """validate_on_submit(), with a leader's organisation required."""
+        if not self.is_submitted():
+            return False
+        valid = self.validate()
+        if role is Role.LEADER and not self.organisation.data:
+            self.organisation.errors = [*self.organisation.errors, NAME_THE_ORGANISATION]
             return False
         return valid

@@ -8,11 +8,11 @@ from flask_login import current_user, login_user, logout_user
 from ..access import public, signed_in, validates_csrf_in_form
 from ..security import ACCOUNT_LIMIT, AUTH_LIMIT, account_key, limiter, password_refused
 from ..models import Role
-from . import links, services
-from .forms import SignInForm, SignInLinkForm, SignUpForm
+from . import links, services, sign_ups
+from .forms import ConfirmSignUpForm, SignInForm, SignInLinkForm, SignUpForm
 
 bp = Blueprint("auth", __name__)
-LINK_LIMIT = "3 per 15 minutes"  # per account: enough to get back in, too few to flood a mailbox
+LINK_LIMIT = "3 per 15 minutes"  # per address mailed: enough to get in, too few to flood a mailbox
 
 
 def plain_local_path(target: str | None) -> str | None:
@@ -35,29 +35,63 @@ def _safe_next(target: str | None) -> str:
     return plain_local_path(target) or url_for("home.index")
 
 
+def mail_sent(response) -> bool:
+    """Only accepted sign-ups count towards the per-address limit: mistyping a password doesn't."""
+    return response.status_code == 200
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
+@limiter.limit(LINK_LIMIT, methods=["POST"], key_func=account_key, deduct_when=mail_sent)
 @public
 @validates_csrf_in_form
 def signup():
+    """The same "check your e-mail" page for every accepted sign-up; the mailbox hears the rest."""
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = SignUpForm()
     if form.validate_on_submit():
-        account = services.NewAccount(
+        sign_ups.sign_up(sign_ups.NewAccount(
             name=form.name.data, email=form.email.data, password=form.password.data,
             role=Role(form.role.data), organisation=form.organisation.data or "",
-        )
-        try:
-            user = services.sign_up(account)
-        except services.SignUpError as error:
-            getattr(form, error.field).errors.append(error.message)
-        else:
-            session.clear()
-            login_user(user)
-            flash(f"Welcome to Tandem, {user.name}.", "success")
-            return redirect(url_for("home.index"))
+        ))
+        return render_template("auth/sign_up_sent.html", email=services.normalise_email(form.email.data),
+                               hours=sign_ups.CONFIRM_HOURS)
     return render_template("auth/signup.html", form=form), 200 if request.method == "GET" else 422
+
+
+@bp.route("/signup/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
+@public
+@validates_csrf_in_form
+def confirm_sign_up(token: str):
+    """GET shows a button (mail scanners follow links); the POST creates the account and signs in."""
+    pending = sign_ups.pending_sign_up(token)
+    if pending is None:
+        return render_template("auth/sign_up_link_gone.html"), 400
+    form = ConfirmSignUpForm(organisation=pending.organisation_name)
+    if form.validate_for(pending.role):
+        try:
+            user = sign_ups.confirm(token, organisation=form.organisation.data or "")
+        except sign_ups.LinkGone:
+            return render_template("auth/sign_up_link_gone.html"), 400
+        except sign_ups.AlreadyAnAccount:
+            flash("This address already has an account: sign in.", "info")
+            return redirect(url_for("auth.signin"))
+        except sign_ups.OrganisationTaken as taken:
+            form.organisation.errors.append(taken.message)
+        else:
+            _sign_in(user, f"Welcome to Tandem, {user.name}.")
+            return redirect(url_for("home.index"))
+    status = 200 if request.method == "GET" else 422
+    return render_template("auth/confirm_sign_up.html", form=form, pending=pending), status
+
+
+def _sign_in(user, greeting: str) -> None:
+    session.clear()  # a fresh session on sign-in: no fixation
+    login_user(user)
+    services.start_session(user)
+    flash(greeting, "success")
 
 
 @bp.route("/signin", methods=["GET", "POST"])
@@ -107,10 +141,7 @@ def use_sign_in_link(token: str):
         abort(400)
     if request.method == "GET":
         return render_template("auth/use_link.html", user=user)
-    session.clear()
-    login_user(user)
-    services.start_session(user)
-    flash(f"Signed in as {user.email}.", "success")
+    _sign_in(user, f"Signed in as {user.email}.")
     return redirect(url_for("home.index"))
 
 

@@ -23,6 +23,6 @@ from .needs import Intent, Need, NeedSkill, NeedStatus
 from .organisations import CompanyGoal, Organisation, Team, TeamMember
 from .profiles import AiStance, FreelancerProfile, ProfileSkill, Visibility
 from .taxonomy import Skill
-from .users import Role, User
+from .users import PendingSignUp, Role, User
 
 __all__ = [name for name in dir() if not name.startswith("_")]
