@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from tests import outbox
 from tests.browser.actions import sign_in, sign_out
 from webapp.demo.seed import seed_demo
 from webapp.engagements import checkins
@@ -20,7 +21,7 @@ SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "hei
 
 @pytest.fixture
 def demo(app):
-    leader, manager, freelancer, _other_leader = seed_demo(profiles=80, needs=32)
+    leader, manager, freelancer, *_others = seed_demo(profiles=80, needs=32)
     accounts = {"leader": leader, "program_manager": manager, "freelancer": freelancer}
     for kind in ItemKind:
         build_fresh(kind)
@@ -35,12 +36,13 @@ def engagement_of(status: EngagementStatus, email: str | None = None) -> Engagem
 
 
 def check_in_link(engagement: Engagement) -> str:
-    """A fresh round's first link, as the leader would hand it out."""
+    """A fresh round's link, as a team member finds it in their e-mail."""
     for existing in engagement.checkin_rounds:
         existing.closes_at = min(existing.closes_at, existing.opened_at)
     db.session.commit()
-    _, links = checkins.open_round(engagement, actor=engagement.need.created_by)
-    return f"/checkin/{links[0].token}"
+    outbox.clear()
+    checkins.open_round(engagement, actor=engagement.need.team.leaders[0])
+    return f"/checkin/{next(iter(outbox.checkin_tokens().values()))}"
 
 
 def test_the_tour_of_every_role_with_screenshots(watched_context, demo, screenshot_dir):

@@ -12,7 +12,7 @@ from matching.embedder import FakeEmbedder
 from tests import factories
 from webapp.extensions import db
 from webapp.models import IndexChange, ItemKind
-from webapp.search import engine, indexes
+from webapp.search import engine, indexes, readiness
 
 
 class ColdModel(FakeEmbedder):
@@ -39,6 +39,9 @@ def cold_model(app):
     engine._embedders[("cold", app.config["TANDEM_MODEL_PATH"])] = model
     yield model
     model.release.set()
+    # The warm-up thread may still be reading the database: let it finish before the tables are emptied.
+    if readiness._warming.acquire(timeout=30):
+        readiness._warming.release()
     engine._embedders.pop(("cold", app.config["TANDEM_MODEL_PATH"]), None)
     indexes.forget_all()
 
