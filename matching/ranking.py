@@ -11,12 +11,14 @@ from __future__ import annotations
 import math
 from datetime import datetime, timezone
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Protocol, TypeVar
 
 import numpy as np
 
 from matching.augmentation import augmentation_focus
-from matching.scoring import FitFilters, Weights, score_pair
+from matching.fit import FitFilters
+from matching.scoring import Weights, score_pair
 from matching.related_skills import RelatedSkills
 from matching.taxonomy import SkillTaxonomy
 from matching.types import AugmentationFocus, Match, NeedDoc, ProfileDoc
@@ -28,6 +30,7 @@ class SearchableIndex(Protocol):
     """What ranking needs of an index (matching.index.VectorIndex has it)."""
 
     dim: int
+    centroid: np.ndarray  # the mean of its vectors: a query's background
 
     def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]: ...
 
@@ -44,13 +47,15 @@ def rank_profiles_for_need(
     """Freelancers for a need, best first; Match.id is the profile id. Without `focus_of` each
     profile's focus is read from its text by the lexicon (no embedder)."""
     focus_of = focus_of or augmentation_focus
+    filters = _with_firm_budget(filters, need)
+    background = _background(need_vector, index)
 
     def score(profile: ProfileDoc, cosine: float, explain: bool) -> Match | None:
         focus = focus_of(profile)
         if filters is not None and not filters.admits_profile(profile, focus):
             return None
-        return score_pair(need, profile, cosine, augmentation=focus, weights=weights, taxonomy=taxonomy,
-                          related=related, at=now, explain=explain)
+        return score_pair(need, profile, cosine, augmentation=focus, background=background, weights=weights,
+                          taxonomy=taxonomy, related=related, at=now, explain=explain)
 
     now = datetime.now(timezone.utc)
 
@@ -67,11 +72,14 @@ def rank_needs_for_profile(
     """Needs for a freelancer, best first; Match.id is the need id. The augmentation part is each
     need's intent times this profile's `focus` (read from its text when not given)."""
     focus = focus or augmentation_focus(profile)
+    background = _background(profile_vector, need_index)
 
     def score(need: NeedDoc, cosine: float, explain: bool) -> Match | None:
         if filters is not None and not filters.admits_need(need):
             return None
-        return score_pair(need, profile, cosine, augmentation=focus, weights=weights,
+        if need.budget_firm and not _with_firm_budget(None, need).admits_profile(profile, focus):
+            return None
+        return score_pair(need, profile, cosine, augmentation=focus, background=background, weights=weights,
                           taxonomy=taxonomy, related=related, match_id="need", at=now, explain=explain)
 
     now = datetime.now(timezone.utc)
@@ -104,6 +112,20 @@ def _rank(vector: np.ndarray, index: SearchableIndex, lookup: Callable[[Sequence
         size *= 2
     kept.sort(key=lambda match: (-match.score, match.id))
     return [score(*seen[match.id], True) for match in kept[offset:wanted]]
+
+
+def _background(vector: np.ndarray, index: SearchableIndex) -> float:
+    """The query's mean cosine to everything in the index: where its calibrated lift starts."""
+    centroid = getattr(index, "centroid", None)
+    return float(_query(vector, index) @ centroid) if centroid is not None and len(index) else 0.0
+
+
+def _with_firm_budget(filters: FitFilters | None, need: NeedDoc) -> FitFilters | None:
+    """The filters, with the need's budget as a hard limit when the leader called it firm."""
+    if not need.budget_firm or need.budget_max is None:
+        return filters
+    limit = need.budget_max if filters is None or filters.max_rate is None else min(filters.max_rate, need.budget_max)
+    return replace(filters or FitFilters(), max_rate=limit)
 
 
 def _query(vector: np.ndarray, index: SearchableIndex) -> np.ndarray:

@@ -32,6 +32,7 @@ class NeedDoc:
     learning_goals: str = ""  # what the team must learn by the end
     budget_min: float | None = None  # hourly, in the organisation's currency
     budget_max: float | None = None
+    budget_firm: bool = False  # candidates above budget_max are not ranked at all
     hours_per_week: float | None = None
     timezone: str | None = None  # IANA name, None = anywhere
     remote: bool = True
@@ -72,10 +73,12 @@ class Match:
 
     id: int
     score: float
-    parts: dict[str, float] = field(default_factory=dict)  # named parts, already weighted
-    raw: dict[str, float] = field(default_factory=dict)  # the same parts before weighting, in [0, 1]
+    parts: dict[str, float] = field(default_factory=dict)  # relevance, and the factors applied to it
+    raw: dict[str, float] = field(default_factory=dict)  # the evidence: semantic lift, coverage, lean, fit
     matched_skills: tuple[str, ...] = ()
     related_skills: tuple[tuple[str, str, str], ...] = ()  # (wanted, the skill partly covering it, "related" | "similar name")
     missing_skills: tuple[str, ...] = ()
     augmentation: AugmentationFocus | None = None
     notes: tuple[str, ...] = ()  # fit remarks: "rate above budget", "3 h apart", ...
+    label: str = ""  # strong, good, partial or weak (matching.calibration)
+    flags: tuple[str, ...] = ()  # what a card marks: "over budget", "fewer hours"

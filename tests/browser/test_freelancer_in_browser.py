@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests import factories
+from tests import factories, outbox
 from tests.browser.actions import sign_in
 from webapp.extensions import db
 from webapp.invitations import services as invitations
@@ -41,6 +41,9 @@ def test_a_new_freelancer_is_told_what_is_missing_before_needs_are_ranked(page, 
     page.get_by_label("Password").fill("compilers and cobol")
     page.get_by_label("A freelancer offering my skills").check()
     page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    page.goto(f"/signup/confirm/{outbox.sign_up_token('grace@example.org')}")
+    page.get_by_role("button", name="Confirm and sign in").click()
     completeness = page.locator("#completeness")
     expect(completeness).to_contain_text("Your profile is 0% complete")
     expect(completeness).to_contain_text("Needs are ranked for you once your profile has a headline and at least one skill")

@@ -146,8 +146,10 @@ HELD_OUT_AUTOMATE = [
 
 @pytest.mark.model
 def test_real_model_reads_held_out_phrasing_the_right_way():
-    """Measured: 6 of 8 read right, 2 left at 0.5 (the surveyors and the teachers), none wrong.
-    (Written for the meaning reader; one, the translators, is now also read by a lexicon cue.)"""
+    """Measured: 3 of 8 read right, the rest left at 0.5, none wrong. With the earlier thresholds
+    (0.30 / 0.08) it read 6 of 8; the thresholds now come from cross-validation on 300 sentences,
+    which favours leaving a sentence alone over reading it the wrong way (see augmentation.py).
+    These 8 were not among them."""
     from matching.embedder import SentenceTransformerEmbedder
 
     embedder = SentenceTransformerEmbedder()
@@ -157,7 +159,7 @@ def test_real_model_reads_held_out_phrasing_the_right_way():
             lean = (text_augmentation(text, "bio", embedder).score - 0.5) * sign
             assert lean >= 0, f"read the wrong way: {text}"
             right += lean > 0
-    assert right >= 6
+    assert right >= 3
     assert all(text_augmentation(text, "bio", embedder).score == 0.5 for text in OTHER_SCRIPTS)
 
 

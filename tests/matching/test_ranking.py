@@ -1,13 +1,15 @@
 """The production ranking: retrieval, hard filters, re-ranking, paging, both directions."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from matching.embedder import FakeEmbedder
 from matching.index import build_index
 from matching.ranking import rank_needs_for_profile, rank_profiles_for_need
-from matching.scoring import FitFilters
+from matching.fit import FitFilters
 from matching.types import AugmentationFocus, NeedDoc, ProfileDoc, SkillRef
 
 EMBEDDER = FakeEmbedder(384)
@@ -58,9 +60,9 @@ def test_relevant_profiles_come_first_with_explanations():
     assert len(matches) == 3
     assert {m.id for m in matches} <= {1, 3, 5}
     assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
-    assert all(set(m.parts) == {"semantic", "skills", "augmentation"} for m in matches)
+    assert all(set(m.parts) == {"relevance", "augmentation", "fit"} and m.label for m in matches)
+    assert all(set(m.raw) == {"semantic", "skills", "augmentation"} for m in matches)
     assert next(m for m in matches if m.id == 1).matched_skills == ("Python",)
-    assert all(any(note.startswith("augmentation added") for note in m.notes) for m in matches)
 
 
 def test_hard_filters_drop_candidates():
@@ -155,3 +157,20 @@ def test_needs_for_a_profile_with_real_index_filters_and_text():
                                      filters=FitFilters(timezone="Europe/Lisbon", max_timezone_gap_hours=3))
     assert [m.id for m in matches] == [20, 22]
     assert matches[0].score > matches[1].score
+
+
+def test_a_firm_budget_leaves_candidates_above_it_out():
+    over = ProfileDoc(9, "Python data engineer", skills=(SkillRef("Python", weight=5),), hourly_rate=500)
+    index = build_index([9], EMBEDDER.encode([over.headline]))
+    firm = NeedDoc(1, "Python data pipelines", budget_max=100, budget_firm=True)
+    assert rank_profiles_for_need(firm, need_vector(firm), index, lookup_from([over]), k=3) == []
+    soft = rank_profiles_for_need(replace(firm, budget_firm=False), need_vector(firm), index, lookup_from([over]), k=3)
+    assert [m.flags for m in soft] == [("over budget",)]
+
+
+def test_the_background_is_the_querys_mean_cosine_to_the_index():
+    index = profile_index()
+    vector = need_vector()
+    match = rank_profiles_for_need(NEED, vector, index, lookup_from(PROFILES), k=1)[0]
+    cosine = float(index.vector(match.id) @ vector)
+    assert match.raw["semantic"] == pytest.approx(cosine - float(vector @ index.centroid), abs=1e-5)

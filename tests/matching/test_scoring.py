@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.scoring import (
-    FitFilters, Weights, augmentation_part, fit_part, score_pair, semantic_part, timezone_gap_hours,
-)
+from matching.calibration import CALIBRATION, PARTIAL_SCORE, STRONG_SCORE, Calibration, fitted
+from matching.fit import FitFilters, fit_part, timezone_gap_hours
+from matching.scoring import Weights, augmentation_factor, augmentation_part, score_pair
 from matching.related_skills import BROADER_CREDIT, RELATED_CREDIT, RelatedSkills, credit_for_similarity
 from matching.skill_vectors import RELATED_MIN
 from matching.taxonomy import SkillTaxonomy, TaxonomySkill
@@ -22,9 +22,8 @@ NEUTRAL_FOCUS = AugmentationFocus(0.5)
 WINTER = datetime(2025, 1, 15, 12, tzinfo=timezone.utc)
 
 
-def cos_for(raw: float) -> float:
-    """The cosine whose semantic part is `raw`."""
-    return 0.1 + 0.9 * raw
+def relevance(lift: float) -> float:
+    return CALIBRATION.score(lift)
 
 
 def test_hand_computed_pair():
@@ -32,18 +31,19 @@ def test_hand_computed_pair():
                    augment_intent=1.0, budget_max=100, hours_per_week=20, timezone="UTC")
     profile = ProfileDoc(7, "Data engineer", skills=(SkillRef("python", weight=5),), hourly_rate=120,
                          weekly_hours=10, timezone="Asia/Tokyo")
-    match = score_pair(need, profile, 0.55, augmentation=AugmentationFocus(0.8), weights=Weights(), at=WINTER)
-    # semantic (0.55-0.1)/0.9 = 0.5; skills 3*1.0/(3+1) = 0.75; augmentation 1*0.8 = 0.8;
+    match = score_pair(need, profile, 0.65, background=0.3, augmentation=AugmentationFocus(0.8), at=WINTER)
+    # lift 0.35; skills 3*1.0/(3+1) = 0.75 shifts it by 0.15 * (0.75 - 0.5); augmentation 1*0.8 = 0.8;
     # fit mean(rate 1-0.2/0.5 = 0.6, hours 10/20 = 0.5, 9 h apart -> 0) = 0.3667.
-    assert match.raw == pytest.approx({"semantic": 0.5, "skills": 0.75, "augmentation": 0.8, "fit": 1.1 / 3})
-    relevance = (0.55 * 0.5 + 0.25 * 0.75) / 0.8
-    assert match.parts == pytest.approx({"semantic": 0.275, "skills": 0.1875,
-                                         "augmentation": 0.12 * 0.8 * relevance, "fit": 0.08 * 1.1 / 3})
-    assert match.score == pytest.approx(0.275 + 0.1875 + 0.12 * 0.8 * relevance + 0.08 * 1.1 / 3)
+    assert match.raw == pytest.approx({"semantic": 0.35, "skills": 0.75, "augmentation": 0.8, "fit": 1.1 / 3})
+    assert match.parts == pytest.approx({"relevance": relevance(0.35 + 0.0375),
+                                         "augmentation": (1 + 0.15 * 0.8) / 1.075, "fit": 1 - 0.3 * (1 - 1.1 / 3)})
+    assert match.score == pytest.approx(match.parts["relevance"] * match.parts["augmentation"] * match.parts["fit"])
     assert match.id == 7
     assert match.matched_skills == ("Python",) and match.missing_skills == ("SQL",)
-    assert {"rate 120 above budget 100", "10 h/week available, 20 wanted", "9 h time-zone gap"} <= set(match.notes)
+    assert {"asks 120/h, above the budget of 100/h", "available 10 h/week of the 20 wanted", "9 hours' time difference"} <= set(match.notes)
+    assert match.flags == ("over budget", "fewer hours")
     assert match.augmentation == AugmentationFocus(0.8)
+    assert match.label == CALIBRATION.label(match.score)
 
 
 def test_an_unexplained_score_is_the_same_score_without_lists_or_notes():
@@ -58,69 +58,90 @@ def test_an_unexplained_score_is_the_same_score_without_lists_or_notes():
     assert bare.notes == () and bare.matched_skills == () and bare.missing_skills == ()
 
 
-def test_parts_without_information_are_dropped_and_weights_renormalised():
+def test_parts_without_information_are_left_out_and_count_as_neutral():
     need = NeedDoc(1, "Anything")  # no skills, budget, hours or time zone
-    match = score_pair(need, ProfileDoc(2, "Someone"), cos_for(0.8), augmentation=NEUTRAL_FOCUS)
+    match = score_pair(need, ProfileDoc(2, "Someone"), 0.6, background=0.3, augmentation=NEUTRAL_FOCUS)
     assert set(match.raw) == {"semantic", "augmentation"}
-    semantic_share, augmentation_share = 0.55 / 0.67, 0.12 / 0.67
-    assert match.parts["semantic"] == pytest.approx(semantic_share * 0.8)
-    assert match.parts["augmentation"] == pytest.approx(augmentation_share * 0.5 * 0.8)  # gated by 0.8
-    assert match.score == pytest.approx(semantic_share * 0.8 + augmentation_share * 0.4)
+    assert match.parts == pytest.approx({"relevance": relevance(0.3), "augmentation": 1.0, "fit": 1.0})
+    assert match.score == pytest.approx(relevance(0.3))
     assert any("skills part left out" in note for note in match.notes)
     assert any("fit part left out" in note for note in match.notes)
 
 
 @pytest.mark.parametrize("bad", [float("nan"), float("inf"), -0.1, "0.5", None, True])
 def test_weights_must_be_finite_non_negative_numbers(bad):
-    with pytest.raises(ValueError, match="semantic"):
-        Weights(semantic=bad)
+    with pytest.raises(ValueError, match="skills"):
+        Weights(skills=bad)
 
 
-def test_nan_weight_message_says_what_is_wrong():
+def test_weight_messages_say_what_is_wrong():
     with pytest.raises(ValueError, match=r"'fit' is nan; weights must be finite"):
         Weights(fit=float("nan"))
-    with pytest.raises(ValueError, match="all weights are 0"):
-        Weights(0, 0, 0, 0)
-    assert Weights(semantic=1, skills=0, augmentation=0, fit=0).semantic == 1
+    with pytest.raises(ValueError, match="at most everything"):
+        Weights(fit=1.5)
+    assert Weights(skills=0, augmentation=0, fit=0).fit == 0
 
 
 def test_nan_semantic_is_refused():
     with pytest.raises(ValueError, match="finite"):
         score_pair(NeedDoc(1, "x"), ProfileDoc(2, "y"), float("nan"), augmentation=NEUTRAL_FOCUS)
+    with pytest.raises(ValueError, match="finite"):
+        score_pair(NeedDoc(1, "x"), ProfileDoc(2, "y"), 0.5, background=float("inf"), augmentation=NEUTRAL_FOCUS)
 
 
-def test_semantic_part_is_linear_above_the_floor():
-    assert semantic_part(0.05) == 0 and semantic_part(1.0) == 1
-    assert semantic_part(0.82) > semantic_part(0.8) > semantic_part(0.7)  # no ceiling flattens the top
+def test_the_score_reads_the_lift_above_the_needs_background_not_the_cosine():
+    """A nonsense need sits close to everyone: its best cosine means nothing."""
+    nonsense = score_pair(NeedDoc(1, "T" * 200), ProfileDoc(2, "y"), 0.55, background=0.45, augmentation=NEUTRAL_FOCUS)
+    real = score_pair(NeedDoc(3, "Claims"), ProfileDoc(2, "y"), 0.55, background=0.15, augmentation=NEUTRAL_FOCUS)
+    assert nonsense.score < PARTIAL_SCORE <= STRONG_SCORE <= real.score
+    assert (nonsense.label, real.label) == ("weak", "strong")
+
+
+def test_the_calibration_curve_rises_and_its_labels_follow_it():
+    assert CALIBRATION.score(-0.2) < CALIBRATION.score(0.1) < CALIBRATION.score(0.3) < CALIBRATION.score(0.6)
+    assert PARTIAL_SCORE < CALIBRATION.good < STRONG_SCORE
+    labels = [CALIBRATION.label(score) for score in (0.1, 0.45, CALIBRATION.good, 0.8)]
+    assert labels == ["weak", "partial", "good", "strong"]
+
+
+def test_a_fitted_calibration_puts_partial_and_strong_where_the_evidence_sits():
+    rng = __import__("numpy").random.default_rng(0)
+    same, unrelated = rng.normal(0.35, 0.1, 5_000), rng.normal(0.0, 0.1, 50_000)
+    curve = fitted(same, unrelated)
+    assert (unrelated < _lift_at(curve, PARTIAL_SCORE)).mean() == pytest.approx(0.95, abs=0.01)
+    assert (same >= _lift_at(curve, STRONG_SCORE)).mean() == pytest.approx(0.5, abs=0.02)
+    assert isinstance(curve, Calibration) and PARTIAL_SCORE < curve.good < STRONG_SCORE
+
+
+def _lift_at(curve: Calibration, score: float) -> float:
+    return curve.centre + math.log(score / (1 - score)) / curve.slope
 
 
 def test_irrelevant_augmenter_never_beats_relevant_automator():
     need = NeedDoc(1, "Claims triage", skills=(SkillRef("insurance claims", weight=3),), augment_intent=1.0)
     relevant = ProfileDoc(2, "Claims analyst", skills=(SkillRef("insurance claims", weight=4),))
     irrelevant = ProfileDoc(3, "Pastry chef", skills=(SkillRef("bake bread", weight=5),))
-    r = score_pair(need, relevant, 0.6, augmentation=AugmentationFocus(0.0))
-    i = score_pair(need, irrelevant, 0.15, augmentation=AugmentationFocus(1.0))
-    assert r.score > i.score
-    assert i.parts["augmentation"] < 0.12 * 0.1  # gated by its low relevance
+    r = score_pair(need, relevant, 0.6, background=0.2, augmentation=AugmentationFocus(0.0))
+    i = score_pair(need, irrelevant, 0.25, background=0.2, augmentation=AugmentationFocus(1.0))
+    assert r.score > 2 * i.score
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1), st.floats(0, 1))
-def test_augmentation_only_reorders_candidates_within_fifteen_percent(sem_a, sem_b, skill_a, skill_b):
+@given(st.floats(-0.2, 0.8), st.floats(-0.2, 0.8), st.floats(0, 1), st.floats(0, 1))
+def test_augmentation_only_reorders_candidates_within_fifteen_percent(lift_a, lift_b, skill_a, skill_b):
     """A (focus 1) can only beat B (focus 0) if A's relevance is within 1/1.15 of B's."""
     need = NeedDoc(1, "x", skills=(SkillRef("s1", weight=2), SkillRef("s2", weight=2)), augment_intent=1.0)
 
     def profile(pid: int, coverage: float) -> ProfileDoc:
-        # level factor 0.6..1.0 on both skills; coverage 0 = no skills at all
         level = 1 + round(coverage * 4)
         return ProfileDoc(pid, "p", skills=(SkillRef("s1", weight=level), SkillRef("s2", weight=level))
                           if coverage > 0.05 else ())
 
-    a = score_pair(need, profile(1, skill_a), cos_for(sem_a), augmentation=AugmentationFocus(1.0))
-    b = score_pair(need, profile(2, skill_b), cos_for(sem_b), augmentation=AugmentationFocus(0.0))
-    relevance = {m.id: m.parts["semantic"] + m.parts["skills"] for m in (a, b)}
+    a = score_pair(need, profile(1, skill_a), lift_a, augmentation=AugmentationFocus(1.0))
+    b = score_pair(need, profile(2, skill_b), lift_b, augmentation=AugmentationFocus(0.0))
+    assert augmentation_factor(1.0, 0.15) / augmentation_factor(0.0, 0.15) == pytest.approx(1.15)
     if a.score > b.score:
-        assert relevance[1] * (1 + 0.12 / 0.80) >= relevance[2] - 1e-9
+        assert a.parts["relevance"] * 1.15 >= b.parts["relevance"] - 1e-9
 
 
 def test_equally_relevant_candidates_are_ordered_by_augmentation_for_an_augment_need():
@@ -137,6 +158,14 @@ def test_automate_leaning_need_does_not_punish_either_focus():
     low = score_pair(need, ProfileDoc(3, "b"), 0.6, augmentation=AugmentationFocus(0.05))
     assert high.score == low.score
     assert augmentation_part(0.0, 0.95) == 0.5 and augmentation_part(1.0, 0.95) == 0.95
+
+
+def test_a_candidate_far_over_budget_loses_up_to_the_fit_weight():
+    need = NeedDoc(1, "x", budget_max=100)
+    within = score_pair(need, ProfileDoc(2, "y", hourly_rate=90), 0.6, background=0.2, augmentation=NEUTRAL_FOCUS)
+    over = score_pair(need, ProfileDoc(3, "y", hourly_rate=175), 0.6, background=0.2, augmentation=NEUTRAL_FOCUS)
+    assert over.score == pytest.approx(within.score * 0.7)
+    assert over.flags == ("over budget",) and within.flags == ()
 
 
 def test_match_id_can_be_the_needs():
@@ -221,8 +250,8 @@ def test_score_stays_within_bounds_at_the_extremes():
                    timezone="UTC")
     best = ProfileDoc(2, "y", skills=(SkillRef("a", weight=5),), hourly_rate=10, weekly_hours=40, timezone="UTC")
     worst = ProfileDoc(3, "y", hourly_rate=1000, weekly_hours=0, timezone="Pacific/Kiritimati")
-    assert score_pair(need, best, 1.0, augmentation=AugmentationFocus(1.0)).score == pytest.approx(1.0)
-    assert score_pair(need, worst, -1.0, augmentation=AugmentationFocus(0.0)).score == pytest.approx(0.0)
+    assert score_pair(need, best, 1.0, augmentation=AugmentationFocus(1.0)).score == pytest.approx(1.0, abs=1e-3)
+    assert score_pair(need, worst, -1.0, background=1.0, augmentation=AugmentationFocus(0.0)).score == pytest.approx(0.0, abs=1e-6)
 
 
 def test_timezone_gap_uses_utc_offsets_and_wraps_around_the_date_line():
@@ -237,7 +266,7 @@ def test_unknown_profile_data_is_neutral_in_fit():
     need = NeedDoc(1, "x", budget_max=100, hours_per_week=20, timezone="Europe/Berlin")
     fit, notes = fit_part(need, ProfileDoc(2, "y", timezone="Not/AZone"))
     assert fit == 0.5
-    assert notes == ["rate not stated", "weekly hours not stated", "time zone not stated"]
+    assert notes == ["no rate stated", "no weekly hours stated", "no time zone stated"]
     assert fit_part(NeedDoc(1, "x", timezone="Bad/Zone"), ProfileDoc(2, "y")) == (None, [])
 
 

@@ -31,7 +31,7 @@ POLICY = {
     "auth.confirm_sign_up": ANYONE, "auth.use_sign_in_link": ANYONE, "auth.signout": SIGNED_IN,
     "checkins.answer": ANYONE, "home.index": ANYONE, "liveness": ANYONE, "readiness": ANYONE,
     "search.index": SIGNED_IN, "skills.suggest": SIGNED_IN,
-    "home.favicon": ANYONE, "freelancers.show": STAFF,
+    "home.favicon": ANYONE, "home.scores_help": ANYONE, "freelancers.show": STAFF,
     **{endpoint: STAFF | {F} for endpoint in (
         "engagements.index", "engagements.show", "engagement_plan.row", "engagement_plan.section",
         "engagements.timeline", "engagements.form_address")},

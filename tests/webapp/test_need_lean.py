@@ -83,3 +83,16 @@ def test_a_need_is_counted_on_the_dashboard_under_the_side_its_words_lean_to():
     assert leaning(Intent.DERIVED, 0.8) is Intent.AUGMENT and leaning(Intent.DERIVED, 0.2) is Intent.AUTOMATE
     assert leaning(Intent.DERIVED, 0.5) is Intent.BALANCED and leaning(Intent.DERIVED, None) is Intent.BALANCED
     assert leaning(Intent.AUTOMATE, 0.9) is Intent.AUTOMATE  # a stated intent stands
+
+
+def test_a_firm_budget_leaves_everyone_above_it_out_and_a_soft_one_marks_them(client, leader):
+    pricey = factories.freelancer(headline="Claims copilot coach for adjusters", skills=(), hourly_rate=250)
+    db.session.commit()
+    client.post("/needs/new", data=form(leader, budget_max="100"))
+    need = db.session.scalar(select(Need))
+    soft = client.get(f"/needs/{need.id}/matches").get_data(as_text=True)
+    assert pricey.headline in soft and "Over budget" in soft
+    client.post(f"/needs/{need.id}/edit", data=form(leader, budget_max="100", budget_firm="y"))
+    firm = client.get(f"/needs/{need.id}/matches").get_data(as_text=True)
+    assert pricey.headline not in firm
+    assert "firm: nobody above it is shown" in client.get(f"/needs/{need.id}").get_data(as_text=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user
 
+from matching.calibration import CALIBRATION, PARTIAL_SCORE, STRONG_SCORE
+
 from ..access import public
 from ..models import Role
 
@@ -31,3 +33,10 @@ def favicon():
     """Browsers ask for /favicon.ico before reading any page, so it is served at that address."""
     return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
                                max_age=86_400)
+
+
+@bp.route("/help/scores")
+@public
+def scores_help():
+    """What a score and its label mean, and the evidence behind them."""
+    return render_template("home/scores_help.html", calibration=CALIBRATION, partial=PARTIAL_SCORE, strong=STRONG_SCORE)

@@ -65,6 +65,7 @@ class Need(TimestampMixin, Base):
     hours_per_week: Mapped[int | None]
     budget_min: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))  # hourly
     budget_max: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    budget_firm: Mapped[bool] = mapped_column(default=False)  # nobody above budget_max is ranked
     timezone: Mapped[str | None] = mapped_column(String(64))
     remote: Mapped[bool] = mapped_column(default=True)
     learning_goals: Mapped[str] = mapped_column(Text, default="")  # what the team must learn

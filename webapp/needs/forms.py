@@ -49,6 +49,7 @@ class NeedForm(RowLimitMixin, FlaskForm):
     hours_per_week = IntegerField("Hours per week", validators=[Optional(), NumberRange(1, 60)])
     budget_min = AmountField("Budget from (per hour)", places=2, validators=[Optional(), NumberRange(0, 10000)])
     budget_max = AmountField("Budget up to (per hour)", places=2, validators=[Optional(), NumberRange(0, 10000)])
+    budget_firm = BooleanField("The budget is firm: don't show anyone who asks for more", default=False)
     timezone = StringField("Time zone", filters=[strip], validators=[Optional(), Length(max=64)],
                            description="An IANA name such as Europe/Berlin; leave empty for anywhere.",
                            render_kw={"list": "timezone-options"})

@@ -43,6 +43,7 @@ class NeedInput:
     hours_per_week: int | None = None
     budget_min: Decimal | None = None
     budget_max: Decimal | None = None
+    budget_firm: bool = False
     timezone: str | None = None
     remote: bool = True
     internal_notes: str = ""
@@ -96,7 +97,7 @@ def save_need(data: NeedInput, *, actor: User, need: Need | None = None) -> tupl
         db.session.add(need)
     opening = not creating and need.status is NeedStatus.DRAFT and not data.draft
     for name in ("title", "description", "team_id", "goal_id", "intent", "learning_goals", "duration_weeks",
-                 "hours_per_week", "budget_min", "budget_max", "remote", "internal_notes"):
+                 "hours_per_week", "budget_min", "budget_max", "budget_firm", "remote", "internal_notes"):
         setattr(need, name, getattr(data, name))
     need.timezone = data.timezone or None
     replace_skills(need, [

@@ -17,7 +17,7 @@ def need_doc(need: Need) -> NeedDoc:
         augment_intent=need.augment_intent,
         goal=need.goal.title if need.goal else "",
         learning_goals=need.learning_goals or "",
-        budget_min=_money(need.budget_min), budget_max=_money(need.budget_max),
+        budget_min=_money(need.budget_min), budget_max=_money(need.budget_max), budget_firm=need.budget_firm,
         hours_per_week=need.hours_per_week, timezone=need.timezone, remote=need.remote,
     )
 

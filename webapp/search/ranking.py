@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from matching import ranking
 from matching.documents import encode_needs, encode_profiles
-from matching.scoring import FitFilters, Weights
+from matching.fit import FitFilters
+from matching.scoring import Weights
 from matching.types import AugmentationFocus, Match, NeedDoc, ProfileDoc
 
 from ..extensions import db
@@ -116,17 +117,16 @@ def candidates_for_need(need: Need, filters: CandidateFilters, *, viewer: User) 
     return rank_candidates(need_doc(need), vector, filters.fit_filters(need), page_number(filters.page), viewer=viewer)
 
 
-STRONG_MATCH = 0.5  # a score a leader would want to look at: the count on their home page
 STRONG_MATCH_POOL = 100
 
 
 def strong_match_count(need: Need, *, viewer: User) -> int:
-    """How many of the freelancers nearest to the need score at least STRONG_MATCH."""
+    """How many of the freelancers nearest to the need are a strong fit (matching.calibration)."""
     vector = stored_vector(ItemKind.NEED, need.id)
     if vector is None:
         return 0
     matches = _ranked_profiles(need_doc(need), vector, None, viewer=viewer, k=STRONG_MATCH_POOL)
-    return sum(match.score >= STRONG_MATCH for match in matches)
+    return sum(match.label == "strong" for match in matches)
 
 
 def candidate_count(need: Need, *, viewer: User) -> int:
