@@ -12,12 +12,11 @@ from webapp.models import (
     Organisation, Role, SessionKind, Team, TeamMember, TransferPlanItem, User, utcnow,
 )
 
-TODAY = date.today()
 ACTIVE, COMPLETED = EngagementStatus.ACTIVE, EngagementStatus.COMPLETED
 
 
 def days_ago(days: int) -> date:
-    return TODAY - timedelta(days=days)
+    return date.today() - timedelta(days=days)  # read at each call: a run may cross midnight
 
 
 def moment(days_before_now: float) -> datetime:
@@ -40,7 +39,7 @@ def engagement(need: Need, *, status: EngagementStatus, started: int | None = 30
     item = Engagement(
         need=need, profile=profile, status=status, outcome_rating=rating,
         start_date=days_ago(started) if started is not None else None,
-        end_date=TODAY + timedelta(days=ends_in) if ends_in is not None else None,
+        end_date=date.today() + timedelta(days=ends_in) if ends_in is not None else None,
     )
     item.plan_items = [TransferPlanItem(skill_label=skill, team_member=members[0], baseline_level=baseline,
                                         target_level=target, final_level=final) for skill, baseline, target, final in plan]

@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, redirect, render_template, send_from_d
 from flask_login import current_user
 
 from matching.calibration import CALIBRATION, PARTIAL_SCORE, STRONG_SCORE
+from matching.scoring import Weights, augmentation_factor
 
 from ..access import public
 from ..models import Role
@@ -39,4 +40,6 @@ def favicon():
 @public
 def scores_help():
     """What a score and its label mean, and the evidence behind them."""
-    return render_template("home/scores_help.html", calibration=CALIBRATION, partial=PARTIAL_SCORE, strong=STRONG_SCORE)
+    weights = Weights()
+    return render_template("home/scores_help.html", calibration=CALIBRATION, partial=PARTIAL_SCORE, strong=STRONG_SCORE,
+                           augmentation_moves=augmentation_factor(1.0, weights.augmentation) - 1, fit_takes=weights.fit)
