@@ -15,37 +15,10 @@ from matching.evaluate import (
     load_beir, mean_scores, mrr_at, ndcg_at, need_from_query, per_query_scores,
     profile_from_document, rank_tandem, recall_at,
 )
+from tests.beir import write_beir, write_occupations
 
 ROOT = Path(__file__).resolve().parents[2]
 GRADES = {"a": 3, "b": 2, "c": 1, "d": 3}
-
-
-def write_beir(folder: Path) -> Path:
-    corpus = [
-        {"_id": "cio", "text": "Chief Information Officer (CIO). Level: expert. Tools: SharePoint, SAP."},
-        {"_id": "baker", "title": "Baker", "text": "Bakes bread, cakes and pastries every morning."},
-        {"_id": "nurse", "text": "Registered Nurse. Cares for patients on the ward."},
-        {"_id": "dev", "text": "Web Developer. Builds websites and web applications."},
-    ]
-    queries = [
-        {"_id": "q-web", "text": "Build websites and web applications. Test the web pages."},
-        {"_id": "q-bread", "text": "Bake bread and pastries for the morning."},
-        {"_id": "q-unjudged", "text": "Nobody graded this one."},
-    ]
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "corpus.jsonl").write_text("\n".join(json.dumps(row) for row in corpus) + "\n")
-    (folder / "queries.jsonl").write_text("\n".join(json.dumps(row) for row in queries) + "\n")
-    (folder / "qrels.tsv").write_text(
-        "query-id\tcorpus-id\tscore\nq-web\tdev\t3\nq-web\tcio\t1\nq-bread\tbaker\t3\nq-bread\tnurse\t0\n")
-    return folder
-
-
-def write_occupations(path: Path) -> Path:
-    path.write_text(
-        "id,description\n"
-        "http://data.europa.eu/esco/occupation/1,web developer Web developers build websites.\n"
-        "http://data.europa.eu/esco/occupation/2,baker Bakers bake bread and pastries.\n")
-    return path
 
 
 def test_ndcg_uses_graded_gains_and_the_ideal_of_all_qrels():
