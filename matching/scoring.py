@@ -112,6 +112,7 @@ def score_pair(need: NeedDoc, profile: ProfileDoc, semantic: float, *, augmentat
         parts={"relevance": relevance, **factors}, raw=raw, matched_skills=coverage.matched,
         related_skills=coverage.related, missing_skills=coverage.missing, augmentation=augmentation,
         notes=tuple(notes + fit_notes), label=calibration.label(score), flags=fit_flags(need, profile),
+        record=profile.record,
     )
 
 

@@ -85,3 +85,4 @@ class Match:
     notes: tuple[str, ...] = ()  # fit remarks: "rate above budget", "3 h apart", ...
     label: str = ""  # strong, good, partial or weak (matching.calibration)
     flags: tuple[str, ...] = ()  # what a card marks: "over budget", "fewer hours"
+    record: TrackRecord | None = None  # the freelancer's transfer record, when the ranking knew it

@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, redirect, render_template, send_from_d
 from flask_login import current_user
 
 from matching.calibration import CALIBRATION, PARTIAL_SCORE, STRONG_SCORE
+from matching.track_record import MIN_ENGAGEMENTS, PRIOR_STRENGTH
 
 from ..access import public
 from ..models import Role
@@ -39,4 +40,6 @@ def favicon():
 @public
 def scores_help():
     """What a score and its label mean, and the evidence behind them."""
-    return render_template("home/scores_help.html", calibration=CALIBRATION, partial=PARTIAL_SCORE, strong=STRONG_SCORE)
+    return render_template("home/scores_help.html", calibration=CALIBRATION, partial=PARTIAL_SCORE, strong=STRONG_SCORE,
+                           prior_strength=f"{PRIOR_STRENGTH:g}", min_engagements=MIN_ENGAGEMENTS,
+                           newcomer_floor=current_app.config.get("TANDEM_NEWCOMER_FLOOR"))
