@@ -36,11 +36,12 @@ def followup_form(skills: tuple[str, ...]) -> FlaskForm:
     return FollowupForm()
 
 
-@bp.route("/<token>", methods=["GET", "POST"])
+@bp.route("/<followup_token>", methods=["GET", "POST"])
 @limiter.limit(LINK_LIMIT)
 @public
 @validates_csrf_in_form
-def answer(token: str):
+def answer(followup_token: str):
+    token = followup_token
     about = followups.link_context(token)
     if about is None:
         return _private(render_template("checkins/unavailable.html"), 404)

@@ -119,7 +119,7 @@ def send_links(followup: FollowupRound, members: list[TeamMember]) -> int:
                        f"{need.organisation.name} · {need.team.name}: what you kept from “{need.title}”",
                        need.organisation_id),
                 member=member, engagement=engagement, followup=followup, skills=plan_skills(engagement),
-                link=absolute_url("followups.answer", token=link_token(followup, member.id)))
+                link=absolute_url("followups.answer", followup_token=link_token(followup, member.id)))
         for member in members
     ]
     db.session.rollback()
