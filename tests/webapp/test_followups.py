@@ -179,3 +179,15 @@ def test_engagement_page_shows_capability_kept_with_its_formula(client, auth, ap
     page = client.get(f"/engagements/{world.engagement.id}").data.decode()
     assert 'data-indicator="kept">50%' in page
     assert "Σ clamp(follow-up − baseline, 0, closed)" in page
+
+
+def test_program_dashboard_shows_kept_beside_transferred_per_team_and_focus(client, auth, app):
+    world = completed()
+    opened(world)
+    followups.set_followup_levels(world.engagement, {i.id: 2 for i in world.engagement.plan_items}, actor=world.leader)
+    auth.sign_in(world.manager.email)
+    page = client.get("/program").get_data(as_text=True)
+    assert "Transferred, and kept after 90 days" in page
+    section = page[page.index('id="kept-table"'):]
+    assert world.need.team.name in section and "100%" in section and "50%" in section
+    assert 'data-kept-focus="augment"' in section and 'data-kept-focus="automate"' in section
