@@ -27,6 +27,7 @@ def test_a_match_page_view_adds_aggregate_counts_only(client, auth, app):
     auth.sign_in(leader.email)
     assert client.get(f"/needs/{need.id}/matches").status_code == 200
     client.get(f"/needs/{need.id}/matches?page=2")  # later pages are not top ten
+    exposure.flush()
     rows = {(r.dimension, r.bucket): r.count for r in db.session.scalars(select(ExposureCount))}
     assert rows[("views", "all")] == 1
     assert rows[("record", "none")] == 2 and rows[("region", "Europe")] == 1 and rows[("region", "America")] == 1
@@ -42,6 +43,7 @@ def test_counts_older_than_90_days_are_deleted(app):
     need = factories.need(org, leader)
     db.session.commit()
     exposure.log_top(need, [], {})
+    exposure.flush()
     days = list(db.session.scalars(select(ExposureCount.day)))
     assert days == [date.today()]
 

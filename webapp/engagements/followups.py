@@ -219,6 +219,7 @@ def set_followup_levels(engagement: Engagement, levels: dict[int, int | None], *
             item.followup_level = level
             changed += 1
     if changed:
+        engagement.updated_at = utcnow()  # records (freelancers/records.py) notice the engagement changed
         db.session.commit()
     return changed
 

@@ -5,19 +5,19 @@ may see what:
 - the freelancer sees their own record and the engagements behind it, whatever their number;
 - everyone else sees only the aggregate, and only from MIN_ENGAGEMENTS engagements on;
 - ranking uses the record only from MIN_ENGAGEMENTS on (below, the prior: a factor of 1).
-Nothing is stored: a record is read from the engagements each time, so a change (a rating, a
-follow-up level, a deleted account) is in the next ranking at once.
+Nothing is stored: each process reads every record's inputs once and again whenever a completed
+engagement or an account changes (`_version`), so a change (a rating, a follow-up level, a
+deleted account) is in the next ranking at once.
 """
 from __future__ import annotations
 
 import threading
-import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from matching.track_record import EngagementResult, TrackRecord, population_prior, track_record
 
@@ -25,9 +25,6 @@ from ..engagements import indicators
 from ..extensions import db
 from ..models import Engagement, EngagementStatus, FreelancerProfile, Need, Organisation, User, utcnow
 from ..programs.facts import plan_levels_of, rounds_of
-
-PRIOR_SECONDS = 300  # the population's prior moves slowly: each process re-reads it this often
-
 
 @dataclass(frozen=True)
 class RecordEngagement:
@@ -64,41 +61,61 @@ def _results(ids: Select, now: datetime) -> dict[int, EngagementResult]:
     return results
 
 
-_prior_cache: dict[str, tuple[float, float]] = {}
-_prior_lock = threading.Lock()
+@dataclass(frozen=True)
+class _Snapshot:
+    version: tuple
+    prior: float
+    results: dict[int, list[EngagementResult]]  # profile id -> its completed engagements' results
+
+
+_snapshots: dict[str, _Snapshot] = {}
+_snapshot_lock = threading.Lock()
+
+
+def _version() -> tuple:
+    """What changes whenever any record can: completed engagements (their number and latest
+    change: completion, rating, follow-up levels touch the engagement) and active accounts."""
+    completed = db.session.execute(
+        select(func.count(Engagement.id), func.max(Engagement.updated_at))
+        .where(Engagement.status == EngagementStatus.COMPLETED)).one()
+    active = db.session.scalar(select(func.count(User.id)).where(User.is_active_account.is_(True)))
+    return (completed[0], str(completed[1]), active)
+
+
+def _snapshot() -> _Snapshot:
+    """Every record's inputs, read once per process and again only when `_version` moves: a
+    ranking looks up a pool of a hundred candidates or more, several times a page."""
+    key, version = f"{db.engine.url}#{id(db.engine)}", _version()
+    with _snapshot_lock:
+        cached = _snapshots.get(key)
+    if cached is not None and cached.version == version:
+        return cached
+    ids = _completed(None)
+    results = _results(ids, utcnow())
+    owners = defaultdict(list)
+    for engagement_id, profile_id in db.session.execute(
+            select(Engagement.id, Engagement.profile_id).where(Engagement.id.in_(ids)).order_by(Engagement.id)):
+        owners[profile_id].append(results[engagement_id])
+    snapshot = _Snapshot(version, population_prior(results.values()), dict(owners))
+    with _snapshot_lock:
+        _snapshots[key] = snapshot
+    return snapshot
 
 
 def prior() -> float:
-    """The population's mean outcome over every completed engagement, kept PRIOR_SECONDS."""
-    key = str(db.engine.url)
-    with _prior_lock:
-        cached = _prior_cache.get(key)
-    if cached and time.monotonic() - cached[1] < PRIOR_SECONDS:
-        return cached[0]
-    value = population_prior(_results(_completed(None), utcnow()).values())
-    with _prior_lock:
-        _prior_cache[key] = (value, time.monotonic())
-    return value
+    """The population's mean outcome over every completed engagement."""
+    return _snapshot().prior
 
 
 def forget_prior() -> None:
-    with _prior_lock:
-        _prior_cache.clear()
+    with _snapshot_lock:
+        _snapshots.clear()
 
 
 def records_for(profile_ids: Iterable[int]) -> dict[int, TrackRecord]:
     """Every given profile's record (one of 0 engagements for those without any)."""
-    profile_ids = list(profile_ids)
-    if not profile_ids:
-        return {}
-    ids = _completed(profile_ids)
-    results = _results(ids, utcnow())
-    owners = defaultdict(list)
-    for engagement_id, profile_id in db.session.execute(
-            select(Engagement.id, Engagement.profile_id).where(Engagement.id.in_(ids))):
-        owners[profile_id].append(results[engagement_id])
-    population = prior()
-    return {pid: track_record(owners.get(pid, []), population) for pid in profile_ids}
+    snapshot = _snapshot()
+    return {pid: track_record(snapshot.results.get(pid, []), snapshot.prior) for pid in profile_ids}
 
 
 def record_of(profile: FreelancerProfile) -> TrackRecord:
