@@ -38,6 +38,7 @@ import numpy as np
 
 from .index import KINDS, build_index
 from .ranking import rank_profiles_for_need
+from .track_record import EngagementResult, track_record
 from .types import AugmentationFocus, NeedDoc, ProfileDoc, SkillRef
 
 K = 10
@@ -102,7 +103,8 @@ def _ranker(index) -> Callable[[np.ndarray], object]:
     def lookup(ids):
         return {int(i): _profile(int(i)) for i in ids}
 
-    return lambda q: rank_profiles_for_need(_NEED, q, index, lookup, k=K, focus_of=lambda p: _FOCUS_LEVELS[p.id % 7])
+    return lambda q: rank_profiles_for_need(_NEED, q, index, lookup, k=K, focus_of=lambda p: _FOCUS_LEVELS[p.id % 7],
+                                            newcomer_floor=10)
 
 
 _FOCUS_LEVELS = [AugmentationFocus(round(i / 6, 3)) for i in range(7)]
@@ -115,7 +117,12 @@ def _profile(i: int) -> ProfileDoc:
     kept once made, as the web app keeps its candidate cards."""
     skills = tuple(SkillRef(_SKILLS[(i * 7 + j * 3) % len(_SKILLS)], None, 1 + (i + j) % 5) for j in range(8))
     return ProfileDoc(id=i, headline="", skills=skills, hourly_rate=40 + i % 160,
-                      weekly_hours=5 + i % 36, timezone=_ZONES[i % len(_ZONES)])
+                      weekly_hours=5 + i % 36, timezone=_ZONES[i % len(_ZONES)], record=_RECORDS[i % len(_RECORDS)])
+
+
+# Transfer records of 0 to 11 engagements, so the ranking pays for the record factor and the floor.
+_RECORDS = [track_record([EngagementResult(transferred=(n * 7 % 10) / 10, rating=1 + n % 5)] * n, prior=0.5)
+            for n in range(12)]
 
 
 def bench_embedding(count: int = 300, *, seed: int = 0) -> dict:

@@ -68,12 +68,18 @@ def skills_part(need_skills: tuple[SkillRef, ...], profile_skills: tuple[SkillRe
     return SkillCoverage(earned / total, tuple(matched), tuple(partly), tuple(missing))
 
 
+def _importance(weight: float) -> float:
+    """A wanted skill's importance, 1-3; team-gap weighting (matching.team_gap) may scale it down
+    to a tenth of its stated importance, never to nothing."""
+    return min(3.0, max(0.1, float(weight)))
+
+
 def _wanted_skills(skills: tuple[SkillRef, ...], knowledge: tuple[SkillTaxonomy | None, RelatedSkills | None]) -> list[tuple]:
     """(label, uri, key, words, importance, related URI -> credit) per need skill, most important first."""
     taxonomy, related = knowledge
     if taxonomy is not None:
         skills = taxonomy.canonical_refs(skills)
-    return [(s.label, s.uri, label_key(s.label), label_tokens(s.label), min(3, max(1, int(s.weight))),
+    return [(s.label, s.uri, label_key(s.label), label_tokens(s.label), _importance(s.weight),
              related.of(s.uri) if related is not None else {})
             for s in sorted(skills, key=lambda s: -s.weight)]
 

@@ -21,6 +21,7 @@ from matching.fit import FitFilters
 from matching.scoring import Weights, score_pair
 from matching.related_skills import RelatedSkills
 from matching.taxonomy import SkillTaxonomy
+from matching.track_record import is_newcomer
 from matching.types import AugmentationFocus, Match, NeedDoc, ProfileDoc
 
 Doc = TypeVar("Doc")
@@ -43,9 +44,11 @@ def rank_profiles_for_need(
     k: int = 20, pool: int = 100, filters: FitFilters | None = None, weights: Weights = Weights(),
     taxonomy: SkillTaxonomy | None = None, related: RelatedSkills | None = None,
     focus_of: Callable[[ProfileDoc], AugmentationFocus] | None = None, offset: int = 0,
+    newcomer_floor: int = 0,
 ) -> list[Match]:
     """Freelancers for a need, best first; Match.id is the profile id. Without `focus_of` each
-    profile's focus is read from its text by the lexicon (no embedder)."""
+    profile's focus is read from its text by the lexicon (no embedder). With newcomer_floor=N,
+    each N slots hold at least one newcomer where one is about as relevant (`floor_newcomers`)."""
     focus_of = focus_of or augmentation_focus
     filters = _with_firm_budget(filters, need)
     background = _background(need_vector, index)
@@ -58,8 +61,37 @@ def rank_profiles_for_need(
                           taxonomy=taxonomy, related=related, at=now, explain=explain)
 
     now = datetime.now(timezone.utc)
+    reorder = None
+    if newcomer_floor > 0:
+        def reorder(kept: list[Match], seen: Mapping[int, tuple[ProfileDoc, float]]) -> list[Match]:
+            newcomers = {pid for pid, (doc, _) in seen.items() if is_newcomer(doc.record)}
+            return floor_newcomers(kept, newcomers, newcomer_floor)
 
-    return _rank(need_vector, index, lookup_profiles, score, k=k, pool=pool, offset=offset)
+    return _rank(need_vector, index, lookup_profiles, score, k=k, pool=pool, offset=offset, reorder=reorder)
+
+
+FLOOR_TOLERANCE = 0.15  # "about equally relevant": within 15% of the score of the slot given up
+
+
+def floor_newcomers(matches: list[Match], newcomers: set[int], every: int,
+                    tolerance: float = FLOOR_TOLERANCE) -> list[Match]:
+    """Best first, with at least one newcomer in each block of `every` slots where one scores
+    within `tolerance` of the block's last slot: the best such newcomer ranked below moves up
+    into that slot, and everyone it passes moves down one. A block that has a newcomer, or finds
+    none close enough, is left as it is."""
+    if every <= 0:
+        return list(matches)
+    ranked = list(matches)
+    for start in range(0, len(ranked), every):
+        block_end = min(start + every, len(ranked)) - 1
+        if any(m.id in newcomers for m in ranked[start:block_end + 1]):
+            continue
+        floor = ranked[block_end].score * (1 - tolerance)
+        chosen = next((i for i in range(block_end + 1, len(ranked))
+                       if ranked[i].id in newcomers and ranked[i].score >= floor), None)
+        if chosen is not None:
+            ranked.insert(block_end, ranked.pop(chosen))
+    return ranked
 
 
 def rank_needs_for_profile(
@@ -88,7 +120,9 @@ def rank_needs_for_profile(
 
 
 def _rank(vector: np.ndarray, index: SearchableIndex, lookup: Callable[[Sequence[int]], Mapping[int, Doc]],
-          score: Callable[[Doc, float, bool], Match | None], *, k: int, pool: int, offset: int) -> list[Match]:
+          score: Callable[[Doc, float, bool], Match | None], *, k: int, pool: int, offset: int,
+          reorder: Callable[[list[Match], Mapping[int, tuple[Doc, float]]], list[Match]] | None = None,
+          ) -> list[Match]:
     """The pool is scored without explanations; the page returned is scored again with them
     (the same numbers: the explanation is the only difference)."""
     query = _query(vector, index)
@@ -111,6 +145,8 @@ def _rank(vector: np.ndarray, index: SearchableIndex, lookup: Callable[[Sequence
             break
         size *= 2
     kept.sort(key=lambda match: (-match.score, match.id))
+    if reorder is not None:
+        kept = reorder(kept, seen)
     return [score(*seen[match.id], True) for match in kept[offset:wanted]]
 
 

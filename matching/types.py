@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from matching.track_record import TrackRecord
+
 SKILL_LEVELS = (1, 2, 3, 4, 5)  # 1 = aware, 3 = practitioner, 5 = expert
 SKILL_IMPORTANCE = (1, 2, 3)  # 1 = nice to have, 2 = important, 3 = essential
 
@@ -50,6 +52,7 @@ class ProfileDoc:
     hourly_rate: float | None = None
     weekly_hours: float | None = None
     timezone: str | None = None
+    record: TrackRecord | None = None  # the transfer record (matching.track_record); None: not known
 
 
 @dataclass(frozen=True)
@@ -82,3 +85,4 @@ class Match:
     notes: tuple[str, ...] = ()  # fit remarks: "rate above budget", "3 h apart", ...
     label: str = ""  # strong, good, partial or weak (matching.calibration)
     flags: tuple[str, ...] = ()  # what a card marks: "over budget", "fewer hours"
+    record: TrackRecord | None = None  # the freelancer's transfer record, when the ranking knew it

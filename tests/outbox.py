@@ -34,3 +34,11 @@ def sign_up_token(to: str) -> str | None:
     """The token of the newest sign-up confirmation link sent to `to`, if any."""
     tokens = [match.group(1) for message in messages(to) if (match := SIGN_UP_LINK.search(message.body))]
     return tokens[-1] if tokens else None
+
+
+FOLLOWUP_LINK = re.compile(r"http://\S+/followup/([A-Za-z0-9_\-]+)")
+
+
+def followup_tokens() -> dict[str, str]:
+    """Each recipient's follow-up token, from the newest follow-up messages."""
+    return {message.to: match.group(1) for message in messages() if (match := FOLLOWUP_LINK.search(message.body))}

@@ -15,7 +15,7 @@ from webapp.engagements.checkins import hash_token
 from webapp.extensions import db
 from webapp.models import (
     Artifact, ArtifactKind, CheckinInvite, CheckinResponse, CheckinRound, CompanyGoal, Engagement,
-    EngagementSession, EngagementStatus, FreelancerProfile, Interest, Invitation, InvitationStatus, Milestone,
+    EngagementSession, EngagementStatus, FollowupInvite, FollowupRound, FreelancerProfile, Interest, Invitation, InvitationStatus, Milestone,
     Need, NeedSkill, Organisation, OutcomeReview, ProfileSkill, ReviewerRole, Role, SessionKind, Team, TeamMember,
     TransferPlanItem, User, utcnow,
 )
@@ -41,6 +41,7 @@ class Side:
     round: CheckinRound
     token: str  # an unused link of the open round
     members: list[TeamMember]
+    followup_token: str = ""  # an unused link of the finished engagement's open follow-up
 
     def user(self, role: Role | None) -> User | None:
         return {None: None, Role.LEADER: self.leader, Role.PROGRAM_MANAGER: self.manager,
@@ -70,9 +71,12 @@ def build_side(label: str, write: Writer | None = None) -> Side:
     db.session.add(Interest(need_id=need.id, profile_id=profile.id, note=write("interest note")))
     active, item, milestone, artifact, checkin, token = _active_engagement(need, profile, members, write)
     finished = _finished_engagement(need, profile, members, staff[Role.LEADER], write)
+    followup_token = f"followup-{org.id}-{profile.id}-unused-token"
+    finished.followup = FollowupRound(closes_at=utcnow() + timedelta(days=14),
+                                      invites=[FollowupInvite(token_hash=hash_token(followup_token))])
     db.session.commit()
     return Side(org, staff[Role.LEADER], staff[Role.PROGRAM_MANAGER], staff[Role.ADMIN], profile.user, profile, need,
-                invitation, active, finished, item, milestone, artifact, checkin, token, members)
+                invitation, active, finished, item, milestone, artifact, checkin, token, members, followup_token)
 
 
 def _profile(label: str, write: Writer) -> FreelancerProfile:

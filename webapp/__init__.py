@@ -54,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
     from .engagements.activity_routes import bp as engagement_log_bp
     from .freelancers.routes import bp as freelancers_bp
     from .engagements.checkin_routes import bp as checkins_bp
+    from .engagements.followup_routes import bp as followups_bp, leader_bp as engagement_followup_bp
     from .engagements.plan_routes import bp as engagement_plan_bp
     from .engagements.routes import bp as engagements_bp
     from .mail.routes import bp as mail_bp
@@ -67,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from .skills.routes import bp as skills_bp
 
     for blueprint in (auth_bp, home_bp, needs_bp, matches_bp, freelancers_bp, profiles_bp, search_bp, skills_bp,
-                      engagements_bp, engagement_plan_bp, engagement_log_bp, checkins_bp, programs_bp,
+                      engagements_bp, engagement_plan_bp, engagement_log_bp, checkins_bp, followups_bp,
+                      engagement_followup_bp, programs_bp,
                       program_api_bp, mail_bp):
         app.register_blueprint(blueprint)

@@ -21,6 +21,8 @@
 | TANDEM_SMTP_PORT, _USER, _PASSWORD, _STARTTLS, _SSL | 587 (465 with SSL), none, none, on, off |
 | TANDEM_MAIL_FROM    | Tandem <tandem@localhost>                 |
 | TANDEM_MAIL_DIR     | instance/mail (queue, outbox, failed)     |
+| TANDEM_FOLLOWUP_DAYS | 90: days after completion a follow-up opens |
+| TANDEM_NEWCOMER_FLOOR | 10: one slot in each 10 for a newcomer (0 off) |
 """
 from __future__ import annotations
 
@@ -132,6 +134,19 @@ def proxy_hops(raw: str | None) -> int:
     return hops
 
 
+def whole_number(name: str, raw: str | None, default: int, minimum: int) -> int:
+    """A setting that is a whole number of at least `minimum`; a clear error otherwise."""
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        raise ValueError(f"{name}={raw!r}: give a whole number of at least {minimum}")
+    return value
+
+
 def from_environment(instance_path: Path) -> dict:
     env = os.environ
     https = env.get("TANDEM_HTTPS", "").lower() in {"1", "true", "yes"}
@@ -151,6 +166,10 @@ def from_environment(instance_path: Path) -> dict:
         "REDIS_URL": env.get("REDIS_URL") or None,
         "TANDEM_LOG_FORMAT": env.get("TANDEM_LOG_FORMAT", "logfmt"),
         "TANDEM_PROXY_HOPS": proxy_hops(env.get("TANDEM_PROXY_HOPS")),
+        # Days after an engagement completes that its retained-capability follow-up opens.
+        "TANDEM_FOLLOWUP_DAYS": whole_number("TANDEM_FOLLOWUP_DAYS", env.get("TANDEM_FOLLOWUP_DAYS"), 90, 1),
+        # One slot in each N of a ranking kept for a newcomer of about equal relevance; 0: off.
+        "TANDEM_NEWCOMER_FLOOR": whole_number("TANDEM_NEWCOMER_FLOOR", env.get("TANDEM_NEWCOMER_FLOOR"), 10, 0),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,

@@ -16,7 +16,7 @@ from flask import Flask, g, has_request_context, request
 from sqlalchemy import inspect
 
 SECRET_VIEW_ARGS = frozenset({"token"})
-SECRET_URL_PREFIXES = ("/checkin/", "/signin/link/", "/signup/confirm/")  # every route with a secret view arg (a test walks the URL map)
+SECRET_URL_PREFIXES = ("/checkin/", "/followup/", "/signin/link/", "/signup/confirm/")  # every route with a secret view arg (a test walks the URL map)
 _SECRET_URL = re.compile("(" + "|".join(re.escape(p) for p in SECRET_URL_PREFIXES) + r")[^/?#\s\"']+")
 # Anywhere else, a URL segment of 32+ URL-safe characters in mixed case is taken for a token.
 _TOKEN_SEGMENT = re.compile(r"(?<=/)(?=[\w\-]*[A-Z])(?=[\w\-]*[a-z])[A-Za-z0-9_\-]{32,}")

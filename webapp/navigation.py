@@ -9,8 +9,8 @@ from .models import Role
 NAV = {
     Role.LEADER: [("needs.index", "Needs"), ("needs.new", "Post a need"), ("engagements.index", "Engagements"), ("programs.dashboard", "Outcomes"), ("search.index", "Search")],
     Role.FREELANCER: [("profiles.needs_for_me", "Needs for me"), ("profiles.my_invitations", "Invitations"), ("engagements.index", "Engagements"), ("profiles.show", "My profile"), ("search.index", "Search")],
-    Role.PROGRAM_MANAGER: [("programs.dashboard", "Outcomes"), ("engagements.index", "Engagements")],
-    Role.ADMIN: [("programs.dashboard", "Outcomes"), ("mail.show_outbox", "Outbox")],
+    Role.PROGRAM_MANAGER: [("programs.dashboard", "Outcomes"), ("engagements.index", "Engagements"), ("programs.exposure", "Exposure")],
+    Role.ADMIN: [("programs.dashboard", "Outcomes"), ("programs.exposure", "Exposure"), ("mail.show_outbox", "Outbox")],
 }
 COUNT_WORDS = {"profiles.my_invitations": "waiting for your answer", "engagements.index": "with news for you"}
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from matching import track_record
+
 LEANS_TO_AUGMENT, LEANS_TO_AUTOMATE = 0.6, 0.4
 SOURCES = {"headline": "headline", "bio": "bio", "ai_usage": "how they use AI", "skill": "skills",
            "title": "title", "description": "description", "learning_goals": "learning goals"}
@@ -95,11 +97,27 @@ def fit_sentences(match) -> list[str]:
             if not note.endswith(("(related)", "(similar name)")) and "part left out" not in note]
 
 
+def record_sentence(match, *, for_freelancer: bool = False) -> str:
+    """The transfer record in words, with n and how sure it is; whether it moved this ranking."""
+    if for_freelancer or match.record is None:
+        return ""
+    words = "Track record: " + record_words(match.record)
+    if "record" not in match.parts:
+        return words + " This need neither leans to augmenting nor states a learning goal, so it doesn't count here."
+    return words
+
+
+def record_words(record, *, own: bool = False) -> str:
+    """A record in plain words (matching.track_record.describe), never a bare number."""
+    return track_record.describe(record, own=own)
+
+
 def why(match, *, for_freelancer: bool = False) -> list[str]:
     """One or two short sentences on why this person (or this need) fits, then the fit notes."""
     closeness = (CLOSENESS_FOR_FREELANCER if for_freelancer else CLOSENESS).get(match.label, "")
     sentences = [closeness, skills_sentence(match, for_freelancer=for_freelancer),
-                 focus_sentence(match, for_freelancer=for_freelancer)]
+                 focus_sentence(match, for_freelancer=for_freelancer),
+                 record_sentence(match, for_freelancer=for_freelancer)]
     return [s for s in sentences if s] + fit_sentences(match)
 
 
@@ -113,4 +131,4 @@ def _capitalised(text: str) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(lean_words=lean_words, source_words=source_words, evidence_quotes=evidence_quotes,
-                                 why=why, fit_labels=LABELS)
+                                 why=why, fit_labels=LABELS, record_words=record_words)

@@ -38,6 +38,9 @@ POLICY = {
     "engagement_plan.final_levels": PARTIES,
     "engagements.rate": {PM, A},
     "engagement_log.open_round": {L}, "engagement_log.close_round": {L},
+    "followups.answer": ANYONE, "programs.exposure": {PM, A},
+    **{endpoint: {L} for endpoint in (
+        "engagement_followup.open_now", "engagement_followup.close", "engagement_followup.levels")},
     **{endpoint: PARTIES for endpoint in (
         "engagement_log.add_artifact", "engagement_log.artifact_ownership", "engagement_log.log_session",
         "engagement_plan.add", "engagement_plan.add_member", "engagement_plan.edit", "engagement_plan.fill_from_need",
@@ -69,6 +72,7 @@ ARGUMENTS = {
     "invitation_id": lambda side: side.invitation.id,
     "profile_id": lambda side: side.profile.id,
     "token": lambda side: side.token,
+    "followup_token": lambda side: side.followup_token,
     "form_address": lambda side: "sessions",
 }
 # Freelancers' profiles belong to no organisation: a leader may shortlist or invite any of them.
@@ -76,7 +80,7 @@ ARGUMENTS = {
 NOT_OWNED = {"profile_id", "form_address"}
 # Reachable whatever the organisation: open needs are a marketplace for every freelancer, and a
 # check-in link is its own key (forged links are tested in test_engagement_checkins).
-SHARED = {"profiles.opportunity", "profiles.interest", "checkins.answer"}
+SHARED = {"profiles.opportunity", "profiles.interest", "checkins.answer", "followups.answer"}
 # Valid form data where a route reads the form before it looks up what the URL names.
 FORMS = {"engagements.milestone_status": {"status": "done"}}
 # These end what other calls use (the check-in round, the session): they go last.
@@ -89,7 +93,7 @@ PRIVATE = ["other internal notes", "other member 0", "other session notes", "oth
 STAFF_PRIVATE = PRIVATE + ["other need title", "other organisation", "other team"]
 # A check-in link is its own key: whoever holds it sees what it asks about (team, organisation,
 # the need), but never anything private of that organisation.
-SAYS_WHAT_IT_IS_ABOUT = {"checkins.answer"}
+SAYS_WHAT_IT_IS_ABOUT = {"checkins.answer", "followups.answer"}
 
 
 @pytest.fixture

@@ -31,3 +31,14 @@ def test_index_kind_is_checked_when_read():
     assert index_kind(None) == "auto" and index_kind(" HNSW_SQ8 ") == "hnsw_sq8"
     with pytest.raises(ValueError, match="choose one of auto, flat, hnsw, hnsw_sq8"):
         index_kind("ivf")
+
+
+def test_follow_up_days_and_newcomer_floor_default_and_are_checked():
+    from webapp.config import whole_number
+
+    assert whole_number("TANDEM_FOLLOWUP_DAYS", None, 90, 1) == 90
+    assert whole_number("TANDEM_FOLLOWUP_DAYS", "30", 90, 1) == 30
+    assert whole_number("TANDEM_NEWCOMER_FLOOR", "0", 10, 0) == 0
+    for raw in ("0", "-3", "ninety", "2.5"):
+        with pytest.raises(ValueError, match="TANDEM_FOLLOWUP_DAYS=.*whole number of at least 1"):
+            whole_number("TANDEM_FOLLOWUP_DAYS", raw, 90, 1)

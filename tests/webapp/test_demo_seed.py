@@ -228,3 +228,14 @@ def test_a_failure_half_way_leaves_nothing_behind(app, monkeypatch):
     with pytest.raises(RuntimeError):
         seed_demo(profiles=25, needs=10)
     assert count(User) == 0 and count(Need) == 0 and count(Organisation) == 0
+
+
+def test_demo_seeds_completed_engagements_with_follow_ups(seeded):
+    from webapp.freelancers.records import records_for
+    from webapp.models import FollowupRating, FollowupRound, TransferPlanItem
+
+    assert count(FollowupRound) >= 3
+    assert count(TransferPlanItem, TransferPlanItem.followup_level.is_not(None)) >= 6
+    assert count(FollowupRating) >= 9
+    with_record = [r for r in records_for(all_of(FreelancerProfile.id)).values() if r.engagements]
+    assert with_record and any(r.kept is not None for r in with_record)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from ..engagements import followups
+from ..engagements.checkins import hash_token
 from ..extensions import db
 from ..models import (
-    Engagement, EngagementStatus, FreelancerProfile, Intent, Invitation, InvitationStatus, Milestone,
-    MilestoneStatus, Need, OutcomeReview, ReviewerRole, TransferPlanItem,
+    Engagement, EngagementStatus, FollowupInvite, FollowupRating, FollowupRound, FreelancerProfile, Intent, Invitation,
+    InvitationStatus, Milestone, MilestoneStatus, Need, OutcomeReview, ReviewerRole, TransferPlanItem,
 )
 from .activity import add_activity
 from .stories import CANCEL_REASONS, FREELANCER_REVIEWS, INVITATION_MESSAGES, LEADER_REVIEWS, MILESTONES
@@ -30,9 +32,11 @@ class Timeline:
 
 def build_engagement(
     world: World, need: Need, profile: FreelancerProfile, status: EngagementStatus, *, started: bool = True,
+    long_ago: bool = False,
 ) -> Engagement:
-    """An engagement in `status`; a cancelled one that was never `started` stops while proposed."""
-    timeline = _timeline(world, need, status, started)
+    """An engagement in `status`; a cancelled one that was never `started` stops while proposed; a
+    completed one `long_ago` ended long enough ago to have had its follow-up."""
+    timeline = _timeline(world, need, status, started, long_ago)
     leader = world.leaders[need.organisation_id]
     invitation = Invitation(
         need=need, profile=profile, sent_by=leader, status=InvitationStatus.ACCEPTED,
@@ -61,11 +65,12 @@ def build_engagement(
     return engagement
 
 
-def _timeline(world: World, need: Need, status: EngagementStatus, started: bool) -> Timeline:
+def _timeline(world: World, need: Need, status: EngagementStatus, started: bool, long_ago: bool = False) -> Timeline:
     rng, today = world.rng, world.today
     days = (need.duration_weeks or 8) * 7
     start = {
-        COMPLETED: today - timedelta(days=days + rng.randint(14, 60)),
+        # An engagement that ended `long_ago` has had its follow-up (_followup).
+        COMPLETED: today - timedelta(days=days + rng.randint(14, 60) + (FOLLOWUP_AGO if long_ago else 0)),
         ACTIVE: today - timedelta(days=rng.randint(21, max(21, min(45, days - 14)))),
         PROPOSED: today + timedelta(days=rng.randint(7, 21)),
         CANCELLED: today - timedelta(days=rng.randint(40, 80)),
@@ -159,3 +164,37 @@ def _complete(world: World, engagement: Engagement, timeline: Timeline) -> None:
     if rater is None or rater.organisation_id != engagement.need.organisation_id:
         rater = world.leaders[engagement.need.organisation_id]
     audit(rated_at, rater, "engagement", engagement.id, "rated", rating=engagement.outcome_rating)
+    _followup(world, engagement, timeline)
+
+
+FOLLOWUP_AFTER = timedelta(days=90)  # as TANDEM_FOLLOWUP_DAYS' default
+FOLLOWUP_AGO = 130  # days further back that those engagements ended
+
+
+def _followup(world: World, engagement: Engagement, timeline: Timeline) -> None:
+    """The retained-capability follow-up of an engagement completed long enough ago: links to each
+    plan member, most of them answered (one rating row per skill, in no order), and the leader's
+    assessed levels: most kept what they gained, some slipped a level."""
+    opened_at = timeline.closed_at + FOLLOWUP_AFTER
+    if opened_at > world.now:
+        return
+    rng = world.rng
+    members = sorted({item.team_member.id: item.team_member for item in engagement.plan_items}.values(),
+                     key=lambda m: m.id)
+    followup = FollowupRound(opened_at=opened_at, closes_at=opened_at + timedelta(days=followups.DAYS_OPEN))
+    engagement.followup = followup
+    db.session.flush()
+    answered = members if rng.random() < 0.7 else members[:-1]
+    followup.invites = [FollowupInvite(token_hash=hash_token(followups.link_token(followup, m.id)), used=m in answered)
+                        for m in members]
+    keeps = 0.85 if engagement.need.intent is not Intent.AUTOMATE else 0.6
+    ratings = []
+    for item in engagement.plan_items:
+        slipped = rng.random() > keeps
+        item.followup_level = max(item.baseline_level, item.final_level - (1 if slipped else 0))
+        if item.team_member in answered:
+            ratings.append(FollowupRating(skill_label=item.skill_label,
+                                          level=max(1, min(5, item.followup_level + rng.choice((-1, 0, 0, 1))))))
+    rng.shuffle(ratings)
+    followup.ratings = ratings
+    audit(opened_at, None, "engagement", engagement.id, "followup_opened", invited=len(members))

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import EngagementStatus, FreelancerProfile, Intent, Invitation, InvitationStatus, Need, NeedStatus
+from ..models import Engagement, EngagementStatus, FreelancerProfile, Intent, Invitation, InvitationStatus, Need, NeedStatus
 from .engagements import build_engagement
 from .interactions import add_interests, add_invitation, add_shortlists, best_candidates, best_needs_for
 from .world import World, at, audit
@@ -38,6 +38,7 @@ def play_out(world: World, needs: list[Need], profiles: list[FreelancerProfile],
     open_needs = [n for n in needs if n.status is NeedStatus.OPEN]
     if featured_invite is not None:
         add_invitation(world, featured_invite, featured, InvitationStatus.SENT)
+    _track_records(world, theirs[1:], ours, profiles, exclude={featured.id} | _engaged_profiles(needs))
     if open_needs:
         add_shortlists(world, open_needs[:8], profiles)
         add_interests(world, open_needs, profiles, 24)
@@ -53,13 +54,43 @@ def _engagements(
         pool = [n for n in ours if n not in {need for need, *_ in stories}]
         if pool:
             stories.append((next((n for n in pool if n.intent is intent), pool[0]), status, started))
+    built = []
     for need, status, started in stories:
         profile = (best_candidates(need, profiles, 1, exclude=exclude) or profiles[-1:])[0]
         exclude.add(profile.id)
-        engagement = build_engagement(world, need, profile, status, started=started)
+        # The first completed story ended long enough ago to have had its follow-up.
+        long_ago = status is S.COMPLETED and not any(e.status is S.COMPLETED for e in built)
+        engagement = build_engagement(world, need, profile, status, started=started, long_ago=long_ago)
+        built.append(engagement)
         if status is S.COMPLETED or (status is S.CANCELLED and started):
             _change_status(need, NeedStatus.CLOSED, at(engagement.end_date, 17))
     return {need for need, *_ in stories}
+
+
+RECORDS = (3, 3, 1)  # past completed engagements of three experienced freelancers (transfer records)
+
+
+def _engaged_profiles(needs: list[Need]) -> set[int]:
+    return {e.profile_id for need in needs for e in db.session.scalars(
+        select(Engagement).where(Engagement.need_id == need.id))}
+
+
+def _track_records(world: World, elsewhere: list[Need], ours: list[Need], profiles: list[FreelancerProfile], *,
+                   exclude: set[int]) -> None:
+    """A few freelancers who rank for the main organisation's needs bring records from past work
+    elsewhere: two with enough engagements to show (3 each), one with a single one."""
+    elsewhere = elsewhere + [n for n in ours if n.status is NeedStatus.CLOSED]
+    if not elsewhere:
+        return
+    open_ours = [n for n in ours if n.status is NeedStatus.OPEN] or ours
+    chosen = []
+    for need in open_ours:
+        for profile in best_candidates(need, profiles, 3, exclude=exclude | {p.id for p in chosen}):
+            if len(chosen) < len(RECORDS):
+                chosen.append(profile)
+    for profile, count in zip(chosen, RECORDS):
+        for need in elsewhere[:count]:  # one engagement per need: one invitation per need and freelancer
+            build_engagement(world, need, profile, S.COMPLETED, long_ago=True)
 
 
 def _shelve_some(world: World, needs: list[Need]) -> None:

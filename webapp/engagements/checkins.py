@@ -47,8 +47,14 @@ def aware(moment: datetime) -> datetime:
 
 def link_token(checkin: CheckinRound, member_id: int) -> str:
     """The member's token for this round: 256 bits nobody can compute without SECRET_KEY."""
-    key = hmac.new(current_app.config["SECRET_KEY"].encode(), b"tandem check-in links", hashlib.sha256).digest()
-    digest = hmac.new(key, f"{checkin.link_salt}:{member_id}".encode(), hashlib.sha256).digest()
+    return member_token(checkin.link_salt, member_id, b"tandem check-in links")
+
+
+def member_token(salt: str, member_id: int, purpose: bytes) -> str:
+    """An HMAC of a round's salt and a member under a key derived from SECRET_KEY for `purpose`
+    (check-ins and follow-ups use different keys, so one kind of link never opens the other)."""
+    key = hmac.new(current_app.config["SECRET_KEY"].encode(), purpose, hashlib.sha256).digest()
+    digest = hmac.new(key, f"{salt}:{member_id}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 

@@ -14,6 +14,7 @@ QUIET_DAYS = 14  # an active engagement without a session for longer is at risk
 TREND_DROP = 10.0  # points of connection health lost since the previous round that flag a risk
 LATE_SHARE = 0.25  # "late": less than this share of the planned time left ...
 LATE_DAYS = 14  # ... or the end date at most this many days away
+LEVELS = (1, 2, 3, 4, 5)  # the plan's scale: 1 aware .. 5 expert
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class PlanLevel:
     baseline: int
     target: int
     final: int | None = None
+    followup: int | None = None  # the leader's assessment at the follow-up
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,32 @@ def transfer_progress(levels: list[PlanLevel]) -> Progress:
 def _closed(item: PlanLevel) -> int:
     current = item.final if item.final is not None else item.baseline
     return min(max(current - item.baseline, 0), max(item.target - item.baseline, 0))
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Share of the closed gap still held at follow-up; `share` is None until an item that closed
+    some of its gap has a follow-up level."""
+
+    kept: int
+    closed: int
+    assessed: int
+    items: int
+
+    @property
+    def share(self) -> float | None:
+        return self.kept / self.closed if self.closed else None
+
+
+def capability_kept(levels: list[PlanLevel]) -> Kept:
+    """Capability kept = Σ clamp(follow-up − baseline, 0, closed) ÷ Σ closed, over the plan items
+    that closed some of their gap and have a follow-up level; closed = clamp(final − baseline, 0,
+    target − baseline), as in knowledge transfer. Levels gained since the end don't count."""
+    assessed = [item for item in levels if item.followup is not None and _closed(item) > 0]
+    closed = sum(_closed(item) for item in assessed)
+    kept = sum(min(max(item.followup - item.baseline, 0), _closed(item)) for item in assessed)
+    return Kept(kept=kept, closed=closed, assessed=len(assessed),
+                items=sum(1 for item in levels if _closed(item) > 0))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from datetime import date
 from ..models import EngagementStatus, TeamMember
 from . import charts, indicators
 from .checkins import RoundSummary, round_summaries
+from .followups import FollowupSummary, followup_summary
 from .plan import team_members
 from .services import TRANSITIONS, Seat
 from .timeline import Entry, timeline
@@ -18,6 +19,8 @@ class Overview:
     seat: Seat
     members: list[TeamMember]
     progress: indicators.Progress
+    kept: indicators.Kept
+    followup: FollowupSummary
     coverage: indicators.Coverage
     rounds: list[RoundSummary]
     trend: indicators.Trend
@@ -52,7 +55,8 @@ def agreed_time(engagement) -> str | None:
 
 def plan_levels(seat: Seat) -> list[indicators.PlanLevel]:
     return [
-        indicators.PlanLevel(item.skill_label, item.baseline_level, item.target_level, item.final_level)
+        indicators.PlanLevel(item.skill_label, item.baseline_level, item.target_level, item.final_level,
+                             item.followup_level)
         for item in seat.engagement.plan_items
     ]
 
@@ -76,6 +80,7 @@ def overview(seat: Seat, today: date | None = None) -> Overview:
     ]
     return Overview(
         seat=seat, members=team_members(engagement), progress=indicators.transfer_progress(levels),
+        kept=indicators.capability_kept(levels), followup=followup_summary(engagement),
         coverage=coverage, rounds=rounds, trend=trend, risks=risks, last_session=last_session,
         levels_chart=charts.levels_chart(levels), health_chart=charts.health_chart(health_points),
         timeline=timeline(engagement, rounds),

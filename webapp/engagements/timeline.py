@@ -136,6 +136,10 @@ def describe(action: str, from_state: str | None, to_state: str | None, detail: 
         "artifact_ownership": (
             f"The team {'took ownership of' if detail.get('team_owned') else 'handed back'} “{detail.get('title')}”", ""),
         "checkin_closed": ("Check-in round closed early", ""),
+        "followup_opened": (f"Follow-up opened: {detail.get('invited')} team members got a link", ""),
+        "followup_opened_early": ("The leader opened the follow-up early", ""),
+        "followup_closed": ("Follow-up closed early", ""),
+        "followup_level": ("Level assessed at follow-up", f"{detail.get('old') or '—'} → {detail.get('new') or '—'}"),
         "review_written": (f"The {detail.get('by')}'s review was written", ""),
         "outcome_rated": (f"Outcome rated {to_state} of 5", f"before: {from_state}" if from_state else ""),
     }

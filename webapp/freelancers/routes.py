@@ -8,7 +8,7 @@ from flask_login import current_user
 from ..access import roles
 from ..invitations import services as invitations
 from ..models import Role
-from . import services
+from . import records, services
 
 bp = Blueprint("freelancers", __name__, url_prefix="/freelancers")
 
@@ -24,4 +24,5 @@ def show(profile_id: int):
         shortlisted=invitations.shortlisted_ids(need) if need else set(),
         engagements=services.engagements_with_organisation(profile, current_user),
         stance_words=services.AI_STANCE_WORDS, level_words=services.LEVEL_WORDS,
+        record=records.record_of(profile),
     )

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from matching.calibration import CALIBRATION, PARTIAL_SCORE, STRONG_SCORE
 from matching.scoring import Weights, augmentation_factor
+from matching.track_record import MIN_ENGAGEMENTS, PRIOR_STRENGTH
 
 from ..access import public
 from ..models import Role
@@ -42,4 +43,6 @@ def scores_help():
     """What a score and its label mean, and the evidence behind them."""
     weights = Weights()
     return render_template("home/scores_help.html", calibration=CALIBRATION, partial=PARTIAL_SCORE, strong=STRONG_SCORE,
-                           augmentation_moves=augmentation_factor(1.0, weights.augmentation) - 1, fit_takes=weights.fit)
+                           augmentation_moves=augmentation_factor(1.0, weights.augmentation) - 1, fit_takes=weights.fit,
+                           record_moves=weights.record, prior_strength=f"{PRIOR_STRENGTH:g}",
+                           min_engagements=MIN_ENGAGEMENTS, newcomer_floor=current_app.config.get("TANDEM_NEWCOMER_FLOOR"))

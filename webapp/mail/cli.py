@@ -21,16 +21,18 @@ def deliver() -> None:
 @click.option("--every", default=60, show_default=True, help="Seconds between runs.")
 @click.option("--once", is_flag=True, help="One run, then stop.")
 def worker(every: int, once: bool) -> None:
-    """Send check-in reminders that are due and deliver the queue, every few seconds."""
+    """Open follow-ups and send check-in reminders that are due, and deliver the queue, every few seconds."""
     from ..engagements.checkin_mail import send_due_reminders
+    from ..engagements.followups import open_due_followups
     from ..extensions import db
     from .mailbox import deliver_pending
 
     while True:
+        followups = open_due_followups()
         reminded = send_due_reminders()
         delivered = deliver_pending()
         db.session.remove()
         if once:
-            click.echo(f"reminded {reminded} rounds; {delivered}")
+            click.echo(f"opened {followups} follow-ups; reminded {reminded} rounds; {delivered}")
             return
         time.sleep(every)

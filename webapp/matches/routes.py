@@ -12,6 +12,7 @@ from ..needs.services import interested_profile_ids, need_in_organisation
 from ..search.ranking import (
     CandidateFilters, candidate_count, candidates_for_need, strong_match_count, visible_profile, visible_profiles,
 )
+from . import exposure
 from .forms import CandidateFilterForm, InvitationForm
 
 bp = Blueprint("matches", __name__, url_prefix="/needs/<int:need_id>")
@@ -35,6 +36,8 @@ def index(need_id: int):
     form = CandidateFilterForm(request.args)
     form.validate()
     page = candidates_for_need(need, _filters(form), viewer=current_user)
+    if page.page == 1 and page.matches:
+        exposure.log_top(need, page.matches, page.rows)
     context = dict(need=need, form=form, page=page, shortlisted=invitations.shortlisted_ids(need),
                    interested=interested_profile_ids(need),
                    query={k: v for k, v in request.args.items() if k != "page" and v})

@@ -11,6 +11,9 @@ from .engagements import (
     Engagement,
     EngagementSession,
     EngagementStatus,
+    FollowupInvite,
+    FollowupRating,
+    FollowupRound,
     Milestone,
     MilestoneStatus,
     OutcomeReview,
@@ -18,7 +21,7 @@ from .engagements import (
     SessionKind,
     TransferPlanItem,
 )
-from .matching import Interest, Invitation, InvitationStatus, ShortlistEntry
+from .matching import ExposureCount, Interest, Invitation, InvitationStatus, ShortlistEntry
 from .needs import Intent, Need, NeedSkill, NeedStatus
 from .organisations import CompanyGoal, Organisation, Team, TeamMember
 from .profiles import AiStance, FreelancerProfile, ProfileSkill, Visibility

@@ -62,6 +62,9 @@ class Engagement(TimestampMixin, Base):
     reviews: Mapped[list[OutcomeReview]] = relationship(
         back_populates="engagement", cascade="all, delete-orphan", order_by="OutcomeReview.id"
     )
+    followup: Mapped[FollowupRound | None] = relationship(
+        back_populates="engagement", cascade="all, delete-orphan", uselist=False
+    )
 
 
 class MilestoneStatus(enum.Enum):
@@ -98,6 +101,7 @@ class TransferPlanItem(TimestampMixin, Base):
     baseline_level: Mapped[int] = mapped_column(default=1)
     target_level: Mapped[int] = mapped_column(default=3)
     final_level: Mapped[int | None]
+    followup_level: Mapped[int | None]  # the leader's assessment at the follow-up, 1-5
 
     engagement: Mapped[Engagement] = relationship(back_populates="plan_items")
     skill: Mapped[Skill | None] = relationship()
@@ -236,3 +240,48 @@ class OutcomeReview(TimestampMixin, Base):
     text: Mapped[str] = mapped_column(Text)
 
     engagement: Mapped[Engagement] = relationship(back_populates="reviews")
+
+
+class FollowupRound(Base):
+    """The retained-capability follow-up, opened a set number of days after the engagement
+    completed (one per engagement): each plan member rates their own current level on the plan's
+    skills through a personal link, as in a check-in (engagements/followups.py)."""
+
+    __tablename__ = "followup_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), unique=True)
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closes_at: Mapped[datetime]
+    link_salt: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
+
+    engagement: Mapped[Engagement] = relationship(back_populates="followup")
+    invites: Mapped[list[FollowupInvite]] = relationship(back_populates="round", cascade="all, delete-orphan")
+    ratings: Mapped[list[FollowupRating]] = relationship(back_populates="round", cascade="all, delete-orphan")
+
+
+class FollowupInvite(Base):
+    """One personal follow-up link: a random id, its token's hash and whether it was used."""
+
+    __tablename__ = "followup_invites"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    round_id: Mapped[int] = mapped_column(ForeignKey("followup_rounds.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used: Mapped[bool] = mapped_column(default=False)
+
+    round: Mapped[FollowupRound] = relationship(back_populates="invites")
+
+
+class FollowupRating(Base):
+    """One self-rating of one skill, with nothing that ties it to a person, an invite, a moment or
+    the other skills of the same answer: a random id, the round, the skill and the level (1-5)."""
+
+    __tablename__ = "followup_ratings"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    round_id: Mapped[int] = mapped_column(ForeignKey("followup_rounds.id"), index=True)
+    skill_label: Mapped[str] = mapped_column(String(255))
+    level: Mapped[int]
+
+    round: Mapped[FollowupRound] = relationship(back_populates="ratings")

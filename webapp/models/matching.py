@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin, utcnow
@@ -73,3 +73,19 @@ class Invitation(TimestampMixin, Base):
     need: Mapped[Need] = relationship()
     profile: Mapped[FreelancerProfile] = relationship()
     sent_by: Mapped[User] = relationship()
+
+
+class ExposureCount(Base):
+    """How often a group of freelancers appeared in the top ten of a match page, per organisation
+    and day: aggregates only, nobody's views or clicks (webapp/matches/exposure.py). The "views"
+    dimension counts the pages shown. Rows older than 90 days are deleted."""
+
+    __tablename__ = "exposure_counts"
+    __table_args__ = (UniqueConstraint("organisation_id", "day", "dimension", "bucket"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    day: Mapped[date]
+    dimension: Mapped[str] = mapped_column(String(16))  # "views", "record" or "region"
+    bucket: Mapped[str] = mapped_column(String(64))
+    count: Mapped[int] = mapped_column(default=0)

@@ -69,6 +69,8 @@ class Need(TimestampMixin, Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     remote: Mapped[bool] = mapped_column(default=True)
     learning_goals: Mapped[str] = mapped_column(Text, default="")  # what the team must learn
+    # Weigh the need's skills by the team's gap (matching.team_gap); the leader can switch it off.
+    team_gap: Mapped[bool] = mapped_column(default=True)
     internal_notes: Mapped[str] = mapped_column(Text, default="")  # never shown to freelancers
     status: Mapped[NeedStatus] = mapped_column(enum_column(NeedStatus), default=NeedStatus.OPEN)
 

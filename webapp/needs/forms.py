@@ -50,6 +50,10 @@ class NeedForm(RowLimitMixin, FlaskForm):
     budget_min = AmountField("Budget from (per hour)", places=2, validators=[Optional(), NumberRange(0, 10000)])
     budget_max = AmountField("Budget up to (per hour)", places=2, validators=[Optional(), NumberRange(0, 10000)])
     budget_firm = BooleanField("The budget is firm: don't show anyone who asks for more", default=False)
+    team_gap = BooleanField(
+        "Weigh the skills by my team's gap", default=True,
+        description="Skills your team already holds (from earlier engagements' final levels and follow-ups) count "
+                    "less, so candidates are ranked for what the team lacks.")
     timezone = StringField("Time zone", filters=[strip], validators=[Optional(), Length(max=64)],
                            description="An IANA name such as Europe/Berlin; leave empty for anywhere.",
                            render_kw={"list": "timezone-options"})

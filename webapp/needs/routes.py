@@ -41,7 +41,8 @@ def _input(form: NeedForm) -> services.NeedInput:
         goal_id=form.goal_id.data or None, intent=Intent(form.intent.data), skills=filled_rows(form.skills),
         learning_goals=form.learning_goals.data, duration_weeks=form.duration_weeks.data,
         hours_per_week=form.hours_per_week.data, budget_min=form.budget_min.data,
-        budget_max=form.budget_max.data, budget_firm=form.budget_firm.data, timezone=form.timezone.data or None,
+        budget_max=form.budget_max.data, budget_firm=form.budget_firm.data, team_gap=form.team_gap.data,
+        timezone=form.timezone.data or None,
         remote=form.remote.data,
         internal_notes=form.internal_notes.data or "", draft=request.form.get("save") == "draft",
     )

@@ -44,6 +44,7 @@ class NeedInput:
     budget_min: Decimal | None = None
     budget_max: Decimal | None = None
     budget_firm: bool = False
+    team_gap: bool = True  # weigh the skills by the team's gap (matching.team_gap)
     timezone: str | None = None
     remote: bool = True
     internal_notes: str = ""
@@ -97,7 +98,8 @@ def save_need(data: NeedInput, *, actor: User, need: Need | None = None) -> tupl
         db.session.add(need)
     opening = not creating and need.status is NeedStatus.DRAFT and not data.draft
     for name in ("title", "description", "team_id", "goal_id", "intent", "learning_goals", "duration_weeks",
-                 "hours_per_week", "budget_min", "budget_max", "budget_firm", "remote", "internal_notes"):
+                 "hours_per_week", "budget_min", "budget_max", "budget_firm", "team_gap", "remote",
+                 "internal_notes"):
         setattr(need, name, getattr(data, name))
     need.timezone = data.timezone or None
     replace_skills(need, [

@@ -8,6 +8,7 @@ from flask_login import current_user, logout_user
 
 from ..access import roles, validates_csrf_in_form
 from ..forms_common import filled_rows
+from ..freelancers import records
 from ..invitations import services as invitations
 from ..models import AiStance, Role, Visibility
 from ..search.ranking import needs_for_profile
@@ -37,7 +38,8 @@ def _form(profile) -> ProfileForm:
 @roles(FREELANCER)
 def show():
     profile = services.own_profile(current_user)
-    return render_template("profiles/show.html", profile=profile, completeness=completeness(profile))
+    return render_template("profiles/show.html", profile=profile, completeness=completeness(profile),
+                           record=records.record_of(profile), behind=records.engagements_behind(profile))
 
 
 @bp.route("/profile/edit", methods=["GET", "POST"])

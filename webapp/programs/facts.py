@@ -66,7 +66,7 @@ def _rows(query: Select):
 
 def program_facts(scope: Scope, now: datetime) -> list[EngagementFacts]:
     ids = _engagement_ids(scope)
-    levels, served, last_sessions, rounds = _levels(ids), _served(ids), _last_sessions(ids), _rounds(ids, now)
+    levels, served, last_sessions, rounds = plan_levels_of(ids), _served(ids), _last_sessions(ids), rounds_of(ids, now)
     query = (
         select(Engagement.id, Engagement.need_id, Need.title, Need.team_id, Team.name, Need.goal_id,
                CompanyGoal.title, Need.intent, Need.augment_lean, User.name, Engagement.status, Engagement.start_date,
@@ -89,13 +89,13 @@ def program_facts(scope: Scope, now: datetime) -> list[EngagementFacts]:
     ]
 
 
-def _levels(ids: Select) -> dict[int, list[PlanLevel]]:
+def plan_levels_of(ids: Select) -> dict[int, list[PlanLevel]]:
     levels = defaultdict(list)
     query = select(TransferPlanItem.engagement_id, TransferPlanItem.skill_label, TransferPlanItem.baseline_level,
-                   TransferPlanItem.target_level, TransferPlanItem.final_level)
-    for engagement_id, skill, baseline, target, final in _rows(
+                   TransferPlanItem.target_level, TransferPlanItem.final_level, TransferPlanItem.followup_level)
+    for engagement_id, skill, baseline, target, final, followup in _rows(
             query.where(TransferPlanItem.engagement_id.in_(ids)).order_by(TransferPlanItem.id)):
-        levels[engagement_id].append(PlanLevel(skill, baseline, target, final))
+        levels[engagement_id].append(PlanLevel(skill, baseline, target, final, followup))
     return levels
 
 
@@ -118,7 +118,7 @@ def _last_sessions(ids: Select) -> dict:
     return dict(_rows(query).all())
 
 
-def _rounds(ids: Select, now: datetime) -> dict[int, list[RoundResult]]:
+def rounds_of(ids: Select, now: datetime) -> dict[int, list[RoundResult]]:
     r = CheckinResponse
     query = (
         select(CheckinRound.engagement_id, CheckinRound.opened_at, CheckinRound.closes_at, func.count(r.id),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from statistics import fmean
 
-from ..engagements.indicators import PlanLevel
+from ..engagements.indicators import PlanLevel, capability_kept
 from .outcomes import FOCUSES, STATUSES, EngagementOutcome, ProgramFilters
 
 MONTHS_SHOWN = 12
@@ -206,4 +206,32 @@ def totals(outcomes: list[EngagementOutcome]) -> Totals:
         at_risk=sum(1 for o in outcomes if o.at_risk),
         progress=figure([share for o in outcomes if (share := transferred(o)) is not None]),
         rating=figure([o.facts.outcome_rating for o in outcomes if o.facts.outcome_rating is not None]),
+    )
+
+
+@dataclass(frozen=True)
+class KeptRow:
+    """Knowledge transferred beside capability kept at the follow-up, for one team or one focus."""
+
+    group: str
+    transferred: Figure  # share of the gap closed, completed engagements
+    kept: Figure  # share of the closed gap held at follow-up, engagements with follow-up levels
+
+
+def kept_rows(outcomes: list[EngagementOutcome]) -> tuple[list[KeptRow], list[KeptRow]]:
+    """Per team, and per focus (augment, balanced, automate): transferred beside kept."""
+    teams: dict[str, list[EngagementOutcome]] = {}
+    for outcome in outcomes:
+        teams.setdefault(outcome.facts.team, []).append(outcome)
+    by_team = [_kept(team, teams[team]) for team in sorted(teams, key=str.lower)]
+    by_focus = [_kept(focus, [o for o in outcomes if o.facts.intent == focus]) for focus in FOCUSES]
+    return by_team, by_focus
+
+
+def _kept(group: str, outcomes: list[EngagementOutcome]) -> KeptRow:
+    completed = [o for o in outcomes if o.facts.status == "completed"]
+    return KeptRow(
+        group=group,
+        transferred=figure([share for o in completed if (share := transferred(o)) is not None]),
+        kept=figure([share for o in completed if (share := capability_kept(list(o.facts.levels)).share) is not None]),
     )

@@ -2,12 +2,13 @@
 leaders their own teams; nobody changes an engagement from here."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import roles
 from ..home.news import whats_new
 from ..htmx import is_fragment_request
+from ..matches.exposure import exposure_report
 from ..models import Role
 from . import exports, services
 from .forms import ProgramFilterForm
@@ -37,6 +38,14 @@ def dashboard():
     # The home of program managers and admins; leaders have theirs on the needs page.
     news = whats_new(current_user) if current_user.role is not Role.LEADER else None
     return render_template("programs/dashboard.html", **context, news=news)
+
+
+@bp.route("/exposure")
+@roles(Role.PROGRAM_MANAGER, Role.ADMIN)
+def exposure():
+    """How ranking exposure is spread over freelancers by record and by region (aggregates only)."""
+    return render_template("programs/exposure.html", report=exposure_report(current_user.organisation_id),
+                           floor=current_app.config.get("TANDEM_NEWCOMER_FLOOR", 0))
 
 
 @bp.route("/engagements.csv")

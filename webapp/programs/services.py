@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from ..engagements import charts as engagement_charts
 from ..models import User, utcnow
+from ..engagements.followups import followup_days
 from . import charts, rollups
 from .facts import Scope, goals_in, program_facts, scope_of, teams_in
 from .outcomes import FOCUS_LABELS, EngagementOutcome, Page, ProgramQuery, assess, page_of, sorted_outcomes
@@ -60,6 +61,9 @@ class Dashboard:
     uplift_chart: engagement_charts.LevelsChart | None
     coverage: list[rollups.GoalCoverage]
     coverage_chart: charts.CoverageChart | None
+    kept_by_team: list[rollups.KeptRow] = ()
+    kept_by_focus: list[rollups.KeptRow] = ()
+    followup_days: int = 90
 
     focus_labels = FOCUS_LABELS
     columns = COLUMNS
@@ -78,6 +82,7 @@ def dashboard(program: Program) -> Dashboard:
     progress = rollups.progress_by_month(outcomes, months)
     uplift = rollups.uplift_by_team(outcomes)
     coverage = rollups.goals_coverage(outcomes, _goals_shown(program))
+    kept_by_team, kept_by_focus = rollups.kept_rows(outcomes)
     return Dashboard(
         program=program, page=page_of(outcomes, program.query.page), totals=rollups.totals(outcomes),
         at_risk=sorted_outcomes([o for o in outcomes if o.at_risk], "risk", True),
@@ -86,6 +91,7 @@ def dashboard(program: Program) -> Dashboard:
         progress_months=progress, progress_chart=charts.line_chart(progress, scale=100),
         uplift=uplift, uplift_chart=engagement_charts.levels_chart(rollups.uplift_levels(uplift)),
         coverage=coverage, coverage_chart=charts.coverage_chart(coverage),
+        kept_by_team=kept_by_team, kept_by_focus=kept_by_focus, followup_days=followup_days(),
     )
 
 

@@ -2,10 +2,10 @@
 They read only; visibility and roles are applied here, before anything reaches a template."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from flask import abort
+from flask import abort, current_app
 from sqlalchemy import select
 
 from matching import ranking
@@ -21,6 +21,7 @@ from .cards import profile_cards, stored_focus
 from .docs import need_doc, profile_doc
 from .engine import embedder, occupation_bridge
 from .indexes import live_index, stored_vector
+from .team_gap import gap_of, gap_sentence, with_team_gap
 from .vectors import load_needs, load_profiles
 
 PER_PAGE = 10
@@ -79,6 +80,7 @@ class RankedPage:
     page: int
     has_next: bool
     notes: list[str] = field(default_factory=list)
+    team_gap: str | None = None  # "Your team already has SQL; the gap is LLM evaluation."
 
 
 def visible_ids(viewer: User, visibility_of: dict[int, Visibility]) -> set[int]:
@@ -114,10 +116,19 @@ def candidates_for_need(need: Need, filters: CandidateFilters, *, viewer: User) 
     vector = stored_vector(ItemKind.NEED, need.id)
     if vector is None:
         return RankedPage([], {}, filters.page, False, ["This need has no text to match on yet."])
-    return rank_candidates(need_doc(need), vector, filters.fit_filters(need), page_number(filters.page), viewer=viewer)
+    gap = gap_of(need)
+    page = rank_candidates(with_team_gap(need_doc(need), gap), vector, filters.fit_filters(need),
+                           page_number(filters.page), viewer=viewer)
+    page.team_gap = gap_sentence(gap)
+    return page
 
 
 STRONG_MATCH_POOL = 100
+
+
+def _matching_doc(need: Need) -> NeedDoc:
+    """The need as ranking reads it: its skills weighted by the team's gap unless switched off."""
+    return with_team_gap(need_doc(need), gap_of(need))
 
 
 def strong_match_count(need: Need, *, viewer: User) -> int:
@@ -125,7 +136,7 @@ def strong_match_count(need: Need, *, viewer: User) -> int:
     vector = stored_vector(ItemKind.NEED, need.id)
     if vector is None:
         return 0
-    matches = _ranked_profiles(need_doc(need), vector, None, viewer=viewer, k=STRONG_MATCH_POOL)
+    matches = _ranked_profiles(_matching_doc(need), vector, None, viewer=viewer, k=STRONG_MATCH_POOL)
     return sum(match.label == "strong" for match in matches)
 
 
@@ -137,25 +148,30 @@ def candidate_count(need: Need, *, viewer: User) -> int:
         return 0
     terms = FitFilters(max_rate=float(need.budget_max) if need.budget_max is not None else None,
                        min_weekly_hours=need.hours_per_week)
-    matches = _ranked_profiles(need_doc(need), vector, None, viewer=viewer, k=STRONG_MATCH_POOL)
+    matches = _ranked_profiles(_matching_doc(need), vector, None, viewer=viewer, k=STRONG_MATCH_POOL)
     cards = profile_cards([match.id for match in matches])
     return sum(terms.admits_profile(cards[m.id].doc, cards[m.id].focus) for m in matches if m.id in cards)
 
 
 def _ranked_profiles(doc: NeedDoc, vector, fit: FitFilters | None, *, viewer: User, k: int,
                      offset: int = 0) -> list[Match]:
-    """Ranked from cards, within what the viewer may see."""
+    """Ranked from cards, within what the viewer may see, each with its transfer record
+    (webapp/freelancers/records.py), newcomers kept a floor of slots (TANDEM_NEWCOMER_FLOOR)."""
+    from ..freelancers.records import records_for
+
     focus: dict[int, AugmentationFocus] = {}
 
     def lookup(ids):
         cards = profile_cards(ids)
         allowed = visible_ids(viewer, {pid: card.visibility for pid, card in cards.items()})
         focus.update((pid, cards[pid].focus) for pid in allowed)
-        return {pid: cards[pid].doc for pid in allowed}
+        records = records_for(allowed)
+        return {pid: replace(cards[pid].doc, record=records[pid]) for pid in allowed}
 
     return ranking.rank_profiles_for_need(
         doc, vector, CappedPool(live_index(ItemKind.PROFILE)), lookup, k=k, offset=offset, filters=fit,
         weights=Weights(), taxonomy=taxonomy(), related=related_skills(), focus_of=lambda profile: focus[profile.id],
+        newcomer_floor=current_app.config.get("TANDEM_NEWCOMER_FLOOR", 0),
     )
 
 
