@@ -121,3 +121,29 @@ def test_without_javascript_rows_and_the_grid_still_save(watched_context):
     page.get_by_label("Status").select_option("closed")
     page.get_by_role("button", name="Show").click()
     expect(page.locator("#needs-table")).to_contain_text("No closed needs.")
+
+
+def test_the_freelancer_proposes_final_levels_and_the_leader_confirms_them(page, watched_context):
+    world = big_plan()
+    sign_in(page, world.freelancer.email)
+    page.goto(f"/engagements/{world.engagement.id}")
+    grid = page.locator("#plan-grid")
+    grid.get_by_role("link", name="Propose final levels").click()
+    expect(grid.locator("caption")).to_contain_text("the team's leader confirms it")
+    grid.get_by_label("Final level: Ana, prompt design").select_option("4")
+    grid.get_by_role("button", name="Propose these final levels").click()
+    expect(grid).to_contain_text("Proposed 1 final level: the team's leader confirms it.")
+    expect(grid).to_contain_text("proposed 4, waiting for the leader")
+    expect(page.locator('[data-indicator="progress"]')).to_have_text("0%")  # a proposal is not a level
+
+    leader = watched_context().new_page()
+    sign_in(leader, world.leader.email)
+    leader.goto(f"/engagements/{world.engagement.id}")
+    grid = leader.locator("#plan-grid")
+    grid.get_by_role("link", name="Set all final levels").click()
+    expect(grid).to_contain_text("proposed 4 by the freelancer")
+    expect(grid.get_by_label("Final level: Ana, prompt design")).to_have_value("4")
+    grid.get_by_role("button", name="Save all final levels").click()
+    expect(grid).to_contain_text("Saved 1 final level.")
+    expect(grid).not_to_contain_text("proposed 4")
+    expect(leader.locator('[data-indicator="progress"]')).not_to_have_text("0%")

@@ -169,9 +169,50 @@ def test_the_leader_owns_the_roster_and_the_final_levels(app):
     item = world.engagement.plan_items[0]
     with pytest.raises(EngagementError, match="leader keeps the roster"):
         plan_service.add_team_member(world.engagement, plan_service.NewTeamMember("Puppet"), actor=world.freelancer)
-    with pytest.raises(EngagementError, match="leader records final levels"):
-        plan_service.update_levels(world.engagement, item, plan_service.Levels(1, 3, 5), actor=world.freelancer)
+    assert plan_service.update_levels(world.engagement, item, plan_service.Levels(1, 3, 5), actor=world.freelancer)
+    assert item.final_level is None and item.proposed_final_level == 5  # proposed, not recorded
     plan_service.update_levels(world.engagement, item, plan_service.Levels(1, 4, None), actor=world.freelancer)
-    plan_service.update_levels(world.engagement, item, plan_service.Levels(1, 4, 4), actor=world.leader)
+    assert item.target_level == 4 and item.proposed_final_level == 5  # the plan itself both shape
+    assert not plan_service.update_levels(world.engagement, item, plan_service.Levels(1, 4, 4), actor=world.leader)
     plan_service.add_team_member(world.engagement, plan_service.NewTeamMember("Dara"), actor=world.leader)
-    assert item.final_level == 4 and "Dara" in [m.name for m in plan_service.team_members(world.engagement)]
+    assert item.final_level == 4 and item.proposed_final_level is None
+    assert "Dara" in [m.name for m in plan_service.team_members(world.engagement)]
+
+
+def test_the_freelancer_proposes_final_levels_and_the_leader_confirms_them(app, client, auth):
+    from webapp.engagements import plan as plan_service
+    from webapp.models import EngagementStatus
+
+    world = build(status=EngagementStatus.ACTIVE, plan=True)
+    first, second = world.engagement.plan_items[:2]
+    assert plan_service.set_final_levels(world.engagement, {first.id: 4, second.id: 3}, actor=world.freelancer) == 2
+    assert (first.final_level, first.proposed_final_level, second.proposed_final_level) == (None, 4, 3)
+    assert [row[0] for row in audit_trail(world.engagement)][-2:] == ["plan_item_proposed"] * 2
+    with pytest.raises(EngagementError, match="9 is off the scale"):
+        plan_service.set_final_levels(world.engagement, {first.id: 9}, actor=world.freelancer)
+    assert first.proposed_final_level == 4
+
+    auth.sign_in(world.leader.email)
+    grid = client.get(f"/engagements/{world.engagement.id}/plan/final-levels").get_data(as_text=True)
+    assert "proposed 4 by the freelancer" in grid
+    assert f'<option value="4" selected>' in grid.split(f'name="final-{first.id}"')[1].split("</select>")[0]
+    response = client.post(f"/engagements/{world.engagement.id}/plan/final-levels",
+                           data={f"final-{first.id}": "4", f"final-{second.id}": "2"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert (first.final_level, first.proposed_final_level) == (4, None)
+    assert (second.final_level, second.proposed_final_level) == (2, None)
+
+
+def test_a_proposal_is_said_to_the_freelancer_as_a_proposal(app, client, auth):
+    from webapp.models import EngagementStatus
+
+    world = build(status=EngagementStatus.ACTIVE, plan=True)
+    item = world.engagement.plan_items[0]
+    auth.sign_in(world.freelancer.email)
+    page = client.get(f"/engagements/{world.engagement.id}/plan/final-levels").get_data(as_text=True)
+    assert "Propose the final level each person reached" in page and "Propose these final levels" in page
+    response = client.post(f"/engagements/{world.engagement.id}/plan/final-levels", data={f"final-{item.id}": "5"},
+                           follow_redirects=True)
+    assert "Proposed 1 final level: the team&#39;s leader confirms it." in response.get_data(as_text=True)
+    assert "proposed 5, waiting for the leader" in response.get_data(as_text=True)

@@ -116,23 +116,29 @@ def plan_item(engagement: Engagement, item_id: int) -> TransferPlanItem:
     return item
 
 
-def update_levels(engagement: Engagement, item: TransferPlanItem, levels: Levels, *, actor: User) -> None:
-    """Both parties shape the plan; only the leader records final levels, which drive the
-    freelancer's own transfer metrics."""
+def update_levels(engagement: Engagement, item: TransferPlanItem, levels: Levels, *, actor: User) -> bool:
+    """Both parties shape the plan. Only the leader records final levels, which drive the
+    freelancer's own transfer metrics: a final level from the freelancer is kept as their proposal
+    for the leader to confirm. True when it was taken as a proposal."""
     capacity = require_editor(engagement, actor)
     check_levels(levels, engagement.status)
-    if capacity is not Capacity.LEADER and levels.final != item.final_level:
-        raise EngagementError("The team's leader records final levels: tell them the level you propose.")
-    if _apply_levels(engagement, item, levels, actor=actor):
+    proposed = capacity is not Capacity.LEADER and levels.final != item.final_level
+    if proposed:
+        changed = _propose(engagement, item, levels.final, actor=actor)
+        levels = Levels(levels.baseline, levels.target, item.final_level)
+        changed = _apply_levels(engagement, item, levels, actor=actor) or changed
+    else:
+        changed = _apply_levels(engagement, item, levels, actor=actor) | (capacity is Capacity.LEADER and _settle(item))
+    if changed:
         db.session.commit()
+    return proposed
 
 
 def set_final_levels(engagement: Engagement, finals: dict[int, int | None], *, actor: User) -> int:
     """Final levels for many plan items in one commit (item id -> level, None for not assessed);
-    every level is checked before any is changed. Returns how many items changed. Only the
-    leader records final levels."""
-    if require_editor(engagement, actor) is not Capacity.LEADER:
-        raise EngagementError("The team's leader records final levels: tell them the levels you propose.")
+    every level is checked before any is changed. Returns how many items changed. The leader
+    records them; the freelancer's are kept as proposals for the leader to confirm."""
+    capacity = require_editor(engagement, actor)
     items = {item.id: item for item in engagement.plan_items}
     if any(item_id not in items for item_id in finals):
         abort(404)
@@ -140,10 +146,29 @@ def set_final_levels(engagement: Engagement, finals: dict[int, int | None], *, a
               for item_id, final in finals.items()}
     for levels in wanted.values():
         check_levels(levels, engagement.status)
-    changed = sum(_apply_levels(engagement, item, levels, actor=actor) for item, levels in wanted.items())
+    if capacity is Capacity.LEADER:
+        changed = sum(_apply_levels(engagement, item, levels, actor=actor) | _settle(item) for item, levels in wanted.items())
+    else:
+        changed = sum(_propose(engagement, item, levels.final, actor=actor) for item, levels in wanted.items())
     if changed:
         db.session.commit()
     return changed
+
+
+def _settle(item: TransferPlanItem) -> bool:
+    """The leader has answered the item's proposal, whatever level they kept."""
+    settled, item.proposed_final_level = item.proposed_final_level is not None, None
+    return settled
+
+
+def _propose(engagement: Engagement, item: TransferPlanItem, level: int | None, *, actor: User) -> bool:
+    """Keeps the freelancer's proposed final level, without committing; False when it is the same."""
+    if level == item.proposed_final_level or (level is not None and level == item.final_level):
+        return False
+    record(actor, "engagement", engagement.id, "plan_item_proposed", skill=item.skill_label,
+           member=item.team_member.name, proposed=[item.proposed_final_level, level])
+    item.proposed_final_level = level
+    return True
 
 
 def _apply_levels(engagement: Engagement, item: TransferPlanItem, levels: Levels, *, actor: User) -> bool:

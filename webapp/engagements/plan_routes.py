@@ -81,11 +81,20 @@ def final_levels(engagement_id: int):
     except (services.EngagementError, ValueError) as error:
         message = str(error) if isinstance(error, services.EngagementError) else "Levels go from 1 (aware) to 5 (expert)."
         return _plan_view(seat, GridState(editing=True, errors=(message,), typed=typed), status=422)
-    notice = f"Saved {changed} final level{'s' if changed != 1 else ''}." if changed else "No final level changed."
+    notice = _saved_notice(changed, proposed=seat.capacity is not services.Capacity.LEADER)
     if is_fragment_request():
         return plan_fragment(seat, GridState(notice=notice))
     flash(notice, "success")
     return back_to(engagement_id, "plan")
+
+
+def _saved_notice(changed: int, *, proposed: bool) -> str:
+    """What a save of the grid did, in words; a freelancer's levels are proposals."""
+    levels = f"{changed} final level{'s' if changed != 1 else ''}"
+    if proposed:
+        return (f"Proposed {levels}: the team's leader confirms {'it' if changed == 1 else 'them'}." if changed
+                else "No proposal changed.")
+    return f"Saved {levels}." if changed else "No final level changed."
 
 
 def _levels(typed: dict[int, str]) -> dict[int, int | None]:
@@ -136,14 +145,15 @@ def save(engagement_id: int, item_id: int):
     form = levels_form(item, formdata=True)
     if form.validate_on_submit():
         try:
-            plan.update_levels(seat.engagement, item, plan.Levels(form.baseline.data, form.target.data, form.final.data),
-                               actor=current_user)
+            proposed = plan.update_levels(seat.engagement, item, plan.Levels(form.baseline.data, form.target.data,
+                                                                             form.final.data), actor=current_user)
         except services.EngagementError as error:
             form.final.errors.append(str(error))
         else:
             if is_fragment_request():
                 return render_template("engagements/_plan_row.html", item=item, seat=seat, engagement=seat.engagement)
-            flash(f"Saved: {item.team_member.name} · {item.skill_label}.", "success")
+            flash(f"Saved: {item.team_member.name} · {item.skill_label}"
+                  f"{'; the final level is proposed to the team’s leader' if proposed else ''}.", "success")
             return back_to(engagement_id, f"plan-item-{item.id}")
     return _row_form(seat, item, form, status=422)
 

@@ -85,6 +85,7 @@ GROUP_TITLES = {
     "plan_item_changed": "{who} changed {count} plan items",
     "plan_item_added": "{who} added {count} plan items",
     "plan_item_removed": "{who} removed {count} plan items",
+    "plan_item_proposed": "{who} proposed {count} final levels",
     "team_member_added": "{who} added {count} team members",
     "milestone_added": "{who} added {count} milestones",
     "milestone_changed": "{who} updated {count} milestones",
@@ -125,7 +126,8 @@ def describe(action: str, from_state: str | None, to_state: str | None, detail: 
     if action == "details_changed":
         return "Dates and hours changed", _pairs(detail)
     if action.startswith("plan_item_"):
-        verb = {"plan_item_added": "added", "plan_item_changed": "changed", "plan_item_removed": "removed"}[action]
+        verb = {"plan_item_added": "added", "plan_item_changed": "changed", "plan_item_removed": "removed",
+                "plan_item_proposed": "final level proposed"}[action]
         extra = {k: v for k, v in detail.items() if k not in {"skill", "member"}}
         return f"Plan {verb}: {detail.get('member')} · {detail.get('skill')}", _pairs(extra)
     simple = {

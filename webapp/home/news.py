@@ -15,7 +15,7 @@ from ..models import (
 )
 
 FIRST_VISIT_WINDOW = timedelta(days=14)  # what counts as new for someone who never signed in before
-PLAN_ACTIONS = ("plan_item_added", "plan_item_changed", "plan_item_removed", "plan_filled_from_need")
+PLAN_ACTIONS = ("plan_item_added", "plan_item_changed", "plan_item_removed", "plan_item_proposed", "plan_filled_from_need")
 
 
 @dataclass(frozen=True)

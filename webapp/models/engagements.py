@@ -102,6 +102,7 @@ class TransferPlanItem(TimestampMixin, Base):
     target_level: Mapped[int] = mapped_column(default=3)
     final_level: Mapped[int | None]
     followup_level: Mapped[int | None]  # the leader's assessment at the follow-up, 1-5
+    proposed_final_level: Mapped[int | None]  # the freelancer's, until the leader records the final level
 
     engagement: Mapped[Engagement] = relationship(back_populates="plan_items")
     skill: Mapped[Skill | None] = relationship()
