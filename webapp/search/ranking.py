@@ -46,6 +46,11 @@ class CappedPool:
     def dim(self) -> int:
         return self.index.dim
 
+    @property
+    def centroid(self):
+        """The index's mean vector: a query's background, which a calibrated score is read from."""
+        return self.index.centroid
+
     def search(self, query, k: int):
         return self.index.search(query, min(k, self.cap))
 
