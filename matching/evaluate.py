@@ -1,6 +1,6 @@
 """Ranking quality on a BEIR folder: Tandem's production pipeline against two baselines.
 
-    python -m matching.evaluate DIR [--json] [--limit-queries N] [--esco CSV]
+    python -m matching.evaluate DIR [--json] [--limit-queries N] [--esco CSV] [--embedder KIND] [--model PATH]
 
 DIR holds corpus.jsonl ({_id, title?, text}), queries.jsonl ({_id, text}) and qrels.tsv
 (query-id, corpus-id, score; a header line). Corpus documents become profiles (headline = the
@@ -52,7 +52,7 @@ import numpy as np
 from matching import documents
 from matching.augmentation import augmentation_focuses, need_lean
 from matching.calibration import CALIBRATION
-from matching.embedder import Embedder, default_embedder
+from matching.embedder import EMBEDDER_KINDS, Embedder, new_embedder
 from matching.index import build_index
 from matching.occupations import OccupationBridge
 from matching.ranking import rank_profiles_for_need
@@ -207,11 +207,10 @@ def _top(scores: np.ndarray, k: int = K) -> list[int]:
 
 # --- the command -----------------------------------------------------------------------------
 
-def run(folder: str | Path, *, embedder: Embedder | None = None, bridge: OccupationBridge | None = None,
+def run(folder: str | Path, *, embedder: Embedder, bridge: OccupationBridge | None = None,
         limit_queries: int | None = None) -> tuple[dict[str, dict[str, dict[str, float]]], dict[str, float]]:
     """Per-query metrics for every method, and the seconds each took."""
     bench = load_beir(folder, limit_queries)
-    embedder = embedder or default_embedder()
     rankers: dict[str, Ranker] = {
         "tandem": lambda: rank_tandem(bench, embedder, bridge),
         "cosine": lambda: rank_cosine(bench, embedder),
@@ -291,8 +290,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cv", type=int, metavar="K", help="cross-validate over K folds of occupations")
     parser.add_argument("--cache", default="instance/cache", metavar="DIR",
                         help="where encoded vectors are kept between runs (default: %(default)s)")
+    parser.add_argument("--embedder", default="sentence-transformers", choices=EMBEDDER_KINDS,
+                        help="how texts become vectors (default: %(default)s; fake for quick checks)")
+    parser.add_argument("--model", metavar="PATH", help="a sentence-transformers model folder (default: the bundled one)")
     args = parser.parse_args(argv)
-    embedder = default_embedder()
+    embedder = new_embedder(args.embedder, model_path=args.model, cache_dir=args.cache)
     bridge = (OccupationBridge.from_csv(args.esco, embedder, args.cache) if args.esco
               else OccupationBridge.from_default(embedder, args.cache))
     if args.cv:

@@ -55,8 +55,9 @@ def default_occupations_path() -> Path:
 
 
 def default_cache_dir() -> Path:
-    """TANDEM_CACHE_DIR, else ~/.cache/tandem."""
-    return Path(os.environ.get("TANDEM_CACHE_DIR") or Path.home() / ".cache" / "tandem")
+    """~/.cache/tandem: where vectors are kept when the caller names no folder (the web app names
+    its TANDEM_CACHE_DIR)."""
+    return Path.home() / ".cache" / "tandem"
 
 
 def read_occupations(path: str | os.PathLike) -> list[Occupation]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user
 
-from matching.calibration import CALIBRATION, PARTIAL_SCORE, STRONG_SCORE
+from matching import CALIBRATION, PARTIAL_SCORE, STRONG_SCORE
 
 from ..access import public
 from ..models import Role

@@ -6,6 +6,8 @@ from dataclasses import replace
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from matching import NeedDoc, SkillRef
+
 from ..access import roles, validates_csrf_in_form
 from ..home.news import whats_new
 from ..htmx import is_fragment_request
@@ -155,9 +157,7 @@ def _intent(form: NeedForm) -> Intent:
     return Intent(form.intent.data) if form.intent.data in {i.value for i in Intent} else Intent.DERIVED
 
 
-def need_doc_from_form(form: NeedForm):
-    from matching.types import NeedDoc, SkillRef
-
+def need_doc_from_form(form: NeedForm) -> NeedDoc:
     stated = _intent(form).augment_weight
     return NeedDoc(
         id=0, title=(form.title.data or "")[:200], description=(form.description.data or "")[:5000],

@@ -9,8 +9,7 @@ from flask import abort
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
-from matching.augmentation import need_lean
-from matching.types import AugmentationFocus, Evidence, NeedDoc
+from matching import AugmentationFocus, Evidence, NeedDoc, need_lean
 
 from ..audit import record
 from ..extensions import db

@@ -10,11 +10,16 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select
 
-from matching.related_skills import RelatedSkills
-from matching.skill_catalogue import Catalogue, read_catalogue
-from matching.skill_normaliser import SkillNormaliser
-from matching.skill_vectors import SkillVectors
-from matching.taxonomy import RowError, SkillTaxonomy, TaxonomySkill
+from matching import (
+    Catalogue,
+    RelatedSkills,
+    RowError,
+    SkillNormaliser,
+    SkillTaxonomy,
+    SkillVectors,
+    TaxonomySkill,
+    read_catalogue,
+)
 
 from ..extensions import db
 from ..models import NeedSkill, ProfileSkill, Skill
