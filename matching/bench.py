@@ -33,11 +33,12 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
 from .embedder import SentenceTransformerEmbedder, normalise
-from .index import KINDS, build_index
+from .index import KINDS, VectorIndex, build_index
 from .ranking import rank_profiles_for_need
 from .types import AugmentationFocus, NeedDoc, ProfileDoc, SkillRef
 
@@ -66,7 +67,7 @@ def clustered_vectors(n: int, dim: int = DIM, *, seed: int = 0) -> np.ndarray:
     return out
 
 
-def bench_index(n: int, queries: int, *, seed: int = 0, kind: str = "auto") -> dict:
+def bench_index(n: int, queries: int, *, seed: int = 0, kind: str = "auto") -> dict[str, Any]:
     """One row of the index table for n vectors."""
     everything = clustered_vectors(n + queries, seed=seed)
     data, probes = everything[:n], everything[n:]
@@ -97,10 +98,10 @@ _NEED = NeedDoc(id=0, title="", skills=tuple(SkillRef(label, None, 3 - i % 3) fo
     budget_max=120, hours_per_week=20, timezone="Europe/Berlin")
 
 
-def _ranker(index) -> Callable[[np.ndarray], object]:
+def _ranker(index: VectorIndex) -> Callable[[np.ndarray], object]:
     """The whole ranking of a stored need as the web app runs it: the pool from the index, its
     profiles looked up (in memory here), scored and re-ranked into a page of K."""
-    def lookup(ids):
+    def lookup(ids: Sequence[int]) -> dict[int, ProfileDoc]:
         return {int(i): _profile(int(i)) for i in ids}
 
     return lambda q: rank_profiles_for_need(_NEED, q, index, lookup, k=K, focus_of=lambda p: _FOCUS_LEVELS[p.id % 7])
@@ -110,7 +111,7 @@ _FOCUS_LEVELS = [AugmentationFocus(round(i / 6, 3)) for i in range(7)]
 _ZONES = ("Europe/Berlin", "America/New_York", "Asia/Kolkata", "Europe/Lisbon", None)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _profile(i: int) -> ProfileDoc:
     """A synthetic profile with eight of the skills in `_SKILLS`, a rate, hours and a time zone;
     kept once made, as the web app keeps its candidate cards."""
@@ -126,7 +127,7 @@ def naive_encode(embedder: SentenceTransformerEmbedder, texts: Sequence[str]) ->
     return normalise(np.asarray(rows, dtype=np.float32).reshape(len(rows), embedder.dim))
 
 
-def bench_embedding(count: int = 300, *, seed: int = 0, model_path: str | None = None) -> dict:
+def bench_embedding(count: int = 300, *, seed: int = 0, model_path: str | None = None) -> dict[str, Any]:
     """Texts per second for the naive per-text loop and for SentenceTransformerEmbedder.encode."""
     embedder = SentenceTransformerEmbedder(model_path)
     texts = profile_texts(count, seed=seed)
@@ -209,7 +210,7 @@ def _bruteforce(data: np.ndarray, query: np.ndarray, k: int) -> np.ndarray:
     return top[np.argsort(-scores[top])]
 
 
-def _timed(search: Callable[[np.ndarray], object], probes: np.ndarray) -> tuple[list[float], list]:
+def _timed(search: Callable[[np.ndarray], object], probes: np.ndarray) -> tuple[list[float], list[Any]]:
     """Seconds and answer for each probe, one at a time, after a few untimed warm-up calls."""
     for probe in probes[:5]:
         search(probe)
@@ -237,7 +238,7 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _print_table(rows: list[dict], embedding: dict | None, queries: int) -> None:
+def _print_table(rows: list[dict[str, Any]], embedding: dict[str, Any] | None, queries: int) -> None:
     print(f"Vector index: {DIM}-d clustered vectors, k={K}, {queries} single queries, "
           f"{os.cpu_count()} CPU cores")
     print(f"{'n':>10} {'index':>8} {'build_s':>8} {'memory_mb':>10} {'p50_ms':>8} {'p95_ms':>8} "

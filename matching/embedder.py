@@ -124,10 +124,10 @@ class SentenceTransformerEmbedder:
         vectors = np.empty((len(unique), self.dim), dtype=np.float32)
         for batch in _length_buckets([len(text) for text in unique], self.batch_size):
             vectors[batch] = self._encode_batch([unique[i] for i in batch])
-        return normalise(vectors)[positions]
+        return normalise(vectors)[positions]  # type: ignore[no-any-return]  # numpy types fancy indexing as Any
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        return self.model().encode(
+        return self.model().encode(  # type: ignore[no-any-return]  # sentence-transformers is read as Any
             texts, batch_size=len(texts), convert_to_numpy=True,
             normalize_embeddings=True, show_progress_bar=False,
         )

@@ -46,6 +46,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -95,7 +96,7 @@ def load_beir(folder: str | Path, limit_queries: int | None = None) -> Benchmark
     return Benchmark(corpus, queries, {q: qrels[q] for q in queries}, {q: titles[q] for q in queries})
 
 
-def _jsonl(path: Path) -> list[dict]:
+def _jsonl(path: Path) -> list[dict[str, Any]]:
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
@@ -169,7 +170,7 @@ def rank_tandem(bench: Benchmark, embedder: Embedder, bridge: OccupationBridge |
     need_vectors = documents.encode_needs(needs, embedder, bridge)
     focuses = augmentation_focuses(profiles, embedder)
 
-    def lookup(ids):
+    def lookup(ids: Sequence[int]) -> dict[int, ProfileDoc]:
         return {int(i): profiles[int(i)] for i in ids}
 
     return {q: [doc_ids[m.id] for m in rank_profiles_for_need(need, vector, index, lookup, k=K,
@@ -225,7 +226,7 @@ def run(folder: str | Path, *, embedder: Embedder, bridge: OccupationBridge | No
 
 
 def cross_validate(folder: str | Path, folds: int, *, embedder: Embedder, bridge: OccupationBridge,
-                   cache_dir: str | Path | None = None) -> dict:
+                   cache_dir: str | Path | None = None) -> dict[str, Any]:
     """Held-out figures over `folds` groups of occupations (matching/evaluate_cv.py), the
     in-sample figure of the shipped constants, and the calibration's checks."""
     from matching import evaluate_cv as cv
@@ -237,11 +238,14 @@ def cross_validate(folder: str | Path, folds: int, *, embedder: Embedder, bridge
              for setting in dict.fromkeys((cv.SHIPPED, *cv.GRID))}
     baselines = {"cosine": per_query_scores(rank_cosine(bench, embedder), bench),
                  "bm25": per_query_scores(rank_bm25(bench), bench)}
-    report = {"folds": [], "in_sample": {"tandem": mean_scores(tried[cv.SHIPPED]),
+    report: dict[str, Any] = {"folds": [], "in_sample": {"tandem": mean_scores(tried[cv.SHIPPED]),
                                          **{m: mean_scores(r) for m, r in baselines.items()}}}
     for held in cv.folds_of(query_ids, folds):
         train = [q for q in query_ids if q not in held]
-        best = cv.choose(cv.GRID, lambda s: mean_scores(tried[s], train)["ndcg@10"])
+        def on_train(setting: cv.Setting, train: list[str] = train) -> float:
+            return mean_scores(tried[setting], train)["ndcg@10"]
+
+        best = cv.choose(cv.GRID, on_train)
         calibration = cv.fitted_on(encoded, best, bench.qrels, query_ids, set(train))
         report["folds"].append({
             "held_out_occupations": sorted({q.split("#")[0] for q in held}), "chosen": cv.describe(best),
@@ -254,7 +258,7 @@ def cross_validate(folder: str | Path, folds: int, *, embedder: Embedder, bridge
     return report
 
 
-def cv_table(report: dict) -> str:
+def cv_table(report: dict[str, Any]) -> str:
     """The cross-validation report as text."""
     lines = [f"{'method':<8}" + "".join(f"{m:>18}" for m in METRICS) + f"{'in-sample ndcg@10':>19}"]
     for method in ("tandem", "cosine", "bm25"):

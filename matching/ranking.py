@@ -9,7 +9,7 @@ few candidates, the pool doubles until the page is full or the index is exhauste
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol, TypeVar
@@ -27,10 +27,11 @@ Doc = TypeVar("Doc")
 
 
 class SearchableIndex(Protocol):
-    """What ranking needs of an index (matching.index.VectorIndex has it)."""
+    """What ranking needs of an index (matching.index.VectorIndex has it). An index may also have
+    a `centroid`, the mean of its vectors: a query's background (0 without one)."""
 
-    dim: int
-    centroid: np.ndarray  # the mean of its vectors: a query's background
+    @property
+    def dim(self) -> int: ...
 
     def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]: ...
 
@@ -57,7 +58,7 @@ def rank_profiles_for_need(
         return score_pair(need, profile, cosine, augmentation=focus, background=background, weights=weights,
                           taxonomy=taxonomy, related=related, at=now, explain=explain)
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
 
     return _rank(need_vector, index, lookup_profiles, score, k=k, pool=pool, offset=offset)
 
@@ -77,12 +78,12 @@ def rank_needs_for_profile(
     def score(need: NeedDoc, cosine: float, explain: bool) -> Match | None:
         if filters is not None and not filters.admits_need(need):
             return None
-        if need.budget_firm and not _with_firm_budget(None, need).admits_profile(profile, focus):
+        if need.budget_firm and not FitFilters(max_rate=need.budget_max).admits_profile(profile, focus):
             return None
         return score_pair(need, profile, cosine, augmentation=focus, background=background, weights=weights,
                           taxonomy=taxonomy, related=related, match_id="need", at=now, explain=explain)
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
 
     return _rank(profile_vector, need_index, lookup_needs, score, k=k, pool=pool, offset=offset)
 
@@ -111,7 +112,8 @@ def _rank(vector: np.ndarray, index: SearchableIndex, lookup: Callable[[Sequence
             break
         size *= 2
     kept.sort(key=lambda match: (-match.score, match.id))
-    return [score(*seen[match.id], True) for match in kept[offset:wanted]]
+    explained = [score(*seen[match.id], True) for match in kept[offset:wanted]]
+    return [match for match in explained if match is not None]  # scored once already: none drop out
 
 
 def _background(vector: np.ndarray, index: SearchableIndex) -> float:

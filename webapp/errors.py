@@ -39,7 +39,7 @@ def render_error(status: int, message: str | None = None):
     text = message or MESSAGES.get(status, "Something went wrong.")
     if is_api_request():
         return jsonify(error=text, status=status), status
-    return render_template("error.html", status=status, message=text, next_step=NEXT_STEPS.get((status, endpoint))), status
+    return render_template("error.html", status=status, message=text, next_step=NEXT_STEPS.get((status, endpoint or ""))), status
 
 
 def is_api_request() -> bool:

@@ -1,7 +1,9 @@
 """Small pieces shared by the forms of several areas."""
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from flask import Flask
 from wtforms import DecimalField, Form
@@ -21,6 +23,8 @@ def strip(value):
 class AmountField(DecimalField):
     """A DecimalField that refuses NaN and infinity: Decimal accepts them, and comparing NaN
     (NumberRange does) raises instead of failing validation."""
+
+    data: Decimal | None
 
     def process_formdata(self, valuelist) -> None:
         super().process_formdata(valuelist)
@@ -51,8 +55,10 @@ def submitted_rows(formdata, prefix: str) -> int:
 class RowLimitMixin:
     """Refuses more skill rows than the form keeps, instead of dropping the extra ones."""
 
+    skills: Any  # the FieldList of the form this is mixed into
+
     def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
+        valid: bool = super().validate(extra_validators)  # type: ignore[misc]  # the FlaskForm it is mixed into has validate
         sent = submitted_rows(_request_form(), "skills")
         if sent > self.skills.max_entries:
             self.skills.errors.append(f"At most {self.skills.max_entries} skills: you sent {sent}. Keep the ones that matter most.")

@@ -70,7 +70,7 @@ def enqueue(name: str) -> str:
         job = _queue().enqueue_call("webapp.jobs.run_job", args=(name,), timeout=JOB_TIMEOUT_S,
                                     description=f"tandem {name}")
         return f"rq:{job.id}"
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's own way to the app
     thread = threading.Thread(target=_run_here, args=(app, name), name=f"tandem-job-{name}", daemon=True)
     thread.start()
     return f"thread:{thread.name}"

@@ -53,7 +53,7 @@ def trust_proxies(app: Flask) -> None:
     With no proxy those headers are anyone's to forge, and are ignored."""
     hops = app.config.get("TANDEM_PROXY_HOPS", 0)
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]  # Flask's documented way to wrap its WSGI app
 
 
 def init_app(app: Flask) -> None:

@@ -38,11 +38,7 @@ POLICY = {
     "engagement_plan.final_levels": PARTIES,
     "engagements.rate": {PM, A},
     "engagement_log.open_round": {L}, "engagement_log.close_round": {L},
-    **{endpoint: PARTIES for endpoint in (
-        "engagement_log.add_artifact", "engagement_log.artifact_ownership", "engagement_log.log_session",
-        "engagement_plan.add", "engagement_plan.add_member", "engagement_plan.edit", "engagement_plan.fill_from_need",
-        "engagement_plan.remove", "engagement_plan.save", "engagements.add_milestone", "engagements.change_status",
-        "engagements.details", "engagements.milestone_status", "engagements.review")},
+    **dict.fromkeys(("engagement_log.add_artifact", "engagement_log.artifact_ownership", "engagement_log.log_session", "engagement_plan.add", "engagement_plan.add_member", "engagement_plan.edit", "engagement_plan.fill_from_need", "engagement_plan.remove", "engagement_plan.save", "engagements.add_milestone", "engagements.change_status", "engagements.details", "engagements.milestone_status", "engagements.review"), PARTIES),
     "mail.show_outbox": {A},
     **{endpoint: {L} for endpoint in (
         "matches.compare", "matches.index", "matches.invite", "matches.shortlist", "matches.strong_count",

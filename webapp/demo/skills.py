@@ -51,9 +51,9 @@ class SkillBook:
         rows = db.session.execute(select(Skill.id, Skill.label).where(func.lower(Skill.label).in_(missing)))
         for skill_id, label in rows:
             by_label.setdefault(label.lower(), SkillRef(label, skill_id))
-        missing = {key for key in wanted if key not in by_label}
-        if missing:
-            by_label.update(_by_alternative_label(missing))
+        unmatched = {key for key in wanted if key not in by_label}
+        if unmatched:
+            by_label.update(_by_alternative_label(unmatched))
         return cls(by_label)
 
     def ref(self, label: str) -> SkillRef:

@@ -63,7 +63,7 @@ def expire_overdue(invitations: list[Invitation]) -> None:
         moved = db.session.execute(
             update(Invitation).where(Invitation.id == invitation.id, Invitation.status == InvitationStatus.SENT)
             .values(status=InvitationStatus.EXPIRED, responded_at=now),
-            execution_options={"synchronize_session": False}).rowcount
+            execution_options={"synchronize_session": False}).rowcount  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult
         if moved:
             record(None, "invitation", invitation.id, InvitationStatus.EXPIRED.value,
                    from_state=InvitationStatus.SENT.value, to_state=InvitationStatus.EXPIRED.value)
@@ -127,7 +127,7 @@ def _move(invitation: Invitation, new: InvitationStatus, *, actor: User | None, 
     if new is InvitationStatus.ACCEPTED:  # and only while the need is open and the invitation current
         conditions += [Invitation.need_id.in_(select(Need.id).where(Need.status == NeedStatus.OPEN)),
                        (Invitation.expires_at.is_(None)) | (Invitation.expires_at > utcnow())]
-    moved = db.session.execute(
+    moved = db.session.execute(  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult (rowcount)
         update(Invitation).where(*conditions).values(status=new, responded_at=utcnow()),
         execution_options={"synchronize_session": False},
     ).rowcount
@@ -179,8 +179,8 @@ def decline(invitation: Invitation, reason: str, *, actor: User) -> None:
 def engagements_of(invitations: list[Invitation]) -> dict[int, int]:
     """invitation id -> the engagement its acceptance set up."""
     ids = [invitation.id for invitation in invitations]
-    return dict(db.session.execute(
-        select(Engagement.invitation_id, Engagement.id).where(Engagement.invitation_id.in_(ids))).all())
+    rows = db.session.execute(select(Engagement.invitation_id, Engagement.id).where(Engagement.invitation_id.in_(ids)))
+    return {invitation_id: engagement_id for invitation_id, engagement_id in rows if invitation_id is not None}
 
 
 def invitation_for_freelancer(viewer: User, invitation_id: int) -> Invitation | None:

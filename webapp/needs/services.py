@@ -21,7 +21,7 @@ from ..scope import led_team_ids, sees_team
 from ..search.engine import embedder
 from ..search.ranking import visible_profiles
 from ..search.vectors import embed_before_commit
-from ..skills.entries import normalise_entries, replace_skills
+from ..skills.entries import Unrecognised, normalise_entries, replace_skills
 from ..taxonomy.services import taxonomy
 
 
@@ -80,7 +80,7 @@ def need_in_organisation(viewer: User, need_id: int) -> Need:
     return need
 
 
-def save_need(data: NeedInput, *, actor: User, need: Need | None = None) -> tuple[Need, list[str]]:
+def save_need(data: NeedInput, *, actor: User, need: Need | None = None) -> tuple[Need, list[Unrecognised]]:
     """Creates or updates a need, with its vector, in one commit; returns it and the skills kept
     as free text."""
     teams, goals = teams_and_goals(actor)
@@ -90,7 +90,7 @@ def save_need(data: NeedInput, *, actor: User, need: Need | None = None) -> tupl
         raise NeedError("Pick one of your organisation's goals.")
     entries, free_text = normalise_entries(data.skills)
     creating = need is None
-    if creating:
+    if need is None:
         need = Need(organisation_id=actor.organisation_id, created_by=actor,
                     status=NeedStatus.DRAFT if data.draft else NeedStatus.OPEN)
         db.session.add(need)
@@ -120,7 +120,7 @@ def change_status(need: Need, new_status: NeedStatus, *, actor: User) -> None:
         raise NeedError(f"A {old.value} need can't be moved to {new_status.value}.")
     moved = db.session.execute(
         update(Need).where(Need.id == need.id, Need.status == old).values(status=new_status),
-        execution_options={"synchronize_session": False}).rowcount
+        execution_options={"synchronize_session": False}).rowcount  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult
     if moved != 1:
         db.session.rollback()
         raise NeedError("Someone changed this need's status a moment ago: look again before changing it.")
@@ -142,6 +142,7 @@ class NeedSummary:
     accepted: int
 
 
+STATUS_ORDER = [NeedStatus.OPEN, NeedStatus.DRAFT, NeedStatus.PAUSED, NeedStatus.CLOSED]
 SORTS = {
     "newest": ("Newest first", lambda s: (s.need.created_at, s.need.id), True),
     "oldest": ("Oldest first", lambda s: (s.need.created_at, s.need.id), False),
@@ -153,7 +154,6 @@ SORTS = {
     "invited": ("Most invited", lambda s: (s.invited, s.need.created_at), True),
     "accepted": ("Most accepted", lambda s: (s.accepted, s.need.created_at), True),
 }
-STATUS_ORDER = [NeedStatus.OPEN, NeedStatus.DRAFT, NeedStatus.PAUSED, NeedStatus.CLOSED]
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def load_model() -> None:
     elif hasattr(model, "model"):
         model.model()
     if (bridge := occupation_bridge()) is not None:
-        bridge.vectors
+        _ = bridge.vectors  # reading the property encodes them, or loads them from the cache
 
 
 def index_dir() -> Path:

@@ -37,7 +37,7 @@ def index_readiness() -> tuple[bool, dict]:
                     live_index(kind)
         except ModelNotLoaded:
             db.session.rollback()
-            warm_up_in_background(current_app._get_current_object())
+            warm_up_in_background(current_app._get_current_object())  # type: ignore[attr-defined]  # the proxy's own way to the app
         report = {kind.value: _state(kind) for kind in ItemKind}
         if all(isinstance(entry, dict) and entry["pending"] == 0 for entry in report.values()):
             return True, report
