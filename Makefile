@@ -1,4 +1,5 @@
-# Two commands do everything: `make run` and `make test`. Both can be run again safely.
+# Two commands do everything: `make run` and `make test`; `make lint` keeps the code in shape.
+# All can be run again safely.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,17 +7,18 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 export FLASK_APP := webapp:create_app
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install browser run test bench evaluate loadtest vendor-htmx vendor-axe
+.PHONY: install browser run test lint bench evaluate loadtest vendor-htmx vendor-axe
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# The CPU build of torch first: a plain dependency resolution would pull several GB of CUDA.
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)
+
 
 # Debian's Chromium for the browser tests (Playwright drives it; never `playwright install`).
 browser:
@@ -34,6 +36,16 @@ run: install
 
 test: install browser
 	$(BIN)/python -m pytest
+
+# ruff (lint and format), mypy (matching strict, webapp as pyproject.toml says), import-linter
+# (matching imports neither Flask nor SQLAlchemy nor webapp), then what `duplicates` finds.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	@if command -v duplicates >/dev/null; then duplicates; \
+	  else echo "duplicates: not installed on this machine, skipped"; fi
 
 bench: install
 	$(BIN)/python -m matching.bench
