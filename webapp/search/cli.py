@@ -6,7 +6,6 @@ import time
 
 import click
 from flask.cli import AppGroup
-from tqdm import tqdm
 
 from ..models import ItemKind
 
@@ -23,11 +22,12 @@ def rebuild() -> None:
     if bridge is not None and not bridge.cache_path.exists():
         click.echo(f"Encoding {len(bridge.occupations):,} ESCO occupations once (a minute or two); "
                    f"kept in {bridge.cache_path.parent}")
-        bridge.vectors
+        _ = bridge.vectors  # reading the property encodes them, and keeps them in the cache
     for kind in (ItemKind.PROFILE, ItemKind.NEED):
         total = len(indexes.rankable_ids(kind))
         started = time.perf_counter()
-        with tqdm(total=total, desc=f"{kind.value}s", unit="item", disable=None) as bar:
+        # Drawn on a terminal only; a log gets the summary line below.
+        with click.progressbar(length=total, label=f"{kind.value}s") as bar:
             live = indexes.build_fresh(kind, progress=bar.update)
         seconds = time.perf_counter() - started
         rate = total / seconds if seconds > 0 else 0.0
