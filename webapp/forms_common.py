@@ -4,8 +4,9 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import cache
 from typing import Any
+from zoneinfo import available_timezones
 
-from flask import Flask
+from flask import Flask, request
 from wtforms import DecimalField, Form
 from wtforms.fields.choices import SelectChoice
 
@@ -67,8 +68,6 @@ class RowLimitMixin:
 
 
 def _request_form():
-    from flask import request
-
     return request.form if request else None
 
 
@@ -102,8 +101,6 @@ def _first_input(field) -> str:
 @cache
 def timezone_names() -> tuple[str, ...]:
     """Every IANA time zone this Python knows, for the time-zone fields' suggestions."""
-    from zoneinfo import available_timezones
-
     # Region/City names and UTC: the legacy aliases (EST, Cuba, GB-Eire ...) would only clutter the list.
     return ("UTC", *sorted(name for name in available_timezones() if "/" in name and not name.startswith("Etc/")))
 

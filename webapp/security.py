@@ -5,7 +5,10 @@ from __future__ import annotations
 from flask import Flask, Response, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .auth.services import normalise_email
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -27,15 +30,11 @@ ACCOUNT_LIMIT = "8 per 15 minutes"
 
 
 def account_key() -> str:
-    from .auth.services import normalise_email
-
     return "account:" + normalise_email(request.form.get("email") or "")[:254]
 
 
 def per_user() -> str:
     """Limits on what signed-in people ask for: per account, whichever address it comes from."""
-    from flask_login import current_user
-
     if current_user.is_authenticated:
         return f"user:{current_user.id}"
     return "address:" + (get_remote_address() or "-")

@@ -22,6 +22,7 @@ HOME_OF = {
 @bp.route("/")
 @public
 def index():
+    """The landing page, or the signed-in role's own home."""
     if current_user.is_authenticated:
         return redirect(url_for(HOME_OF[current_user.role]))
     return render_template("home/landing.html")

@@ -5,22 +5,43 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..audit import record
 from ..extensions import db
-from ..transactions import commit_once
 from ..models import (
-    Engagement, FreelancerProfile, Invitation, InvitationStatus, Need, NeedStatus, ShortlistEntry,
-    User, Visibility, utcnow,
+    Engagement,
+    FreelancerProfile,
+    Invitation,
+    InvitationStatus,
+    Need,
+    NeedStatus,
+    ShortlistEntry,
+    User,
+    Visibility,
+    utcnow,
 )
 from ..scope import sees_team
 from ..search.ranking import visible_profiles
+from ..transactions import commit_once
+from .mail import invitation_accepted, invitation_sent
 
 INVITATION_LIFETIME = timedelta(days=14)
 
 
 class InvitationError(Exception):
     """Refused by the invitation's state; the message is for people."""
+
+
+def invitations_for(viewer: User) -> list[Invitation]:
+    """The invitations a freelancer received, newest first, with each need's organisation and
+    the sender loaded."""
+    return list(db.session.scalars(
+        select(Invitation).join(Invitation.profile)
+        .where(FreelancerProfile.user_id == viewer.id)
+        .options(selectinload(Invitation.need).selectinload(Need.organisation), selectinload(Invitation.sent_by))
+        .order_by(Invitation.created_at.desc())
+    ))
 
 
 def shortlisted_ids(need: Need) -> set[int]:
@@ -114,8 +135,6 @@ def invite(need: Need, profile: FreelancerProfile, message: str, *, actor: User)
         raise InvitationError(f"{profile.user.name} already has an open invitation for this need.") from None
     record(actor, "invitation", invitation.id, "sent", to_state=InvitationStatus.SENT.value)
     db.session.commit()
-    from .mail import invitation_sent
-
     invitation_sent(invitation)
     return invitation
 
@@ -163,8 +182,6 @@ def accept(invitation: Invitation, *, actor: User) -> Engagement:
     db.session.flush()
     record(actor, "engagement", engagement.id, "proposed", to_state="proposed", invitation_id=invitation.id)
     db.session.commit()
-    from .mail import invitation_accepted
-
     invitation_accepted(engagement)
     return engagement
 

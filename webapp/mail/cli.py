@@ -6,14 +6,16 @@ import time
 import click
 from flask.cli import AppGroup
 
+from ..engagements.checkin_mail import send_due_reminders
+from ..extensions import db
+from .mailbox import deliver_pending, waiting
+
 mail_cli = AppGroup("mail", help="Outgoing e-mail (queued under TANDEM_MAIL_DIR).")
 
 
 @mail_cli.command("deliver")
 def deliver() -> None:
     """Deliver every queued message that is due."""
-    from .mailbox import deliver_pending, waiting
-
     click.echo(f"{deliver_pending()}; now waiting: {waiting()}")
 
 
@@ -22,10 +24,6 @@ def deliver() -> None:
 @click.option("--once", is_flag=True, help="One run, then stop.")
 def worker(every: int, once: bool) -> None:
     """Send check-in reminders that are due and deliver the queue, every few seconds."""
-    from ..engagements.checkin_mail import send_due_reminders
-    from ..extensions import db
-    from .mailbox import deliver_pending
-
     while True:
         reminded = send_due_reminders()
         delivered = deliver_pending()

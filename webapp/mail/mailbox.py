@@ -79,7 +79,7 @@ def deliver_soon() -> None:
     if smtp_settings() is None or current_app.config.get("TANDEM_MAIL_INLINE"):
         deliver_pending()
         return
-    from ..jobs import enqueue
+    from ..jobs import enqueue  # here, not at the top: the jobs module runs this one's deliveries (a cycle)
 
     enqueue("deliver-mail")
 

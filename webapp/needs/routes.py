@@ -67,6 +67,7 @@ def _save(form: NeedForm, need=None):
 @bp.route("/")
 @roles(LEADER)
 def index():
+    """The organisation's needs, sorted and filtered by status; the table alone for htmx."""
     status = request.args.get("status", "")
     listing = services.need_list(current_user, sort=request.args.get("sort", "newest"),
                                  status=NeedStatus(status) if status in {s.value for s in NeedStatus} else None)
@@ -111,6 +112,7 @@ def _edit_page(form: NeedForm, need):
 @bp.route("/<int:need_id>")
 @roles(LEADER, Role.PROGRAM_MANAGER, Role.ADMIN)
 def show(need_id: int):
+    """One need: its details, who is interested and what it can move to."""
     need = services.need_in_organisation(current_user, need_id)
     return render_template(
         "needs/show.html", need=need, transitions=sorted(services.TRANSITIONS[need.status], key=lambda s: s.value),
@@ -121,6 +123,7 @@ def show(need_id: int):
 @bp.route("/<int:need_id>/status", methods=["POST"])
 @roles(LEADER)
 def change_status(need_id: int):
+    """Moves the need to another status (open, paused, closed)."""
     need = services.need_in_organisation(current_user, need_id)
     try:
         services.change_status(need, NeedStatus(request.form.get("status", "")), actor=current_user)

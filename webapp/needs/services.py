@@ -13,9 +13,22 @@ from matching import AugmentationFocus, Evidence, NeedDoc, need_lean
 
 from ..audit import record
 from ..extensions import db
+from ..invitations.services import withdraw_open_invitations
 from ..models import (
-    CompanyGoal, FreelancerProfile, Intent, Interest, Invitation, InvitationStatus, ItemKind, Need,
-    NeedSkill, NeedStatus, Role, ShortlistEntry, Team, User,
+    CompanyGoal,
+    FreelancerProfile,
+    Intent,
+    Interest,
+    Invitation,
+    InvitationStatus,
+    ItemKind,
+    Need,
+    NeedSkill,
+    NeedStatus,
+    Role,
+    ShortlistEntry,
+    Team,
+    User,
 )
 from ..scope import led_team_ids, sees_team
 from ..search.engine import embedder
@@ -126,8 +139,6 @@ def change_status(need: Need, new_status: NeedStatus, *, actor: User) -> None:
         raise NeedError("Someone changed this need's status a moment ago: look again before changing it.")
     need.status = new_status  # through the ORM as well, so the index learns of it (search/changes.py)
     if new_status is NeedStatus.CLOSED:
-        from ..invitations.services import withdraw_open_invitations
-
         withdraw_open_invitations(need, actor=actor)
     record(actor, "need", need.id, "status_changed", from_state=old.value, to_state=new_status.value)
     db.session.commit()

@@ -8,6 +8,8 @@ import click
 from flask.cli import AppGroup
 
 from ..models import ItemKind
+from . import indexes
+from .engine import occupation_bridge
 
 index_cli = AppGroup("index", help="The FAISS indexes (derived from stored vectors).")
 
@@ -15,9 +17,6 @@ index_cli = AppGroup("index", help="The FAISS indexes (derived from stored vecto
 @index_cli.command("rebuild")
 def rebuild() -> None:
     """Embed what changed, build fresh indexes from stored vectors and save them."""
-    from . import indexes
-    from .engine import occupation_bridge
-
     bridge = occupation_bridge()
     if bridge is not None and not bridge.cache_path.exists():
         click.echo(f"Encoding {len(bridge.occupations):,} ESCO occupations once (a minute or two); "
@@ -41,8 +40,6 @@ def rebuild() -> None:
 @click.option("--json", "as_json", is_flag=True)
 def status(as_json: bool) -> None:
     """What is embedded, what is saved, and how far behind the saved files are."""
-    from . import indexes
-
     report = indexes.status()
     if as_json:
         click.echo(json.dumps(report, indent=2))

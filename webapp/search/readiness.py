@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import IndexChange, ItemKind
+from ..taxonomy.services import taxonomy
 from .engine import ModelNotLoaded, load_model, without_model_load
 from .indexes import LiveIndex, live_index, loaded
 
@@ -54,8 +55,6 @@ def _state(kind: ItemKind) -> dict | str:
 def warm_up(app: Flask) -> None:
     """Loads the model, both indexes (every change applied) and the skills taxonomy: what a
     worker's first rankings would otherwise wait seconds for, holding up every other request."""
-    from ..taxonomy.services import taxonomy
-
     with app.app_context():
         try:
             load_model()
