@@ -37,6 +37,8 @@ EF_SEARCH = 768
 COMPACT_SHARE = 0.2
 PARALLEL_ROWS = 2_000  # below this, adding runs on one thread
 _CHUNK = 65_536
+# faiss's stubs want a ScalarQuantizer where the C++ takes the quantiser's type code.
+SQ_8BIT: Any = faiss.ScalarQuantizer.QT_8bit
 _FAISS_TYPES = {"flat": faiss.IndexFlatIP, "hnsw": faiss.IndexHNSWFlat, "hnsw_sq8": faiss.IndexHNSWSQ}
 
 
@@ -357,11 +359,11 @@ def _use_threads(rows: int) -> None:
 def _new_faiss(backend: str, dim: int, sample: np.ndarray, m: int, ef_search: int) -> faiss.Index:
     if backend == "flat":
         return faiss.IndexFlatIP(dim)
+    index: faiss.IndexHNSW  # flat or 8-bit storage under the same graph
     if backend == "hnsw":
         index = faiss.IndexHNSWFlat(dim, m, faiss.METRIC_INNER_PRODUCT)
     else:
-        index = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_8bit, m,  # type: ignore[arg-type,assignment]  # faiss's stubs: a ScalarQuantizer, not its type code; one HNSW class for another
-                                  faiss.METRIC_INNER_PRODUCT)
+        index = faiss.IndexHNSWSQ(dim, SQ_8BIT, m, faiss.METRIC_INNER_PRODUCT)
         index.train(_sq8_training(sample, dim))
     index.hnsw.efConstruction = EF_CONSTRUCTION
     index.hnsw.efSearch = ef_search

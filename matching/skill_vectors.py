@@ -31,6 +31,7 @@ import faiss
 import numpy as np
 
 from matching.embedder import Embedder
+from matching.index import SQ_8BIT
 from matching.taxonomy import SkillTaxonomy, TaxonomySkill, label_key
 
 HIDDEN_WEIGHT = 0.9  # chosen on the validation spans: 0.85-0.95 all beat 1.0, and beat labels alone
@@ -166,8 +167,7 @@ class SkillVectors:
 
 
 def _build_index(vectors: np.ndarray) -> faiss.Index:
-    index = faiss.IndexHNSWSQ(vectors.shape[1], faiss.ScalarQuantizer.QT_8bit,  # type: ignore[arg-type]  # faiss's stubs want a ScalarQuantizer; the C++ takes its type code
-                              HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
+    index = faiss.IndexHNSWSQ(vectors.shape[1], SQ_8BIT, HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
     index.hnsw.efConstruction = HNSW_BUILD_DEPTH
     index.train(vectors)
     index.add(vectors)
