@@ -1,4 +1,5 @@
-# Two commands do everything: `make run` and `make test`. Both can be run again safely.
+# Two commands do everything: `make run` and `make test`; `make lint` keeps the code in shape.
+# All can be run again safely.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,17 +7,24 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 export FLASK_APP := webapp:create_app
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install browser run test bench evaluate loadtest vendor-htmx vendor-axe
+.PHONY: install lock browser run test lint bench evaluate loadtest vendor-htmx vendor-axe
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# The CPU build of torch first: a plain dependency resolution would pull several GB of CUDA.
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lint,evaluation]'
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)
+
+# What a deployment installs: every package pinned with its hashes (requirements.lock), torch
+# apart (the CPU build, installed first from its own index). Refresh after changing pyproject.toml.
+lock: install
+	$(BIN)/python -m pip install --quiet 'pip-tools>=7.4'
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --unsafe-package torch \
+	  --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 # Debian's Chromium for the browser tests (Playwright drives it; never `playwright install`).
 browser:
@@ -24,7 +32,13 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
 
-run: install
+# The app's own dependencies from the lock file, as the Dockerfile installs them.
+RUN_STAMP := $(VENV)/.run-$(shell cat requirements.lock | sha1sum | cut -c1-12)
+$(RUN_STAMP): requirements.lock $(STAMP)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	rm -f $(VENV)/.run-* && touch $(RUN_STAMP)
+
+run: $(RUN_STAMP)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask taxonomy import
 	$(BIN)/flask demo seed --if-empty
@@ -34,6 +48,16 @@ run: install
 
 test: install browser
 	$(BIN)/python -m pytest
+
+# ruff (lint and format), mypy (matching strict, webapp as pyproject.toml says), import-linter
+# (matching imports neither Flask nor SQLAlchemy nor webapp), then what `duplicates` finds.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	@if command -v duplicates >/dev/null; then duplicates; \
+	  else echo "duplicates: not installed on this machine, skipped"; fi
 
 bench: install
 	$(BIN)/python -m matching.bench

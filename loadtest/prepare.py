@@ -105,9 +105,7 @@ def store_bulk_vectors(batch: int = 1000) -> int:
     edited during the run, are embedded by the real model."""
     import numpy as np
 
-    from matching import documents
-    from matching.augmentation import augmentation_focus
-    from matching.embedder import normalise, text_hash
+    from matching import augmentation_focus, embedded_text, normalise, profile_fields, text_hash
     from webapp.demo.seed import SEED
     from webapp.extensions import db
     from webapp.models import Embedding, FreelancerProfile, ItemKind, User
@@ -128,7 +126,7 @@ def store_bulk_vectors(batch: int = 1000) -> int:
             mean = sum(max(skill.weight, 1) * _label_vectors[skill.label] for skill in doc.skills)
             vector = normalise(np.atleast_2d(mean))
             vector = normalise(vector + rng.normal(0, 0.2 / np.sqrt(model.dim), vector.shape))[0]
-            text = documents.embedded_text(documents.profile_fields(doc), bridge)
+            text = embedded_text(profile_fields(doc), bridge)
             db.session.add(Embedding(kind=ItemKind.PROFILE, item_id=profile.id, model_name=model.model_name,
                                      text_hash=text_hash(text), dim=model.dim,
                                      vector=np.asarray(vector, dtype="<f4").tobytes()))

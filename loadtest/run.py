@@ -34,7 +34,7 @@ def start_gunicorn(database: str, port: int, workers: int) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database_url(database), "TANDEM_INDEX_DIR": str(WORK / "index"),
            "TANDEM_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers),
            "SECRET_KEY": secrets.token_hex(32), "HF_HUB_OFFLINE": "1"}
-    log = open(WORK / "gunicorn.log", "w")
+    log = open(WORK / "gunicorn.log", "w")  # noqa: SIM115 - gunicorn writes to it for as long as it runs
     return subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "webapp:create_app()"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
@@ -60,8 +60,9 @@ def run_locust(port: int, users: int, seconds: int) -> Path:
                "--stop-timeout", "5", "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix),
                "--loglevel", "WARNING"]
     env = {**os.environ, "TANDEM_LOAD_PLAN": str(WORK / "plan.json")}
-    subprocess.run(command, cwd=ROOT, env=env, timeout=seconds + RAMP_S + 120, check=False,
-                   stdout=open(WORK / "locust.log", "w"), stderr=subprocess.STDOUT)
+    with open(WORK / "locust.log", "w") as log:
+        subprocess.run(command, cwd=ROOT, env=env, timeout=seconds + RAMP_S + 120, check=False,
+                       stdout=log, stderr=subprocess.STDOUT)
     return Path(f"{prefix}_stats.csv")
 
 

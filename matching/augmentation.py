@@ -21,6 +21,7 @@ import math
 import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -234,7 +235,7 @@ def _skill_evidence(skills: Sequence[SkillRef], leans: Mapping[str, float] | Non
     """The taxonomy's own lean of each skill that has one."""
     weight = SKILL_LEAN * SOURCE_WEIGHTS["skill"]
     return [Evidence("skill", skill.label, round(leans[skill.uri] * weight, 3))
-            for skill in skills if leans and skill.uri in leans and leans[skill.uri]]
+            for skill in skills if leans and skill.uri is not None and leans.get(skill.uri)]
 
 
 def _focus(evidence: Iterable[Evidence]) -> AugmentationFocus:
@@ -269,7 +270,7 @@ def _lexicon_evidence(source: str, text: str, source_weight: float) -> tuple[lis
         # Where cues overlap the longest wins: "without human review" is not also "human review".
         matches = sorted(((m, number, weight) for number, (cue, weight) in enumerate(_CUES)
                           for m in cue.finditer(sentence)), key=lambda c: (c[0].start() - c[0].end(), c[0].start()))
-        taken: list[tuple[re.Match, int, float]] = []
+        taken: list[tuple[re.Match[str], int, float]] = []
         for match, number, weight in matches:
             if counts.get(number, 0) < MAX_PER_CUE and not any(_overlap(match, t[0]) for t in taken):
                 counts[number] = counts.get(number, 0) + 1
@@ -286,22 +287,22 @@ def _lexicon_evidence(source: str, text: str, source_weight: float) -> tuple[lis
 _CLAUSE_BREAK = re.compile(r"[,;:]|\bbut\b", re.IGNORECASE)
 
 
-def _without_weak_automation_beside_augmentation(sentence: str, taken: list) -> list:
+def _without_weak_automation_beside_augmentation(sentence: str, taken: list[Any]) -> list[Any]:
     """Drops the weak "automat*" cue from clauses that also augment ("automation and upskilling")."""
     clauses = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
 
-    def clause_of(match: re.Match) -> int:
+    def clause_of(match: re.Match[str]) -> int:
         return sum(start < match.start() for start in clauses)
 
     augmenting = {clause_of(match) for match, _, weight in taken if weight > 0}
     return [t for t in taken if not (t[2] == WEAK_AUTOMATION and clause_of(t[0]) in augmenting)]
 
 
-def _overlap(a: re.Match, b: re.Match) -> bool:
+def _overlap(a: re.Match[str], b: re.Match[str]) -> bool:
     return a.start() < b.end() and b.start() < a.end()
 
 
-def _weighed(sentence: str, match: re.Match, weight: float, source: str, source_weight: float) -> Evidence | None:
+def _weighed(sentence: str, match: re.Match[str], weight: float, source: str, source_weight: float) -> Evidence | None:
     clause = _CLAUSE_END.split(sentence[:match.start()])[-1]
     negation = _NEGATION.search(clause[-40:])
     if negation is None:

@@ -32,11 +32,13 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
-from .index import KINDS, build_index
+from .embedder import SentenceTransformerEmbedder, normalise
+from .index import KINDS, VectorIndex, build_index
 from .ranking import rank_profiles_for_need
 from .track_record import EngagementResult, track_record
 from .types import AugmentationFocus, NeedDoc, ProfileDoc, SkillRef
@@ -66,7 +68,7 @@ def clustered_vectors(n: int, dim: int = DIM, *, seed: int = 0) -> np.ndarray:
     return out
 
 
-def bench_index(n: int, queries: int, *, seed: int = 0, kind: str = "auto") -> dict:
+def bench_index(n: int, queries: int, *, seed: int = 0, kind: str = "auto") -> dict[str, Any]:
     """One row of the index table for n vectors."""
     everything = clustered_vectors(n + queries, seed=seed)
     data, probes = everything[:n], everything[n:]
@@ -97,10 +99,10 @@ _NEED = NeedDoc(id=0, title="", skills=tuple(SkillRef(label, None, 3 - i % 3) fo
     budget_max=120, hours_per_week=20, timezone="Europe/Berlin")
 
 
-def _ranker(index) -> Callable[[np.ndarray], object]:
+def _ranker(index: VectorIndex) -> Callable[[np.ndarray], object]:
     """The whole ranking of a stored need as the web app runs it: the pool from the index, its
     profiles looked up (in memory here), scored and re-ranked into a page of K."""
-    def lookup(ids):
+    def lookup(ids: Sequence[int]) -> dict[int, ProfileDoc]:
         return {int(i): _profile(int(i)) for i in ids}
 
     return lambda q: rank_profiles_for_need(_NEED, q, index, lookup, k=K, focus_of=lambda p: _FOCUS_LEVELS[p.id % 7],
@@ -111,7 +113,7 @@ _FOCUS_LEVELS = [AugmentationFocus(round(i / 6, 3)) for i in range(7)]
 _ZONES = ("Europe/Berlin", "America/New_York", "Asia/Kolkata", "Europe/Lisbon", None)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _profile(i: int) -> ProfileDoc:
     """A synthetic profile with eight of the skills in `_SKILLS`, a rate, hours and a time zone;
     kept once made, as the web app keeps its candidate cards."""
@@ -125,16 +127,21 @@ _RECORDS = [track_record([EngagementResult(transferred=(n * 7 % 10) / 10, rating
             for n in range(12)]
 
 
-def bench_embedding(count: int = 300, *, seed: int = 0) -> dict:
-    """Texts per second for the naive per-text loop and for SentenceTransformerEmbedder.encode."""
-    from .embedder import SentenceTransformerEmbedder
+def naive_encode(embedder: SentenceTransformerEmbedder, texts: Sequence[str]) -> np.ndarray:
+    """The baseline the embedder beats: one `model.encode` call per text, no reuse."""
+    model = embedder.model()
+    rows = [model.encode(text, convert_to_numpy=True, show_progress_bar=False) for text in texts]
+    return normalise(np.asarray(rows, dtype=np.float32).reshape(len(rows), embedder.dim))
 
-    embedder = SentenceTransformerEmbedder()
+
+def bench_embedding(count: int = 300, *, seed: int = 0, model_path: str | None = None) -> dict[str, Any]:
+    """Texts per second for the naive per-text loop and for SentenceTransformerEmbedder.encode."""
+    embedder = SentenceTransformerEmbedder(model_path)
     texts = profile_texts(count, seed=seed)
     _progress(f"embedding: loading {embedder.model_name}")
-    embedder.encode(texts[:8]), embedder.naive_encode(texts[:8])  # load and warm up, untimed
+    embedder.encode(texts[:8]), naive_encode(embedder, texts[:8])  # load and warm up, untimed
     started = time.perf_counter()
-    naive = embedder.naive_encode(texts)
+    naive = naive_encode(embedder, texts)
     naive_s, started = time.perf_counter() - started, time.perf_counter()
     batched = embedder.encode(texts)
     batched_s = time.perf_counter() - started
@@ -210,7 +217,7 @@ def _bruteforce(data: np.ndarray, query: np.ndarray, k: int) -> np.ndarray:
     return top[np.argsort(-scores[top])]
 
 
-def _timed(search: Callable[[np.ndarray], object], probes: np.ndarray) -> tuple[list[float], list]:
+def _timed(search: Callable[[np.ndarray], object], probes: np.ndarray) -> tuple[list[float], list[Any]]:
     """Seconds and answer for each probe, one at a time, after a few untimed warm-up calls."""
     for probe in probes[:5]:
         search(probe)
@@ -238,7 +245,7 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _print_table(rows: list[dict], embedding: dict | None, queries: int) -> None:
+def _print_table(rows: list[dict[str, Any]], embedding: dict[str, Any] | None, queries: int) -> None:
     print(f"Vector index: {DIM}-d clustered vectors, k={K}, {queries} single queries, "
           f"{os.cpu_count()} CPU cores")
     print(f"{'n':>10} {'index':>8} {'build_s':>8} {'memory_mb':>10} {'p50_ms':>8} {'p95_ms':>8} "
@@ -262,12 +269,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200, help="single queries timed per size")
     parser.add_argument("--json", action="store_true", help="print one JSON list instead of a table")
     parser.add_argument("--skip-embedding", action="store_true", help="leave out the real-model part")
+    parser.add_argument("--model", metavar="PATH", help="a sentence-transformers model folder (default: the bundled one)")
     parser.add_argument("--index", default="auto", choices=KINDS,
                         help="the index kind (auto: as production builds it; hnsw_sq8: the compressed option)")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     rows = [bench_index(n, args.queries, kind=args.index) for n in sizes]
-    embedding = None if args.skip_embedding else bench_embedding()
+    embedding = None if args.skip_embedding else bench_embedding(model_path=args.model)
     if args.json:
         print(json.dumps(rows + ([embedding] if embedding else [])))
     else:

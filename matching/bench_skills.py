@@ -17,12 +17,13 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-import numpy as np
 
 from matching.bench import _ms, _progress, _rss_bytes
-from matching.embedder import SentenceTransformerEmbedder, bundled_model_path
+from matching.embedder import Embedder, SentenceTransformerEmbedder, bundled_model_path
 from matching.onnx_embedder import OnnxEmbedder
 from matching.skill_catalogue import read_catalogue
 from matching.skill_normaliser import SkillNormaliser
@@ -42,7 +43,7 @@ DESCRIPTION = ("Our claims team of twelve adjusters wants to use AI without losi
                "team owns the pipeline, can judge the model's suggestions and trains new joiners itself. ")
 
 
-def bench(normaliser: SkillNormaliser, labels: int, texts: int) -> dict:
+def bench(normaliser: SkillNormaliser, labels: int, texts: int) -> dict[str, Any]:
     normaliser.normalise("warm up the model")
     mentions = [f"{MENTIONS[i % len(MENTIONS)]} {i // len(MENTIONS) or ''}".strip() for i in range(labels)]
     label_times = _each(normaliser.normalise, mentions)
@@ -54,7 +55,7 @@ def bench(normaliser: SkillNormaliser, labels: int, texts: int) -> dict:
             "read_1000_chars_p50_ms": _ms(read_times, 50), "read_1000_chars_p95_ms": _ms(read_times, 95)}
 
 
-def _each(call, inputs) -> list[float]:
+def _each(call: Callable[[str], object], inputs: Sequence[str]) -> list[float]:
     times = []
     for item in inputs:
         started = time.perf_counter()
@@ -73,10 +74,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     esco_data = args.esco_data if Path(args.esco_data).is_dir() else None
     taxonomy = read_catalogue(esco_data=esco_data).taxonomy()
-    backends = {"onnx": OnnxEmbedder(bundled_model_path(), args.cache), "torch": SentenceTransformerEmbedder()}
+    backends: dict[str, Embedder] = {"onnx": OnnxEmbedder(bundled_model_path(), args.cache),
+                                     "torch": SentenceTransformerEmbedder()}
     before = _rss_bytes()
     vectors = SkillVectors.for_taxonomy(taxonomy, backends["onnx"], args.cache)
-    report = {"skills": len(taxonomy), "names": vectors.index.ntotal, "vectors_mb": round(vectors.nbytes / 1e6, 1),
+    assert vectors is not None  # built when the cache has none
+    report: dict[str, Any] = {"skills": len(taxonomy), "names": vectors.index.ntotal, "vectors_mb": round(vectors.nbytes / 1e6, 1),
               "rss_delta_loading_mb": round((_rss_bytes() - before) / 1e6, 1)}
     for name, embedder in backends.items():
         _progress(f"timing with {name}")

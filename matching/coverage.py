@@ -7,7 +7,9 @@ best of a related skill (`matching.related_skills`: its credit x level) and shar
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from matching.related_skills import RelatedSkills
 from matching.taxonomy import SkillTaxonomy, label_key, label_tokens
@@ -74,7 +76,7 @@ def _importance(weight: float) -> float:
     return min(3.0, max(0.1, float(weight)))
 
 
-def _wanted_skills(skills: tuple[SkillRef, ...], knowledge: tuple[SkillTaxonomy | None, RelatedSkills | None]) -> list[tuple]:
+def _wanted_skills(skills: tuple[SkillRef, ...], knowledge: tuple[SkillTaxonomy | None, RelatedSkills | None]) -> list[tuple[Any, ...]]:
     """(label, uri, key, words, importance, related URI -> credit) per need skill, most important first."""
     taxonomy, related = knowledge
     if taxonomy is not None:
@@ -84,14 +86,17 @@ def _wanted_skills(skills: tuple[SkillRef, ...], knowledge: tuple[SkillTaxonomy 
             for s in sorted(skills, key=lambda s: -s.weight)]
 
 
-def _offered_skills(skills: tuple[SkillRef, ...], taxonomy: SkillTaxonomy | None):
+Offer = tuple[dict[str, float], dict[str, tuple[float, str]], list[tuple[Any, float, str]]]
+
+
+def _offered_skills(skills: tuple[SkillRef, ...], taxonomy: SkillTaxonomy | None) -> Offer:
     """A profile's credit per URI and per label key, (factor, label) per URI, and (words, credit,
     label) per skill."""
     if taxonomy is not None:
         skills = taxonomy.canonical_refs(skills)
     exact: dict[str, float] = {}
     by_uri: dict[str, tuple[float, str]] = {}
-    offered = []
+    offered: list[tuple[Any, float, str]] = []
     for skill in skills:
         factor = _LEVEL_FACTORS.get(skill.weight) or level_factor(skill.weight)
         key = label_key(skill.label)
@@ -118,11 +123,12 @@ class _LastCall(threading.local):
     ranking passes the same need's skills with every candidate."""
 
     def __init__(self) -> None:
-        self.skills: tuple | None = None
-        self.knowledge: tuple | None = None
-        self.value = None
+        self.skills: tuple[Any, ...] | None = None
+        self.knowledge: tuple[Any, ...] | None = None
+        self.value: Any = None
 
-    def get(self, skills: tuple, knowledge: tuple, prepare):
+    def get(self, skills: tuple[Any, ...], knowledge: tuple[Any, ...],
+            prepare: Callable[[tuple[Any, ...], tuple[Any, ...]], Any]) -> Any:
         if skills is not self.skills or knowledge != self.knowledge:
             self.value, self.skills, self.knowledge = prepare(skills, knowledge), skills, knowledge
         return self.value
@@ -134,10 +140,10 @@ _last_wanted = _LastCall()
 # app keeps its candidates' documents between requests, so a profile is prepared once, not per
 # ranking. Emptied when full rather than ordered: it only saves work, it never decides anything.
 _PREPARED_OFFERS = 1 << 16
-_prepared_offers: dict[int, tuple[tuple, SkillTaxonomy | None, tuple]] = {}
+_prepared_offers: dict[int, tuple[tuple[Any, ...], SkillTaxonomy | None, Offer]] = {}
 
 
-def _prepared_offer(skills: tuple[SkillRef, ...], taxonomy: SkillTaxonomy | None):
+def _prepared_offer(skills: tuple[SkillRef, ...], taxonomy: SkillTaxonomy | None) -> Offer:
     entry = _prepared_offers.get(id(skills))
     if entry is not None and entry[0] is skills and entry[1] is taxonomy:
         return entry[2]

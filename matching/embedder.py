@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 BUNDLED_MODEL_NAME = "all-MiniLM-L6-v2"
+# What `new_embedder` makes: the bundled model in ONNX Runtime (no torch in the process), the same
+# with int8 weights (faster; the vectors move, so they are renewed), torch, or the hashing fake.
+EMBEDDER_KINDS = ("onnx", "onnx-int8", "sentence-transformers", "fake")
 # Measured on 2 CPU cores with 300 profile fields: past ~6,000 padded characters a batch gets
 # slower per text (160 texts/s in budgeted batches against 130 in plain 64-text batches).
 PADDED_CHARS_PER_BATCH = 6_000
@@ -86,7 +89,7 @@ class SentenceTransformerEmbedder:
     """The real model, loaded once on first use (thread-safe), encoding in length-sorted batches."""
 
     def __init__(self, model_path: str | None = None, batch_size: int = 64) -> None:
-        self.model_path = model_path or os.environ.get("TANDEM_MODEL_PATH") or bundled_model_path()
+        self.model_path = model_path or bundled_model_path()
         self.batch_size = batch_size
         self.model_name = _model_name(self.model_path)
         self._dim = _dim_from_config(Path(self.model_path))
@@ -121,16 +124,10 @@ class SentenceTransformerEmbedder:
         vectors = np.empty((len(unique), self.dim), dtype=np.float32)
         for batch in _length_buckets([len(text) for text in unique], self.batch_size):
             vectors[batch] = self._encode_batch([unique[i] for i in batch])
-        return normalise(vectors)[positions]
-
-    def naive_encode(self, texts: Sequence[str]) -> np.ndarray:
-        """The baseline the benchmark beats: one `model.encode` call per text, no reuse."""
-        model = self.model()
-        rows = [model.encode(text, convert_to_numpy=True, show_progress_bar=False) for text in texts]
-        return normalise(np.asarray(rows, dtype=np.float32).reshape(len(rows), self.dim))
+        return normalise(vectors)[positions]  # type: ignore[no-any-return]  # numpy types fancy indexing as Any
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        return self.model().encode(
+        return self.model().encode(  # type: ignore[no-any-return]  # sentence-transformers is read as Any
             texts, batch_size=len(texts), convert_to_numpy=True,
             normalize_embeddings=True, show_progress_bar=False,
         )
@@ -160,21 +157,31 @@ class FakeEmbedder:
         return normalise(vectors)
 
 
-def default_embedder() -> Embedder:
-    """This process's shared embedder: FakeEmbedder(384) when TANDEM_EMBEDDER=fake, else the model."""
-    choice = os.environ.get("TANDEM_EMBEDDER", "sentence-transformers")
-    return _cached_embedder(choice, os.environ.get("TANDEM_MODEL_PATH"))
+def new_embedder(kind: str, *, model_path: str | None = None,
+                 cache_dir: str | os.PathLike[str] | None = None) -> Embedder:
+    """An embedder of one of EMBEDDER_KINDS, over `model_path` (default: the bundled model).
 
-
-@functools.cache
-def _cached_embedder(choice: str, model_path: str | None) -> Embedder:
-    if choice == "fake":
+    The ONNX kinds keep the exported model under `cache_dir`, which they need. Nothing is loaded
+    yet: the first encode (or `load()`) takes the seconds.
+    """
+    if kind == "fake":
         return FakeEmbedder(384)
-    return SentenceTransformerEmbedder(model_path)
+    path = model_path or bundled_model_path()
+    if kind in ("onnx", "onnx-int8"):
+        if cache_dir is None:
+            raise ValueError(f"the {kind} embedder keeps its exported model in a cache folder: give cache_dir")
+        # Imported here: onnx_embedder builds on this module's helpers (a real cycle).
+        from matching.onnx_embedder import OnnxEmbedder
+
+        return OnnxEmbedder(path, cache_dir, quantized=kind == "onnx-int8")
+    if kind == "sentence-transformers":
+        return SentenceTransformerEmbedder(path)
+    raise ValueError(f"unknown embedder {kind!r}: choose one of {', '.join(EMBEDDER_KINDS)}")
 
 
 def _load(model_path: str) -> SentenceTransformer:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # before the import: huggingface_hub reads it once
+    # The model is a local folder; whoever starts the process sets HF_HUB_OFFLINE=1 (the Makefile,
+    # the Dockerfile, webapp.config) so that the hub is never asked either.
     from sentence_transformers import SentenceTransformer
 
     return SentenceTransformer(model_path, device="cpu")

@@ -21,9 +21,10 @@ import importlib.util
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from matching.esco_split import split_run_together
 from matching.taxonomy import RowError, TaxonomySkill, label_key, stem
@@ -41,7 +42,7 @@ class EscoLabels:
     """Clean ESCO data beside the extractor's file: preferred labels, and the ICT skills' records."""
 
     preferred: frozenset[str] = frozenset()
-    ict: dict[str, dict] = field(default_factory=dict)  # URI -> {label, altLabel, description}
+    ict: dict[str, dict[str, Any]] = field(default_factory=dict[str, Any])  # URI -> {label, altLabel, description}
 
     @classmethod
     def from_folder(cls, folder: str | Path | None) -> EscoLabels:
@@ -95,7 +96,9 @@ def read_esco_skills(path: str | Path, labels: EscoLabels | None = None
 
 
 def _first_of_each(parsed: list[tuple[int, TaxonomySkill | str]]) -> tuple[list[TaxonomySkill], list[RowError]]:
-    skills, errors, first_line = [], [], {}
+    skills: list[TaxonomySkill] = []
+    errors: list[RowError] = []
+    first_line: dict[str, int] = {}
     for line, item in sorted(parsed, key=lambda pair: pair[0]):
         if isinstance(item, str):
             errors.append(RowError(line, item))
@@ -135,7 +138,8 @@ def _official_row(line: int, row: list[str], header: list[str]) -> tuple[int, Ta
 
 
 def _extractor_rows(rows: list[tuple[int, list[str]]], labels: EscoLabels) -> list[tuple[int, TaxonomySkill | str]]:
-    good, parsed = [], []
+    good: list[tuple[int, str, str]] = []
+    parsed: list[tuple[int, TaxonomySkill | str]] = []
     for line, row in rows:
         uri, text = (row[0].strip(), " ".join(row[1].split())) if len(row) == 2 else ("", "")
         if problem := _problem(row, 2, uri, text):
@@ -145,7 +149,7 @@ def _extractor_rows(rows: list[tuple[int, list[str]]], labels: EscoLabels) -> li
     texts = [text for _, _, text in good]
     known = _known_labels([uri for _, uri, _ in good], texts, labels)
     splits = _distinct_labels(split_run_together(texts, known), known)
-    for (line, uri, text), (label, hidden, description) in zip(good, splits):
+    for (line, uri, _text), (label, hidden, description) in zip(good, splits):
         record = labels.ict.get(uri)
         alts: tuple[str, ...] = ()
         if record is not None and label in (record["label"], *(record.get("altLabel") or ())):
@@ -190,7 +194,7 @@ def _joined(texts: list[str]) -> tuple[str, list[int]]:
     return "".join(f" {text} " for text in texts), starts
 
 
-def _occurrences(text: str, part: str):
+def _occurrences(text: str, part: str) -> Iterator[int]:
     at = text.find(part)
     while at >= 0:
         yield at

@@ -9,6 +9,7 @@ show.
 """
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 
@@ -85,10 +86,10 @@ class _RegionStats:
         last = Counter(stem(region[-1]) for region in regions if region)
         self.log_start = {s: math.log((first[s] + 0.1) / (n + 2)) for s, n in total.items()}
         self.log_end = {s: math.log((last[s] + 0.1) / (n + 2)) for s, n in total.items()}
-        self.phrases = Counter()
+        self.phrases: Counter[tuple[str, str]] = Counter()
         for description in descriptions:
             lowered = [_bare(w).lower() for w in description]
-            self.phrases.update(zip(lowered, lowered[1:]))
+            self.phrases.update(itertools.pairwise(lowered))
 
     def _gap(self, words: list[str], stems: list[str], lowered: list[str], g: int) -> float:
         w = _GAP_WEIGHTS
@@ -102,19 +103,20 @@ class _RegionStats:
         """The labels: the cut of `words` that maximises the summed gap scores (dynamic programming)."""
         n, stems = len(words), [stem(w) for w in words]
         lowered = [_bare(w).lower() for w in words]
-        gaps, depth = [], 0
+        gaps: list[float | None] = []
+        depth = 0
         for g in range(1, n):
             depth += words[g - 1].count("(") - words[g - 1].count(")")
             allowed = depth <= 0 and words[g - 1].lower() not in STOPWORDS and not words[g].startswith("(")
             gaps.append(self._gap(words, stems, lowered, g) - _GAP_THRESHOLD if allowed else None)
         # Only cuts that gain can be in the best segmentation, so the search runs over them alone.
-        points = [0] + [g for g in range(1, n) if gaps[g - 1] is not None and gaps[g - 1] > 0] + [n]
+        points = [0] + [g for g in range(1, n) if (gaps[g - 1] or 0.0) > 0] + [n]
         best, back = {0: 0.0}, {}
         for j in points[1:]:
             best[j] = -math.inf
             for i in points[:points.index(j)]:
                 one_word = j - i == 1 and n > 1 and not words[i][:1].isupper()
-                value = best[i] + (gaps[i - 1] if i else 0.0) - _ONE_WORD_LABEL * one_word
+                value = best[i] + ((gaps[i - 1] or 0.0) if i else 0.0) - _ONE_WORD_LABEL * one_word
                 if value > best[j]:
                     best[j], back[j] = value, i
         cuts, j = [], n

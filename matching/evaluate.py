@@ -1,6 +1,6 @@
 """Ranking quality on a BEIR folder: Tandem's production pipeline against two baselines.
 
-    python -m matching.evaluate DIR [--json] [--limit-queries N] [--esco CSV]
+    python -m matching.evaluate DIR [--json] [--limit-queries N] [--esco CSV] [--embedder KIND] [--model PATH]
 
 DIR holds corpus.jsonl ({_id, title?, text}), queries.jsonl ({_id, text}) and qrels.tsv
 (query-id, corpus-id, score; a header line). Corpus documents become profiles (headline = the
@@ -46,13 +46,14 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from matching import documents
 from matching.augmentation import augmentation_focuses, need_lean
 from matching.calibration import CALIBRATION
-from matching.embedder import Embedder, default_embedder
+from matching.embedder import EMBEDDER_KINDS, Embedder, new_embedder
 from matching.index import build_index
 from matching.occupations import OccupationBridge
 from matching.ranking import rank_profiles_for_need
@@ -95,7 +96,7 @@ def load_beir(folder: str | Path, limit_queries: int | None = None) -> Benchmark
     return Benchmark(corpus, queries, {q: qrels[q] for q in queries}, {q: titles[q] for q in queries})
 
 
-def _jsonl(path: Path) -> list[dict]:
+def _jsonl(path: Path) -> list[dict[str, Any]]:
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
@@ -169,7 +170,7 @@ def rank_tandem(bench: Benchmark, embedder: Embedder, bridge: OccupationBridge |
     need_vectors = documents.encode_needs(needs, embedder, bridge)
     focuses = augmentation_focuses(profiles, embedder)
 
-    def lookup(ids):
+    def lookup(ids: Sequence[int]) -> dict[int, ProfileDoc]:
         return {int(i): profiles[int(i)] for i in ids}
 
     return {q: [doc_ids[m.id] for m in rank_profiles_for_need(need, vector, index, lookup, k=K,
@@ -207,11 +208,10 @@ def _top(scores: np.ndarray, k: int = K) -> list[int]:
 
 # --- the command -----------------------------------------------------------------------------
 
-def run(folder: str | Path, *, embedder: Embedder | None = None, bridge: OccupationBridge | None = None,
+def run(folder: str | Path, *, embedder: Embedder, bridge: OccupationBridge | None = None,
         limit_queries: int | None = None) -> tuple[dict[str, dict[str, dict[str, float]]], dict[str, float]]:
     """Per-query metrics for every method, and the seconds each took."""
     bench = load_beir(folder, limit_queries)
-    embedder = embedder or default_embedder()
     rankers: dict[str, Ranker] = {
         "tandem": lambda: rank_tandem(bench, embedder, bridge),
         "cosine": lambda: rank_cosine(bench, embedder),
@@ -226,7 +226,7 @@ def run(folder: str | Path, *, embedder: Embedder | None = None, bridge: Occupat
 
 
 def cross_validate(folder: str | Path, folds: int, *, embedder: Embedder, bridge: OccupationBridge,
-                   cache_dir: str | Path | None = None) -> dict:
+                   cache_dir: str | Path | None = None) -> dict[str, Any]:
     """Held-out figures over `folds` groups of occupations (matching/evaluate_cv.py), the
     in-sample figure of the shipped constants, and the calibration's checks."""
     from matching import evaluate_cv as cv
@@ -238,11 +238,14 @@ def cross_validate(folder: str | Path, folds: int, *, embedder: Embedder, bridge
              for setting in dict.fromkeys((cv.SHIPPED, *cv.GRID))}
     baselines = {"cosine": per_query_scores(rank_cosine(bench, embedder), bench),
                  "bm25": per_query_scores(rank_bm25(bench), bench)}
-    report = {"folds": [], "in_sample": {"tandem": mean_scores(tried[cv.SHIPPED]),
+    report: dict[str, Any] = {"folds": [], "in_sample": {"tandem": mean_scores(tried[cv.SHIPPED]),
                                          **{m: mean_scores(r) for m, r in baselines.items()}}}
     for held in cv.folds_of(query_ids, folds):
         train = [q for q in query_ids if q not in held]
-        best = cv.choose(cv.GRID, lambda s: mean_scores(tried[s], train)["ndcg@10"])
+        def on_train(setting: cv.Setting, train: list[str] = train) -> float:
+            return mean_scores(tried[setting], train)["ndcg@10"]
+
+        best = cv.choose(cv.GRID, on_train)
         calibration = cv.fitted_on(encoded, best, bench.qrels, query_ids, set(train))
         report["folds"].append({
             "held_out_occupations": sorted({q.split("#")[0] for q in held}), "chosen": cv.describe(best),
@@ -255,7 +258,7 @@ def cross_validate(folder: str | Path, folds: int, *, embedder: Embedder, bridge
     return report
 
 
-def cv_table(report: dict) -> str:
+def cv_table(report: dict[str, Any]) -> str:
     """The cross-validation report as text."""
     lines = [f"{'method':<8}" + "".join(f"{m:>18}" for m in METRICS) + f"{'in-sample ndcg@10':>19}"]
     for method in ("tandem", "cosine", "bm25"):
@@ -291,8 +294,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cv", type=int, metavar="K", help="cross-validate over K folds of occupations")
     parser.add_argument("--cache", default="instance/cache", metavar="DIR",
                         help="where encoded vectors are kept between runs (default: %(default)s)")
+    parser.add_argument("--embedder", default="sentence-transformers", choices=EMBEDDER_KINDS,
+                        help="how texts become vectors (default: %(default)s; fake for quick checks)")
+    parser.add_argument("--model", metavar="PATH", help="a sentence-transformers model folder (default: the bundled one)")
     args = parser.parse_args(argv)
-    embedder = default_embedder()
+    embedder = new_embedder(args.embedder, model_path=args.model, cache_dir=args.cache)
     bridge = (OccupationBridge.from_csv(args.esco, embedder, args.cache) if args.esco
               else OccupationBridge.from_default(embedder, args.cache))
     if args.cv:

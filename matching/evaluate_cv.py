@@ -15,9 +15,10 @@ import json
 import random
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -29,7 +30,10 @@ from matching.index import build_index
 from matching.occupations import OccupationBridge
 from matching.ranking import rank_profiles_for_need
 from matching.scoring import score_pair
-from matching.types import AugmentationFocus, NeedDoc, ProfileDoc
+from matching.types import AugmentationFocus, Match, NeedDoc, ProfileDoc
+
+if TYPE_CHECKING:
+    from matching.evaluate import Benchmark  # evaluate imports this module when asked to cross-validate
 
 K = 10
 RANDOM_NEEDS, RANDOM_WORDS = 30, 40
@@ -57,7 +61,7 @@ GRID = tuple(Setting(p, n, SHIPPED.bio) for p in (1.0, 2.0, 3.0, 4.0) for n in (
 TIE = 0.01  # nDCG@10 below which a setting is no better than the shipped one (the folds differ by ~0.07)
 
 
-def choose(settings: Sequence[Setting], score) -> Setting:
+def choose(settings: Sequence[Setting], score: Callable[[Setting], float]) -> Setting:
     """The best-scoring setting, or the shipped one when it is within TIE of the best."""
     best = max(settings, key=score)
     return SHIPPED if score(SHIPPED) >= score(best) - TIE else best
@@ -86,8 +90,9 @@ class Encoded:
                                  self.need_blend if blend is None else blend, setting.need_blend)
 
 
-def encode_benchmark(bench, embedder: Embedder, bridge: OccupationBridge, cache_dir: str | Path | None,
-                     make_profile, make_need) -> Encoded:
+def encode_benchmark(bench: Benchmark, embedder: Embedder, bridge: OccupationBridge, cache_dir: str | Path | None,
+                     make_profile: Callable[[int, str, str], ProfileDoc],
+                     make_need: Callable[[int, str, str, Embedder | None], NeedDoc]) -> Encoded:
     """Every field vector and occupation blend of the benchmark, from the cache when it holds them."""
     doc_ids = list(bench.corpus)
     profiles = [make_profile(i, *bench.corpus[d]) for i, d in enumerate(doc_ids)]
@@ -97,15 +102,17 @@ def encode_benchmark(bench, embedder: Embedder, bridge: OccupationBridge, cache_
     arrays = _read(path)
     if arrays is None:
         arrays = {}
-        for prefix, items, fields_of, weights, bridge_from in (
-                ("profile", profiles, documents.profile_fields, documents.PROFILE_WEIGHTS, documents.PROFILE_BRIDGE_FROM),
-                ("need", needs, documents.need_fields, documents.NEED_WEIGHTS, documents.NEED_BRIDGE_FROM)):
-            fields = documents.field_vectors([fields_of(item) for item in items], embedder, list(weights))
+        texts = {"profile": [documents.profile_fields(p) for p in profiles],
+                 "need": [documents.need_fields(n) for n in needs]}
+        for prefix, weights, bridge_from in (
+                ("profile", documents.PROFILE_WEIGHTS, documents.PROFILE_BRIDGE_FROM),
+                ("need", documents.NEED_WEIGHTS, documents.NEED_BRIDGE_FROM)):
+            fields = documents.field_vectors(texts[prefix], embedder, list(weights))
             arrays |= {f"{prefix}.{name}": vectors for name, vectors in fields.items()}
             arrays[f"{prefix}:blend"] = documents.occupation_blend(fields, weights, bridge, bridge_from)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            np.savez(path, **arrays)
+            np.savez(path, **arrays)  # type: ignore[arg-type]  # numpy's stub reads the first keyword as allow_pickle
     return Encoded(doc_ids, profiles, needs, _fields(arrays, "profile"), arrays["profile:blend"],
                    _fields(arrays, "need"), arrays["need:blend"], augmentation_focuses(profiles, embedder))
 
@@ -114,7 +121,7 @@ def _fields(arrays: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]
     return {name.split(".", 1)[1]: value for name, value in arrays.items() if name.startswith(prefix + ".")}
 
 
-def _cache_key(bench, embedder: Embedder, bridge: OccupationBridge) -> str:
+def _cache_key(bench: Benchmark, embedder: Embedder, bridge: OccupationBridge) -> str:
     digest = hashlib.sha256(f"{documents.DOCUMENT_VERSION}\x00{embedder.model_name}\x00{bridge.data_hash}".encode())
     digest.update(json.dumps([bench.corpus, bench.queries, bench.titles], sort_keys=True).encode())
     return digest.hexdigest()[:16]
@@ -136,10 +143,10 @@ def rankings(encoded: Encoded, setting: Setting, query_ids: Sequence[str]) -> di
     vectors = encoded.need_vectors(setting)
     profiles, focuses = encoded.profiles, encoded.focuses
 
-    def lookup(ids):
+    def lookup(ids: Sequence[int]) -> dict[int, ProfileDoc]:
         return {int(i): profiles[int(i)] for i in ids}
 
-    def rank(need, vector):
+    def rank(need: NeedDoc, vector: np.ndarray) -> list[Match]:
         return rank_profiles_for_need(need, vector, index, lookup, k=K, focus_of=lambda p: focuses[p.id])
 
     return {q: [encoded.doc_ids[m.id] for m in rank(need, vector)]
@@ -171,7 +178,8 @@ def lifts(encoded: Encoded, setting: Setting, qrels: dict[str, dict[str, int]], 
 def fitted_on(encoded: Encoded, setting: Setting, qrels: dict[str, dict[str, int]], query_ids: Sequence[str],
               chosen: set[str]) -> Calibration:
     """The calibration the chosen queries' lifts give."""
-    return fitted(*lifts(encoded, setting, qrels, query_ids, chosen))
+    same, unrelated = lifts(encoded, setting, qrels, query_ids, chosen)
+    return fitted(same.tolist(), unrelated.tolist())
 
 
 def score_checks(encoded: Encoded, setting: Setting, calibration: Calibration, qrels: dict[str, dict[str, int]],
@@ -192,7 +200,7 @@ def _auc(positive: np.ndarray, negative: np.ndarray) -> float:
     return float((ranks[:len(positive)].sum() - len(positive) * (len(positive) + 1) / 2) / (len(positive) * len(negative)))
 
 
-def random_word_needs(bench, seed: int = 0) -> list[NeedDoc]:
+def random_word_needs(bench: Benchmark, seed: int = 0) -> list[NeedDoc]:
     """Needs written by drawing words at random from the benchmark's own queries."""
     vocabulary = sorted({w.lower() for text in bench.queries.values() for w in re.findall(r"[A-Za-z]{4,}", text)})
     rng = random.Random(seed)

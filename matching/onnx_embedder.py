@@ -15,6 +15,7 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -28,7 +29,7 @@ QUANTIZED_SUFFIX = "-onnx-int8"
 class OnnxEmbedder:
     """Unit vectors from the exported model; thread-safe, loaded on first use."""
 
-    def __init__(self, model_path: str, cache_dir: str | os.PathLike, *, quantized: bool = False,
+    def __init__(self, model_path: str, cache_dir: str | os.PathLike[str], *, quantized: bool = False,
                  threads: int = 1, bulk_threads: int | None = None, batch_size: int = 64) -> None:
         self.model_path = Path(model_path)
         self.cache_dir = Path(cache_dir)
@@ -40,9 +41,10 @@ class OnnxEmbedder:
         config = json.loads((self.model_path / "sentence_bert_config.json").read_text())
         self.max_length = int(config.get("max_seq_length", 256))
         self.dim = _mean_pooled_size(self.model_path)
-        self._session = None
-        self._bulk_session = None
-        self._tokenizer = None
+        # ONNX Runtime's sessions and the tokenizer, typed Any: neither library ships types.
+        self._session: Any = None
+        self._bulk_session: Any = None
+        self._tokenizer: Any = None
         self._lock = threading.Lock()
 
     @property
@@ -69,7 +71,7 @@ class OnnxEmbedder:
                     self._tokenizer = tokenizer
                     self._session = self._open(self.threads)
 
-    def _open(self, threads: int):
+    def _open(self, threads: int) -> Any:
         import onnxruntime
 
         options = onnxruntime.SessionOptions()
@@ -77,7 +79,7 @@ class OnnxEmbedder:
         options.inter_op_num_threads = 1
         return onnxruntime.InferenceSession(str(self.onnx_path), options, providers=["CPUExecutionProvider"])
 
-    def _session_for(self, count: int):
+    def _session_for(self, count: int) -> Any:
         if count < BULK or self.bulk_threads <= self.threads:
             return self._session
         with self._lock:
@@ -95,19 +97,19 @@ class OnnxEmbedder:
         session = self._session_for(len(unique))
         for batch in _length_buckets([len(text) for text in unique], self.batch_size):
             vectors[batch] = self._encode_batch(session, [unique[i] for i in batch])
-        return normalise(vectors)[positions]
+        return normalise(vectors)[positions]  # type: ignore[no-any-return]  # numpy types fancy indexing as Any
 
-    def _encode_batch(self, session, texts: list[str]) -> np.ndarray:
+    def _encode_batch(self, session: Any, texts: list[str]) -> np.ndarray:
         encodings = self._tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         hidden = session.run(None, {"input_ids": ids, "attention_mask": mask,
                                           "token_type_ids": np.zeros_like(ids)})[0]
         summed = np.einsum("bsd,bs->bd", hidden, mask.astype(np.float32))
-        return summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+        return np.asarray(summed / np.maximum(mask.sum(axis=1, keepdims=True), 1), dtype=np.float32)
 
 
-def export_onnx(model_path: str | os.PathLike, target: str | os.PathLike, *, quantized: bool = False) -> Path:
+def export_onnx(model_path: str | os.PathLike[str], target: str | os.PathLike[str], *, quantized: bool = False) -> Path:
     """Writes the model's transformer as ONNX (int8 weights with `quantized`) to `target`,
     through a temporary file renamed at the end, so a reader never sees half a file."""
     import torch
@@ -118,12 +120,12 @@ def export_onnx(model_path: str | os.PathLike, target: str | os.PathLike, *, qua
     partial = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     model = AutoModel.from_pretrained(str(model_path)).eval()
 
-    class LastHiddenState(torch.nn.Module):
+    class LastHiddenState(torch.nn.Module):  # type: ignore[misc]  # torch is read as Any (not followed)
         def __init__(self) -> None:
             super().__init__()
             self.model = model
 
-        def forward(self, input_ids, attention_mask, token_type_ids):
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
             return self.model(input_ids=input_ids, attention_mask=attention_mask,
                               token_type_ids=token_type_ids).last_hidden_state
 

@@ -9,7 +9,7 @@ few candidates, the pool doubles until the page is full or the index is exhauste
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol, TypeVar
@@ -28,10 +28,11 @@ Doc = TypeVar("Doc")
 
 
 class SearchableIndex(Protocol):
-    """What ranking needs of an index (matching.index.VectorIndex has it)."""
+    """What ranking needs of an index (matching.index.VectorIndex has it). An index may also have
+    a `centroid`, the mean of its vectors: a query's background (0 without one)."""
 
-    dim: int
-    centroid: np.ndarray  # the mean of its vectors: a query's background
+    @property
+    def dim(self) -> int: ...
 
     def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]: ...
 
@@ -60,7 +61,7 @@ def rank_profiles_for_need(
         return score_pair(need, profile, cosine, augmentation=focus, background=background, weights=weights,
                           taxonomy=taxonomy, related=related, at=now, explain=explain)
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     reorder = None
     if newcomer_floor > 0:
         def reorder(kept: list[Match], seen: Mapping[int, tuple[ProfileDoc, float]]) -> list[Match]:
@@ -109,12 +110,12 @@ def rank_needs_for_profile(
     def score(need: NeedDoc, cosine: float, explain: bool) -> Match | None:
         if filters is not None and not filters.admits_need(need):
             return None
-        if need.budget_firm and not _with_firm_budget(None, need).admits_profile(profile, focus):
+        if need.budget_firm and not FitFilters(max_rate=need.budget_max).admits_profile(profile, focus):
             return None
         return score_pair(need, profile, cosine, augmentation=focus, background=background, weights=weights,
                           taxonomy=taxonomy, related=related, match_id="need", at=now, explain=explain)
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
 
     return _rank(profile_vector, need_index, lookup_needs, score, k=k, pool=pool, offset=offset)
 
@@ -147,7 +148,8 @@ def _rank(vector: np.ndarray, index: SearchableIndex, lookup: Callable[[Sequence
     kept.sort(key=lambda match: (-match.score, match.id))
     if reorder is not None:
         kept = reorder(kept, seen)
-    return [score(*seen[match.id], True) for match in kept[offset:wanted]]
+    explained = [score(*seen[match.id], True) for match in kept[offset:wanted]]
+    return [match for match in explained if match is not None]  # scored once already: none drop out
 
 
 def _background(vector: np.ndarray, index: SearchableIndex) -> float:

@@ -47,7 +47,9 @@ def read_extension(path: str | Path | None = None) -> Extension:
         raise ValueError(f"{path}: the opening '# key: value' lines lack {', '.join(missing)}")
     if at >= len(lines) or next(csv.reader([lines[at]])) != HEADER:
         raise ValueError(f"{path}:{at + 1}: expected the header {','.join(HEADER)}")
-    skills, errors, seen = [], [], {}
+    skills: list[TaxonomySkill] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
     for number, line in enumerate(lines[at + 1:], start=at + 2):
         if not line.strip():
             continue

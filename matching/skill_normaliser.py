@@ -116,7 +116,7 @@ class SkillNormaliser:
 
     def rank(self, texts: Sequence[str], k: int = SUGGESTIONS) -> list[list[Candidate]]:
         """The k skills each text most likely means, best first (empty without vectors)."""
-        if self.vectors is None or not texts:
+        if self.vectors is None or self.embedder is None or not texts:
             return [[] for _ in texts]
         from matching.skill_reader import SkillReader
 

@@ -113,7 +113,8 @@ def _trimmed(words: list[str]) -> list[str]:
 
 
 def _content_runs(words: list[str]) -> list[list[str]]:
-    runs, current = [], []
+    runs: list[list[str]] = []
+    current: list[str] = []
     for word in words:
         if word.lower() in _BREAK or word.isdigit():
             if current:

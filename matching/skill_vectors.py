@@ -22,14 +22,16 @@ import re
 import sys
 import threading
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import faiss
 import numpy as np
 
 from matching.embedder import Embedder
+from matching.index import SQ_8BIT
 from matching.taxonomy import SkillTaxonomy, TaxonomySkill, label_key
 
 HIDDEN_WEIGHT = 0.9  # chosen on the validation spans: 0.85-0.95 all beat 1.0, and beat labels alone
@@ -76,7 +78,7 @@ def skill_names(taxonomy: SkillTaxonomy) -> tuple[list[str], np.ndarray, np.ndar
     return texts, np.asarray(owners, dtype=np.int32), np.asarray(weights, dtype=np.float32)
 
 
-def _names(skill: TaxonomySkill):
+def _names(skill: TaxonomySkill) -> Iterator[tuple[str, float]]:
     yield skill.label, 1.0
     for alt in skill.alt_labels:
         yield alt, 1.0
@@ -98,7 +100,7 @@ class SkillVectors:
         self._lock = threading.Lock()
 
     @classmethod
-    def for_taxonomy(cls, taxonomy: SkillTaxonomy, embedder: Embedder, cache_dir: str | os.PathLike,
+    def for_taxonomy(cls, taxonomy: SkillTaxonomy, embedder: Embedder, cache_dir: str | os.PathLike[str],
                      *, build: bool = True) -> SkillVectors | None:
         """Read from the cache when it holds this model's vectors of these names, else built now
         (minutes with the real model: ~96,000 short texts) and cached; None without `build` when
@@ -119,7 +121,7 @@ class SkillVectors:
             kept = _kept_names(vectors, owners, weights, first)
             index, related = _build_index(vectors[kept]), _related(vectors, owners, len(taxonomy))
             _write(path, digest, index, related, vectors[first], kept)
-        index.hnsw.efSearch = HNSW_SEARCH_DEPTH
+        index.hnsw.efSearch = HNSW_SEARCH_DEPTH  # type: ignore[attr-defined]  # faiss types every index as its base class
         return cls(index, owners[kept], weights[kept], [names[i] for i in kept], related, path)
 
     def label_vectors(self) -> np.ndarray:
@@ -128,7 +130,7 @@ class SkillVectors:
         if self.cache_path is None:
             raise FileNotFoundError("these vectors were not cached")
         with np.load(self.cache_path.with_suffix(".npz")) as data:
-            return data["labels"].astype(np.float32)
+            return np.asarray(data["labels"], dtype=np.float32)
 
     @property
     def nbytes(self) -> int:
@@ -144,7 +146,7 @@ class SkillVectors:
         vectors = np.ascontiguousarray(np.atleast_2d(vectors), dtype=np.float32)
         depth = max(k * 4, QUICK_NAMES_SEARCHED if quick else NAMES_SEARCHED)
         with self._lock:  # a faiss index's search parameters are shared state
-            self.index.hnsw.efSearch = QUICK_SEARCH_DEPTH if quick else HNSW_SEARCH_DEPTH
+            self.index.hnsw.efSearch = QUICK_SEARCH_DEPTH if quick else HNSW_SEARCH_DEPTH  # type: ignore[attr-defined]  # as above
             scores, ids = self.index.search(vectors, depth)
         results = []
         for row_scores, row_ids in zip(scores, ids):
@@ -165,7 +167,7 @@ class SkillVectors:
 
 
 def _build_index(vectors: np.ndarray) -> faiss.Index:
-    index = faiss.IndexHNSWSQ(vectors.shape[1], faiss.ScalarQuantizer.QT_8bit, HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
+    index = faiss.IndexHNSWSQ(vectors.shape[1], SQ_8BIT, HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
     index.hnsw.efConstruction = HNSW_BUILD_DEPTH
     index.train(vectors)
     index.add(vectors)
@@ -217,7 +219,7 @@ def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
 
 
-def _read(path: Path, digest: str) -> tuple[faiss.Index, tuple, np.ndarray] | None:
+def _read(path: Path, digest: str) -> tuple[faiss.Index, tuple[Any, ...], np.ndarray] | None:
     try:
         with np.load(path.with_suffix(".npz")) as data:
             if str(data["digest"]) != digest:
@@ -230,7 +232,7 @@ def _read(path: Path, digest: str) -> tuple[faiss.Index, tuple, np.ndarray] | No
     return (index, related, kept) if index.ntotal == len(kept) else None
 
 
-def _write(path: Path, digest: str, index: faiss.Index, related: tuple, labels: np.ndarray, kept: np.ndarray) -> None:
+def _write(path: Path, digest: str, index: faiss.Index, related: tuple[Any, ...], labels: np.ndarray, kept: np.ndarray) -> None:
     """Both files go to temporary names first; the index file is renamed last, so a reader that
     finds it finds the arrays that go with it (their digests must agree too)."""
     tag = f".{os.getpid()}.{threading.get_ident()}.tmp"

@@ -10,8 +10,9 @@ import bisect
 import heapq
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from matching.types import SkillRef
 
@@ -98,7 +99,7 @@ class SkillTaxonomy:
     def __len__(self) -> int:
         return len(self.skills)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[TaxonomySkill]:
         return iter(self.skills)
 
     def get(self, uri: str | None) -> TaxonomySkill | None:
@@ -150,7 +151,7 @@ class SkillTaxonomy:
                         break
         return [self.skills[i] for i in found]
 
-    def _order(self, i: int, key: str) -> tuple:
+    def _order(self, i: int, key: str) -> tuple[Any, ...]:
         label = self._label_keys[i]
         return (label != key, not label.startswith(key), len(label), label)
 

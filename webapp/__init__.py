@@ -17,6 +17,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    # The app's parts are imported here, not at the top, as in Flask's tutorial: importing
+    # `webapp` (or webapp.config) stays cheap, and webapp.jobs can import create_app.
     from . import config
 
     app.config.from_mapping(config.from_environment(Path(app.instance_path)))
@@ -50,6 +52,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def register_blueprints(app: Flask) -> None:
+    # Imported here for the reason create_app gives.
     from .auth.routes import bp as auth_bp
     from .engagements.activity_routes import bp as engagement_log_bp
     from .freelancers.routes import bp as freelancers_bp

@@ -12,7 +12,7 @@ import random
 import statistics
 import tempfile
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 from pathlib import Path
 
 from sqlalchemy import insert, select
@@ -130,7 +130,7 @@ def _answer(rng: random.Random, round_id: int) -> dict:
 
 
 def _at(day: date) -> datetime:
-    return datetime.combine(day, time(9), tzinfo=timezone.utc)
+    return datetime.combine(day, time(9), tzinfo=UTC)
 
 
 def main() -> None:

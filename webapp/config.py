@@ -30,6 +30,8 @@ import os
 import secrets
 from pathlib import Path
 
+from matching import EMBEDDER_KINDS, INDEX_KINDS
+
 
 def database_url(raw: str | None, instance_path: Path) -> str:
     """The SQLAlchemy URL, defaulting to SQLite; plain postgres URLs get the psycopg 3 driver."""
@@ -57,23 +59,18 @@ def secret_key(instance_path: Path) -> str:
 def index_kind(raw: str | None) -> str:
     """auto (exact up to 20,000 items, HNSW above), flat, hnsw, or hnsw_sq8: HNSW over 8-bit
     vectors, a third of the memory for a little recall."""
-    from matching.index import KINDS
-
     kind = (raw or "auto").strip().lower()
-    if kind not in KINDS:
-        raise ValueError(f"TANDEM_INDEX_KIND={raw!r}: choose one of {', '.join(KINDS)}")
+    if kind not in INDEX_KINDS:
+        raise ValueError(f"TANDEM_INDEX_KIND={raw!r}: choose one of {', '.join(INDEX_KINDS)}")
     return kind
-
-
-EMBEDDERS = ("onnx", "onnx-int8", "sentence-transformers", "fake")
 
 
 def embedder_kind(raw: str | None) -> str:
     """onnx (default), onnx-int8 (int8 weights: faster, vectors renewed), sentence-transformers
     (torch), or fake (hashing, for tests and quick demos)."""
     kind = (raw or "onnx").strip().lower()
-    if kind not in EMBEDDERS:
-        raise ValueError(f"TANDEM_EMBEDDER={raw!r}: choose one of {', '.join(EMBEDDERS)}")
+    if kind not in EMBEDDER_KINDS:
+        raise ValueError(f"TANDEM_EMBEDDER={raw!r}: choose one of {', '.join(EMBEDDER_KINDS)}")
     return kind
 
 
@@ -147,7 +144,14 @@ def whole_number(name: str, raw: str | None, default: int, minimum: int) -> int:
     return value
 
 
+def keep_model_hub_offline() -> None:
+    """The model is read from a folder on disk: Hugging Face's hub is never asked (huggingface_hub
+    reads HF_HUB_OFFLINE once, when it is first imported, so this runs before any model loads)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
 def from_environment(instance_path: Path) -> dict:
+    keep_model_hub_offline()
     env = os.environ
     https = env.get("TANDEM_HTTPS", "").lower() in {"1", "true", "yes"}
     return mail_settings(env, instance_path) | {

@@ -8,6 +8,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .extensions import db, login_manager
+
 log = logging.getLogger(__name__)
 
 MESSAGES = {
@@ -39,7 +41,7 @@ def render_error(status: int, message: str | None = None):
     text = message or MESSAGES.get(status, "Something went wrong.")
     if is_api_request():
         return jsonify(error=text, status=status), status
-    return render_template("error.html", status=status, message=text, next_step=NEXT_STEPS.get((status, endpoint))), status
+    return render_template("error.html", status=status, message=text, next_step=NEXT_STEPS.get((status, endpoint or ""))), status
 
 
 def is_api_request() -> bool:
@@ -62,8 +64,6 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def database_unavailable(error: DBAPIError):
         log.error("database unavailable: %s", str(error.orig).splitlines()[0] if error.orig else error)
-        from .extensions import db, login_manager
-
         db.session.rollback()
         # Drawn as for a visitor: asking the database who is signed in would fail the same way.
         g._login_user = login_manager.anonymous_user()
@@ -72,7 +72,5 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError):
         log.exception("unhandled error", exc_info=error.original_exception)
-        from .extensions import db
-
         db.session.rollback()
         return render_error(500)

@@ -1,9 +1,12 @@
 """Small pieces shared by the forms of several areas."""
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
+from typing import Any
+from zoneinfo import available_timezones
 
-from flask import Flask
+from flask import Flask, request
 from wtforms import DecimalField, Form
 from wtforms.fields.choices import SelectChoice
 
@@ -21,6 +24,8 @@ def strip(value):
 class AmountField(DecimalField):
     """A DecimalField that refuses NaN and infinity: Decimal accepts them, and comparing NaN
     (NumberRange does) raises instead of failing validation."""
+
+    data: Decimal | None
 
     def process_formdata(self, valuelist) -> None:
         super().process_formdata(valuelist)
@@ -51,8 +56,10 @@ def submitted_rows(formdata, prefix: str) -> int:
 class RowLimitMixin:
     """Refuses more skill rows than the form keeps, instead of dropping the extra ones."""
 
+    skills: Any  # the FieldList of the form this is mixed into
+
     def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
+        valid: bool = super().validate(extra_validators)  # type: ignore[misc]  # the FlaskForm it is mixed into has validate
         sent = submitted_rows(_request_form(), "skills")
         if sent > self.skills.max_entries:
             self.skills.errors.append(f"At most {self.skills.max_entries} skills: you sent {sent}. Keep the ones that matter most.")
@@ -61,8 +68,6 @@ class RowLimitMixin:
 
 
 def _request_form():
-    from flask import request
-
     return request.form if request else None
 
 
@@ -96,8 +101,6 @@ def _first_input(field) -> str:
 @cache
 def timezone_names() -> tuple[str, ...]:
     """Every IANA time zone this Python knows, for the time-zone fields' suggestions."""
-    from zoneinfo import available_timezones
-
     # Region/City names and UTC: the legacy aliases (EST, Cuba, GB-Eire ...) would only clutter the list.
     return ("UTC", *sorted(name for name in available_timezones() if "/" in name and not name.startswith("Etc/")))
 

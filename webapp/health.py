@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from .access import public
 from .extensions import db
+from .search.readiness import index_readiness
 
 log = logging.getLogger(__name__)
 
@@ -20,13 +21,13 @@ def init_app(app: Flask) -> None:
     @app.route("/healthz")
     @public
     def liveness():
+        """The process answers: for restarts, never for traffic (that is /readyz)."""
         return jsonify(status="ok")
 
     @app.route("/readyz")
     @public
     def readiness():
-        from .search.readiness import index_readiness
-
+        """200 once the database answers and this process's indexes are current, 503 until then."""
         try:
             db.session.execute(text("SELECT 1"))
             ready, index = index_readiness()

@@ -11,8 +11,15 @@ import threading
 import click
 from flask import Flask, current_app, has_app_context
 from flask.cli import AppGroup
+from redis import Redis
+from rq import Queue, SimpleWorker
 
+from . import create_app
+from .extensions import db
+from .mail import deliver_pending
 from .models import ItemKind
+from .search.indexes import build_fresh, rankable_ids
+from .search.vectors import ensure_embeddings
 
 log = logging.getLogger(__name__)
 QUEUE = "tandem"
@@ -22,23 +29,16 @@ jobs_cli = AppGroup("jobs", help="Background jobs (an RQ queue with REDIS_URL, e
 
 def rebuild_indexes() -> dict:
     """Embeds what is stale, then builds, saves and swaps in fresh index files."""
-    from .search.indexes import build_fresh
-
     return {kind.value: len(build_fresh(kind).index) for kind in (ItemKind.PROFILE, ItemKind.NEED)}
 
 
 def reembed_all() -> dict:
     """Embeds every rankable need and profile whose text or model changed (after a model change)."""
-    from .search.indexes import rankable_ids
-    from .search.vectors import ensure_embeddings
-
     return {kind.value: ensure_embeddings(kind, rankable_ids(kind)) for kind in ItemKind}
 
 
 def deliver_mail() -> dict:
     """Sends the queued e-mails that are due (see webapp/mail/mailbox.py)."""
-    from .mail import deliver_pending
-
     return deliver_pending()
 
 
@@ -49,16 +49,11 @@ def run_job(name: str) -> dict:
     """What the worker calls: the job, inside an app context (the worker's own, or a new one)."""
     if has_app_context():
         return JOBS[name]()
-    from . import create_app
-
     with create_app().app_context():
         return JOBS[name]()
 
 
 def _queue():
-    from redis import Redis
-    from rq import Queue
-
     return Queue(QUEUE, connection=Redis.from_url(current_app.config["REDIS_URL"]))
 
 
@@ -70,15 +65,13 @@ def enqueue(name: str) -> str:
         job = _queue().enqueue_call("webapp.jobs.run_job", args=(name,), timeout=JOB_TIMEOUT_S,
                                     description=f"tandem {name}")
         return f"rq:{job.id}"
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's own way to the app
     thread = threading.Thread(target=_run_here, args=(app, name), name=f"tandem-job-{name}", daemon=True)
     thread.start()
     return f"thread:{thread.name}"
 
 
 def _run_here(app: Flask, name: str) -> None:
-    from .extensions import db
-
     with app.app_context():
         try:
             log.info("job %s done: %s", name, JOBS[name]())
@@ -102,8 +95,6 @@ def enqueue_command(name: str) -> None:
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker_command(burst: bool) -> None:
     """Run queued jobs (needs REDIS_URL)."""
-    from rq import SimpleWorker
-
     if not current_app.config.get("REDIS_URL"):
         raise click.ClickException("REDIS_URL is not set: jobs run in the process that asks for them.")
     queue = _queue()

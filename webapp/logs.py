@@ -102,9 +102,9 @@ def install(format_name: str = "logfmt", level: int = logging.INFO) -> None:
 
 def masked_path() -> str:
     """The request path with its secret parts (check-in tokens) replaced by ***."""
-    path = request.path
-    for name in SECRET_VIEW_ARGS & (request.view_args or {}).keys():
-        path = path.replace(str(request.view_args[name]), "***")
+    path, args = request.path, request.view_args or {}
+    for name in SECRET_VIEW_ARGS & args.keys():
+        path = path.replace(str(args[name]), "***")
     return mask(path)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_login import current_user
 
+from .home.news import menu_counts
 from .models import Role
 
 NAV = {
@@ -19,8 +20,6 @@ def nav_links() -> list[tuple[str, str, int, str]]:
     """(endpoint, label, count, what the count means) for the signed-in viewer."""
     if not current_user.is_authenticated:
         return []
-    from .home.news import menu_counts
-
     counts = menu_counts(current_user)
     return [(endpoint, label, counts.get(endpoint, 0), COUNT_WORDS.get(endpoint, ""))
             for endpoint, label in NAV[current_user.role]]

@@ -5,7 +5,10 @@ from __future__ import annotations
 from flask import Flask, Response, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .auth.services import normalise_email
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -27,15 +30,11 @@ ACCOUNT_LIMIT = "8 per 15 minutes"
 
 
 def account_key() -> str:
-    from .auth.services import normalise_email
-
     return "account:" + normalise_email(request.form.get("email") or "")[:254]
 
 
 def per_user() -> str:
     """Limits on what signed-in people ask for: per account, whichever address it comes from."""
-    from flask_login import current_user
-
     if current_user.is_authenticated:
         return f"user:{current_user.id}"
     return "address:" + (get_remote_address() or "-")
@@ -53,7 +52,7 @@ def trust_proxies(app: Flask) -> None:
     With no proxy those headers are anyone's to forge, and are ignored."""
     hops = app.config.get("TANDEM_PROXY_HOPS", 0)
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]  # Flask's documented way to wrap its WSGI app
 
 
 def init_app(app: Flask) -> None:

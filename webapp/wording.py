@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from matching import track_record
+from matching import describe_record
 
 LEANS_TO_AUGMENT, LEANS_TO_AUTOMATE = 0.6, 0.4
 SOURCES = {"headline": "headline", "bio": "bio", "ai_usage": "how they use AI", "skill": "skills",
@@ -109,7 +109,7 @@ def record_sentence(match, *, for_freelancer: bool = False) -> str:
 
 def record_words(record, *, own: bool = False) -> str:
     """A record in plain words (matching.track_record.describe), never a bare number."""
-    return track_record.describe(record, own=own)
+    return describe_record(record, own=own)
 
 
 def why(match, *, for_freelancer: bool = False) -> list[str]:

@@ -2,6 +2,7 @@
 Policy violations, script errors and missing static files. `PageWatch.finish()` lists them."""
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,7 +28,7 @@ WATCH_SCRIPT = """
     document.head.appendChild(script);
   });
 })();
-""" % {"impacts": list(FAILING_IMPACTS), "axe": AXE_URL}
+""" % {"impacts": list(FAILING_IMPACTS), "axe": AXE_URL}  # noqa: UP031 - the script's own braces rule out str.format
 
 
 class PageWatch:
@@ -80,10 +81,9 @@ class PageWatch:
 
 def wait_for_axe(page, timeout: float = 15_000) -> None:
     """Waits until the automatic axe run on the current document has reported."""
-    try:
+    # A page closed or navigating away: its next document reports instead.
+    with contextlib.suppress(Exception):
         page.wait_for_function("() => window.__tandemAxeDone === true || !document.head", timeout=timeout)
-    except Exception:  # a page closed or navigating away: its next document reports instead
-        pass
 
 
 def axe_violations(page, selector: str | None = None) -> list[str]:

@@ -82,7 +82,7 @@ def test_leader_to_freelancer_to_leader(page, screenshot_dir):
 
     sign_in(page, "lead@example.org")
     expect(page.locator("table")).to_contain_text("Finance analysts learn data analytics with AI")
-    expect(page.get_by_title(re.compile("Freelancers who are a strong fit")).last).to_have_text(re.compile(r"^\d+$"))
+    expect(page.get_by_title(re.compile("^Freelancers who are a strong fit")).last).to_have_text(re.compile(r"^\d+$"))
     page.get_by_role("link", name="Finance analysts learn data analytics with AI", exact=True).click()
     page.get_by_role("link", name="Invitations for this need").click()
     expect(page.locator("table")).to_contain_text("accepted")

@@ -55,7 +55,8 @@ def test_the_tour_of_every_role_with_screenshots(watched_context, demo, screensh
         folder = screenshot_dir / "tour" / size
         folder.mkdir(parents=True, exist_ok=True)
         page = watched_context(viewport=viewport).new_page()
-        take_the_tour(page, demo, lambda name: page.screenshot(path=folder / f"{name}.png", full_page=True),
+        take_the_tour(page, demo, lambda name, page=page, folder=folder: page.screenshot(
+                          path=folder / f"{name}.png", full_page=True),
                       active=active, completed=completed, need=need, link=check_in_link(active))
 
 

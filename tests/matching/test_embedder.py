@@ -13,9 +13,11 @@ from matching.embedder import (
     FakeEmbedder,
     SentenceTransformerEmbedder,
     check_vectors,
-    default_embedder,
+    new_embedder,
     text_hash,
 )
+from matching.bench import naive_encode
+from matching.onnx_embedder import OnnxEmbedder
 
 PROFILE_TEXTS = [
     "Senior Python engineer who pairs with data teams",
@@ -59,7 +61,7 @@ def test_fake_vectors_are_the_same_in_another_process_with_another_hash_seed():
 
 def test_text_hash_is_the_sha256_of_the_utf8_text():
     assert text_hash("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-    assert text_hash("café") == hashlib.sha256("café".encode("utf-8")).hexdigest()
+    assert text_hash("café") == hashlib.sha256("café".encode()).hexdigest()
     assert text_hash("café") != text_hash("cafe")
 
 
@@ -82,11 +84,17 @@ def test_non_finite_vectors_are_refused(bad):
         check_vectors(vectors, 4)
 
 
-def test_default_embedder_is_the_shared_fake_when_asked(monkeypatch):
-    monkeypatch.setenv("TANDEM_EMBEDDER", "fake")
-    first = default_embedder()
-    assert isinstance(first, FakeEmbedder) and first.dim == 384
-    assert default_embedder() is first
+def test_new_embedder_makes_each_kind_it_names_without_loading_a_model(tmp_path):
+    fake = new_embedder("fake")
+    assert isinstance(fake, FakeEmbedder) and fake.dim == 384
+    torch_path = new_embedder("sentence-transformers")
+    assert isinstance(torch_path, SentenceTransformerEmbedder) and not torch_path.loaded
+    onnx = new_embedder("onnx-int8", cache_dir=tmp_path)
+    assert isinstance(onnx, OnnxEmbedder) and onnx.quantized and not onnx.loaded
+    with pytest.raises(ValueError, match="cache_dir"):
+        new_embedder("onnx")
+    with pytest.raises(ValueError, match="choose one of"):
+        new_embedder("word2vec")
 
 
 def test_the_real_embedder_knows_its_name_and_size_without_loading_torch():
@@ -135,6 +143,6 @@ def test_real_model_gives_unit_384_vectors_in_order_matching_one_by_one_encoding
     assert vectors.shape == (len(PROFILE_TEXTS), 384) and vectors.dtype == np.float32
     assert np.linalg.norm(vectors, axis=1) == pytest.approx(np.ones(len(PROFILE_TEXTS)), abs=1e-5)
     assert np.array_equal(vectors[0], vectors[3])
-    assert vectors == pytest.approx(embedder.naive_encode(PROFILE_TEXTS), abs=1e-4)
+    assert vectors == pytest.approx(naive_encode(embedder, PROFILE_TEXTS), abs=1e-4)
     python, _, coaching, _, _, analytics = vectors
     assert cosine(python, analytics) > cosine(python, coaching)

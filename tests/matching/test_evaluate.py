@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -89,11 +88,11 @@ def test_the_production_pipeline_ranks_the_matching_profile_first(tmp_path):
 
 def test_command_prints_one_json_object_per_method(tmp_path):
     folder = write_beir(tmp_path / "beir")
-    env = {**os.environ, "TANDEM_EMBEDDER": "fake", "TANDEM_CACHE_DIR": str(tmp_path / "cache")}
     result = subprocess.run(
         [sys.executable, "-m", "matching.evaluate", str(folder), "--json",
+         "--embedder", "fake", "--cache", str(tmp_path / "cache"),
          "--esco", str(write_occupations(tmp_path / "occ.csv"))],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True,
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
     )
     summary = json.loads(result.stdout)
     assert set(summary) == {"tandem", "cosine", "bm25"}
@@ -104,11 +103,11 @@ def test_command_prints_one_json_object_per_method(tmp_path):
 
 def test_command_prints_a_table_for_people(tmp_path):
     folder = write_beir(tmp_path / "beir")
-    env = {**os.environ, "TANDEM_EMBEDDER": "fake", "TANDEM_CACHE_DIR": str(tmp_path / "cache")}
     result = subprocess.run(
         [sys.executable, "-m", "matching.evaluate", str(folder), "--limit-queries", "1",
+         "--embedder", "fake", "--cache", str(tmp_path / "cache"),
          "--esco", str(write_occupations(tmp_path / "occ.csv"))],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True,
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
     )
     lines = result.stdout.splitlines()
     assert lines[0].split()[:4] == ["method", "ndcg@10", "recall@10", "mrr@10"]

@@ -140,9 +140,9 @@ def test_sq8_stores_one_byte_a_dimension_instead_of_four(vectors):
 @pytest.mark.parametrize("bad", [np.zeros((2, DIM + 1)), np.full((1, DIM), np.nan), np.full(DIM, np.inf)])
 def test_wrong_dimension_or_non_finite_vectors_are_refused(bad, vectors):
     index = filled("flat", vectors, count=10)
-    with pytest.raises(ValueError, match="dimension|NaN"):
+    with pytest.raises(ValueError, match=r"dimension|NaN"):
         index.add(range(len(np.atleast_2d(bad))), bad)
-    with pytest.raises(ValueError, match="dimension|NaN"):
+    with pytest.raises(ValueError, match=r"dimension|NaN"):
         index.search(bad[0], 5)
     assert len(index) == 10
 

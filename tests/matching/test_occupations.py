@@ -66,9 +66,10 @@ def test_the_installed_esco_file_is_found_without_importing_the_package():
     assert path.name == "occupations.csv" and path.exists()
 
 
-def test_cache_dir_comes_from_the_environment(monkeypatch, tmp_path):
-    monkeypatch.setenv("TANDEM_CACHE_DIR", str(tmp_path))
-    assert default_cache_dir() == tmp_path
+def test_the_default_cache_dir_is_in_the_home_folder_whatever_the_environment_says(monkeypatch, tmp_path):
+    monkeypatch.setenv("TANDEM_CACHE_DIR", str(tmp_path))  # the web app's setting, read by webapp.config alone
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_cache_dir() == tmp_path / "home" / ".cache" / "tandem"
 
 
 def test_nothing_is_encoded_until_first_use_then_vectors_come_from_the_cache(extractor_csv, tmp_path):

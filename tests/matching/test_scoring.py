@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import math
-import time
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pytest
 from hypothesis import given, settings
@@ -19,7 +18,7 @@ from matching.types import AugmentationFocus, NeedDoc, ProfileDoc, SkillRef
 
 from .conftest import AI, URI
 NEUTRAL_FOCUS = AugmentationFocus(0.5)
-WINTER = datetime(2025, 1, 15, 12, tzinfo=timezone.utc)
+WINTER = datetime(2025, 1, 15, 12, tzinfo=UTC)
 
 
 def relevance(lift: float) -> float:
@@ -229,9 +228,7 @@ def test_skill_levels_and_importance_weigh_coverage():
 def test_profile_with_two_hundred_skills():
     skills = tuple(SkillRef(f"skill number {i}", weight=1 + i % 5) for i in range(200))
     need = NeedDoc(1, "x", skills=(SkillRef("skill number 42", weight=3), SkillRef("welding", weight=1)))
-    start = time.perf_counter()
     match = score_pair(need, ProfileDoc(2, "y", skills=skills), 0.5, augmentation=NEUTRAL_FOCUS)
-    assert time.perf_counter() - start < 0.1
     assert match.matched_skills == ("skill number 42",)
     assert match.missing_skills == ("welding",)
     assert match.raw["skills"] == pytest.approx(3 * 0.8 / 4)  # skill 42 is at level 1 + 42 % 5 = 3

@@ -2,6 +2,7 @@
 test's own (never the shared server), and a small cookie-keeping HTTP client."""
 from __future__ import annotations
 
+import contextlib
 import glob
 import http.cookiejar
 import os
@@ -138,8 +139,6 @@ class PrivateCluster:
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def destroy(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             self.stop()
-        except subprocess.CalledProcessError:
-            pass  # already stopped
         shutil.rmtree(self.home, ignore_errors=True)

@@ -140,7 +140,7 @@ def test_profile_update_killed_before_or_after_commit_is_all_or_nothing(app, tmp
     assert [item_id for item_id, _ in tandem.rank(need_id, 10)["hits"]] == exact_top(need_id, 10)
 
     tandem.kill_at("indexing", "save-profile", str(target.id), new_headline, "analytics", "coaching")
-    after = dict((row[0], row[1:]) for row in snapshot())
+    after = {row[0]: row[1:] for row in snapshot()}
     assert after[target.id] == (new_headline, ("analytics", "coaching"))
     answer = tandem.rank(need_id, 10)  # a new process: catches up from the saved index
     assert answer["hits"][0][0] == target.id

@@ -1,7 +1,7 @@
 """`flask demo seed`: plenty of varied, realistic data in one transaction, and accounts that work."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pytest
 from sqlalchemy import func, select
@@ -161,7 +161,7 @@ def test_demo_has_engagements_in_every_state_grown_from_accepted_invitations(sma
 
 def test_demo_sessions_and_checkins_are_in_the_past_and_consistent(small):
     sessions = db.session.scalars(select(EngagementSession)).all()
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     assert sessions and all(s.held_on < today and s.attendees and s.notes for s in sessions)
     for checkin in db.session.scalars(select(CheckinRound)):
         used = count(CheckinInvite, CheckinInvite.round_id == checkin.id, CheckinInvite.used.is_(True))
@@ -174,9 +174,9 @@ def test_demo_sessions_and_checkins_are_in_the_past_and_consistent(small):
 
 def test_demo_story_never_happens_in_the_future_or_out_of_order(small):
     def utc(moment: datetime) -> datetime:
-        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for column in (Need.created_at, Invitation.created_at, Interest.created_at, ShortlistEntry.created_at,
                    AuditEvent.created_at):
         assert all(utc(moment) <= now for moment in all_of(column)), column

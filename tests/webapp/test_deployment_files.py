@@ -112,6 +112,15 @@ def test_compose_commands_exist_in_the_app(app):
         assert words[0] == "flask" and app.cli.get_command(None, words[1]) is not None, step
 
 
+def test_image_installs_the_locked_dependencies_with_their_hashes():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock" in dockerfile
+    lock = (ROOT / "requirements.lock").read_text()
+    pinned = [line.split("==")[0] for line in lock.splitlines() if "==" in line and not line.startswith(("#", " "))]
+    assert "flask" in pinned and "sentence-transformers" in pinned and "torch" not in pinned
+    assert lock.count("--hash=sha256:") >= len(pinned)  # pip --require-hashes refuses a pin without one
+
+
 def test_image_ships_the_gunicorn_settings_and_starts_gunicorn():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "COPY gunicorn.conf.py" in dockerfile

@@ -1,6 +1,8 @@
 """Sessions and artifacts: logged by the leader or the freelancer, bad input refused clearly."""
 from __future__ import annotations
 
+import re
+
 from datetime import date, timedelta
 
 import pytest
@@ -85,7 +87,7 @@ def test_the_session_form_logs_and_the_page_lists_it(client, auth, app):
 ])
 def test_only_web_links_are_accepted(app, url):
     world = build(status=ACTIVE)
-    with pytest.raises(EngagementError, match="Links must be web addresses starting with http:// or https://."):
+    with pytest.raises(EngagementError, match=re.escape("Links must be web addresses starting with http:// or https://.")):
         activity.add_artifact(world.engagement, activity.NewArtifact(ArtifactKind.PLAYBOOK, "Triage playbook", url),
                               actor=world.leader)
     assert count(Artifact) == 0

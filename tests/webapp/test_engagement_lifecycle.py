@@ -1,6 +1,8 @@
 """proposed → active → completed, or cancelled: every transition, recorded; illegal ones refused."""
 from __future__ import annotations
 
+import re
+
 from datetime import date
 
 import pytest
@@ -35,7 +37,7 @@ def test_starting_needs_a_plan_and_sets_the_start_date(app):
 
 def test_completing_needs_every_final_level_and_is_recorded(app):
     world = build(status=ACTIVE, plan=True)
-    with pytest.raises(EngagementError, match="Record every final level before completing. Missing: Ana: prompt design"):
+    with pytest.raises(EngagementError, match=re.escape("Record every final level before completing. Missing: Ana: prompt design")):
         services.change_status(world.engagement, COMPLETED, actor=world.leader)
     assert world.engagement.status is ACTIVE and world.engagement.completed_at is None
     finish_plan(world)
@@ -122,7 +124,7 @@ def test_milestones_are_added_and_marked(client, auth, app):
 
 def test_a_finished_engagement_refuses_changes_with_a_clear_message(app):
     world = build(status=COMPLETED, plan=True)
-    with pytest.raises(EngagementError, match="This engagement is completed: its record can't be changed any more."):
+    with pytest.raises(EngagementError, match=re.escape("This engagement is completed: its record can't be changed any more.")):
         services.save_details(world.engagement, services.Details(None, None, 10), actor=world.leader)
     with pytest.raises(EngagementError, match="completed"):
         services.add_milestone(world.engagement, "Late idea", None, actor=world.freelancer)

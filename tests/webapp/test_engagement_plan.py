@@ -1,6 +1,8 @@
 """The knowledge-transfer plan: skills × team members, levels on 1-5, edited in place."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -63,7 +65,7 @@ def test_levels_off_the_scale_are_refused_and_nothing_changes(app, levels, messa
 
 def test_final_levels_wait_for_the_engagement_to_start(app):
     world = build(plan=True)
-    with pytest.raises(EngagementError, match="Final levels are recorded while the engagement is active."):
+    with pytest.raises(EngagementError, match=re.escape("Final levels are recorded while the engagement is active.")):
         plan.update_levels(world.engagement, world.engagement.plan_items[0], plan.Levels(1, 3, 3), actor=world.leader)
 
 

@@ -155,9 +155,7 @@ CASES = {
     "review": Case(Role.FREELANCER, finished("/review"), lambda own, other: {
         "review-text": ["The team now triages tickets with AI on its own."]}, prepare=no_reviews),
     "rating": Case(Role.PROGRAM_MANAGER, finished("/rating"), lambda own, other: {"rating-rating": LEVELS}),
-    "check-in answer": Case(None, lambda own, other: f"/checkin/{own.token}", lambda own, other: {
-        name: LEVELS for name in ("safety_mistakes", "safety_risks", "safety_asking", "peer_trust", "collaboration",
-                                  "goal_clarity", "workload")} | {"comment": ["Good weeks."]}, gone=frozenset({410}),
+    "check-in answer": Case(None, lambda own, other: f"/checkin/{own.token}", lambda own, other: dict.fromkeys(("safety_mistakes", "safety_risks", "safety_asking", "peer_trust", "collaboration", "goal_clarity", "workload"), LEVELS) | {"comment": ["Good weeks."]}, gone=frozenset({410}),
         saved=frozenset({200})),
 }
 

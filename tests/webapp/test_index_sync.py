@@ -56,7 +56,7 @@ def test_a_read_that_overlapped_a_forget_is_not_kept():
     cache.put({1: card}, generation)
     assert cache.get([1])[0] == {}
     _, generation = cache.get([1, 2, 3])
-    cache.put({pid: card for pid in (1, 2, 3)}, generation)
+    cache.put(dict.fromkeys((1, 2, 3), card), generation)
     assert set(cache.get([1, 2, 3])[0]) == {2, 3}  # bounded: the oldest went first
 
 

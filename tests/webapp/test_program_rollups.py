@@ -183,7 +183,7 @@ def test_sorting_by_any_column_puts_missing_values_last_both_ways():
     assert [o.facts.id for o in sorted_outcomes(outcomes, "health", False)] == [3, 1, 4, 2, 5]
     assert [o.facts.id for o in sorted_outcomes(outcomes, "rating", False)] == [3, 2, 1, 4, 5]
     assert [o.facts.id for o in sorted_outcomes(outcomes, "status", False)] == [5, 4, 1, 2, 3]
-    assert [o.facts.id for o in sorted_outcomes(outcomes, "team", False)][0] == 2
+    assert next(o.facts.id for o in sorted_outcomes(outcomes, "team", False)) == 2
     assert [o.facts.id for o in sorted_outcomes(outcomes, "start", True)] == [4, 3, 2, 1, 5]
 
 

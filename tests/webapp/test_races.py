@@ -32,7 +32,7 @@ def at_once(app, *actions):
             try:
                 barrier.wait()
                 results[index] = action()
-            except Exception as error:  # noqa: BLE001 - reported to the test
+            except Exception as error:  # any failure is reported to the test
                 results[index] = error
                 db.session.rollback()
             finally:

@@ -100,6 +100,7 @@ def _sign_in(user, greeting: str) -> None:
 @public
 @validates_csrf_in_form
 def signin():
+    """Sign in with e-mail and password (home for someone already signed in)."""
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = SignInForm()
@@ -124,6 +125,7 @@ def signin():
 @public
 @validates_csrf_in_form
 def ask_for_sign_in_link():
+    """The form asking for a one-time sign-in link by e-mail; says it was sent either way."""
     form = SignInLinkForm()
     if form.validate_on_submit():
         links.send_sign_in_link(form.email.data)
@@ -148,6 +150,7 @@ def use_sign_in_link(token: str):
 @bp.route("/signout", methods=["POST"])
 @signed_in
 def signout():
+    """Signs out everywhere: every session of the account ends."""
     services.end_all_sessions(current_user._get_current_object())
     logout_user()
     session.clear()

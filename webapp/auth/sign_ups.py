@@ -145,8 +145,8 @@ def confirm(token: str, *, organisation: str = "") -> User:
 def _lock_waiting(email: str) -> list[int]:
     """Every waiting sign-up of the address, locked in one order: two confirmations of it at once
     take turns instead of each holding a row the other wants."""
-    return db.session.scalars(select(PendingSignUp.id).where(PendingSignUp.email == email)
-                              .order_by(PendingSignUp.id).with_for_update()).all()
+    return list(db.session.scalars(select(PendingSignUp.id).where(PendingSignUp.email == email)
+                                   .order_by(PendingSignUp.id).with_for_update()))
 
 
 def _new_user(account: NewAccount, password_hash: str) -> User:

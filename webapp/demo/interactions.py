@@ -1,6 +1,7 @@
 """Shortlists, expressions of interest and invitations that did not (yet) become engagements."""
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from datetime import timedelta
 
 from ..extensions import db
@@ -19,7 +20,7 @@ FITTING_STANCES = {
 
 
 def best_candidates(
-    need: Need, profiles: list[FreelancerProfile], count: int, *, exclude: set[int] = frozenset(),
+    need: Need, profiles: list[FreelancerProfile], count: int, *, exclude: AbstractSet[int] = frozenset(),
 ) -> list[FreelancerProfile]:
     """Visible profiles whose stance fits the need, most shared skills first (ties: list order)."""
     wanted = {skill.label.lower() for skill in need.skills}
@@ -50,7 +51,7 @@ def add_shortlists(world: World, needs: list[Need], profiles: list[FreelancerPro
 
 def add_interests(world: World, needs: list[Need], profiles: list[FreelancerProfile], count: int) -> None:
     """Public freelancers saying they would like one of the needs that suit them best."""
-    rng, seen = world.rng, set()
+    rng, seen = world.rng, set[tuple[int, int]]()
     public = [p for p in profiles if p.visibility is Visibility.PUBLIC]
     for _ in range(count * 4):  # enough tries for `count` distinct pairs in any realistic demo
         if len(seen) == count:
@@ -89,8 +90,9 @@ def add_invitation(world: World, need: Need, profile: FreelancerProfile, status:
     audit(sent_at, leader, "invitation", invitation.id, "sent", to_state="sent")
     if status is not InvitationStatus.SENT:
         expired = status is InvitationStatus.EXPIRED
-        invitation.responded_at = invitation.expires_at if expired else sent_at + timedelta(days=2)
+        responded_at = sent_at + timedelta(days=14 if expired else 2)  # an expired one at its expiry date
+        invitation.responded_at = responded_at
         actor = {InvitationStatus.DECLINED: profile.user, InvitationStatus.WITHDRAWN: leader}.get(status)
-        audit(invitation.responded_at, actor, "invitation", invitation.id, status.value,
+        audit(responded_at, actor, "invitation", invitation.id, status.value,
               from_state="sent", to_state=status.value)
     return invitation

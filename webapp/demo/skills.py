@@ -13,7 +13,9 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import AiStance, Skill
 from .catalogue import load
+from .content import FEATURED_FREELANCER
 from .esco_uris import URIS
+from .needs_catalogue import PROBLEMS
 
 _SKILLS = load("skills")
 DOMAIN_SKILLS: dict[str, tuple[str, ...]] = {key: tuple(labels) for key, labels in _SKILLS["domain_skills"].items()}
@@ -51,9 +53,9 @@ class SkillBook:
         rows = db.session.execute(select(Skill.id, Skill.label).where(func.lower(Skill.label).in_(missing)))
         for skill_id, label in rows:
             by_label.setdefault(label.lower(), SkillRef(label, skill_id))
-        missing = {key for key in wanted if key not in by_label}
-        if missing:
-            by_label.update(_by_alternative_label(missing))
+        unmatched = {key for key in wanted if key not in by_label}
+        if unmatched:
+            by_label.update(_by_alternative_label(unmatched))
         return cls(by_label)
 
     def ref(self, label: str) -> SkillRef:
@@ -84,9 +86,6 @@ def _by_alternative_label(missing: set[str]) -> dict[str, SkillRef]:
 
 def all_labels() -> set[str]:
     """Every skill label the demo uses: profiles' domains and ways of working, needs, the featured freelancer."""
-    from .content import FEATURED_FREELANCER
-    from .needs_catalogue import PROBLEMS
-
     labels = {label for domain in DOMAIN_SKILLS.values() for label in domain}
     labels |= set(AUGMENT_SKILLS) | set(AUTOMATE_SKILLS) | set(AI_SKILLS) | set(AI_TRANSFORMATION_SKILLS)
     labels |= {label for problems in PROBLEMS.values() for problem in problems for label, _ in problem.skills}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 
 from ..audit import record
 from ..models import Need, Organisation, TeamMember, User
@@ -34,7 +34,7 @@ class World:
 
 def at(day: date, hour: int = 10) -> datetime:
     """A moment on a given day, in UTC."""
-    return datetime.combine(day, time(hour), tzinfo=timezone.utc)
+    return datetime.combine(day, time(hour), tzinfo=UTC)
 
 
 def audit(when: datetime, actor: User | None, entity_type: str, entity_id: int, action: str, **fields) -> None:

@@ -18,7 +18,7 @@ import hashlib
 import hmac
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 from flask import abort, current_app
 from sqlalchemy import select, update
@@ -42,7 +42,7 @@ def hash_token(token: str) -> str:
 
 def aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; everything is stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def link_token(checkin: CheckinRound, member_id: int) -> str:

@@ -4,7 +4,7 @@ final levels set one after another) read as one entry that opens to show each.""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, UTC
 
 from sqlalchemy import select
 
@@ -101,7 +101,8 @@ def _names(user_ids: set[int | None]) -> dict[int, str]:
     ids = {user_id for user_id in user_ids if user_id is not None}
     if not ids:
         return {}
-    return {user_id: name for user_id, name in db.session.execute(select(User.id, User.name).where(User.id.in_(ids)))}
+    rows = db.session.execute(select(User.id, User.name).where(User.id.in_(ids)))
+    return {user_id: name for user_id, name in rows}  # noqa: C416 - dict(rows) reads a Result as a mapping (it has keys())
 
 
 STATUS_TITLES = {
@@ -159,7 +160,7 @@ def _pairs(detail: dict) -> str:
 
 def _session(session: EngagementSession, names: dict[int, str]) -> Entry:
     created = aware(session.created_at)
-    when = created if created.date() == session.held_on else datetime.combine(session.held_on, time.min, timezone.utc)
+    when = created if created.date() == session.held_on else datetime.combine(session.held_on, time.min, UTC)
     skills = sorted({item.skill_label for item in session.plan_items})
     parts = [
         "with " + ", ".join(member.name for member in session.attendees) if session.attendees else "",

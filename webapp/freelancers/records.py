@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Select, func, select
 
-from matching.track_record import EngagementResult, TrackRecord, population_prior, track_record
+from matching import EngagementResult, TrackRecord, population_prior, transfer_record
 
 from ..engagements import indicators
 from ..extensions import db
@@ -115,7 +115,7 @@ def forget_prior() -> None:
 def records_for(profile_ids: Iterable[int]) -> dict[int, TrackRecord]:
     """Every given profile's record (one of 0 engagements for those without any)."""
     snapshot = _snapshot()
-    return {pid: track_record(snapshot.results.get(pid, []), snapshot.prior) for pid in profile_ids}
+    return {pid: transfer_record(snapshot.results.get(pid, []), snapshot.prior) for pid in profile_ids}
 
 
 def record_of(profile: FreelancerProfile) -> TrackRecord:

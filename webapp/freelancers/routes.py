@@ -16,6 +16,7 @@ bp = Blueprint("freelancers", __name__, url_prefix="/freelancers")
 @bp.route("/<int:profile_id>")
 @roles(Role.LEADER, Role.PROGRAM_MANAGER, Role.ADMIN)
 def show(profile_id: int):
+    """A freelancer's profile as a leader sees it, beside the need they came from."""
     profile = services.profile_for(current_user, profile_id)
     need = services.chosen_need(current_user, request.args.get("need", type=int))
     return render_template(

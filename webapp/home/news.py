@@ -3,7 +3,7 @@ the menu. Check-ins are only ever counted in aggregate, never by person."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 from flask import has_request_context, request
 from sqlalchemy import Select, func, select
@@ -39,7 +39,7 @@ def since(viewer: User) -> datetime:
     moment = viewer.previous_login_at
     if moment is None:
         return utcnow() - FIRST_VISIT_WINDOW
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def plural(count: int, one: str, many: str) -> str:

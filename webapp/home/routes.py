@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user
 
-from matching.calibration import CALIBRATION, PARTIAL_SCORE, STRONG_SCORE
-from matching.scoring import Weights, augmentation_factor
-from matching.track_record import MIN_ENGAGEMENTS, PRIOR_STRENGTH
+from matching import (
+    CALIBRATION, MIN_ENGAGEMENTS, PARTIAL_SCORE, PRIOR_STRENGTH, STRONG_SCORE, Weights, augmentation_factor,
+)
 
 from ..access import public
 from ..models import Role
@@ -24,6 +24,7 @@ HOME_OF = {
 @bp.route("/")
 @public
 def index():
+    """The landing page, or the signed-in role's own home."""
     if current_user.is_authenticated:
         return redirect(url_for(HOME_OF[current_user.role]))
     return render_template("home/landing.html")

@@ -5,22 +5,43 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..audit import record
 from ..extensions import db
-from ..transactions import commit_once
 from ..models import (
-    Engagement, FreelancerProfile, Invitation, InvitationStatus, Need, NeedStatus, ShortlistEntry,
-    User, Visibility, utcnow,
+    Engagement,
+    FreelancerProfile,
+    Invitation,
+    InvitationStatus,
+    Need,
+    NeedStatus,
+    ShortlistEntry,
+    User,
+    Visibility,
+    utcnow,
 )
 from ..scope import sees_team
 from ..search.ranking import visible_profiles
+from ..transactions import commit_once
+from .mail import invitation_accepted, invitation_sent
 
 INVITATION_LIFETIME = timedelta(days=14)
 
 
 class InvitationError(Exception):
     """Refused by the invitation's state; the message is for people."""
+
+
+def invitations_for(viewer: User) -> list[Invitation]:
+    """The invitations a freelancer received, newest first, with each need's organisation and
+    the sender loaded."""
+    return list(db.session.scalars(
+        select(Invitation).join(Invitation.profile)
+        .where(FreelancerProfile.user_id == viewer.id)
+        .options(selectinload(Invitation.need).selectinload(Need.organisation), selectinload(Invitation.sent_by))
+        .order_by(Invitation.created_at.desc())
+    ))
 
 
 def shortlisted_ids(need: Need) -> set[int]:
@@ -63,7 +84,7 @@ def expire_overdue(invitations: list[Invitation]) -> None:
         moved = db.session.execute(
             update(Invitation).where(Invitation.id == invitation.id, Invitation.status == InvitationStatus.SENT)
             .values(status=InvitationStatus.EXPIRED, responded_at=now),
-            execution_options={"synchronize_session": False}).rowcount
+            execution_options={"synchronize_session": False}).rowcount  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult
         if moved:
             record(None, "invitation", invitation.id, InvitationStatus.EXPIRED.value,
                    from_state=InvitationStatus.SENT.value, to_state=InvitationStatus.EXPIRED.value)
@@ -114,8 +135,6 @@ def invite(need: Need, profile: FreelancerProfile, message: str, *, actor: User)
         raise InvitationError(f"{profile.user.name} already has an open invitation for this need.") from None
     record(actor, "invitation", invitation.id, "sent", to_state=InvitationStatus.SENT.value)
     db.session.commit()
-    from .mail import invitation_sent
-
     invitation_sent(invitation)
     return invitation
 
@@ -127,7 +146,7 @@ def _move(invitation: Invitation, new: InvitationStatus, *, actor: User | None, 
     if new is InvitationStatus.ACCEPTED:  # and only while the need is open and the invitation current
         conditions += [Invitation.need_id.in_(select(Need.id).where(Need.status == NeedStatus.OPEN)),
                        (Invitation.expires_at.is_(None)) | (Invitation.expires_at > utcnow())]
-    moved = db.session.execute(
+    moved = db.session.execute(  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult (rowcount)
         update(Invitation).where(*conditions).values(status=new, responded_at=utcnow()),
         execution_options={"synchronize_session": False},
     ).rowcount
@@ -163,8 +182,6 @@ def accept(invitation: Invitation, *, actor: User) -> Engagement:
     db.session.flush()
     record(actor, "engagement", engagement.id, "proposed", to_state="proposed", invitation_id=invitation.id)
     db.session.commit()
-    from .mail import invitation_accepted
-
     invitation_accepted(engagement)
     return engagement
 
@@ -179,8 +196,8 @@ def decline(invitation: Invitation, reason: str, *, actor: User) -> None:
 def engagements_of(invitations: list[Invitation]) -> dict[int, int]:
     """invitation id -> the engagement its acceptance set up."""
     ids = [invitation.id for invitation in invitations]
-    return dict(db.session.execute(
-        select(Engagement.invitation_id, Engagement.id).where(Engagement.invitation_id.in_(ids))).all())
+    rows = db.session.execute(select(Engagement.invitation_id, Engagement.id).where(Engagement.invitation_id.in_(ids)))
+    return {invitation_id: engagement_id for invitation_id, engagement_id in rows if invitation_id is not None}
 
 
 def invitation_for_freelancer(viewer: User, invitation_id: int) -> Invitation | None:

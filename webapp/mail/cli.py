@@ -6,14 +6,17 @@ import time
 import click
 from flask.cli import AppGroup
 
+from ..engagements.checkin_mail import send_due_reminders
+from ..engagements.followups import open_due_followups
+from ..extensions import db
+from .mailbox import deliver_pending, waiting
+
 mail_cli = AppGroup("mail", help="Outgoing e-mail (queued under TANDEM_MAIL_DIR).")
 
 
 @mail_cli.command("deliver")
 def deliver() -> None:
     """Deliver every queued message that is due."""
-    from .mailbox import deliver_pending, waiting
-
     click.echo(f"{deliver_pending()}; now waiting: {waiting()}")
 
 
@@ -22,11 +25,6 @@ def deliver() -> None:
 @click.option("--once", is_flag=True, help="One run, then stop.")
 def worker(every: int, once: bool) -> None:
     """Open follow-ups and send check-in reminders that are due, and deliver the queue, every few seconds."""
-    from ..engagements.checkin_mail import send_due_reminders
-    from ..engagements.followups import open_due_followups
-    from ..extensions import db
-    from .mailbox import deliver_pending
-
     while True:
         followups = open_due_followups()
         reminded = send_due_reminders()

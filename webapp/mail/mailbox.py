@@ -18,7 +18,7 @@ import os
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
@@ -79,7 +79,7 @@ def deliver_soon() -> None:
     if smtp_settings() is None or current_app.config.get("TANDEM_MAIL_INLINE"):
         deliver_pending()
         return
-    from ..jobs import enqueue
+    from ..jobs import enqueue  # here, not at the top: the jobs module runs this one's deliveries (a cycle)
 
     enqueue("deliver-mail")
 
@@ -141,7 +141,7 @@ def _deliver(claimed: Path, settings: transport.SmtpSettings | None) -> str:
         os.replace(claimed, _folder("failed") / f"{_stamp()}-{_key_of(claimed)}.eml")
         _log("refused", message, kind, tries=tries, level=logging.ERROR, error=str(refusal)[:200])
         return "failed"
-    except Exception as error:  # noqa: BLE001 - whatever went wrong, the message must not be lost
+    except Exception as error:  # whatever went wrong, the message must not be lost
         return _keep_for_later(claimed, message, kind, tries, error)
     claimed.unlink()
     _log("sent", message, kind, tries=tries, quick_tries=quick)
@@ -160,7 +160,7 @@ def _keep_for_later(claimed: Path, message: EmailMessage, kind: str, tries: int,
 
 
 def _stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
 
 
 def _log(outcome: str, message: EmailMessage, kind: str, *, tries: int, level: int = logging.INFO, **extra) -> None:

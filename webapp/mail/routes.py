@@ -23,6 +23,7 @@ def linked(text: str) -> list[tuple[str, bool]]:
 @bp.route("/outbox")
 @roles(Role.ADMIN)
 def show_outbox():
+    """The messages written to the outbox (no SMTP host) that belong to the admin's organisation or to none."""
     # An admin reads their organisation's messages and those that belong to none (accounts).
     mine = [message for message in outbox()
             if message.organisation_id in (None, current_user.organisation_id)]

@@ -40,6 +40,7 @@ def _permanent(error: Exception) -> bool:
 
 def _send_once(message: EmailMessage, settings: SmtpSettings) -> None:
     context = ssl.create_default_context()
+    server: smtplib.SMTP
     if settings.ssl:
         server = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
     else:

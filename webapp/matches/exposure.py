@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from matching.track_record import bucket
+from matching import record_bucket
 
 from ..extensions import db
 from ..models import Engagement, EngagementStatus, ExposureCount, FreelancerProfile, Need, User, Visibility
@@ -49,7 +49,7 @@ def log_top(need: Need, matches, rows: dict, today: date | None = None) -> None:
     day = today or date.today()
     counts = Counter({(need.organisation_id, day, "views", "all"): 1})
     for match in matches[:TOP]:
-        counts[(need.organisation_id, day, "record", bucket(match.record.engagements if match.record else 0))] += 1
+        counts[(need.organisation_id, day, "record", record_bucket(match.record.engagements if match.record else 0))] += 1
         profile = rows.get(match.id)
         counts[(need.organisation_id, day, "region", region(profile.timezone if profile is not None else None)[:64])] += 1
     key = f"{db.engine.url}#{id(db.engine)}"
@@ -157,4 +157,4 @@ def _population() -> tuple[Counter, Counter]:
         .where(User.is_active_account.is_(True), FreelancerProfile.visibility != Visibility.HIDDEN,
                FreelancerProfile.headline != "")
     ).all()
-    return Counter(bucket(n) for _, n in rows), Counter(region(tz) for tz, _ in rows)
+    return Counter(record_bucket(n) for _, n in rows), Counter(region(tz) for tz, _ in rows)

@@ -32,6 +32,7 @@ def _filters(form: CandidateFilterForm) -> CandidateFilters:
 @bp.route("/matches")
 @roles(LEADER)
 def index(need_id: int):
+    """The need's ranked candidates, filtered by the query string; the list alone for htmx."""
     need = need_in_organisation(current_user, need_id)
     form = CandidateFilterForm(request.args)
     form.validate()
@@ -59,6 +60,7 @@ def strong_count(need_id: int):
 @bp.route("/shortlist/<int:profile_id>", methods=["POST"])
 @roles(LEADER)
 def shortlist(need_id: int, profile_id: int):
+    """Adds the candidate to the need's shortlist, or takes them off; the button alone for htmx."""
     need = need_in_organisation(current_user, need_id)
     if request.form.get("shortlist") == "remove":
         invitations.unshortlist(need, profile_id, actor=current_user)
@@ -73,6 +75,7 @@ def shortlist(need_id: int, profile_id: int):
 @bp.route("/compare")
 @roles(LEADER)
 def compare(need_id: int):
+    """The need's shortlist side by side, with the invitations sent."""
     need = need_in_organisation(current_user, need_id)
     return render_template("matches/compare.html", need=need, profiles=invitations.shortlisted_profiles(need, viewer=current_user),
                            sent=invitations.invitations_of_need(need))
@@ -82,6 +85,7 @@ def compare(need_id: int):
 @roles(LEADER)
 @validates_csrf_in_form
 def invite(need_id: int, profile_id: int):
+    """The invitation form for one candidate, and sending it."""
     need = need_in_organisation(current_user, need_id)
     profile = visible_profile(current_user, profile_id)
     form = InvitationForm()
@@ -99,6 +103,7 @@ def invite(need_id: int, profile_id: int):
 @bp.route("/invitations")
 @roles(LEADER, Role.PROGRAM_MANAGER, Role.ADMIN)
 def invitations_list(need_id: int):
+    """The invitations sent for the need and where each stands."""
     need = need_in_organisation(current_user, need_id)
     rows = invitations.invitations_of_need(need)
     visible = visible_profiles(current_user, {invitation.profile_id: invitation.profile for invitation in rows})
@@ -108,6 +113,7 @@ def invitations_list(need_id: int):
 @bp.route("/invitations/<int:invitation_id>/withdraw", methods=["POST"])
 @roles(LEADER)
 def withdraw(need_id: int, invitation_id: int):
+    """Takes back an invitation not yet answered."""
     need = need_in_organisation(current_user, need_id)
     invitation = invitations.invitation_for_leader(current_user, invitation_id)
     if invitation is None or invitation.need_id != need.id:

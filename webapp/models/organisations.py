@@ -50,7 +50,7 @@ class Team(TimestampMixin, Base):
     members: Mapped[list[TeamMember]] = relationship(
         back_populates="team", order_by="TeamMember.name"
     )
-    leaders: Mapped[list["User"]] = relationship(secondary=team_leaders, order_by="User.name")
+    leaders: Mapped[list[User]] = relationship(secondary=team_leaders, order_by="User.name")
 
 
 class TeamMember(TimestampMixin, Base):

@@ -1,9 +1,18 @@
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, FieldList, Form, FormField, IntegerField, RadioField, SelectField,
-    StringField, TextAreaField,
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -71,6 +80,4 @@ class NeedForm(RowLimitMixin, FlaskForm):
 
 
 def valid_timezone(name: str) -> bool:
-    from zoneinfo import available_timezones
-
     return name in available_timezones()

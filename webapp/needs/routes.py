@@ -6,6 +6,8 @@ from dataclasses import replace
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from matching import NeedDoc, SkillRef
+
 from ..access import roles, validates_csrf_in_form
 from ..home.news import whats_new
 from ..htmx import is_fragment_request
@@ -66,6 +68,7 @@ def _save(form: NeedForm, need=None):
 @bp.route("/")
 @roles(LEADER)
 def index():
+    """The organisation's needs, sorted and filtered by status; the table alone for htmx."""
     status = request.args.get("status", "")
     listing = services.need_list(current_user, sort=request.args.get("sort", "newest"),
                                  status=NeedStatus(status) if status in {s.value for s in NeedStatus} else None)
@@ -110,6 +113,7 @@ def _edit_page(form: NeedForm, need):
 @bp.route("/<int:need_id>")
 @roles(LEADER, Role.PROGRAM_MANAGER, Role.ADMIN)
 def show(need_id: int):
+    """One need: its details, who is interested and what it can move to."""
     need = services.need_in_organisation(current_user, need_id)
     return render_template(
         "needs/show.html", need=need, transitions=sorted(services.TRANSITIONS[need.status], key=lambda s: s.value),
@@ -120,6 +124,7 @@ def show(need_id: int):
 @bp.route("/<int:need_id>/status", methods=["POST"])
 @roles(LEADER)
 def change_status(need_id: int):
+    """Moves the need to another status (open, paused, closed)."""
     need = services.need_in_organisation(current_user, need_id)
     try:
         services.change_status(need, NeedStatus(request.form.get("status", "")), actor=current_user)
@@ -156,9 +161,7 @@ def _intent(form: NeedForm) -> Intent:
     return Intent(form.intent.data) if form.intent.data in {i.value for i in Intent} else Intent.DERIVED
 
 
-def need_doc_from_form(form: NeedForm):
-    from matching.types import NeedDoc, SkillRef
-
+def need_doc_from_form(form: NeedForm) -> NeedDoc:
     stated = _intent(form).augment_weight
     return NeedDoc(
         id=0, title=(form.title.data or "")[:200], description=(form.description.data or "")[:5000],

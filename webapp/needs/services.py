@@ -9,20 +9,32 @@ from flask import abort
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
-from matching.augmentation import need_lean
-from matching.types import AugmentationFocus, Evidence, NeedDoc
+from matching import AugmentationFocus, Evidence, NeedDoc, need_lean
 
 from ..audit import record
 from ..extensions import db
+from ..invitations.services import withdraw_open_invitations
 from ..models import (
-    CompanyGoal, FreelancerProfile, Intent, Interest, Invitation, InvitationStatus, ItemKind, Need,
-    NeedSkill, NeedStatus, Role, ShortlistEntry, Team, User,
+    CompanyGoal,
+    FreelancerProfile,
+    Intent,
+    Interest,
+    Invitation,
+    InvitationStatus,
+    ItemKind,
+    Need,
+    NeedSkill,
+    NeedStatus,
+    Role,
+    ShortlistEntry,
+    Team,
+    User,
 )
 from ..scope import led_team_ids, sees_team
 from ..search.engine import embedder
 from ..search.ranking import visible_profiles
 from ..search.vectors import embed_before_commit
-from ..skills.entries import normalise_entries, replace_skills
+from ..skills.entries import Unrecognised, normalise_entries, replace_skills
 from ..taxonomy.services import taxonomy
 
 
@@ -82,7 +94,7 @@ def need_in_organisation(viewer: User, need_id: int) -> Need:
     return need
 
 
-def save_need(data: NeedInput, *, actor: User, need: Need | None = None) -> tuple[Need, list[str]]:
+def save_need(data: NeedInput, *, actor: User, need: Need | None = None) -> tuple[Need, list[Unrecognised]]:
     """Creates or updates a need, with its vector, in one commit; returns it and the skills kept
     as free text."""
     teams, goals = teams_and_goals(actor)
@@ -92,7 +104,7 @@ def save_need(data: NeedInput, *, actor: User, need: Need | None = None) -> tupl
         raise NeedError("Pick one of your organisation's goals.")
     entries, free_text = normalise_entries(data.skills)
     creating = need is None
-    if creating:
+    if need is None:
         need = Need(organisation_id=actor.organisation_id, created_by=actor,
                     status=NeedStatus.DRAFT if data.draft else NeedStatus.OPEN)
         db.session.add(need)
@@ -123,14 +135,12 @@ def change_status(need: Need, new_status: NeedStatus, *, actor: User) -> None:
         raise NeedError(f"A {old.value} need can't be moved to {new_status.value}.")
     moved = db.session.execute(
         update(Need).where(Need.id == need.id, Need.status == old).values(status=new_status),
-        execution_options={"synchronize_session": False}).rowcount
+        execution_options={"synchronize_session": False}).rowcount  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult
     if moved != 1:
         db.session.rollback()
         raise NeedError("Someone changed this need's status a moment ago: look again before changing it.")
     need.status = new_status  # through the ORM as well, so the index learns of it (search/changes.py)
     if new_status is NeedStatus.CLOSED:
-        from ..invitations.services import withdraw_open_invitations
-
         withdraw_open_invitations(need, actor=actor)
     record(actor, "need", need.id, "status_changed", from_state=old.value, to_state=new_status.value)
     db.session.commit()
@@ -145,6 +155,7 @@ class NeedSummary:
     accepted: int
 
 
+STATUS_ORDER = [NeedStatus.OPEN, NeedStatus.DRAFT, NeedStatus.PAUSED, NeedStatus.CLOSED]
 SORTS = {
     "newest": ("Newest first", lambda s: (s.need.created_at, s.need.id), True),
     "oldest": ("Oldest first", lambda s: (s.need.created_at, s.need.id), False),
@@ -156,7 +167,6 @@ SORTS = {
     "invited": ("Most invited", lambda s: (s.invited, s.need.created_at), True),
     "accepted": ("Most accepted", lambda s: (s.accepted, s.need.created_at), True),
 }
-STATUS_ORDER = [NeedStatus.OPEN, NeedStatus.DRAFT, NeedStatus.PAUSED, NeedStatus.CLOSED]
 
 
 @dataclass(frozen=True)

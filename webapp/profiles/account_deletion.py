@@ -16,10 +16,21 @@ from sqlalchemy import delete, select
 
 from ..audit import record
 from ..auth.passwords import verify_password
+from ..engagements.checkins import close_open_rounds
 from ..extensions import db
 from ..models import (
-    Embedding, Engagement, EngagementStatus, FreelancerProfile, Interest, Invitation, InvitationStatus, ItemKind,
-    ShortlistEntry, User, Visibility, utcnow,
+    Embedding,
+    Engagement,
+    EngagementStatus,
+    FreelancerProfile,
+    Interest,
+    Invitation,
+    InvitationStatus,
+    ItemKind,
+    ShortlistEntry,
+    User,
+    Visibility,
+    utcnow,
 )
 from ..search.indexes import apply_changes_now, rewrite_saved
 
@@ -59,8 +70,6 @@ def delete_account(user: User, password: str) -> None:
 
 
 def _end_engagements_and_invitations(user: User, profile: FreelancerProfile) -> None:
-    from ..engagements.checkins import close_open_rounds
-
     for engagement in engagements_to_cancel(user):
         old, engagement.status = engagement.status, EngagementStatus.CANCELLED
         close_open_rounds(engagement, utcnow())

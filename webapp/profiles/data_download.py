@@ -76,7 +76,7 @@ def _invitation(invitation: Invitation) -> dict:
 
 
 def _interest(interest: Interest) -> dict:
-    return _need(db.session.get(Need, interest.need_id)) | _fields(interest, "note", "created_at")
+    return _need(db.session.get_one(Need, interest.need_id)) | _fields(interest, "note", "created_at")
 
 
 def _engagement(engagement: Engagement, user: User) -> dict:

@@ -37,6 +37,7 @@ def _form(profile) -> ProfileForm:
 @bp.route("/profile")
 @roles(FREELANCER)
 def show():
+    """The freelancer's own profile and what it still lacks."""
     profile = services.own_profile(current_user)
     return render_template("profiles/show.html", profile=profile, completeness=completeness(profile),
                            record=records.record_of(profile), behind=records.engagements_behind(profile))
@@ -90,6 +91,7 @@ def skill_suggestions():
 @bp.route("/profile/my-data.json")
 @roles(FREELANCER)
 def download_data():
+    """Everything Tandem holds about the freelancer, as one JSON file."""
     body = json.dumps(data_download.freelancer_data(current_user), indent=2, ensure_ascii=False)
     return Response(body, mimetype="application/json",
                     headers={"Content-Disposition": 'attachment; filename="tandem-my-data.json"'})
@@ -100,6 +102,7 @@ def download_data():
 @roles(FREELANCER)
 @validates_csrf_in_form
 def delete_account():
+    """Deletes the freelancer's account once they confirm with their password."""
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
@@ -118,6 +121,7 @@ def delete_account():
 @bp.route("/needs-for-me")
 @roles(FREELANCER)
 def needs_for_me():
+    """Open needs ranked for the freelancer, once the profile says enough to rank on."""
     profile = services.own_profile(current_user)
     done = completeness(profile)
     # Held back until there is something to rank on: otherwise every need scores the same.
@@ -130,6 +134,7 @@ def needs_for_me():
 @bp.route("/opportunities/<int:need_id>")
 @roles(FREELANCER)
 def opportunity(need_id: int):
+    """One open need as a freelancer sees it, with the form to say they are interested."""
     need = services.open_need_for_freelancer(need_id)
     profile = services.own_profile(current_user)
     return render_template("profiles/opportunity.html", need=need, form=InterestForm(),
@@ -140,6 +145,7 @@ def opportunity(need_id: int):
 @roles(FREELANCER)
 @validates_csrf_in_form
 def interest(need_id: int):
+    """Tells the need's leader that the freelancer is interested."""
     need = services.open_need_for_freelancer(need_id)
     form = InterestForm()
     if not form.validate_on_submit():
@@ -154,9 +160,8 @@ def interest(need_id: int):
 @bp.route("/my-invitations")
 @roles(FREELANCER)
 def my_invitations():
-    from ..home.services import invitations_for
-
-    rows = invitations_for(current_user)
+    """The freelancer's invitations, newest first (overdue ones marked expired)."""
+    rows = invitations.invitations_for(current_user)
     invitations.expire_overdue(rows)
     return render_template("profiles/invitations.html", invitations=rows, engagements=invitations.engagements_of(rows))
 
@@ -171,6 +176,7 @@ def _my_invitation(invitation_id: int):
 @bp.route("/my-invitations/<int:invitation_id>/accept", methods=["POST"])
 @roles(FREELANCER)
 def accept(invitation_id: int):
+    """Accepts an invitation: the engagement starts."""
     invitation = _my_invitation(invitation_id)
     try:
         engagement = invitations.accept(invitation, actor=current_user)
@@ -186,6 +192,7 @@ def accept(invitation_id: int):
 @roles(FREELANCER)
 @validates_csrf_in_form
 def decline(invitation_id: int):
+    """The form to decline an invitation, with an optional reason."""
     invitation = _my_invitation(invitation_id)
     form = DeclineForm()
     if form.validate_on_submit():

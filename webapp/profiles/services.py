@@ -17,7 +17,7 @@ from ..models import (
 )
 from ..search.indexes import apply_changes_now
 from ..search.vectors import embed_before_commit
-from ..skills.entries import normalise_entries, replace_skills
+from ..skills.entries import Unrecognised, normalise_entries, replace_skills
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def own_profile(viewer: User) -> FreelancerProfile:
     return profile
 
 
-def save_profile(profile: FreelancerProfile, data: ProfileInput, *, actor: User) -> list[str]:
+def save_profile(profile: FreelancerProfile, data: ProfileInput, *, actor: User) -> list[Unrecognised]:
     """Saves with its new vector in one commit, then re-indexes; returns skills kept as free text."""
     entries, free_text = normalise_entries(data.skills)
     for name in ("headline", "bio", "ai_stance", "ai_usage", "hourly_rate", "weekly_hours", "visibility"):

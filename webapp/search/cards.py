@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from matching.types import AugmentationFocus, Evidence, ProfileDoc, SkillRef
+from matching import AugmentationFocus, Evidence, ProfileDoc, SkillRef
 
 from ..extensions import db
 from ..models import FreelancerProfile, ProfileSkill, Skill, User, Visibility

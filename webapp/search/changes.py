@@ -2,11 +2,18 @@
 same transaction, so each process can tell it is behind and apply exactly what it missed."""
 from __future__ import annotations
 
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
 from ..models import (
-    CompanyGoal, FreelancerProfile, IndexChange, ItemKind, Need, NeedSkill, ProfileSkill, User,
+    CompanyGoal,
+    FreelancerProfile,
+    IndexChange,
+    ItemKind,
+    Need,
+    NeedSkill,
+    ProfileSkill,
+    User,
 )
 
 
@@ -29,14 +36,10 @@ def _touched_items(session: Session) -> set[tuple[ItemKind, int]]:
 
 
 def _needs_of_goal(session: Session, goal_id: int) -> list[int]:
-    from sqlalchemy import select
-
     return list(session.scalars(select(Need.id).where(Need.goal_id == goal_id)))
 
 
 def _profiles_of_user(session: Session, user_id: int) -> list[int]:
-    from sqlalchemy import select
-
     return list(session.scalars(select(FreelancerProfile.id).where(FreelancerProfile.user_id == user_id)))
 
 

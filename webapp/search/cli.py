@@ -6,9 +6,10 @@ import time
 
 import click
 from flask.cli import AppGroup
-from tqdm import tqdm
 
 from ..models import ItemKind
+from . import indexes
+from .engine import occupation_bridge
 
 index_cli = AppGroup("index", help="The FAISS indexes (derived from stored vectors).")
 
@@ -16,18 +17,16 @@ index_cli = AppGroup("index", help="The FAISS indexes (derived from stored vecto
 @index_cli.command("rebuild")
 def rebuild() -> None:
     """Embed what changed, build fresh indexes from stored vectors and save them."""
-    from . import indexes
-    from .engine import occupation_bridge
-
     bridge = occupation_bridge()
     if bridge is not None and not bridge.cache_path.exists():
         click.echo(f"Encoding {len(bridge.occupations):,} ESCO occupations once (a minute or two); "
                    f"kept in {bridge.cache_path.parent}")
-        bridge.vectors
+        _ = bridge.vectors  # reading the property encodes them, and keeps them in the cache
     for kind in (ItemKind.PROFILE, ItemKind.NEED):
         total = len(indexes.rankable_ids(kind))
         started = time.perf_counter()
-        with tqdm(total=total, desc=f"{kind.value}s", unit="item", disable=None) as bar:
+        # Drawn on a terminal only; a log gets the summary line below.
+        with click.progressbar(length=total, label=f"{kind.value}s") as bar:
             live = indexes.build_fresh(kind, progress=bar.update)
         seconds = time.perf_counter() - started
         rate = total / seconds if seconds > 0 else 0.0
@@ -41,8 +40,6 @@ def rebuild() -> None:
 @click.option("--json", "as_json", is_flag=True)
 def status(as_json: bool) -> None:
     """What is embedded, what is saved, and how far behind the saved files are."""
-    from . import indexes
-
     report = indexes.status()
     if as_json:
         click.echo(json.dumps(report, indent=2))

@@ -1,7 +1,7 @@
 """ORM rows -> the plain documents the matching engine understands."""
 from __future__ import annotations
 
-from matching.types import NeedDoc, ProfileDoc, SkillRef
+from matching import NeedDoc, ProfileDoc, SkillRef
 
 from ..models import FreelancerProfile, Need, NeedStatus, Visibility
 

@@ -3,16 +3,13 @@ seconds, so never at start-up)."""
 from __future__ import annotations
 
 import contextvars
-import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 from flask import current_app
 
-from matching.embedder import Embedder, FakeEmbedder, SentenceTransformerEmbedder, bundled_model_path
-from matching.onnx_embedder import OnnxEmbedder
-from matching.occupations import OccupationBridge
+from matching import Embedder, OccupationBridge, new_embedder
 
 _lock = threading.Lock()
 _embedders: dict[tuple, Embedder] = {}
@@ -26,22 +23,12 @@ def embedder() -> Embedder:
     key = (config["TANDEM_EMBEDDER"], config["TANDEM_MODEL_PATH"])
     with _lock:
         if key not in _embedders:
-            _embedders[key] = _new_embedder(config["TANDEM_EMBEDDER"], config["TANDEM_MODEL_PATH"],
-                                            config["TANDEM_CACHE_DIR"])
+            _embedders[key] = new_embedder(config["TANDEM_EMBEDDER"], model_path=config["TANDEM_MODEL_PATH"],
+                                           cache_dir=config["TANDEM_CACHE_DIR"])
         model = _embedders[key]
     if _cold_model_forbidden.get() and not getattr(model, "loaded", True):
         return _UnlessLoaded(model)
     return model
-
-
-def _new_embedder(kind: str, model_path: str | None, cache_dir: str) -> Embedder:
-    if kind == "fake":
-        return FakeEmbedder(384)
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    path = model_path or bundled_model_path()
-    if kind in ("onnx", "onnx-int8"):
-        return OnnxEmbedder(path, cache_dir, quantized=kind == "onnx-int8")
-    return SentenceTransformerEmbedder(path)
 
 
 class ModelNotLoaded(Exception):
@@ -83,7 +70,7 @@ def load_model() -> None:
     elif hasattr(model, "model"):
         model.model()
     if (bridge := occupation_bridge()) is not None:
-        bridge.vectors
+        _ = bridge.vectors  # reading the property encodes them, or loads them from the cache
 
 
 def index_dir() -> Path:

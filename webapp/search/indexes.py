@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy import func, select
 
-from matching.index import IndexUnusable, VectorIndex, build_index
+from matching import IndexUnusable, VectorIndex, build_index
 
 from ..extensions import db
 from ..models import Embedding, FreelancerProfile, IndexChange, ItemKind, Need, NeedStatus, User, Visibility

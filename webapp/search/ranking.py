@@ -8,11 +8,18 @@ from decimal import Decimal
 from flask import abort, current_app
 from sqlalchemy import select
 
-from matching import ranking
-from matching.documents import encode_needs, encode_profiles
-from matching.fit import FitFilters
-from matching.scoring import Weights
-from matching.types import AugmentationFocus, Match, NeedDoc, ProfileDoc
+from matching import (
+    AugmentationFocus,
+    FitFilters,
+    Match,
+    NeedDoc,
+    ProfileDoc,
+    Weights,
+    encode_needs,
+    encode_profiles,
+    rank_needs_for_profile,
+    rank_profiles_for_need,
+)
 
 from ..extensions import db
 from ..models import FreelancerProfile, Invitation, ItemKind, Need, NeedStatus, User, Visibility
@@ -173,7 +180,7 @@ def _ranked_profiles(doc: NeedDoc, vector, fit: FitFilters | None, *, viewer: Us
         records = records_for(allowed)
         return {pid: replace(cards[pid].doc, record=records[pid]) for pid in allowed}
 
-    return ranking.rank_profiles_for_need(
+    return rank_profiles_for_need(
         doc, vector, CappedPool(live_index(ItemKind.PROFILE)), lookup, k=k, offset=offset, filters=fit,
         weights=Weights(), taxonomy=taxonomy(), related=related_skills(), focus_of=lambda profile: focus[profile.id],
         newcomer_floor=current_app.config.get("TANDEM_NEWCOMER_FLOOR", 0),
@@ -205,7 +212,7 @@ def _rank_needs(doc: ProfileDoc, vector, focus: AugmentationFocus, page: int, pe
         loaded.update(rows)
         return {nid: need_doc(n) for nid, n in rows.items()}
 
-    matches = ranking.rank_needs_for_profile(
+    matches = rank_needs_for_profile(
         doc, vector, CappedPool(live_index(ItemKind.NEED)), lookup, k=per_page + 1,
         offset=(page - 1) * per_page, weights=Weights(), taxonomy=taxonomy(), related=related_skills(), focus=focus,
     )

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import IndexChange, ItemKind
+from ..taxonomy.services import taxonomy
 from .engine import ModelNotLoaded, load_model, without_model_load
 from .indexes import LiveIndex, live_index, loaded
 
@@ -37,7 +38,7 @@ def index_readiness() -> tuple[bool, dict]:
                     live_index(kind)
         except ModelNotLoaded:
             db.session.rollback()
-            warm_up_in_background(current_app._get_current_object())
+            warm_up_in_background(current_app._get_current_object())  # type: ignore[attr-defined]  # the proxy's own way to the app
         report = {kind.value: _state(kind) for kind in ItemKind}
         if all(isinstance(entry, dict) and entry["pending"] == 0 for entry in report.values()):
             return True, report
@@ -54,8 +55,6 @@ def _state(kind: ItemKind) -> dict | str:
 def warm_up(app: Flask) -> None:
     """Loads the model, both indexes (every change applied) and the skills taxonomy: what a
     worker's first rankings would otherwise wait seconds for, holding up every other request."""
-    from ..taxonomy.services import taxonomy
-
     with app.app_context():
         try:
             load_model()

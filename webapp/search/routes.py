@@ -18,6 +18,7 @@ bp = Blueprint("search", __name__)
 @bp.route("/search")
 @signed_in
 def index():
+    """Free-text search over profiles (leaders) or needs (freelancers), one page at a time."""
     text = (request.args.get("q") or "").strip()[:500]
     page_number = ranking.page_number(request.args.get("page", 1, type=int))
     context = _acting_for(request.args.get("need", type=int)) | {"text": text, "page": None, "kind": None}

@@ -8,8 +8,7 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
-from matching.team_gap import TeamGap, describe, team_gap
-from matching.types import NeedDoc
+from matching import NeedDoc, TeamGap, describe_team_gap, weigh_by_team_gap
 
 from ..extensions import db
 from ..models import Engagement, EngagementStatus, Need, TransferPlanItem
@@ -41,7 +40,7 @@ def gap_of(need: Need) -> TeamGap | None:
     if not need.team_gap or not need.skills:
         return None
     levels = team_levels(need.team_id)
-    return team_gap(tuple(_skill_refs(need)), levels) if levels else None
+    return weigh_by_team_gap(tuple(_skill_refs(need)), levels) if levels else None
 
 
 def _skill_refs(need: Need):
@@ -56,5 +55,5 @@ def with_team_gap(doc: NeedDoc, gap: TeamGap | None) -> NeedDoc:
 
 def gap_sentence(gap: TeamGap | None) -> str | None:
     """"Your team already has SQL; the gap is LLM evaluation." or None."""
-    words = describe(gap) if gap is not None else None
+    words = describe_team_gap(gap) if gap is not None else None
     return words[:1].upper() + words[1:] + "." if words else None

@@ -8,10 +8,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from matching import documents
-from matching.augmentation import augmentation_focuses, need_lean
-from matching.embedder import text_hash
-from matching.types import AugmentationFocus
+from matching import (
+    AugmentationFocus,
+    augmentation_focuses,
+    embedded_text,
+    encode_needs,
+    encode_profiles,
+    need_fields,
+    need_lean,
+    profile_fields,
+    text_hash,
+)
 
 from ..extensions import db
 from ..models import Embedding, FreelancerProfile, ItemKind, Need, NeedSkill, ProfileSkill
@@ -41,13 +48,13 @@ def _docs_and_texts(kind: ItemKind, rows: Sequence) -> tuple[list, list[str]]:
     bridge = occupation_bridge()
     if kind is ItemKind.NEED:
         docs = [need_doc(row) for row in rows]
-        return docs, [documents.embedded_text(documents.need_fields(doc), bridge) for doc in docs]
+        return docs, [embedded_text(need_fields(doc), bridge) for doc in docs]
     docs = [profile_doc(row) for row in rows]
-    return docs, [documents.embedded_text(documents.profile_fields(doc), bridge) for doc in docs]
+    return docs, [embedded_text(profile_fields(doc), bridge) for doc in docs]
 
 
 def _encode(kind: ItemKind, docs: list) -> np.ndarray:
-    encode = documents.encode_needs if kind is ItemKind.NEED else documents.encode_profiles
+    encode = encode_needs if kind is ItemKind.NEED else encode_profiles
     return encode(docs, embedder(), occupation_bridge())
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from matching.skill_reader import SkillReader, Suggestion
+from matching import SkillReader, Suggestion
 
 from ..taxonomy.services import skill_normaliser
 from .entries import did_you_mean

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from matching.skill_normaliser import Normalised
+from matching import Normalised
 
 from ..extensions import db
 from ..models import Skill

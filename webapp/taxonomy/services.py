@@ -5,16 +5,22 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, select
 
-from matching.related_skills import RelatedSkills
-from matching.skill_catalogue import Catalogue, read_catalogue
-from matching.skill_normaliser import SkillNormaliser
-from matching.skill_vectors import SkillVectors
-from matching.taxonomy import RowError, SkillTaxonomy, TaxonomySkill
+from matching import (
+    Catalogue,
+    RelatedSkills,
+    RowError,
+    SkillNormaliser,
+    SkillTaxonomy,
+    SkillVectors,
+    TaxonomySkill,
+    read_catalogue,
+)
 
 from ..extensions import db
 from ..models import NeedSkill, ProfileSkill, Skill
@@ -23,7 +29,7 @@ from ..search.engine import embedder
 log = logging.getLogger(__name__)
 BATCH = 1000
 ESCO_SOURCE = "esco"
-LABEL_LENGTH = Skill.__table__.c.label.type.length
+LABEL_LENGTH: int = Skill.__table__.c.label.type.length  # type: ignore[attr-defined]  # a String column has a length
 
 
 @dataclass(frozen=True)
@@ -86,7 +92,8 @@ def _differs(row: Skill, columns: dict) -> bool:
 def _follow_labels(relabelled: dict[int, str]) -> None:
     """Need and profile skill rows show their skill's label; where one owner would then hold the
     same label twice (two old spellings of one skill), the later row goes."""
-    for model, owner in ((NeedSkill, NeedSkill.need_id), (ProfileSkill, ProfileSkill.profile_id)):
+    owners: tuple[tuple[Any, Any], ...] = ((NeedSkill, NeedSkill.need_id), (ProfileSkill, ProfileSkill.profile_id))
+    for model, owner in owners:  # the two skill-row models, each with the column of its owner
         rows = db.session.scalars(select(model).where(model.skill_id.in_(relabelled))).all() if relabelled else []
         for row in sorted(rows, key=lambda r: (getattr(r, owner.key), r.position)):
             label = relabelled[row.skill_id]
@@ -203,7 +210,7 @@ def related_skills() -> RelatedSkills:
         return _related["value"]
 
 
-_related: dict[str, object] = {}
+_related: dict[str, Any] = {}
 
 
 def skills_by_uri(uris: list[str]) -> dict[str, Skill]:
