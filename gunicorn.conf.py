@@ -3,6 +3,7 @@
 Each worker is a process with its own model and FAISS indexes (kept in step through the change
 sequence in the database), so workers are not preloaded: torch and FAISS don't survive a fork
 well, and a worker loads in seconds. The environment can change the few settings that vary."""
+
 import os
 
 from gunicorn.glogging import Logger

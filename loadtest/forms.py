@@ -1,5 +1,6 @@
 """Reading a page's form as a browser would submit it (shared by the Locust users and the
 freshness check)."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser

@@ -5,6 +5,7 @@ by another worker than the one that saved it.
 Which worker served a request comes from the server's access log, where every line carries the
 process id: each request here is sent with a request id of our choosing and its line looked up.
 """
+
 from __future__ import annotations
 
 import html
@@ -26,8 +27,9 @@ class Connection:
     def __init__(self, host: str) -> None:
         self.connection = http.client.HTTPConnection(host, timeout=30)
 
-    def send(self, method: str, path: str, cookie: str = "", fields: dict | None = None,
-             request_id: str = "") -> tuple[int, str, str]:
+    def send(
+        self, method: str, path: str, cookie: str = "", fields: dict | None = None, request_id: str = ""
+    ) -> tuple[int, str, str]:
         headers = {"Cookie": cookie} if cookie else {}
         if request_id:
             headers["X-Request-Id"] = request_id
@@ -46,8 +48,9 @@ def sign_in(host: str, email: str, password: str) -> str:
     """The session cookie of a fresh sign-in."""
     connection = Connection(host)
     _, page, cookie = connection.send("GET", "/signin")
-    status, _, cookie = connection.send("POST", "/signin", cookie, {**Form(page).fields, "email": email,
-                                                                     "password": password})
+    status, _, cookie = connection.send(
+        "POST", "/signin", cookie, {**Form(page).fields, "email": email, "password": password}
+    )
     if status != 302:
         raise RuntimeError(f"sign-in of {email} answered {status}")
     return cookie
@@ -98,7 +101,9 @@ def _rounds(host: str, plan: dict, log: Path, rounds: int) -> list[str]:
             stale += listed != matching
         other = [pid for pid in readers if pid != writer]
         verdict = "ok" if status == 302 and not stale and other else "STALE" if stale else "UNCHECKED"
-        lines.append(f"{verdict}: saved through worker {writer} ({status}), profile "
-                     f"{'matching the need' if matching else 'unrelated'}; {len(readers)} ranking(s) after it "
-                     f"from workers {readers}: {len(readers) - stale} showed the edit")
+        lines.append(
+            f"{verdict}: saved through worker {writer} ({status}), profile "
+            f"{'matching the need' if matching else 'unrelated'}; {len(readers)} ranking(s) after it "
+            f"from workers {readers}: {len(readers) - stale} showed the edit"
+        )
     return lines

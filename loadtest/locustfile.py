@@ -5,6 +5,7 @@ manager browses. Each simulated person comes from its own loopback address (127.
 people come from their own machines, so the per-address rate limits apply as in production.
 
 Read by Locust (`loadtest/run.py` starts it); the plan comes from `loadtest/prepare.py`."""
+
 from __future__ import annotations
 
 import itertools
@@ -14,10 +15,9 @@ import random
 import threading
 from pathlib import Path
 
+from forms import Form  # loadtest/forms.py: Locust puts this folder on the path
 from locust import HttpUser, between, task
 from requests.adapters import HTTPAdapter
-
-from forms import Form  # loadtest/forms.py: Locust puts this folder on the path
 
 PLAN = json.loads(Path(os.environ.get("TANDEM_LOAD_PLAN", "instance/loadtest/plan.json")).read_text())
 _addresses = itertools.count(2)
@@ -52,8 +52,13 @@ class Person(HttpUser):
 
     def sign_in(self, email: str, password: str) -> None:
         form = Form(self.client.get("/signin", name="/signin").text)
-        with self.client.post("/signin", data={**form.fields, "email": email, "password": password},
-                              name="/signin (POST)", allow_redirects=False, catch_response=True) as response:
+        with self.client.post(
+            "/signin",
+            data={**form.fields, "email": email, "password": password},
+            name="/signin (POST)",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
             if response.status_code != 302:
                 response.failure(f"sign-in refused for {email}: {response.status_code}")
 
@@ -79,8 +84,11 @@ class Leader(Person):
     @task(3)
     def filtered_matches(self) -> None:
         rate = random.choice((80, 100, 120, 150))
-        self.page(f"/needs/{random.choice(self.needs)}/matches?max_rate={rate}&min_augmentation=0.4",
-                  "/needs/[id]/matches?filters (htmx)", headers={"HX-Request": "true"})
+        self.page(
+            f"/needs/{random.choice(self.needs)}/matches?max_rate={rate}&min_augmentation=0.4",
+            "/needs/[id]/matches?filters (htmx)",
+            headers={"HX-Request": "true"},
+        )
 
     @task(1)
     def next_page(self) -> None:
@@ -131,8 +139,9 @@ class Freelancer(Person):
         headline = form.fields["headline"]
         suffix = " (available from next month)"
         form.fields["headline"] = headline[: -len(suffix)] if headline.endswith(suffix) else headline + suffix
-        with self.client.post("/profile/edit", data=form.fields, name="/profile/edit (save)",
-                              allow_redirects=False, catch_response=True) as response:
+        with self.client.post(
+            "/profile/edit", data=form.fields, name="/profile/edit (save)", allow_redirects=False, catch_response=True
+        ) as response:
             if response.status_code != 302:
                 response.failure(f"profile save answered {response.status_code}")
 
@@ -152,8 +161,12 @@ class TeamMember(Person):
         self.new_address()
         form = Form(self.client.get(f"/checkin/{token}", name="/checkin/[token]").text)
         answers = {name: random.choice(values) for name, values in form.radios.items()}
-        with self.client.post(f"/checkin/{token}", data={**form.fields, **answers, "comment": ""},
-                              name="/checkin/[token] (answer)", catch_response=True) as response:
+        with self.client.post(
+            f"/checkin/{token}",
+            data={**form.fields, **answers, "comment": ""},
+            name="/checkin/[token] (answer)",
+            catch_response=True,
+        ) as response:
             if response.status_code != 200 or "Thank" not in response.text:
                 response.failure(f"check-in answered {response.status_code}")
 

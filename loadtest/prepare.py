@@ -6,6 +6,7 @@ files saved; then check-in links and the accounts the simulated users sign in wi
 
 It only ever creates or drops the database it is given (never `test`, where everyone's tests
 run) and reuses it when it is already prepared, since embedding 10,000 texts takes minutes."""
+
 from __future__ import annotations
 
 import argparse
@@ -46,17 +47,15 @@ def create_database(name: str, fresh: bool) -> bool:
 
 
 def app_for(name: str):
-    os.environ.update(DATABASE_URL=database_url(name), TANDEM_INDEX_DIR=str(WORK / "index"),
-                      HF_HUB_OFFLINE="1")
+    os.environ.update(DATABASE_URL=database_url(name), TANDEM_INDEX_DIR=str(WORK / "index"), HF_HUB_OFFLINE="1")
     from webapp import create_app
 
     return create_app()
 
 
 def seed(profiles: int) -> dict:
-    from flask_migrate import upgrade
-
     from flask import current_app
+    from flask_migrate import upgrade
 
     from webapp.demo.seed import seed_demo
     from webapp.taxonomy.services import import_skills, skill_normaliser
@@ -68,18 +67,19 @@ def seed(profiles: int) -> dict:
     accounts = seed_demo()
     add_bulk_profiles(profiles)
     return {account.role: {"email": account.email, "password": account.password} for account in accounts[:3]} | {
-        "other_leader": {"email": accounts[3].email, "password": accounts[3].password}}
+        "other_leader": {"email": accounts[3].email, "password": accounts[3].password}
+    }
 
 
 def add_bulk_profiles(count: int) -> None:
     """`count` freelancers composed by the demo's own generator (other seed, other e-mail domain)."""
     from webapp.auth.passwords import hash_password
+    from webapp.demo import builders
     from webapp.demo.people import unique_names
     from webapp.demo.profiles_text import compose_profile
     from webapp.demo.seed import SEED
     from webapp.demo.skills import SkillBook, all_labels
     from webapp.demo.world import World
-    from webapp.demo import builders
     from webapp.extensions import db
     from webapp.models import Role, User, utcnow
 
@@ -89,7 +89,7 @@ def add_bulk_profiles(count: int) -> None:
     taken = set(db.session.scalars(select(User.name)))
     names = unique_names(rng, count, taken)
     for start in range(0, count, 1000):
-        for name in names[start:start + 1000]:
+        for name in names[start : start + 1000]:
             builders.build_profile(world, compose_profile(rng, name), password_hash, email_domain=BULK_DOMAIN)
         db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(User).where(User.role == Role.FREELANCER)) >= count
@@ -114,10 +114,16 @@ def store_bulk_vectors(batch: int = 1000) -> int:
     from webapp.search.vectors import load_profiles
 
     model, bridge, rng = embedder(), occupation_bridge(), np.random.default_rng(SEED)
-    ids = list(db.session.scalars(select(FreelancerProfile.id).join(FreelancerProfile.user)
-                                  .where(User.email.like(f"%@{BULK_DOMAIN}")).order_by(FreelancerProfile.id)))
+    ids = list(
+        db.session.scalars(
+            select(FreelancerProfile.id)
+            .join(FreelancerProfile.user)
+            .where(User.email.like(f"%@{BULK_DOMAIN}"))
+            .order_by(FreelancerProfile.id)
+        )
+    )
     for start in range(0, len(ids), batch):
-        profiles = list(load_profiles(ids[start:start + batch]).values())
+        profiles = list(load_profiles(ids[start : start + batch]).values())
         docs = [profile_doc(profile) for profile in profiles]
         labels = sorted({skill.label for doc in docs for skill in doc.skills} - _label_vectors.keys())
         if labels:
@@ -127,13 +133,21 @@ def store_bulk_vectors(batch: int = 1000) -> int:
             vector = normalise(np.atleast_2d(mean))
             vector = normalise(vector + rng.normal(0, 0.2 / np.sqrt(model.dim), vector.shape))[0]
             text = embedded_text(profile_fields(doc), bridge)
-            db.session.add(Embedding(kind=ItemKind.PROFILE, item_id=profile.id, model_name=model.model_name,
-                                     text_hash=text_hash(text), dim=model.dim,
-                                     vector=np.asarray(vector, dtype="<f4").tobytes()))
+            db.session.add(
+                Embedding(
+                    kind=ItemKind.PROFILE,
+                    item_id=profile.id,
+                    model_name=model.model_name,
+                    text_hash=text_hash(text),
+                    dim=model.dim,
+                    vector=np.asarray(vector, dtype="<f4").tobytes(),
+                )
+            )
             focus = augmentation_focus(doc)
             profile.augmentation_focus = focus.score
-            profile.augmentation_evidence = [{"source": e.source, "text": e.text, "weight": e.weight}
-                                             for e in focus.evidence]
+            profile.augmentation_evidence = [
+                {"source": e.source, "text": e.text, "weight": e.weight} for e in focus.evidence
+            ]
         db.session.commit()
     return len(ids)
 
@@ -174,17 +188,25 @@ def checkin_links() -> list[str]:
     for engagement in engagements:
         team = engagement.need.team
         joined = utcnow() - timedelta(days=1)
-        team.members.extend(TeamMember(name=f"Load tester {team.id}-{n}", role_title="Analyst", created_at=joined,
-                                       email=f"load-tester-{team.id}-{n}@example.com")
-                            for n in range(len(team.members), CHECKIN_MEMBERS))
+        team.members.extend(
+            TeamMember(
+                name=f"Load tester {team.id}-{n}",
+                role_title="Analyst",
+                created_at=joined,
+                email=f"load-tester-{team.id}-{n}@example.com",
+            )
+            for n in range(len(team.members), CHECKIN_MEMBERS)
+        )
         for existing in engagement.checkin_rounds:  # links from the demo's story can't be known
             existing.closes_at = min(checkins.aware(existing.closes_at), utcnow() - timedelta(seconds=1))
         db.session.commit()
         leader = engagement.need.created_by
         checkin = checkins.open_round(engagement, actor=leader)
         # The operator's side: the links the members were e-mailed, computed as the app does.
-        tokens += [checkins.link_token(checkin, member.id)
-                   for member in checkins.invited_members(engagement, checkin.opened_at)]
+        tokens += [
+            checkins.link_token(checkin, member.id)
+            for member in checkins.invited_members(engagement, checkin.opened_at)
+        ]
     assert db.session.scalar(select(func.count()).select_from(CheckinRound)) > 0
     return tokens
 
@@ -195,8 +217,13 @@ def accounts_file(accounts: dict, tokens: list[str]) -> dict:
 
     def open_needs(email: str) -> list[int]:
         leader = db.session.scalar(select(User).where(User.email == email))
-        return list(db.session.scalars(select(Need.id).where(
-            Need.organisation_id == leader.organisation_id, Need.status == NeedStatus.OPEN).order_by(Need.id)))
+        return list(
+            db.session.scalars(
+                select(Need.id)
+                .where(Need.organisation_id == leader.organisation_id, Need.status == NeedStatus.OPEN)
+                .order_by(Need.id)
+            )
+        )
 
     bulk = list(db.session.scalars(select(User.email).where(User.email.like(f"%@{BULK_DOMAIN}")).order_by(User.id)))
     leaders = [accounts["leader"], accounts["other_leader"]]
@@ -217,9 +244,13 @@ def freshness_subjects(leader: dict, need_id: int, freelancer_email: str) -> dic
 
     need = db.session.get(Need, need_id)
     freelancer = db.session.scalar(select(User).where(User.email == freelancer_email))
-    return {"leader": leader, "need": need_id, "need_title": need.title,
-            "need_skills": [skill.label for skill in need.skills][:5],
-            "freelancer": {"email": freelancer_email, "password": BULK_PASSWORD, "name": freelancer.name}}
+    return {
+        "leader": leader,
+        "need": need_id,
+        "need_title": need.title,
+        "need_skills": [skill.label for skill in need.skills][:5],
+        "freelancer": {"email": freelancer_email, "password": BULK_PASSWORD, "name": freelancer.name},
+    }
 
 
 def main() -> None:
@@ -238,8 +269,11 @@ def main() -> None:
             saved.write_text(json.dumps(seed(args.profiles)))
             print(f"seeded the demo and {args.profiles} more freelancers in {time.perf_counter() - started:.0f} s")
             started = time.perf_counter()
-            print(f"{store_bulk_vectors()} generated profiles given vectors from their skills' real "
-                  f"embeddings in {time.perf_counter() - started:.0f} s", flush=True)
+            print(
+                f"{store_bulk_vectors()} generated profiles given vectors from their skills' real "
+                f"embeddings in {time.perf_counter() - started:.0f} s",
+                flush=True,
+            )
         embed_and_index()  # after a reuse: embeds nothing, only loads and saves
         plan = accounts_file(json.loads(saved.read_text()), checkin_links())
     (WORK / "plan.json").write_text(json.dumps(plan))

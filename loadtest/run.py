@@ -5,6 +5,7 @@ through one worker are checked in the rankings another worker serves on its next
     python -m loadtest.run [--users 50] [--seconds 60] [--workers 2]
 
 Run `python -m loadtest.prepare` first (`make loadtest` does both)."""
+
 from __future__ import annotations
 
 import argparse
@@ -31,12 +32,24 @@ RAMP_S = 10
 
 
 def start_gunicorn(database: str, port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database_url(database), "TANDEM_INDEX_DIR": str(WORK / "index"),
-           "TANDEM_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers),
-           "SECRET_KEY": secrets.token_hex(32), "HF_HUB_OFFLINE": "1"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(database),
+        "TANDEM_INDEX_DIR": str(WORK / "index"),
+        "TANDEM_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(workers),
+        "SECRET_KEY": secrets.token_hex(32),
+        "HF_HUB_OFFLINE": "1",
+    }
     log = open(WORK / "gunicorn.log", "w")  # noqa: SIM115 - gunicorn writes to it for as long as it runs
-    return subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "webapp:create_app()"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "webapp:create_app()"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def wait_for_workers(server: subprocess.Popen, workers: int, timeout: float = 180) -> None:
@@ -54,15 +67,39 @@ def wait_for_workers(server: subprocess.Popen, workers: int, timeout: float = 18
 def run_locust(port: int, users: int, seconds: int) -> Path:
     """Ramps up over RAMP_S (each user signs in), then measures `seconds` with every user active."""
     prefix = WORK / "locust"
-    command = [str(LOCUST), "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless", "--only-summary",
-               "--users", str(users), "--spawn-rate", f"{users / RAMP_S:.2f}", "--reset-stats",
-               "--run-time", f"{seconds + RAMP_S}s",
-               "--stop-timeout", "5", "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix),
-               "--loglevel", "WARNING"]
+    command = [
+        str(LOCUST),
+        "-f",
+        str(ROOT / "loadtest" / "locustfile.py"),
+        "--headless",
+        "--only-summary",
+        "--users",
+        str(users),
+        "--spawn-rate",
+        f"{users / RAMP_S:.2f}",
+        "--reset-stats",
+        "--run-time",
+        f"{seconds + RAMP_S}s",
+        "--stop-timeout",
+        "5",
+        "--host",
+        f"http://127.0.0.1:{port}",
+        "--csv",
+        str(prefix),
+        "--loglevel",
+        "WARNING",
+    ]
     env = {**os.environ, "TANDEM_LOAD_PLAN": str(WORK / "plan.json")}
     with open(WORK / "locust.log", "w") as log:
-        subprocess.run(command, cwd=ROOT, env=env, timeout=seconds + RAMP_S + 120, check=False,
-                       stdout=log, stderr=subprocess.STDOUT)
+        subprocess.run(
+            command,
+            cwd=ROOT,
+            env=env,
+            timeout=seconds + RAMP_S + 120,
+            check=False,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     return Path(f"{prefix}_stats.csv")
 
 
@@ -73,15 +110,19 @@ def report(stats: Path, seconds: int) -> tuple[int, float]:
         label = "all pages" if row["Name"] == "Aggregated" else row["Name"]
         if row["Name"] == "Aggregated":
             print("-" * 86)
-        print(f"{label:<40} {row['Request Count']:>8} {float(row['Requests/s']):>6.1f} {row['50%']:>7} "
-              f"{row['95%']:>7} {row['99%']:>7} {row['Failure Count']:>6}")
+        print(
+            f"{label:<40} {row['Request Count']:>8} {float(row['Requests/s']):>6.1f} {row['50%']:>7} "
+            f"{row['95%']:>7} {row['99%']:>7} {row['Failure Count']:>6}"
+        )
     total = next(row for row in rows if row["Name"] == "Aggregated")
     matches = [row for row in rows if row["Name"].startswith(MATCH_PAGES)]
     count = sum(int(row["Request Count"]) for row in matches)
     # The worst p95 of the three kinds of match page.
     p95 = max(float(row["95%"]) for row in matches) if matches else float("nan")
-    print(f"\n{int(total['Request Count'])} requests in {seconds} s: {float(total['Requests/s']):.1f} requests/s, "
-          f"{total['Failure Count']} errors; match pages: {count} requests, worst p95 {p95:.0f} ms")
+    print(
+        f"\n{int(total['Request Count'])} requests in {seconds} s: {float(total['Requests/s']):.1f} requests/s, "
+        f"{total['Failure Count']} errors; match pages: {count} requests, worst p95 {p95:.0f} ms"
+    )
     return int(total["Failure Count"]), p95
 
 
@@ -115,11 +156,18 @@ def main() -> None:
     server = start_gunicorn(args.database, args.port, args.workers)
     try:
         wait_for_workers(server, args.workers)
-        print(f"gunicorn: {args.workers} workers ready on 127.0.0.1:{args.port}; {args.users} users "
-              f"signing in over {RAMP_S} s, then measured for {args.seconds} s", flush=True)
+        print(
+            f"gunicorn: {args.workers} workers ready on 127.0.0.1:{args.port}; {args.users} users "
+            f"signing in over {RAMP_S} s, then measured for {args.seconds} s",
+            flush=True,
+        )
         freshness: list[str] = []
-        checker = threading.Timer(RAMP_S + args.seconds / 3, lambda: freshness.extend(
-            check_freshness(f"127.0.0.1:{args.port}", plan["freshness"], WORK / "gunicorn.log")))
+        checker = threading.Timer(
+            RAMP_S + args.seconds / 3,
+            lambda: freshness.extend(
+                check_freshness(f"127.0.0.1:{args.port}", plan["freshness"], WORK / "gunicorn.log")
+            ),
+        )
         checker.start()
         started, busy = cpu_seconds(), machine_busy_seconds()
         stats = run_locust(args.port, args.users, args.seconds)
@@ -130,9 +178,11 @@ def main() -> None:
         server.wait(30)
     server_cpu = cpu_seconds() - started - locust_cpu
     errors, p95 = report(stats, args.seconds)
-    print(f"CPU during the run: {busy:.0f} of {os.cpu_count() * (args.seconds + RAMP_S)} core-seconds busy "
-          f"({os.cpu_count()} cores); Locust {locust_cpu:.0f} s; gunicorn {server_cpu:.0f} s including "
-          f"its start-up; the rest is PostgreSQL and anything else running on the machine")
+    print(
+        f"CPU during the run: {busy:.0f} of {os.cpu_count() * (args.seconds + RAMP_S)} core-seconds busy "
+        f"({os.cpu_count()} cores); Locust {locust_cpu:.0f} s; gunicorn {server_cpu:.0f} s including "
+        f"its start-up; the rest is PostgreSQL and anything else running on the machine"
+    )
     print("\ncross-worker freshness (edit through one worker, the next ranking from another):")
     for line in freshness:
         print(f"  {line}")
@@ -140,8 +190,7 @@ def main() -> None:
     print(f"\nerrors logged by the server: {logged}")
     fresh = bool(freshness) and all(line.startswith("ok") for line in freshness)
     verdict = errors == 0 and logged == 0 and p95 < 300 and fresh
-    print("target (no errors, match pages p95 < 300 ms, edits fresh across workers):",
-          "met" if verdict else "NOT met")
+    print("target (no errors, match pages p95 < 300 ms, edits fresh across workers):", "met" if verdict else "NOT met")
     sys.exit(0 if verdict else 1)
 
 

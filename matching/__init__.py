@@ -47,6 +47,11 @@ from matching.onnx_embedder import OnnxEmbedder
 from matching.ranking import rank_needs_for_profile, rank_profiles_for_need
 from matching.related_skills import RelatedSkills
 from matching.scoring import Weights, augmentation_factor
+from matching.skill_catalogue import Catalogue, read_catalogue
+from matching.skill_normaliser import Normalised, SkillNormaliser
+from matching.skill_reader import SkillReader, Suggestion
+from matching.skill_vectors import SkillVectors
+from matching.taxonomy import RowError, SkillTaxonomy, TaxonomySkill
 from matching.team_gap import TeamGap
 from matching.team_gap import describe as describe_team_gap
 from matching.team_gap import team_gap as weigh_by_team_gap
@@ -54,11 +59,6 @@ from matching.track_record import MIN_ENGAGEMENTS, PRIOR_STRENGTH, EngagementRes
 from matching.track_record import bucket as record_bucket
 from matching.track_record import describe as describe_record
 from matching.track_record import track_record as transfer_record
-from matching.skill_catalogue import Catalogue, read_catalogue
-from matching.skill_normaliser import Normalised, SkillNormaliser
-from matching.skill_reader import SkillReader, Suggestion
-from matching.skill_vectors import SkillVectors
-from matching.taxonomy import RowError, SkillTaxonomy, TaxonomySkill
 from matching.types import AugmentationFocus, Evidence, Match, NeedDoc, ProfileDoc, SkillRef
 
 if TYPE_CHECKING:

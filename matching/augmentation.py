@@ -15,6 +15,7 @@ source, the words found and a signed weight (> 0 towards augmentation). Three re
   phrasing the lexicon was never written for.
 The score is 0.5 + 0.5 * tanh(sum of weights / 2): one strong cue moves it to ~0.73, three to ~0.95.
 """
+
 from __future__ import annotations
 
 import math
@@ -28,19 +29,28 @@ import numpy as np
 from matching.embedder import Embedder
 from matching.types import AugmentationFocus, Evidence, NeedDoc, ProfileDoc, SkillRef
 
-SOURCE_WEIGHTS = {"headline": 1.0, "ai_usage": 1.0, "bio": 0.8, "skill": 0.7,
-                  "title": 1.0, "description": 0.9, "learning_goals": 1.0}
+SOURCE_WEIGHTS = {
+    "headline": 1.0,
+    "ai_usage": 1.0,
+    "bio": 0.8,
+    "skill": 0.7,
+    "title": 1.0,
+    "description": 0.9,
+    "learning_goals": 1.0,
+}
 WEAK_AUTOMATION = -0.3  # "automate", "automation": a topic as often as an aim; nothing beside an augment cue
 SKILL_LEAN = 0.7  # a skill whose own lean the taxonomy knows counts this much (x its source weight)
 MAX_PER_CUE = 2  # a cue repeated in one field counts twice at most
 NEGATED_AUTOMATION = 0.6  # "without replacing anyone" counts this share of the cue, for augmentation
 
-_PEOPLE = (r"(?:people|persons?|humans?|staff|workers?|employees?|colleagues?|(?:the )?teams?|team members?|"
-           r"analysts?|agents?|clerks?|operators?|engineers?|nurses?|anyone|anybody|jobs?|roles?|"
-           r"adjusters?|underwriters?|doctors?|clinicians?|planners?|caseworkers?|accountants?|bookkeepers?|"
-           r"translators?|writers?|designers?|developers?|reviewers?|recruiters?|teachers?|lawyers?|paralegals?|"
-           r"editors?|drivers?|pickers?|cashiers?|tellers?|reps?|representatives?|advis[eo]rs?|specialists?|officers?|"
-           r"positions?|headcount|workforce|personnel|labou?r|manual (?:work|tasks?|effort|steps?|processes))")
+_PEOPLE = (
+    r"(?:people|persons?|humans?|staff|workers?|employees?|colleagues?|(?:the )?teams?|team members?|"
+    r"analysts?|agents?|clerks?|operators?|engineers?|nurses?|anyone|anybody|jobs?|roles?|"
+    r"adjusters?|underwriters?|doctors?|clinicians?|planners?|caseworkers?|accountants?|bookkeepers?|"
+    r"translators?|writers?|designers?|developers?|reviewers?|recruiters?|teachers?|lawyers?|paralegals?|"
+    r"editors?|drivers?|pickers?|cashiers?|tellers?|reps?|representatives?|advis[eo]rs?|specialists?|officers?|"
+    r"positions?|headcount|workforce|personnel|labou?r|manual (?:work|tasks?|effort|steps?|processes))"
+)
 _GAP = r"(?:[\w'-]+ ){0,3}?"  # up to three words between a verb and its object
 
 AUGMENT_CUES: tuple[tuple[str, float], ...] = (
@@ -51,8 +61,11 @@ AUGMENT_CUES: tuple[tuple[str, float], ...] = (
     (r"up-?skill\w*|re-?skill\w*", 1.0),
     (r"workshops?", 0.6),
     (r"co-?design\w*|co-?creat\w*", 0.8),
-    (r"humans?[- ]in[- ]the[- ]loop|people in the loop|(?:humans?|people) (?:stays?|remains?|kept|keep) in "
-     r"(?:the )?(?:loop|control|charge)", 1.2),
+    (
+        r"humans?[- ]in[- ]the[- ]loop|people in the loop|(?:humans?|people) (?:stays?|remains?|kept|keep) in "
+        r"(?:the )?(?:loop|control|charge)",
+        1.2,
+    ),
     (r"human (?:review|oversight|judg\w*|approval|sign-?off|decision)", 0.9),
     (r"change management|manag\w* (?:the )?change", 0.8),
     (r"adopt(?:ion|ing|s|ed)?", 0.5),
@@ -70,24 +83,37 @@ AUGMENT_CUES: tuple[tuple[str, float], ...] = (
     (r"self-sufficien\w*", 0.8),
     (r"collaborat\w*", 0.3),
     (r"together|jointly|hand(?:s|ed|ing)? (?:it |them |the work |everything )?over|hand-?over|hand-?off", 0.6),
-    (rf"(?:the|your|our|their) {_GAP}{_PEOPLE} owns?\b|\bown(?:s|ing)? (?:the |their |its )?(?:pipeline|process|model|tool|system|work)",
-     0.8),
+    (
+        rf"(?:the|your|our|their) {_GAP}{_PEOPLE} owns?\b|\bown(?:s|ing)? (?:the |their |its )?(?:pipeline|process|model|tool|system|work)",
+        0.8,
+    ),
     (rf"{_PEOPLE}\b(?: [\w'-]+){{0,8}}? (?:themselves|on their own|by themselves)|in-?house team", 0.6),
-    (rf"{_PEOPLE}\b(?: [\w'-]+){{0,3}}? (?:make|makes|making|keep|keeps|have|has|get|gets) the final (?:call|say|decision)|"
-     r"(?:their|his|her) (?:own )?judge?ment|stay(?:s)? accountable|accountab\w*", 0.8),
-    (r"review(?:s|ing)? (?:and \w+ )?(?:the )?(?:model|tool|ai|assistant|system)'?s? (?:suggestions|output|drafts|answers)",
-     0.9),
+    (
+        rf"{_PEOPLE}\b(?: [\w'-]+){{0,3}}? (?:make|makes|making|keep|keeps|have|has|get|gets) the final (?:call|say|decision)|"
+        r"(?:their|his|her) (?:own )?judge?ment|stay(?:s)? accountable|accountab\w*",
+        0.8,
+    ),
+    (
+        r"review(?:s|ing)? (?:and \w+ )?(?:the )?(?:model|tool|ai|assistant|system)'?s? (?:suggestions|output|drafts|answers)",
+        0.9,
+    ),
     (r"overrid\w*|overrul\w*|(?:when|where) they disagree|second opinion", 0.6),
     (r"no longer need\w* (?:me|us|my help|outside help|to call me)", 0.8),
-    (rf"so (?:that )?{_GAP}{_PEOPLE} can (?!be\b|now\b)|free(?:s|ing)? (?:up )?{_GAP}{_PEOPLE}|"
-     r"(?:spend|focus) (?:more )?(?:their )?time on", 0.7),
+    (
+        rf"so (?:that )?{_GAP}{_PEOPLE} can (?!be\b|now\b)|free(?:s|ing)? (?:up )?{_GAP}{_PEOPLE}|"
+        r"(?:spend|focus) (?:more )?(?:their )?time on",
+        0.7,
+    ),
 )
 AUTOMATE_CUES: tuple[tuple[str, float], ...] = (
     (rf"replac\w* {_GAP}{_PEOPLE}|{_PEOPLE} (?:are |get |being |will be )?replaced", -1.2),
     (r"headcount|FTEs?|layoffs?|lay off|redundanc\w*|downsiz\w*", -1.0),
     (rf"(?:cut|reduc|lower|slash)\w* {_GAP}{_PEOPLE}", -1.0),
-    (rf"(?:clos|shut|retir|shrink|downsiz|disband|phas)\w* (?:down |out )?{_GAP}(?:desks?|departments?|teams?|"
-     rf"(?:back|front) office|call cent(?:re|er)s?|shifts?|{_PEOPLE})", -1.0),
+    (
+        rf"(?:clos|shut|retir|shrink|downsiz|disband|phas)\w* (?:down |out )?{_GAP}(?:desks?|departments?|teams?|"
+        rf"(?:back|front) office|call cent(?:re|er)s?|shifts?|{_PEOPLE})",
+        -1.0,
+    ),
     (rf"replac\w* {_GAP}(?:call cent(?:re|er)s?|(?:back|front) office|desks?|departments?|shifts?)", -1.2),
     (r"fully[- ]automat\w*|end[- ]to[- ]end automat\w*|automat\w* end[- ]to[- ]end", -1.0),
     (r"lights[- ]out", -1.0),
@@ -96,30 +122,46 @@ AUTOMATE_CUES: tuple[tuple[str, float], ...] = (
     (rf"no (?:longer )?need (?:for )?{_GAP}{_PEOPLE}", -1.0),
     (r"straight[- ]through[- ]process\w*", -0.8),
     (r"touchless|zero[- ]touch|hands[- ]off", -0.6),
-    (r"(?:bots?|agents?|ai|robots?|automation) (?:that |which |to |will |can )?tak\w* over|"
-     r"tak\w* over (?:\w+ ){0,2}?(?:jobs|tasks|work|roles)", -1.0),
+    (
+        r"(?:bots?|agents?|ai|robots?|automation) (?:that |which |to |will |can )?tak\w* over|"
+        r"tak\w* over (?:\w+ ){0,2}?(?:jobs|tasks|work|roles)",
+        -1.0,
+    ),
     (rf"eliminat\w* {_GAP}(?:{_PEOPLE}|manual)|remov\w* (?:the )?(?:humans?|people|manual)", -1.0),
     (r"automat\w* away", -1.0),
     (r"no longer (?:mark|check|review|handle|see|touch|read|process|answer|enter|type)\w*", -0.9),
     (rf"fewer (?:and fewer )?(?:{_PEOPLE}|hires|staff)|(?:reduce|cut)\w* {_GAP}(?:staffing|headcount|cover)", -1.0),
-    (r"(?:nobody|no one|no-one|none of (?:your|the) \w+) (?:on your side )?(?:needs? to |has to |will |ever |must )?"
-     r"(?:touch|check|look|review|handle|read|see)\w*", -1.0),
-    (r"(?:decision(?:ed|s)?|approved|paid|booked|returned|graded|closed|resolved|sent|replied|settled|rejected) "
-     r"(?:directly |instantly |automatically )?by the (?:model|system|bot|ai|engine|software)|"
-     r"(?:sent|approved|paid|booked|returned|graded|resolved|settled|decisioned|closed) (?:out )?(?:directly|automatically|instantly)",
-     -0.8),
+    (
+        r"(?:nobody|no one|no-one|none of (?:your|the) \w+) (?:on your side )?(?:needs? to |has to |will |ever |must )?"
+        r"(?:touch|check|look|review|handle|read|see)\w*",
+        -1.0,
+    ),
+    (
+        r"(?:decision(?:ed|s)?|approved|paid|booked|returned|graded|closed|resolved|sent|replied|settled|rejected) "
+        r"(?:directly |instantly |automatically )?by the (?:model|system|bot|ai|engine|software)|"
+        r"(?:sent|approved|paid|booked|returned|graded|resolved|settled|decisioned|closed) (?:out )?(?:directly|automatically|instantly)",
+        -0.8,
+    ),
     (r"auto-?(?:reject|advance|approv|repl|clos|settl|decision|resolv)\w*", -0.7),
-    (rf"before (?:it|they|anything) (?:ever )?reach(?:es)? (?:a|an|the) {_GAP}{_PEOPLE}|"
-     rf"(?:increase|grow|raise)\w* (?:the )?(?:number of \w+ (?:per|each)|class sizes|\w+ per {_PEOPLE})", -0.8),
+    (
+        rf"before (?:it|they|anything) (?:ever )?reach(?:es)? (?:a|an|the) {_GAP}{_PEOPLE}|"
+        rf"(?:increase|grow|raise)\w* (?:the )?(?:number of \w+ (?:per|each)|class sizes|\w+ per {_PEOPLE})",
+        -0.8,
+    ),
     (r"autonomous\w*", -0.4),
     (r"rpa|robotic process automation", -0.5),
     (r"labou?r (?:cost )?(?:savings?|reduction)|cost[- ]cutting", -0.8),
     (r"automat\w*", WEAK_AUTOMATION),  # longer cues that contain it ("fully automated") take its words
 )
-_CUES = tuple((re.compile(rf"(?<![\w-])(?:{pattern})\b", re.IGNORECASE), weight)
-              for pattern, weight in AUGMENT_CUES + AUTOMATE_CUES)
-_NEGATION = re.compile(r"\b(?:not|no|never|without|instead of|rather than|nor|neither|avoid\w*|against|forget|skip|"
-                       r"\w+n't|cannot)\b[\w' -]*$", re.IGNORECASE)
+_CUES = tuple(
+    (re.compile(rf"(?<![\w-])(?:{pattern})\b", re.IGNORECASE), weight)
+    for pattern, weight in AUGMENT_CUES + AUTOMATE_CUES
+)
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|without|instead of|rather than|nor|neither|avoid\w*|against|forget|skip|"
+    r"\w+n't|cannot)\b[\w' -]*$",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r"[,.;:!?()\n]|\b(?:but|and then|so that)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
@@ -187,36 +229,41 @@ def skill_augmentation_focus(label: str) -> float:
     return _focus(_lexicon_evidence("skill", label, source_weight=1.0)[0]).score
 
 
-def augmentation_focus(profile: ProfileDoc, embedder: Embedder | None = None, *,
-                       skill_leans: Mapping[str, float] | None = None) -> AugmentationFocus:
+def augmentation_focus(
+    profile: ProfileDoc, embedder: Embedder | None = None, *, skill_leans: Mapping[str, float] | None = None
+) -> AugmentationFocus:
     """A profile's focus from its headline, how it uses AI, its bio and its skills (their names,
     and their own lean where `skill_leans`, URI -> +1 augments / -1 automates, knows it)."""
     return augmentation_focuses([profile], embedder, skill_leans=skill_leans)[0]
 
 
-def need_lean(need: NeedDoc, embedder: Embedder | None = None, *,
-              skill_leans: Mapping[str, float] | None = None) -> AugmentationFocus:
+def need_lean(
+    need: NeedDoc, embedder: Embedder | None = None, *, skill_leans: Mapping[str, float] | None = None
+) -> AugmentationFocus:
     """A need's augment lean, read from its title, description, learning goals and skills."""
     fields = [("title", need.title), ("description", need.description), ("learning_goals", need.learning_goals)]
     return _read_all([fields + _skill_fields(need.skills)], embedder, [_skill_evidence(need.skills, skill_leans)])[0]
 
 
-def augmentation_focuses(profiles: Sequence[ProfileDoc], embedder: Embedder | None = None, *,
-                         skill_leans: Mapping[str, float] | None = None) -> list[AugmentationFocus]:
+def augmentation_focuses(
+    profiles: Sequence[ProfileDoc], embedder: Embedder | None = None, *, skill_leans: Mapping[str, float] | None = None
+) -> list[AugmentationFocus]:
     """`augmentation_focus` of each profile; the sentences the lexicon can't read, of all the
     profiles together, go to the embedder in one call."""
-    return _read_all([_profile_fields(p) for p in profiles], embedder,
-                     [_skill_evidence(p.skills, skill_leans) for p in profiles])
+    return _read_all(
+        [_profile_fields(p) for p in profiles], embedder, [_skill_evidence(p.skills, skill_leans) for p in profiles]
+    )
 
 
-def _read_all(items: Sequence[list[tuple[str, str]]], embedder: Embedder | None,
-              extra: Sequence[list[Evidence]]) -> list[AugmentationFocus]:
+def _read_all(
+    items: Sequence[list[tuple[str, str]]], embedder: Embedder | None, extra: Sequence[list[Evidence]]
+) -> list[AugmentationFocus]:
     passes = [_lexicon_pass(fields) for fields in items]
     quiet = [sentence for _, unexplained in passes for sentence in unexplained]
     read = _meaning_evidence(quiet, embedder) if embedder is not None and quiet else [None] * len(quiet)
     focuses, start = [], 0
     for (evidence, unexplained), known in zip(passes, extra):
-        found = read[start:start + len(unexplained)]
+        found = read[start : start + len(unexplained)]
         start += len(unexplained)
         focuses.append(_focus(evidence + known + [e for e in found if e is not None]))
     return focuses
@@ -234,8 +281,11 @@ def _skill_fields(skills: Sequence[SkillRef]) -> list[tuple[str, str]]:
 def _skill_evidence(skills: Sequence[SkillRef], leans: Mapping[str, float] | None) -> list[Evidence]:
     """The taxonomy's own lean of each skill that has one."""
     weight = SKILL_LEAN * SOURCE_WEIGHTS["skill"]
-    return [Evidence("skill", skill.label, round(leans[skill.uri] * weight, 3))
-            for skill in skills if leans and skill.uri is not None and leans.get(skill.uri)]
+    return [
+        Evidence("skill", skill.label, round(leans[skill.uri] * weight, 3))
+        for skill in skills
+        if leans and skill.uri is not None and leans.get(skill.uri)
+    ]
 
 
 def _focus(evidence: Iterable[Evidence]) -> AugmentationFocus:
@@ -268,8 +318,10 @@ def _lexicon_evidence(source: str, text: str, source_weight: float) -> tuple[lis
     counts: dict[int, int] = {}
     for sentence in filter(None, (s.strip() for s in _SENTENCE.split(text))):
         # Where cues overlap the longest wins: "without human review" is not also "human review".
-        matches = sorted(((m, number, weight) for number, (cue, weight) in enumerate(_CUES)
-                          for m in cue.finditer(sentence)), key=lambda c: (c[0].start() - c[0].end(), c[0].start()))
+        matches = sorted(
+            ((m, number, weight) for number, (cue, weight) in enumerate(_CUES) for m in cue.finditer(sentence)),
+            key=lambda c: (c[0].start() - c[0].end(), c[0].start()),
+        )
         taken: list[tuple[re.Match[str], int, float]] = []
         for match, number, weight in matches:
             if counts.get(number, 0) < MAX_PER_CUE and not any(_overlap(match, t[0]) for t in taken):
@@ -303,13 +355,13 @@ def _overlap(a: re.Match[str], b: re.Match[str]) -> bool:
 
 
 def _weighed(sentence: str, match: re.Match[str], weight: float, source: str, source_weight: float) -> Evidence | None:
-    clause = _CLAUSE_END.split(sentence[:match.start()])[-1]
+    clause = _CLAUSE_END.split(sentence[: match.start()])[-1]
     negation = _NEGATION.search(clause[-40:])
     if negation is None:
         return Evidence(source, match.group(0), round(weight * source_weight, 3))
     if weight > 0:
         return None  # "not about coaching": no evidence either way
-    words = clause[-40:][negation.start():] + match.group(0)
+    words = clause[-40:][negation.start() :] + match.group(0)
     return Evidence(source, words, round(-weight * NEGATED_AUTOMATION * source_weight, 3))
 
 
@@ -318,8 +370,9 @@ def _meaning_evidence(sentences: list[tuple[str, str]], embedder: Embedder) -> l
     augment, automate = _prototype_vectors(embedder)
     vectors = np.asarray(embedder.encode([text for _, text in sentences]), dtype=np.float32)
     evidence: list[Evidence | None] = []
-    for (source, text), towards, away in zip(sentences, (vectors @ augment.T).max(axis=1),
-                                             (vectors @ automate.T).max(axis=1)):
+    for (source, text), towards, away in zip(
+        sentences, (vectors @ augment.T).max(axis=1), (vectors @ automate.T).max(axis=1)
+    ):
         margin = float(towards - away)
         if max(towards, away) >= MIN_SIMILARITY and abs(margin) >= MIN_MARGIN:
             strength = min(1.0, abs(margin) / (3 * MIN_MARGIN)) * MEANING_WEIGHT
@@ -336,6 +389,7 @@ def _prototype_vectors(embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
     with _cache_lock:
         if key not in _prototype_cache:
             _prototype_cache[key] = np.asarray(
-                embedder.encode(list(AUGMENT_PROTOTYPES + AUTOMATE_PROTOTYPES)), dtype=np.float32)
+                embedder.encode(list(AUGMENT_PROTOTYPES + AUTOMATE_PROTOTYPES)), dtype=np.float32
+            )
     vectors = _prototype_cache[key]
-    return vectors[:len(AUGMENT_PROTOTYPES)], vectors[len(AUGMENT_PROTOTYPES):]
+    return vectors[: len(AUGMENT_PROTOTYPES)], vectors[len(AUGMENT_PROTOTYPES) :]

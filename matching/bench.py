@@ -24,6 +24,7 @@ candidate cards. Unless --skip-embedding, the list ends
 with {"embedding": {"model", "texts", "distinct_texts", "naive_texts_per_s",
 "batched_texts_per_s", "speedup", "max_abs_diff"}}. Progress goes to stderr.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -64,7 +65,7 @@ def clustered_vectors(n: int, dim: int = DIM, *, seed: int = 0) -> np.ndarray:
         count = min(65_536, n - start)
         latent = centres[rng.integers(0, len(centres), count)] + rng.standard_normal((count, dim), dtype=np.float32)
         block = latent @ basis
-        out[start:start + count] = block / np.linalg.norm(block, axis=1, keepdims=True)
+        out[start : start + count] = block / np.linalg.norm(block, axis=1, keepdims=True)
     return out
 
 
@@ -86,27 +87,45 @@ def bench_index(n: int, queries: int, *, seed: int = 0, kind: str = "auto") -> d
     recall = np.mean([len(set(a) & set(b.tolist())) / K for a, b in zip(found, truth)])
     p95, brute_p95 = _ms(tandem_s, 95), _ms(brute_s, 95)
     return {
-        "n": n, "index": index.backend, "build_s": round(build_s, 2),
-        "memory_mb": round(index.memory_bytes() / 1e6, 1), "p50_ms": _ms(tandem_s, 50), "p95_ms": p95,
-        "recall_at_10": round(float(recall), 4), "bruteforce_p95_ms": brute_p95,
-        "speedup_vs_bruteforce": round(brute_p95 / p95, 1), "rss_delta_mb": round(rss_delta / 1e6, 1),
-        "rank_p50_ms": _ms(rank_s, 50), "rank_p95_ms": _ms(rank_s, 95),
+        "n": n,
+        "index": index.backend,
+        "build_s": round(build_s, 2),
+        "memory_mb": round(index.memory_bytes() / 1e6, 1),
+        "p50_ms": _ms(tandem_s, 50),
+        "p95_ms": p95,
+        "recall_at_10": round(float(recall), 4),
+        "bruteforce_p95_ms": brute_p95,
+        "speedup_vs_bruteforce": round(brute_p95 / p95, 1),
+        "rss_delta_mb": round(rss_delta / 1e6, 1),
+        "rank_p50_ms": _ms(rank_s, 50),
+        "rank_p95_ms": _ms(rank_s, 95),
     }
 
 
-_NEED = NeedDoc(id=0, title="", skills=tuple(SkillRef(label, None, 3 - i % 3) for i, label in enumerate(
-    ("Python", "SQL", "coaching", "forecasting", "process mapping"))), augment_intent=1.0,
-    budget_max=120, hours_per_week=20, timezone="Europe/Berlin")
+_NEED = NeedDoc(
+    id=0,
+    title="",
+    skills=tuple(
+        SkillRef(label, None, 3 - i % 3)
+        for i, label in enumerate(("Python", "SQL", "coaching", "forecasting", "process mapping"))
+    ),
+    augment_intent=1.0,
+    budget_max=120,
+    hours_per_week=20,
+    timezone="Europe/Berlin",
+)
 
 
 def _ranker(index: VectorIndex) -> Callable[[np.ndarray], object]:
     """The whole ranking of a stored need as the web app runs it: the pool from the index, its
     profiles looked up (in memory here), scored and re-ranked into a page of K."""
+
     def lookup(ids: Sequence[int]) -> dict[int, ProfileDoc]:
         return {int(i): _profile(int(i)) for i in ids}
 
-    return lambda q: rank_profiles_for_need(_NEED, q, index, lookup, k=K, focus_of=lambda p: _FOCUS_LEVELS[p.id % 7],
-                                            newcomer_floor=10)
+    return lambda q: rank_profiles_for_need(
+        _NEED, q, index, lookup, k=K, focus_of=lambda p: _FOCUS_LEVELS[p.id % 7], newcomer_floor=10
+    )
 
 
 _FOCUS_LEVELS = [AugmentationFocus(round(i / 6, 3)) for i in range(7)]
@@ -118,13 +137,21 @@ def _profile(i: int) -> ProfileDoc:
     """A synthetic profile with eight of the skills in `_SKILLS`, a rate, hours and a time zone;
     kept once made, as the web app keeps its candidate cards."""
     skills = tuple(SkillRef(_SKILLS[(i * 7 + j * 3) % len(_SKILLS)], None, 1 + (i + j) % 5) for j in range(8))
-    return ProfileDoc(id=i, headline="", skills=skills, hourly_rate=40 + i % 160,
-                      weekly_hours=5 + i % 36, timezone=_ZONES[i % len(_ZONES)], record=_RECORDS[i % len(_RECORDS)])
+    return ProfileDoc(
+        id=i,
+        headline="",
+        skills=skills,
+        hourly_rate=40 + i % 160,
+        weekly_hours=5 + i % 36,
+        timezone=_ZONES[i % len(_ZONES)],
+        record=_RECORDS[i % len(_RECORDS)],
+    )
 
 
 # Transfer records of 0 to 11 engagements, so the ranking pays for the record factor and the floor.
-_RECORDS = [track_record([EngagementResult(transferred=(n * 7 % 10) / 10, rating=1 + n % 5)] * n, prior=0.5)
-            for n in range(12)]
+_RECORDS = [
+    track_record([EngagementResult(transferred=(n * 7 % 10) / 10, rating=1 + n % 5)] * n, prior=0.5) for n in range(12)
+]
 
 
 def naive_encode(embedder: SentenceTransformerEmbedder, texts: Sequence[str]) -> np.ndarray:
@@ -145,27 +172,71 @@ def bench_embedding(count: int = 300, *, seed: int = 0, model_path: str | None =
     naive_s, started = time.perf_counter() - started, time.perf_counter()
     batched = embedder.encode(texts)
     batched_s = time.perf_counter() - started
-    return {"embedding": {
-        "model": embedder.model_name, "texts": len(texts), "distinct_texts": len(set(texts)),
-        "naive_texts_per_s": round(len(texts) / naive_s, 1),
-        "batched_texts_per_s": round(len(texts) / batched_s, 1),
-        "speedup": round(naive_s / batched_s, 2),
-        "max_abs_diff": float(np.abs(naive - batched).max()),
-    }}
+    return {
+        "embedding": {
+            "model": embedder.model_name,
+            "texts": len(texts),
+            "distinct_texts": len(set(texts)),
+            "naive_texts_per_s": round(len(texts) / naive_s, 1),
+            "batched_texts_per_s": round(len(texts) / batched_s, 1),
+            "speedup": round(naive_s / batched_s, 2),
+            "max_abs_diff": float(np.abs(naive - batched).max()),
+        }
+    }
 
 
 _SENIORITY = ["Junior", "Senior", "Lead", ""]
-_ROLES = ["data engineer", "ML engineer", "product designer", "change manager", "analytics lead",
-          "prompt engineer", "learning designer", "platform engineer", "operations consultant"]
-_FOCUS = ["pairing with {people} on {task}", "automating {task}", "coaching {people} through AI adoption",
-          "redesigning {task} with people in the loop"]
+_ROLES = [
+    "data engineer",
+    "ML engineer",
+    "product designer",
+    "change manager",
+    "analytics lead",
+    "prompt engineer",
+    "learning designer",
+    "platform engineer",
+    "operations consultant",
+]
+_FOCUS = [
+    "pairing with {people} on {task}",
+    "automating {task}",
+    "coaching {people} through AI adoption",
+    "redesigning {task} with people in the loop",
+]
 _PEOPLE = ["finance teams", "claims handlers", "nurses", "planners", "support agents", "analysts"]
-_TASKS = ["month-end reporting", "claims triage", "shift planning", "demand forecasting",
-          "ticket routing", "contract review", "supplier onboarding"]
-_SKILLS = ["Python", "SQL", "dbt", "LLM evaluation", "retrieval-augmented generation", "coaching",
-           "facilitation", "Kubernetes", "forecasting", "process mapping", "Power BI", "TypeScript",
-           "prompt design", "MLOps", "customer research", "workflow automation", "data governance",
-           "stakeholder management", "change management", "statistics", "Airflow", "UX research"]
+_TASKS = [
+    "month-end reporting",
+    "claims triage",
+    "shift planning",
+    "demand forecasting",
+    "ticket routing",
+    "contract review",
+    "supplier onboarding",
+]
+_SKILLS = [
+    "Python",
+    "SQL",
+    "dbt",
+    "LLM evaluation",
+    "retrieval-augmented generation",
+    "coaching",
+    "facilitation",
+    "Kubernetes",
+    "forecasting",
+    "process mapping",
+    "Power BI",
+    "TypeScript",
+    "prompt design",
+    "MLOps",
+    "customer research",
+    "workflow automation",
+    "data governance",
+    "stakeholder management",
+    "change management",
+    "statistics",
+    "Airflow",
+    "UX research",
+]
 _BIO = [
     "{Role} with {years} years in {sector}, most recently leading a team of {n}.",
     "Cut the time spent on {task} by {pct}% in {weeks} weeks, and trained the {people} who own it now.",
@@ -196,10 +267,17 @@ def profile_texts(count: int, *, seed: int = 0) -> list[str]:
     rng = np.random.default_rng(seed)
     texts: list[str] = []
     while len(texts) < count:
-        words = {"role": str(rng.choice(_ROLES)), "people": str(rng.choice(_PEOPLE)),
-                 "task": str(rng.choice(_TASKS)), "sector": str(rng.choice(_SECTORS)),
-                 "city": str(rng.choice(_CITIES)), "years": int(rng.integers(2, 20)),
-                 "n": int(rng.integers(3, 40)), "pct": int(rng.integers(15, 55)), "weeks": int(rng.integers(4, 12))}
+        words = {
+            "role": str(rng.choice(_ROLES)),
+            "people": str(rng.choice(_PEOPLE)),
+            "task": str(rng.choice(_TASKS)),
+            "sector": str(rng.choice(_SECTORS)),
+            "city": str(rng.choice(_CITIES)),
+            "years": int(rng.integers(2, 20)),
+            "n": int(rng.integers(3, 40)),
+            "pct": int(rng.integers(15, 55)),
+            "weeks": int(rng.integers(4, 12)),
+        }
         role = f"{rng.choice(_SENIORITY)} {words['role']}".strip()
         words["Role"] = role[0].upper() + role[1:]
         texts += [
@@ -246,21 +324,26 @@ def _progress(message: str) -> None:
 
 
 def _print_table(rows: list[dict[str, Any]], embedding: dict[str, Any] | None, queries: int) -> None:
-    print(f"Vector index: {DIM}-d clustered vectors, k={K}, {queries} single queries, "
-          f"{os.cpu_count()} CPU cores")
-    print(f"{'n':>10} {'index':>8} {'build_s':>8} {'memory_mb':>10} {'p50_ms':>8} {'p95_ms':>8} "
-          f"{'recall@10':>9} {'brute_p95_ms':>12} {'speedup':>8} {'rank_p50_ms':>11} {'rank_p95_ms':>11}")
+    print(f"Vector index: {DIM}-d clustered vectors, k={K}, {queries} single queries, {os.cpu_count()} CPU cores")
+    print(
+        f"{'n':>10} {'index':>8} {'build_s':>8} {'memory_mb':>10} {'p50_ms':>8} {'p95_ms':>8} "
+        f"{'recall@10':>9} {'brute_p95_ms':>12} {'speedup':>8} {'rank_p50_ms':>11} {'rank_p95_ms':>11}"
+    )
     for r in rows:
-        print(f"{r['n']:>10,} {r['index']:>8} {r['build_s']:>8.2f} {r['memory_mb']:>10.1f} "
-              f"{r['p50_ms']:>8.3f} {r['p95_ms']:>8.3f} {r['recall_at_10']:>9.4f} "
-              f"{r['bruteforce_p95_ms']:>12.3f} {r['speedup_vs_bruteforce']:>7.1f}x "
-              f"{r['rank_p50_ms']:>11.3f} {r['rank_p95_ms']:>11.3f}")
+        print(
+            f"{r['n']:>10,} {r['index']:>8} {r['build_s']:>8.2f} {r['memory_mb']:>10.1f} "
+            f"{r['p50_ms']:>8.3f} {r['p95_ms']:>8.3f} {r['recall_at_10']:>9.4f} "
+            f"{r['bruteforce_p95_ms']:>12.3f} {r['speedup_vs_bruteforce']:>7.1f}x "
+            f"{r['rank_p50_ms']:>11.3f} {r['rank_p95_ms']:>11.3f}"
+        )
     if embedding:
         e = embedding["embedding"]
         print(f"\nEmbedding: {e['model']}, {e['texts']} texts ({e['distinct_texts']} distinct)")
         print(f"  naive model.encode per text  {e['naive_texts_per_s']:>8.1f} texts/s")
-        print(f"  SentenceTransformerEmbedder  {e['batched_texts_per_s']:>8.1f} texts/s "
-              f"({e['speedup']:.2f}x, max difference {e['max_abs_diff']:.1e})")
+        print(
+            f"  SentenceTransformerEmbedder  {e['batched_texts_per_s']:>8.1f} texts/s "
+            f"({e['speedup']:.2f}x, max difference {e['max_abs_diff']:.1e})"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -269,9 +352,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200, help="single queries timed per size")
     parser.add_argument("--json", action="store_true", help="print one JSON list instead of a table")
     parser.add_argument("--skip-embedding", action="store_true", help="leave out the real-model part")
-    parser.add_argument("--model", metavar="PATH", help="a sentence-transformers model folder (default: the bundled one)")
-    parser.add_argument("--index", default="auto", choices=KINDS,
-                        help="the index kind (auto: as production builds it; hnsw_sq8: the compressed option)")
+    parser.add_argument(
+        "--model", metavar="PATH", help="a sentence-transformers model folder (default: the bundled one)"
+    )
+    parser.add_argument(
+        "--index",
+        default="auto",
+        choices=KINDS,
+        help="the index kind (auto: as production builds it; hnsw_sq8: the compressed option)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     rows = [bench_index(n, args.queries, kind=args.index) for n in sizes]

@@ -13,6 +13,7 @@ of the need's own occupation sits; "good" falls where a quarter of same-occupati
 below. Those points are measured on the O*NET benchmark (`python -m matching.evaluate DIR --cv K`
 fits them on four fifths of the occupations and checks them on the rest).
 """
+
 from __future__ import annotations
 
 import math

@@ -4,6 +4,7 @@ Each wanted skill earns the level factor of the profile skill with its URI or la
 best of a related skill (`matching.related_skills`: its credit x level) and shared words
 (PARTIAL_SKILL x word overlap x level, for skills that one side typed as free text).
 """
+
 from __future__ import annotations
 
 import threading
@@ -19,7 +20,7 @@ PARTIAL_SKILL = 0.6  # a skill matched only by shared words counts at most this 
 PARTIAL_MIN_OVERLAP = 0.5  # token-set overlap below which two skill labels are different skills
 
 
-def level_factor(level: int) -> float:
+def level_factor(level: float) -> float:
     """A profile skill's level 1-5 as credit: 0.6 for 'aware' up to 1.0 for 'expert'."""
     return 0.6 + 0.1 * (min(5, max(1, int(level))) - 1)
 
@@ -38,9 +39,14 @@ class SkillCoverage:
     missing: tuple[str, ...] = ()
 
 
-def skills_part(need_skills: tuple[SkillRef, ...], profile_skills: tuple[SkillRef, ...],
-                taxonomy: SkillTaxonomy | None = None, *, related: RelatedSkills | None = None,
-                explain: bool = True) -> SkillCoverage:
+def skills_part(
+    need_skills: tuple[SkillRef, ...],
+    profile_skills: tuple[SkillRef, ...],
+    taxonomy: SkillTaxonomy | None = None,
+    *,
+    related: RelatedSkills | None = None,
+    explain: bool = True,
+) -> SkillCoverage:
     """The share of the need's skills (weighted by importance) the profile covers; without
     `explain` the lists stay empty.
 
@@ -76,14 +82,24 @@ def _importance(weight: float) -> float:
     return min(3.0, max(0.1, float(weight)))
 
 
-def _wanted_skills(skills: tuple[SkillRef, ...], knowledge: tuple[SkillTaxonomy | None, RelatedSkills | None]) -> list[tuple[Any, ...]]:
+def _wanted_skills(
+    skills: tuple[SkillRef, ...], knowledge: tuple[SkillTaxonomy | None, RelatedSkills | None]
+) -> list[tuple[Any, ...]]:
     """(label, uri, key, words, importance, related URI -> credit) per need skill, most important first."""
     taxonomy, related = knowledge
     if taxonomy is not None:
         skills = taxonomy.canonical_refs(skills)
-    return [(s.label, s.uri, label_key(s.label), label_tokens(s.label), _importance(s.weight),
-             related.of(s.uri) if related is not None else {})
-            for s in sorted(skills, key=lambda s: -s.weight)]
+    return [
+        (
+            s.label,
+            s.uri,
+            label_key(s.label),
+            label_tokens(s.label),
+            _importance(s.weight),
+            related.of(s.uri) if related is not None else {},
+        )
+        for s in sorted(skills, key=lambda s: -s.weight)
+    ]
 
 
 Offer = tuple[dict[str, float], dict[str, tuple[float, str]], list[tuple[Any, float, str]]]
@@ -98,7 +114,7 @@ def _offered_skills(skills: tuple[SkillRef, ...], taxonomy: SkillTaxonomy | None
     by_uri: dict[str, tuple[float, str]] = {}
     offered: list[tuple[Any, float, str]] = []
     for skill in skills:
-        factor = _LEVEL_FACTORS.get(skill.weight) or level_factor(skill.weight)
+        factor = _LEVEL_FACTORS.get(int(skill.weight)) or level_factor(skill.weight)
         key = label_key(skill.label)
         for name in (skill.uri, key):
             if name and exact.get(name, 0.0) < factor:
@@ -127,8 +143,12 @@ class _LastCall(threading.local):
         self.knowledge: tuple[Any, ...] | None = None
         self.value: Any = None
 
-    def get(self, skills: tuple[Any, ...], knowledge: tuple[Any, ...],
-            prepare: Callable[[tuple[Any, ...], tuple[Any, ...]], Any]) -> Any:
+    def get(
+        self,
+        skills: tuple[Any, ...],
+        knowledge: tuple[Any, ...],
+        prepare: Callable[[tuple[Any, ...], tuple[Any, ...]], Any],
+    ) -> Any:
         if skills is not self.skills or knowledge != self.knowledge:
             self.value, self.skills, self.knowledge = prepare(skills, knowledge), skills, knowledge
         return self.value

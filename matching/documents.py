@@ -10,6 +10,7 @@ occupation blend lets "Chief Information Officer" meet "direct IT strategy".
 is nothing to re-embed. Bump DOCUMENT_VERSION whenever a weight, a field or the bridge changes,
 so that stored vectors are renewed.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -36,24 +37,14 @@ DOCUMENT_VERSION = 1
 # may share with them; bio 0.15 costs 0.004 on the benchmark, a price for real bios. The occupation
 # blend counts double the headline: blend weights (profile / need) 0.5/0.5 scored 0.44, 1/1 0.46,
 # 2/1.5 0.48, 3/3 0.48 -- flat past 2, so no need to let the blend crowd out the words further.
-PROFILE_WEIGHTS: Mapping[str, float] = {
-    "headline": 1.0,
-    "skills": 0.25,
-    "bio": 0.15,
-    "ai_usage": 0.1,
-}
+PROFILE_WEIGHTS: Mapping[str, float] = {"headline": 1.0, "skills": 0.25, "bio": 0.15, "ai_usage": 0.1}
 PROFILE_OCCUPATION = 2.0
 PROFILE_BRIDGE_FROM = ("headline",)
 
 # A need's title and description say what the work is; its skills are a short list in the same
 # vocabulary as a profile's skills; goals are context. Task statements already read like ESCO
 # descriptions, so the need's blend counts a little less than the profile's.
-NEED_WEIGHTS: Mapping[str, float] = {
-    "title": 1.0,
-    "description": 1.0,
-    "skills": 0.25,
-    "goals": 0.15,
-}
+NEED_WEIGHTS: Mapping[str, float] = {"title": 1.0, "description": 1.0, "skills": 0.25, "goals": 0.15}
 NEED_OCCUPATION = 1.5
 NEED_BRIDGE_FROM = ("title", "description")
 
@@ -99,23 +90,41 @@ def embedded_text(fields: Mapping[str, str], bridge: OccupationBridge | None = N
     return "\n".join(lines)
 
 
-def encode_needs(needs: Sequence[NeedDoc], embedder: Embedder,
-                 bridge: OccupationBridge | None = None) -> np.ndarray:
+def encode_needs(needs: Sequence[NeedDoc], embedder: Embedder, bridge: OccupationBridge | None = None) -> np.ndarray:
     """One unit vector per need, float32 (len(needs), dim); all-empty needs get a zero row."""
-    return encode_fields([need_fields(n) for n in needs], embedder, NEED_WEIGHTS,
-                         bridge=bridge, bridge_from=NEED_BRIDGE_FROM, bridge_weight=NEED_OCCUPATION)
+    return encode_fields(
+        [need_fields(n) for n in needs],
+        embedder,
+        NEED_WEIGHTS,
+        bridge=bridge,
+        bridge_from=NEED_BRIDGE_FROM,
+        bridge_weight=NEED_OCCUPATION,
+    )
 
 
-def encode_profiles(profiles: Sequence[ProfileDoc], embedder: Embedder,
-                    bridge: OccupationBridge | None = None) -> np.ndarray:
+def encode_profiles(
+    profiles: Sequence[ProfileDoc], embedder: Embedder, bridge: OccupationBridge | None = None
+) -> np.ndarray:
     """One unit vector per profile, float32 (len(profiles), dim); all-empty profiles get a zero row."""
-    return encode_fields([profile_fields(p) for p in profiles], embedder, PROFILE_WEIGHTS,
-                         bridge=bridge, bridge_from=PROFILE_BRIDGE_FROM, bridge_weight=PROFILE_OCCUPATION)
+    return encode_fields(
+        [profile_fields(p) for p in profiles],
+        embedder,
+        PROFILE_WEIGHTS,
+        bridge=bridge,
+        bridge_from=PROFILE_BRIDGE_FROM,
+        bridge_weight=PROFILE_OCCUPATION,
+    )
 
 
-def encode_fields(items: Sequence[Mapping[str, str]], embedder: Embedder, weights: Mapping[str, float], *,
-                  bridge: OccupationBridge | None = None, bridge_from: Sequence[str] = (),
-                  bridge_weight: float = 0.0) -> np.ndarray:
+def encode_fields(
+    items: Sequence[Mapping[str, str]],
+    embedder: Embedder,
+    weights: Mapping[str, float],
+    *,
+    bridge: OccupationBridge | None = None,
+    bridge_from: Sequence[str] = (),
+    bridge_weight: float = 0.0,
+) -> np.ndarray:
     """The renormalised weighted sum of each item's field vectors, plus its occupation blend.
 
     All fields of all items go to the embedder in one `encode` call (it batches by length and
@@ -128,7 +137,9 @@ def encode_fields(items: Sequence[Mapping[str, str]], embedder: Embedder, weight
     return combine(fields, weights, blend, bridge_weight)
 
 
-def field_vectors(items: Sequence[Mapping[str, str]], embedder: Embedder, names: Sequence[str]) -> dict[str, np.ndarray]:
+def field_vectors(
+    items: Sequence[Mapping[str, str]], embedder: Embedder, names: Sequence[str]
+) -> dict[str, np.ndarray]:
     """Each named field's unit vectors, (len(items), dim) a field, zero rows where it is empty."""
     vectors = {name: np.zeros((len(items), embedder.dim), dtype=np.float32) for name in names}
     slots = [(i, name) for name in names for i, item in enumerate(items) if _clean(item.get(name, ""))]
@@ -139,8 +150,9 @@ def field_vectors(items: Sequence[Mapping[str, str]], embedder: Embedder, names:
     return vectors
 
 
-def occupation_blend(fields: Mapping[str, np.ndarray], weights: Mapping[str, float], bridge: OccupationBridge,
-                     bridge_from: Sequence[str]) -> np.ndarray:
+def occupation_blend(
+    fields: Mapping[str, np.ndarray], weights: Mapping[str, float], bridge: OccupationBridge, bridge_from: Sequence[str]
+) -> np.ndarray:
     """The occupation blend of each item, from its `bridge_from` fields (all fields where those are empty)."""
     anchor = sum((weights[name] * fields[name] for name in bridge_from if name in fields), start=_zeros_like(fields))
     everything = sum((weights[name] * vectors for name, vectors in fields.items()), start=_zeros_like(fields))
@@ -149,8 +161,9 @@ def occupation_blend(fields: Mapping[str, np.ndarray], weights: Mapping[str, flo
     return bridge.mix(normalise(anchor))
 
 
-def combine(fields: Mapping[str, np.ndarray], weights: Mapping[str, float], blend: np.ndarray | None,
-            blend_weight: float) -> np.ndarray:
+def combine(
+    fields: Mapping[str, np.ndarray], weights: Mapping[str, float], blend: np.ndarray | None, blend_weight: float
+) -> np.ndarray:
     """The unit vector of each item: its weighted fields, plus `blend_weight` of its occupation blend."""
     total = sum((weights.get(name, 0.0) * vectors for name, vectors in fields.items()), start=_zeros_like(fields))
     if blend is not None and blend_weight > 0:

@@ -3,6 +3,7 @@
 Every embedder returns float32 arrays of shape (n, dim) whose rows have length 1, so an inner
 product is a cosine. Importing this module is cheap: torch loads on the first real encode.
 """
+
 from __future__ import annotations
 
 import functools
@@ -27,8 +28,12 @@ EMBEDDER_KINDS = ("onnx", "onnx-int8", "sentence-transformers", "fake")
 # Measured on 2 CPU cores with 300 profile fields: past ~6,000 padded characters a batch gets
 # slower per text (160 texts/s in budgeted batches against 130 in plain 64-text batches).
 PADDED_CHARS_PER_BATCH = 6_000
-_POOLING_MODES = ("pooling_mode_cls_token", "pooling_mode_mean_tokens",
-                  "pooling_mode_max_tokens", "pooling_mode_mean_sqrt_len_tokens")
+_POOLING_MODES = (
+    "pooling_mode_cls_token",
+    "pooling_mode_mean_tokens",
+    "pooling_mode_max_tokens",
+    "pooling_mode_mean_sqrt_len_tokens",
+)
 
 
 class Embedder(Protocol):
@@ -128,8 +133,7 @@ class SentenceTransformerEmbedder:
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         return self.model().encode(  # type: ignore[no-any-return]  # sentence-transformers is read as Any
-            texts, batch_size=len(texts), convert_to_numpy=True,
-            normalize_embeddings=True, show_progress_bar=False,
+            texts, batch_size=len(texts), convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False
         )
 
 
@@ -157,8 +161,9 @@ class FakeEmbedder:
         return normalise(vectors)
 
 
-def new_embedder(kind: str, *, model_path: str | None = None,
-                 cache_dir: str | os.PathLike[str] | None = None) -> Embedder:
+def new_embedder(
+    kind: str, *, model_path: str | None = None, cache_dir: str | os.PathLike[str] | None = None
+) -> Embedder:
     """An embedder of one of EMBEDDER_KINDS, over `model_path` (default: the bundled model).
 
     The ONNX kinds keep the exported model under `cache_dir`, which they need. Nothing is loaded
@@ -201,8 +206,10 @@ def _dim_from_config(folder: Path) -> int | None:
     """The output size from modules.json and the pooling config, or None when only loading can tell."""
     try:
         modules = json.loads((folder / "modules.json").read_text())
-        if any("Pooling" not in m["type"] and "Transformer" not in m["type"]
-               and "Normalize" not in m["type"] for m in modules):
+        if any(
+            "Pooling" not in m["type"] and "Transformer" not in m["type"] and "Normalize" not in m["type"]
+            for m in modules
+        ):
             return None  # a Dense layer or similar changes the size
         pooling = next(m for m in modules if "Pooling" in m["type"])
         config = json.loads((folder / pooling["path"] / "config.json").read_text())
@@ -226,7 +233,7 @@ def _length_buckets(lengths: list[int], size: int) -> list[list[int]]:
     batches, start = [], 0
     while start < len(order):
         count = max(1, min(size, PADDED_CHARS_PER_BATCH // max(1, lengths[order[start]])))
-        batches.append(order[start:start + count])
+        batches.append(order[start : start + count])
         start += count
     return batches
 
@@ -241,7 +248,7 @@ def _features(text: str) -> list[tuple[str, float]]:
     features = [("w:" + word, FakeEmbedder.WORD_WEIGHT) for word in words]
     for word in words:
         padded = f"#{word}#"
-        features += [("t:" + padded[i:i + 3], FakeEmbedder.TRIGRAM_WEIGHT) for i in range(len(padded) - 2)]
+        features += [("t:" + padded[i : i + 3], FakeEmbedder.TRIGRAM_WEIGHT) for i in range(len(padded) - 2)]
     return features
 
 

@@ -12,6 +12,7 @@ exists (`EscoLabels`):
   alternative labels and descriptions.
 Only the rest is taken apart by `matching.esco_split`.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -70,8 +71,7 @@ def default_esco_skills_path() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "data" / "skills.csv"
 
 
-def read_esco_skills(path: str | Path, labels: EscoLabels | None = None
-                     ) -> tuple[list[TaxonomySkill], list[RowError]]:
+def read_esco_skills(path: str | Path, labels: EscoLabels | None = None) -> tuple[list[TaxonomySkill], list[RowError]]:
     """The skills of either layout in file order, and one RowError per row that was skipped.
 
     Malformed rows (wrong column count, missing or non-ESCO URI, empty label, bytes that are not
@@ -133,8 +133,9 @@ def _official_row(line: int, row: list[str], header: list[str]) -> tuple[int, Ta
     if problem := _problem(row, len(header), uri, label):
         return line, problem
     alts = tuple(dict.fromkeys(" ".join(a.split()) for a in value("altLabels").splitlines() if a.strip()))
-    return line, TaxonomySkill(uri, label, tuple(a for a in alts if a != label),
-                               value("description"), value("skillType"))
+    return line, TaxonomySkill(
+        uri, label, tuple(a for a in alts if a != label), value("description"), value("skillType")
+    )
 
 
 def _extractor_rows(rows: list[tuple[int, list[str]]], labels: EscoLabels) -> list[tuple[int, TaxonomySkill | str]]:
@@ -159,8 +160,9 @@ def _extractor_rows(rows: list[tuple[int, list[str]]], labels: EscoLabels) -> li
     return _with_former_labels(parsed, dict(zip((uri for _, uri, _ in good), texts)), labels)
 
 
-def _with_former_labels(parsed: list[tuple[int, TaxonomySkill | str]], texts: dict[str, str],
-                        labels: EscoLabels) -> list[tuple[int, TaxonomySkill | str]]:
+def _with_former_labels(
+    parsed: list[tuple[int, TaxonomySkill | str]], texts: dict[str, str], labels: EscoLabels
+) -> list[tuple[int, TaxonomySkill | str]]:
     """Listed labels no text opens with were renamed since the list's ESCO version: each becomes
     an alternative label of the one skill whose text holds it, or whose label differs from it by
     a letter or two ("think innovately" -> "think innovatively")."""
@@ -181,8 +183,15 @@ def _with_former_labels(parsed: list[tuple[int, TaxonomySkill | str]], texts: di
             holders = {s.uri for s in same_start if s.label in near}
         if len(holders) == 1:
             former[holders.pop()].append(label)
-    return [(line, replace(item, alt_labels=item.alt_labels + tuple(former[item.uri]))
-             if isinstance(item, TaxonomySkill) and item.uri in former else item) for line, item in parsed]
+    return [
+        (
+            line,
+            replace(item, alt_labels=item.alt_labels + tuple(former[item.uri]))
+            if isinstance(item, TaxonomySkill) and item.uri in former
+            else item,
+        )
+        for line, item in parsed
+    ]
 
 
 def _joined(texts: list[str]) -> tuple[str, list[int]]:
@@ -201,8 +210,9 @@ def _occurrences(text: str, part: str) -> Iterator[int]:
         at = text.find(part, at + 1)
 
 
-def _distinct_labels(splits: list[tuple[str, tuple[str, ...], str]], known: Sequence[str | None]
-                     ) -> list[tuple[str, tuple[str, ...], str]]:
+def _distinct_labels(
+    splits: list[tuple[str, tuple[str, ...], str]], known: Sequence[str | None]
+) -> list[tuple[str, tuple[str, ...], str]]:
     """Labels the splitter found, grown by the next piece where they are another skill's label,
     or a word that only ever opens labels ("monitor | manufacturing impact ...")."""
     taken = {label_key(label) for label in known if label}
@@ -211,8 +221,9 @@ def _distinct_labels(splits: list[tuple[str, tuple[str, ...], str]], known: Sequ
     for (label, pieces, description), clean in zip(splits, known):
         if clean is None:
             label, pieces = _cut_at_restart(label, pieces)
-            while pieces and (label_key(label) in taken or (openers[label] >= OPENS_LABELS
-                                                             and not pieces[0].startswith(label))):
+            while pieces and (
+                label_key(label) in taken or (openers[label] >= OPENS_LABELS and not pieces[0].startswith(label))
+            ):
                 label, pieces = f"{label} {pieces[0]}", pieces[1:]
             taken.add(label_key(label))
         result.append((label, pieces, description))
@@ -225,7 +236,7 @@ def _cut_at_restart(label: str, pieces: tuple[str, ...]) -> tuple[str, tuple[str
     words = label.split(" ")
     stems = [stem(word) for word in words]
     for at in range(2, len(words)):
-        if stems[at] == stems[0] or any(stems[at:at + 2] == stems[k:k + 2] for k in range(at - 1)):
+        if stems[at] == stems[0] or any(stems[at : at + 2] == stems[k : k + 2] for k in range(at - 1)):
             return " ".join(words[:at]), (" ".join(words[at:]),) + pieces
     return label, pieces
 
@@ -240,8 +251,14 @@ def _known_labels(uris: Sequence[str], texts: Sequence[str], labels: EscoLabels)
     known: list[str | None] = []
     for i, (uri, text) in enumerate(zip(uris, texts)):
         words = text.split(" ")
-        opening = next((" ".join(words[:n]) for n in range(min(longest, len(words)), 0, -1)
-                        if label_key(" ".join(words[:n])) in listed), None)
+        opening = next(
+            (
+                " ".join(words[:n])
+                for n in range(min(longest, len(words)), 0, -1)
+                if label_key(" ".join(words[:n])) in listed
+            ),
+            None,
+        )
         record = labels.ict.get(uri)
         if opening is None and record is not None:
             # Renamed since the ICT records were made: the record's name the text opens with.

@@ -7,6 +7,7 @@ ends and the next begins. Where none is known (skills newer than the list), the 
 is found the same way. Alternative labels found here are heuristic: good enough to embed, not to
 show.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -29,8 +30,9 @@ _GAP_THRESHOLD = -6.0
 _ONE_WORD_LABEL = 2.0  # cost of a one-word lowercase label ("configure | ICT system")
 
 
-def split_run_together(texts: list[str], known_labels: list[str | None] | None = None
-                       ) -> list[tuple[str, tuple[str, ...], str]]:
+def split_run_together(
+    texts: list[str], known_labels: list[str | None] | None = None
+) -> list[tuple[str, tuple[str, ...], str]]:
     """(preferred label, alternative labels, description) for each run-together text.
 
     `known_labels[i]`, where given, is text i's true preferred label (it must open the text):
@@ -40,8 +42,10 @@ def split_run_together(texts: list[str], known_labels: list[str | None] | None =
     words = [text.split(" ") for text in texts]
     label_ends = [len(label.split(" ")) if label else 0 for label in known]
     # With a known label, the description is looked for after it, the label standing as one word.
-    starts = [end - 1 + _description_start([" ".join(w[:end])] + w[end:]) if end else _description_start(w)
-              for w, end in zip(words, label_ends)]
+    starts = [
+        end - 1 + _description_start([" ".join(w[:end])] + w[end:]) if end else _description_start(w)
+        for w, end in zip(words, label_ends)
+    ]
     stats = _RegionStats([w[:s] for w, s in zip(words, starts)], [w[s:] for w, s in zip(words, starts)])
     result = []
     for w, start, end, label in zip(words, starts, label_ends, known):
@@ -60,21 +64,33 @@ def _bare(word: str) -> str:
 
 def _description_start(words: list[str]) -> int:
     capital = [word[:1].isupper() for word in words]
-    mid_sentence = Counter(_bare(w) for i, w in enumerate(words)
-                           if i and capital[i] and not words[i - 1].endswith((".", "!", "?")))
+    mid_sentence = Counter(
+        _bare(w) for i, w in enumerate(words) if i and capital[i] and not words[i - 1].endswith((".", "!", "?"))
+    )
     first_end = next((i for i, w in enumerate(words) if i and w.endswith((".", "!", "?"))), len(words) - 1)
     candidates = []
     for i in range(1, min(first_end, len(words) - 3) + 1):
         word = _bare(words[i])
-        if (capital[i] and word and not (word.isupper() and len(word) > 1)
-                and not any(c.isupper() for c in word[1:]) and mid_sentence[word] <= 1
-                and word not in {_bare(w) for w in words[:i]} and words[i - 1].lower() not in STOPWORDS):
+        if (
+            capital[i]
+            and word
+            and not (word.isupper() and len(word) > 1)
+            and not any(c.isupper() for c in word[1:])
+            and mid_sentence[word] <= 1
+            and word not in {_bare(w) for w in words[:i]}
+            and words[i - 1].lower() not in STOPWORDS
+        ):
             candidates.append(i)
-    lowercase_after = [sum(not c for c in capital[i + 1:i + 5]) / max(1, len(capital[i + 1:i + 5]))
-                       for i in candidates]
-    return next((i for i in candidates if _bare(words[i]) in _SENTENCE_START),
-                next((i for i, share in zip(candidates, lowercase_after) if share >= 0.75),
-                     candidates[0] if candidates else len(words)))
+    lowercase_after = [
+        sum(not c for c in capital[i + 1 : i + 5]) / max(1, len(capital[i + 1 : i + 5])) for i in candidates
+    ]
+    return next(
+        (i for i in candidates if _bare(words[i]) in _SENTENCE_START),
+        next(
+            (i for i, share in zip(candidates, lowercase_after) if share >= 0.75),
+            candidates[0] if candidates else len(words),
+        ),
+    )
 
 
 class _RegionStats:
@@ -93,11 +109,15 @@ class _RegionStats:
 
     def _gap(self, words: list[str], stems: list[str], lowered: list[str], g: int) -> float:
         w = _GAP_WEIGHTS
-        return (self.log_start[stems[g]] + self.log_end[stems[g - 1]]
-                + w["paren"] * words[g - 1].endswith(")") + w["restart"] * _same_stem(stems[g], stems[0])
-                + w["end"] * (stems[g - 1] == stems[-1])
-                - w["phrase"] * math.log1p(self.phrases.get((lowered[g - 1], lowered[g]), 0))
-                + w["repeat"] * _repeat(stems, g))
+        return (
+            self.log_start[stems[g]]
+            + self.log_end[stems[g - 1]]
+            + w["paren"] * words[g - 1].endswith(")")
+            + w["restart"] * _same_stem(stems[g], stems[0])
+            + w["end"] * (stems[g - 1] == stems[-1])
+            - w["phrase"] * math.log1p(self.phrases.get((lowered[g - 1], lowered[g]), 0))
+            + w["repeat"] * _repeat(stems, g)
+        )
 
     def segment(self, words: list[str]) -> list[str]:
         """The labels: the cut of `words` that maximises the summed gap scores (dynamic programming)."""
@@ -114,7 +134,7 @@ class _RegionStats:
         best, back = {0: 0.0}, {}
         for j in points[1:]:
             best[j] = -math.inf
-            for i in points[:points.index(j)]:
+            for i in points[: points.index(j)]:
                 one_word = j - i == 1 and n > 1 and not words[i][:1].isupper()
                 value = best[i] + ((gaps[i - 1] or 0.0) if i else 0.0) - _ONE_WORD_LABEL * one_word
                 if value > best[j]:
@@ -134,9 +154,7 @@ def _repeat(stems: list[str], g: int) -> float:
     """How much the 2-4 words after gap g repeat the 2-4 before it (0 to 1)."""
     best = 0.0
     for k in (2, 3, 4):
-        left, right = set(stems[max(0, g - k):g]) - STOPWORDS, set(stems[g:g + k]) - STOPWORDS
+        left, right = set(stems[max(0, g - k) : g]) - STOPWORDS, set(stems[g : g + k]) - STOPWORDS
         if left and right:
             best = max(best, len(left & right) / max(len(left), len(right)))
     return best
-
-

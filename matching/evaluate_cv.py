@@ -8,6 +8,7 @@ the `Setting` with the best nDCG@10 on the other folds is chosen from GRID and t
 (`matching.calibration.fitted`) is fitted on them too; both are then measured on the held-out
 occupations, as are the baselines. Nothing held out ever chooses anything.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -84,15 +85,25 @@ class Encoded:
         weights = {**documents.PROFILE_WEIGHTS, "bio": setting.bio}
         return documents.combine(self.profile_fields, weights, self.profile_blend, setting.profile_blend)
 
-    def need_vectors(self, setting: Setting, fields: dict[str, np.ndarray] | None = None,
-                     blend: np.ndarray | None = None) -> np.ndarray:
-        return documents.combine(fields if fields is not None else self.need_fields, documents.NEED_WEIGHTS,
-                                 self.need_blend if blend is None else blend, setting.need_blend)
+    def need_vectors(
+        self, setting: Setting, fields: dict[str, np.ndarray] | None = None, blend: np.ndarray | None = None
+    ) -> np.ndarray:
+        return documents.combine(
+            fields if fields is not None else self.need_fields,
+            documents.NEED_WEIGHTS,
+            self.need_blend if blend is None else blend,
+            setting.need_blend,
+        )
 
 
-def encode_benchmark(bench: Benchmark, embedder: Embedder, bridge: OccupationBridge, cache_dir: str | Path | None,
-                     make_profile: Callable[[int, str, str], ProfileDoc],
-                     make_need: Callable[[int, str, str, Embedder | None], NeedDoc]) -> Encoded:
+def encode_benchmark(
+    bench: Benchmark,
+    embedder: Embedder,
+    bridge: OccupationBridge,
+    cache_dir: str | Path | None,
+    make_profile: Callable[[int, str, str], ProfileDoc],
+    make_need: Callable[[int, str, str, Embedder | None], NeedDoc],
+) -> Encoded:
     """Every field vector and occupation blend of the benchmark, from the cache when it holds them."""
     doc_ids = list(bench.corpus)
     profiles = [make_profile(i, *bench.corpus[d]) for i, d in enumerate(doc_ids)]
@@ -102,19 +113,30 @@ def encode_benchmark(bench: Benchmark, embedder: Embedder, bridge: OccupationBri
     arrays = _read(path)
     if arrays is None:
         arrays = {}
-        texts = {"profile": [documents.profile_fields(p) for p in profiles],
-                 "need": [documents.need_fields(n) for n in needs]}
+        texts = {
+            "profile": [documents.profile_fields(p) for p in profiles],
+            "need": [documents.need_fields(n) for n in needs],
+        }
         for prefix, weights, bridge_from in (
-                ("profile", documents.PROFILE_WEIGHTS, documents.PROFILE_BRIDGE_FROM),
-                ("need", documents.NEED_WEIGHTS, documents.NEED_BRIDGE_FROM)):
+            ("profile", documents.PROFILE_WEIGHTS, documents.PROFILE_BRIDGE_FROM),
+            ("need", documents.NEED_WEIGHTS, documents.NEED_BRIDGE_FROM),
+        ):
             fields = documents.field_vectors(texts[prefix], embedder, list(weights))
             arrays |= {f"{prefix}.{name}": vectors for name, vectors in fields.items()}
             arrays[f"{prefix}:blend"] = documents.occupation_blend(fields, weights, bridge, bridge_from)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             np.savez(path, **arrays)  # type: ignore[arg-type]  # numpy's stub reads the first keyword as allow_pickle
-    return Encoded(doc_ids, profiles, needs, _fields(arrays, "profile"), arrays["profile:blend"],
-                   _fields(arrays, "need"), arrays["need:blend"], augmentation_focuses(profiles, embedder))
+    return Encoded(
+        doc_ids,
+        profiles,
+        needs,
+        _fields(arrays, "profile"),
+        arrays["profile:blend"],
+        _fields(arrays, "need"),
+        arrays["need:blend"],
+        augmentation_focuses(profiles, embedder),
+    )
 
 
 def _fields(arrays: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
@@ -149,12 +171,15 @@ def rankings(encoded: Encoded, setting: Setting, query_ids: Sequence[str]) -> di
     def rank(need: NeedDoc, vector: np.ndarray) -> list[Match]:
         return rank_profiles_for_need(need, vector, index, lookup, k=K, focus_of=lambda p: focuses[p.id])
 
-    return {q: [encoded.doc_ids[m.id] for m in rank(need, vector)]
-            for q, need, vector in zip(query_ids, encoded.needs, vectors)}
+    return {
+        q: [encoded.doc_ids[m.id] for m in rank(need, vector)]
+        for q, need, vector in zip(query_ids, encoded.needs, vectors)
+    }
 
 
-def lifts(encoded: Encoded, setting: Setting, qrels: dict[str, dict[str, int]], query_ids: Sequence[str],
-          chosen: set[str]) -> tuple[np.ndarray, np.ndarray]:
+def lifts(
+    encoded: Encoded, setting: Setting, qrels: dict[str, dict[str, int]], query_ids: Sequence[str], chosen: set[str]
+) -> tuple[np.ndarray, np.ndarray]:
     """The lifts of same-occupation profiles (top grade) and of unrelated ones (no grade), over
     the chosen queries."""
     profiles = encoded.profile_vectors(setting)
@@ -175,41 +200,61 @@ def lifts(encoded: Encoded, setting: Setting, qrels: dict[str, dict[str, int]], 
     return np.asarray(same), np.asarray(unrelated)
 
 
-def fitted_on(encoded: Encoded, setting: Setting, qrels: dict[str, dict[str, int]], query_ids: Sequence[str],
-              chosen: set[str]) -> Calibration:
+def fitted_on(
+    encoded: Encoded, setting: Setting, qrels: dict[str, dict[str, int]], query_ids: Sequence[str], chosen: set[str]
+) -> Calibration:
     """The calibration the chosen queries' lifts give."""
     same, unrelated = lifts(encoded, setting, qrels, query_ids, chosen)
     return fitted(same.tolist(), unrelated.tolist())
 
 
-def score_checks(encoded: Encoded, setting: Setting, calibration: Calibration, qrels: dict[str, dict[str, int]],
-                 query_ids: Sequence[str], chosen: set[str]) -> dict[str, float]:
+def score_checks(
+    encoded: Encoded,
+    setting: Setting,
+    calibration: Calibration,
+    qrels: dict[str, dict[str, int]],
+    query_ids: Sequence[str],
+    chosen: set[str],
+) -> dict[str, float]:
     """On the chosen queries: how the calibrated score separates same-occupation profiles from
     unrelated ones (AUC), and where each sits against the labels."""
     same, unrelated = lifts(encoded, setting, qrels, query_ids, chosen)
     s = np.array([calibration.score(x) for x in same])
     u = np.array([calibration.score(x) for x in unrelated[::7]])
-    return {"auc": round(_auc(s, u), 4), "same_strong": round(float(np.mean(s >= STRONG_SCORE)), 3),
-            "same_partial_or_better": round(float(np.mean(s >= PARTIAL_SCORE)), 3),
-            "unrelated_below_partial": round(float(np.mean(u < PARTIAL_SCORE)), 3)}
+    return {
+        "auc": round(_auc(s, u), 4),
+        "same_strong": round(float(np.mean(s >= STRONG_SCORE)), 3),
+        "same_partial_or_better": round(float(np.mean(s >= PARTIAL_SCORE)), 3),
+        "unrelated_below_partial": round(float(np.mean(u < PARTIAL_SCORE)), 3),
+    }
 
 
 def _auc(positive: np.ndarray, negative: np.ndarray) -> float:
     """The chance a random positive scores above a random negative (ties count half)."""
     ranks = np.argsort(np.argsort(np.concatenate([positive, negative]))) + 1.0
-    return float((ranks[:len(positive)].sum() - len(positive) * (len(positive) + 1) / 2) / (len(positive) * len(negative)))
+    return float(
+        (ranks[: len(positive)].sum() - len(positive) * (len(positive) + 1) / 2) / (len(positive) * len(negative))
+    )
 
 
 def random_word_needs(bench: Benchmark, seed: int = 0) -> list[NeedDoc]:
     """Needs written by drawing words at random from the benchmark's own queries."""
     vocabulary = sorted({w.lower() for text in bench.queries.values() for w in re.findall(r"[A-Za-z]{4,}", text)})
     rng = random.Random(seed)
-    return [NeedDoc(id=i, title="", description=" ".join(rng.sample(vocabulary, min(RANDOM_WORDS, len(vocabulary)))))
-            for i in range(RANDOM_NEEDS)]
+    return [
+        NeedDoc(id=i, title="", description=" ".join(rng.sample(vocabulary, min(RANDOM_WORDS, len(vocabulary)))))
+        for i in range(RANDOM_NEEDS)
+    ]
 
 
-def random_need_check(encoded: Encoded, setting: Setting, calibration: Calibration, needs: list[NeedDoc],
-                      embedder: Embedder, bridge: OccupationBridge) -> float:
+def random_need_check(
+    encoded: Encoded,
+    setting: Setting,
+    calibration: Calibration,
+    needs: list[NeedDoc],
+    embedder: Embedder,
+    bridge: OccupationBridge,
+) -> float:
     """The share of (random need, profile) scores below "partial"."""
     fields = documents.field_vectors([documents.need_fields(n) for n in needs], embedder, list(documents.NEED_WEIGHTS))
     blend = documents.occupation_blend(fields, documents.NEED_WEIGHTS, bridge, documents.NEED_BRIDGE_FROM)
@@ -220,9 +265,18 @@ def random_need_check(encoded: Encoded, setting: Setting, calibration: Calibrati
     neutral = AugmentationFocus(0.5)
     for need, vector in zip(needs, vectors):
         background = float(vector @ centroid)
-        scores = [score_pair(need, profile, float(cos), augmentation=neutral, background=background,
-                             calibration=calibration, explain=False).score
-                  for profile, cos in zip(encoded.profiles, profiles @ vector)]
+        scores = [
+            score_pair(
+                need,
+                profile,
+                float(cos),
+                augmentation=neutral,
+                background=background,
+                calibration=calibration,
+                explain=False,
+            ).score
+            for profile, cos in zip(encoded.profiles, profiles @ vector)
+        ]
         below += sum(score < PARTIAL_SCORE for score in scores)
         total += len(scores)
     return round(below / total, 4)
@@ -238,4 +292,3 @@ def folds_of(query_ids: Sequence[str], folds: int, seed: int = 0) -> list[set[st
 
 def describe(setting: Setting) -> str:
     return ", ".join(f"{name} {value:g}" for name, value in asdict(setting).items())
-

@@ -23,6 +23,7 @@ On the benchmark's validation splits (`../shared/eval/skills`: 97 TECH and 127 H
 with all-MiniLM-L6-v2 (see the README for the figures and the cross-validated choice of the
 constants in skill_vectors.py and skill_normaliser.py).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -72,8 +73,9 @@ def _is_right(uri: str, label: str, mention: Mention) -> bool:
     return uri in mention.right or f"label:{label_key(label)}" in mention.right
 
 
-def evaluate(mentions: Sequence[Mention], normaliser: SkillNormaliser, label_vectors: np.ndarray,
-             embedder: Embedder) -> dict[str, dict[str, float]]:
+def evaluate(
+    mentions: Sequence[Mention], normaliser: SkillNormaliser, label_vectors: np.ndarray, embedder: Embedder
+) -> dict[str, dict[str, float]]:
     """{"tandem": {acc@1, recall@5, auto_share, auto_precision}, "cosine": {acc@1, recall@5}}."""
     taxonomy = normaliser.taxonomy
     if normaliser.embedder is None or normaliser.vectors is None:
@@ -92,9 +94,14 @@ def evaluate(mentions: Sequence[Mention], normaliser: SkillNormaliser, label_vec
     for mention, row in zip(mentions, queries @ label_vectors.T):
         top = np.argsort(-row)[:K]
         cosine_hits.append([_is_right(taxonomy.skills[i].uri, taxonomy.skills[i].label, mention) for i in top])
-    return {"tandem": {**_accuracy(tandem_hits), "auto_share": _mean([1.0] * len(auto) + [0.0] * (len(mentions) - len(auto))),
-                       "auto_precision": _mean(auto)},
-            "cosine": _accuracy(cosine_hits)}
+    return {
+        "tandem": {
+            **_accuracy(tandem_hits),
+            "auto_share": _mean([1.0] * len(auto) + [0.0] * (len(mentions) - len(auto))),
+            "auto_precision": _mean(auto),
+        },
+        "cosine": _accuracy(cosine_hits),
+    }
 
 
 def _accuracy(hits: list[list[bool]]) -> dict[str, float]:
@@ -106,6 +113,7 @@ def _mean(values: Sequence[float]) -> float:
 
 
 # --- fitting the confidence curve ------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Observation:
@@ -194,11 +202,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--fit-confidence", action="store_true", help="fit the confidence curve on the files' texts")
     parser.add_argument("--cv", type=int, default=5, metavar="K", help="folds for --fit-confidence (default: 5)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--esco-data", default="../shared/data/esco", metavar="DIR",
-                        help="the folder with ESCO's clean preferred labels (default: %(default)s)")
-    parser.add_argument("--cache", default="instance/cache", metavar="DIR",
-                        help="where the taxonomy's vectors are kept (default: %(default)s)")
-    parser.add_argument("--model", metavar="PATH", help="a sentence-transformers model folder (default: the bundled one)")
+    parser.add_argument(
+        "--esco-data",
+        default="../shared/data/esco",
+        metavar="DIR",
+        help="the folder with ESCO's clean preferred labels (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--cache",
+        default="instance/cache",
+        metavar="DIR",
+        help="where the taxonomy's vectors are kept (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--model", metavar="PATH", help="a sentence-transformers model folder (default: the bundled one)"
+    )
     args = parser.parse_args(argv)
     esco_data = args.esco_data if Path(args.esco_data).is_dir() else None
     taxonomy = read_catalogue(esco_data=esco_data).taxonomy()
@@ -212,8 +230,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.fit_confidence:
         data = [o for mentions in every.values() for o in observations(mentions, normaliser)]
         curve = fit_curve(data)
-        print(json.dumps({"curve": curve, "threshold": threshold_for(data, curve), "texts": len(data),
-                          f"cross_validated_{args.cv}_folds": cross_validated(data, args.cv)}))
+        print(
+            json.dumps(
+                {
+                    "curve": curve,
+                    "threshold": threshold_for(data, curve),
+                    "texts": len(data),
+                    f"cross_validated_{args.cv}_folds": cross_validated(data, args.cv),
+                }
+            )
+        )
         return 0
     if len(args.files) > 1:
         parser.error("evaluate one file at a time (several go with --fit-confidence)")
@@ -224,8 +250,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print(f"{'method':<8}{'acc@1':>9}{'recall@5':>10}{'auto_share':>12}{'auto_precision':>16}")
         for method, values in scores.items():
-            print(f"{method:<8}" + "".join(f"{values.get(m, float('nan')):>{w}.4f}" for m, w in
-                                              (("acc@1", 9), ("recall@5", 10), ("auto_share", 12), ("auto_precision", 16))))
+            print(
+                f"{method:<8}"
+                + "".join(
+                    f"{values.get(m, float('nan')):>{w}.4f}"
+                    for m, w in (("acc@1", 9), ("recall@5", 10), ("auto_share", 12), ("auto_precision", 16))
+                )
+            )
         print(f"{len(mentions)} distinct texts")
     return 0
 

@@ -1,11 +1,12 @@
 """Whether a freelancer fits a need's terms: rate against budget, weekly hours, time-zone gap;
 and the hard limits a ranking filters by."""
+
 from __future__ import annotations
 
 import functools
 import math
 from dataclasses import dataclass, fields
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from matching.types import AugmentationFocus, NeedDoc, ProfileDoc
@@ -34,10 +35,12 @@ class FitFilters:
 
     def admits_profile(self, profile: ProfileDoc, focus: AugmentationFocus) -> bool:
         """Whether a freelancer passes: rate, weekly hours, time-zone gap, augmentation focus."""
-        return (_at_most(profile.hourly_rate, self.max_rate)
-                and _at_most(self.min_weekly_hours, profile.weekly_hours)
-                and _at_most(self.min_augmentation, focus.score)
-                and self._near(profile.timezone))
+        return (
+            _at_most(profile.hourly_rate, self.max_rate)
+            and _at_most(self.min_weekly_hours, profile.weekly_hours)
+            and _at_most(self.min_augmentation, focus.score)
+            and self._near(profile.timezone)
+        )
 
     def admits_need(self, need: NeedDoc) -> bool:
         """Whether a need passes, for a freelancer browsing: its time-zone gap, and for
@@ -80,8 +83,9 @@ def _utc_offset_hours(name: str | None, minute: int) -> float | None:
         return None
 
 
-def fit_part(need: NeedDoc, profile: ProfileDoc, at: datetime | None = None, *,
-             explain: bool = True) -> tuple[float | None, list[str]]:
+def fit_part(
+    need: NeedDoc, profile: ProfileDoc, at: datetime | None = None, *, explain: bool = True
+) -> tuple[float | None, list[str]]:
     """(mean of the rate, hours and time-zone scores the need asks about, or None; remarks, left
     empty with explain=False)."""
     scores, notes = [], []

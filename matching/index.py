@@ -7,6 +7,7 @@ searches skip; past COMPACT_SHARE of the rows the index rebuilds itself from its
 The index is derived data: `load` raises IndexUnusable whenever the files can't be trusted, and
 the caller rebuilds from the stored vectors.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -81,8 +82,15 @@ class _IdMap:
 class VectorIndex:
     """Upsert, remove and search unit vectors by int64 database id; safe to share between threads."""
 
-    def __init__(self, dim: int, kind: str = "auto", approximate_above: int = 20_000, *,
-                 hnsw_m: int = HNSW_M, ef_search: int = EF_SEARCH) -> None:
+    def __init__(
+        self,
+        dim: int,
+        kind: str = "auto",
+        approximate_above: int = 20_000,
+        *,
+        hnsw_m: int = HNSW_M,
+        ef_search: int = EF_SEARCH,
+    ) -> None:
         if kind not in KINDS:
             raise ValueError(f"unknown index kind {kind!r}; choose one of {KINDS}")
         self.dim, self.kind, self.approximate_above = dim, kind, approximate_above
@@ -171,7 +179,7 @@ class VectorIndex:
             scores = np.empty(total, np.float32)
             for start in range(0, total, _CHUNK):
                 count = min(_CHUNK, total - start)
-                scores[start:start + count] = self._index.reconstruct_n(start, count) @ q
+                scores[start : start + count] = self._index.reconstruct_n(start, count) @ q
             scores[self._labels < 0] = -np.inf
             k = min(k, len(self))
             top = np.argpartition(-scores, k - 1)[:k]
@@ -197,17 +205,28 @@ class VectorIndex:
                 "index": _write_data(directory, "index", ".faiss", lambda p: faiss.write_index(self._index, str(p))),
                 "labels": _write_data(directory, "labels", ".npy", lambda p: np.save(p, self._labels)),
             }
-            meta = {**manifest, "format": FORMAT_VERSION, "kind": self.kind, "backend": self._backend,
-                    "dim": self.dim, "count": len(self), "rows": int(self._index.ntotal),
-                    "approximate_above": self.approximate_above, "hnsw_m": self.hnsw_m, "files": files,
-                    "vector_sum": [float(x) for x in self._sum]}
+            meta = {
+                **manifest,
+                "format": FORMAT_VERSION,
+                "kind": self.kind,
+                "backend": self._backend,
+                "dim": self.dim,
+                "count": len(self),
+                "rows": int(self._index.ntotal),
+                "approximate_above": self.approximate_above,
+                "hnsw_m": self.hnsw_m,
+                "files": files,
+                "vector_sum": [float(x) for x in self._sum],
+            }
         tmp = directory / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"
         tmp.write_text(json.dumps(meta, indent=2, sort_keys=True))
         os.replace(tmp, directory / MANIFEST)
         _remove_unlisted(directory, {entry["file"] for entry in files.values()})
 
     @classmethod
-    def load(cls, directory: str | os.PathLike[str], *, expect: dict[str, Any] | None = None) -> tuple[VectorIndex, dict[str, Any]]:
+    def load(
+        cls, directory: str | os.PathLike[str], *, expect: dict[str, Any] | None = None
+    ) -> tuple[VectorIndex, dict[str, Any]]:
         """The saved index and its manifest; IndexUnusable says why when they can't be used."""
         directory = Path(directory)
         manifest = _read_manifest(directory)
@@ -216,8 +235,12 @@ class VectorIndex:
                 raise IndexUnusable(f"saved index has {key}={manifest.get(key)!r}, expected {wanted!r}")
         try:
             # efSearch is a search-time setting: it comes from this code, so tuning needs no rebuild.
-            index = cls(int(manifest["dim"]), manifest["kind"], int(manifest["approximate_above"]),
-                        hnsw_m=int(manifest["hnsw_m"]))
+            index = cls(
+                int(manifest["dim"]),
+                manifest["kind"],
+                int(manifest["approximate_above"]),
+                hnsw_m=int(manifest["hnsw_m"]),
+            )
             faiss_index = _read_verified(directory, manifest["files"]["index"], faiss.read_index)
             labels = _read_verified(directory, manifest["files"]["labels"], _load_array)
             index._adopt(faiss_index, labels, manifest)
@@ -258,7 +281,9 @@ class VectorIndex:
         live = np.flatnonzero(self._labels >= 0)
         ids, vectors = self._labels[live], self._index.reconstruct_batch(live).reshape(-1, self.dim)
         if extra is not None:
-            ids, vectors = (np.concatenate([ids, extra[0]]), np.concatenate([vectors, extra[1]])) if len(live) else extra
+            ids, vectors = (
+                (np.concatenate([ids, extra[0]]), np.concatenate([vectors, extra[1]])) if len(live) else extra
+            )
         self._reset(ids, vectors)
 
     def _compact_if_needed(self) -> None:
@@ -270,13 +295,20 @@ class VectorIndex:
         live = np.flatnonzero(labels >= 0)
         backend = manifest["backend"]
         problem = (
-            f"its FAISS index is not a {backend} index" if not isinstance(faiss_index, _FAISS_TYPES[backend])
-            or faiss_index.metric_type != faiss.METRIC_INNER_PRODUCT else
-            "its vectors have another dimension" if faiss_index.d != self.dim else
-            "its id list is not int64" if labels.dtype != np.int64 or labels.ndim != 1 else
-            "row count differs from its id list" if faiss_index.ntotal != len(labels) else
-            "an id appears twice" if len(np.unique(labels[live])) != len(live) else
-            "live count differs from the manifest" if len(live) != manifest.get("count") else None
+            f"its FAISS index is not a {backend} index"
+            if not isinstance(faiss_index, _FAISS_TYPES[backend])
+            or faiss_index.metric_type != faiss.METRIC_INNER_PRODUCT
+            else "its vectors have another dimension"
+            if faiss_index.d != self.dim
+            else "its id list is not int64"
+            if labels.dtype != np.int64 or labels.ndim != 1
+            else "row count differs from its id list"
+            if faiss_index.ntotal != len(labels)
+            else "an id appears twice"
+            if len(np.unique(labels[live])) != len(live)
+            else "live count differs from the manifest"
+            if len(live) != manifest.get("count")
+            else None
         )
         if problem:
             raise IndexUnusable(f"saved index is inconsistent: {problem}")
@@ -285,13 +317,16 @@ class VectorIndex:
         self._index, self._labels, self._backend = faiss_index, labels, backend
         self._map = _IdMap(labels[live], live.astype(np.int64))
         saved_sum = manifest.get("vector_sum")
-        self._sum = (np.asarray(saved_sum, dtype=np.float64) if saved_sum is not None and len(saved_sum) == self.dim
-                     else self._live_sum(live))
+        self._sum = (
+            np.asarray(saved_sum, dtype=np.float64)
+            if saved_sum is not None and len(saved_sum) == self.dim
+            else self._live_sum(live)
+        )
 
     def _live_sum(self, live: np.ndarray) -> np.ndarray:
         total = np.zeros(self.dim, dtype=np.float64)
         for start in range(0, len(live), _CHUNK):
-            total += self._index.reconstruct_batch(live[start:start + _CHUNK]).reshape(-1, self.dim).sum(axis=0)
+            total += self._index.reconstruct_batch(live[start : start + _CHUNK]).reshape(-1, self.dim).sum(axis=0)
         return total
 
     def _checked(self, ids: Iterable[int], vectors: object) -> tuple[np.ndarray, np.ndarray]:
@@ -333,8 +368,9 @@ class VectorIndex:
         return hits
 
 
-def build_index(ids: Iterable[int], vectors: object, *, kind: str = "auto",
-                approximate_above: int = 20_000) -> VectorIndex:
+def build_index(
+    ids: Iterable[int], vectors: object, *, kind: str = "auto", approximate_above: int = 20_000
+) -> VectorIndex:
     """A new index holding `vectors` under `ids`; its dimension comes from `vectors`."""
     array = np.asarray(vectors, dtype=np.float32)
     if array.ndim != 2:

@@ -8,6 +8,7 @@ vectors; documents.py adds that blend to needs and profiles.
 Occupation vectors are encoded once per model and data (a minute with the real model) and kept in
 an .npz cache; nothing is read or encoded until the bridge is first used.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -94,11 +95,11 @@ def _leading_label(text: str) -> str:
     words = text.split(" ")
     first = words[0]
     start = text.find(" " + first[:1].upper() + first[1:], 1)
-    description = text[start + 1:].lower() if start > 0 else ""
+    description = text[start + 1 :].lower() if start > 0 else ""
     count = 0
-    while count < len(words) and description.startswith(" ".join(words[:count + 1]).lower()):
+    while count < len(words) and description.startswith(" ".join(words[: count + 1]).lower()):
         count += 1
-    return " ".join(words[:count or 2])
+    return " ".join(words[: count or 2])
 
 
 def _squash(text: str) -> str:
@@ -108,9 +109,15 @@ def _squash(text: str) -> str:
 class OccupationBridge:
     """Text vectors in, soft blends of their nearest ESCO occupations' vectors out."""
 
-    def __init__(self, occupations: Sequence[Occupation], embedder: Embedder, *,
-                 cache_dir: str | os.PathLike[str] | None = None,
-                 nearest: int = NEAREST, temperature: float = TEMPERATURE) -> None:
+    def __init__(
+        self,
+        occupations: Sequence[Occupation],
+        embedder: Embedder,
+        *,
+        cache_dir: str | os.PathLike[str] | None = None,
+        nearest: int = NEAREST,
+        temperature: float = TEMPERATURE,
+    ) -> None:
         if not occupations:
             raise ValueError("an occupation bridge needs at least one occupation")
         self.occupations = tuple(occupations)
@@ -127,8 +134,9 @@ class OccupationBridge:
         return cls.from_csv(default_occupations_path(), embedder, cache_dir)
 
     @classmethod
-    def from_csv(cls, path: str | os.PathLike[str], embedder: Embedder,
-                 cache_dir: str | os.PathLike[str] | None = None) -> OccupationBridge:
+    def from_csv(
+        cls, path: str | os.PathLike[str], embedder: Embedder, cache_dir: str | os.PathLike[str] | None = None
+    ) -> OccupationBridge:
         """The bridge over the occupations in `path` (either layout `read_occupations` reads)."""
         return cls(read_occupations(path), embedder, cache_dir=cache_dir)
 
@@ -173,8 +181,11 @@ class OccupationBridge:
     def _soft_nearest(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         scores = vectors @ self.vectors.T
         k = self.nearest
-        top = np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < scores.shape[1] else \
-            np.tile(np.arange(scores.shape[1]), (len(scores), 1))
+        top = (
+            np.argpartition(-scores, k - 1, axis=1)[:, :k]
+            if k < scores.shape[1]
+            else np.tile(np.arange(scores.shape[1]), (len(scores), 1))
+        )
         chosen = np.take_along_axis(scores, top, axis=1)
         weights = np.exp((chosen - chosen.max(axis=1, keepdims=True)) / self.temperature)
         return top, (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)

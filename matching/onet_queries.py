@@ -12,6 +12,7 @@ and qrels.tsv in --out, and a corpus.jsonl linked to the benchmark's. Nothing he
 to choose a constant: it only measures how the ranking holds on occupations it was not tuned on.
 Data: O*NET 29.2 (CC BY 4.0; ../shared/data/onet/SOURCE.txt).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,15 +33,23 @@ TASKS_PER_QUERY = 3
 GRADES = {"Primary-Short": 2, "Primary-Long": 1}
 
 
-def build(onet: Path, benchmark: Path, per_occupation: int, seed: int) -> tuple[list[dict[str, Any]], list[tuple[str, str, int]]]:
+def build(
+    onet: Path, benchmark: Path, per_occupation: int, seed: int
+) -> tuple[list[dict[str, Any]], list[tuple[str, str, int]]]:
     """The new queries and their qrels."""
-    corpus = [json.loads(line)["_id"] for line in (benchmark / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
-              if line.strip()]
+    corpus = [
+        json.loads(line)["_id"]
+        for line in (benchmark / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     profiles: dict[str, list[str]] = defaultdict(list)
     for doc in corpus:
         profiles[doc.split("#")[0]].append(doc)
-    seen = {json.loads(line)["_id"].split("#")[0]
-            for line in (benchmark / "queries.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
+    seen = {
+        json.loads(line)["_id"].split("#")[0]
+        for line in (benchmark / "queries.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
     tasks: dict[str, list[str]] = defaultdict(list)
     for row in _tsv(onet / "Task_Statements.tsv"):
         if row["Task Type"] == "Core":

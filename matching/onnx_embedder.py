@@ -7,6 +7,7 @@ about 1e-7, so stored vectors stay valid: the embedder has the same `model_name`
 `quantized=True` the weights are int8 (dynamic quantisation): a quarter of the size and faster,
 but the vectors move (cosine ~0.96 to the originals), so the name says so and vectors are renewed.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -29,8 +30,16 @@ QUANTIZED_SUFFIX = "-onnx-int8"
 class OnnxEmbedder:
     """Unit vectors from the exported model; thread-safe, loaded on first use."""
 
-    def __init__(self, model_path: str, cache_dir: str | os.PathLike[str], *, quantized: bool = False,
-                 threads: int = 1, bulk_threads: int | None = None, batch_size: int = 64) -> None:
+    def __init__(
+        self,
+        model_path: str,
+        cache_dir: str | os.PathLike[str],
+        *,
+        quantized: bool = False,
+        threads: int = 1,
+        bulk_threads: int | None = None,
+        batch_size: int = 64,
+    ) -> None:
         self.model_path = Path(model_path)
         self.cache_dir = Path(cache_dir)
         self.quantized = quantized
@@ -103,8 +112,7 @@ class OnnxEmbedder:
         encodings = self._tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                          "token_type_ids": np.zeros_like(ids)})[0]
+        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
         summed = np.einsum("bsd,bs->bd", hidden, mask.astype(np.float32))
         return np.asarray(summed / np.maximum(mask.sum(axis=1, keepdims=True), 1), dtype=np.float32)
 
@@ -126,17 +134,24 @@ def export_onnx(model_path: str | os.PathLike[str], target: str | os.PathLike[st
             self.model = model
 
         def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            return self.model(input_ids=input_ids, attention_mask=attention_mask,
-                              token_type_ids=token_type_ids).last_hidden_state
+            return self.model(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
 
     example = torch.ones((1, 4), dtype=torch.int64)
     names = ["input_ids", "attention_mask", "token_type_ids"]
     try:
         with torch.no_grad():
-            torch.onnx.export(LastHiddenState(), (example, example, torch.zeros_like(example)), str(partial),
-                              input_names=names, output_names=["last_hidden_state"], opset_version=OPSET,
-                              dynamic_axes={name: {0: "batch", 1: "tokens"} for name in [*names, "last_hidden_state"]},
-                              dynamo=False)
+            torch.onnx.export(
+                LastHiddenState(),
+                (example, example, torch.zeros_like(example)),
+                str(partial),
+                input_names=names,
+                output_names=["last_hidden_state"],
+                opset_version=OPSET,
+                dynamic_axes={name: {0: "batch", 1: "tokens"} for name in [*names, "last_hidden_state"]},
+                dynamo=False,
+            )
         if quantized:
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -157,8 +172,11 @@ def _mean_pooled_size(folder: Path) -> int:
     size = _dim_from_config(folder)
     pooling = next((m for m in json.loads((folder / "modules.json").read_text()) if "Pooling" in m["type"]), None)
     mean = pooling is not None and json.loads((folder / pooling["path"] / "config.json").read_text()).get(
-        "pooling_mode_mean_tokens")
+        "pooling_mode_mean_tokens"
+    )
     if size is None or not mean:
-        raise ValueError(f"{folder}: the ONNX path runs mean-pooled models without extra layers; "
-                         "use the sentence-transformers embedder for this one")
+        raise ValueError(
+            f"{folder}: the ONNX path runs mean-pooled models without extra layers; "
+            "use the sentence-transformers embedder for this one"
+        )
     return size

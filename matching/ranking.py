@@ -6,20 +6,21 @@ large enough for the page, so every page inside the first `pool` candidates come
 pool and pages agree with each other; when filters (or ids the lookup no longer knows) leave too
 few candidates, the pool doubles until the page is full or the index is exhausted.
 """
+
 from __future__ import annotations
 
 import math
-from datetime import datetime, UTC
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Protocol, TypeVar
 
 import numpy as np
 
 from matching.augmentation import augmentation_focus
 from matching.fit import FitFilters
-from matching.scoring import Weights, score_pair
 from matching.related_skills import RelatedSkills
+from matching.scoring import Weights, score_pair
 from matching.taxonomy import SkillTaxonomy
 from matching.track_record import is_newcomer
 from matching.types import AugmentationFocus, Match, NeedDoc, ProfileDoc
@@ -40,11 +41,19 @@ class SearchableIndex(Protocol):
 
 
 def rank_profiles_for_need(
-    need: NeedDoc, need_vector: np.ndarray, index: SearchableIndex,
-    lookup_profiles: Callable[[Sequence[int]], Mapping[int, ProfileDoc]], *,
-    k: int = 20, pool: int = 100, filters: FitFilters | None = None, weights: Weights = Weights(),
-    taxonomy: SkillTaxonomy | None = None, related: RelatedSkills | None = None,
-    focus_of: Callable[[ProfileDoc], AugmentationFocus] | None = None, offset: int = 0,
+    need: NeedDoc,
+    need_vector: np.ndarray,
+    index: SearchableIndex,
+    lookup_profiles: Callable[[Sequence[int]], Mapping[int, ProfileDoc]],
+    *,
+    k: int = 20,
+    pool: int = 100,
+    filters: FitFilters | None = None,
+    weights: Weights = Weights(),
+    taxonomy: SkillTaxonomy | None = None,
+    related: RelatedSkills | None = None,
+    focus_of: Callable[[ProfileDoc], AugmentationFocus] | None = None,
+    offset: int = 0,
     newcomer_floor: int = 0,
 ) -> list[Match]:
     """Freelancers for a need, best first; Match.id is the profile id. Without `focus_of` each
@@ -58,12 +67,23 @@ def rank_profiles_for_need(
         focus = focus_of(profile)
         if filters is not None and not filters.admits_profile(profile, focus):
             return None
-        return score_pair(need, profile, cosine, augmentation=focus, background=background, weights=weights,
-                          taxonomy=taxonomy, related=related, at=now, explain=explain)
+        return score_pair(
+            need,
+            profile,
+            cosine,
+            augmentation=focus,
+            background=background,
+            weights=weights,
+            taxonomy=taxonomy,
+            related=related,
+            at=now,
+            explain=explain,
+        )
 
     now = datetime.now(UTC)
     reorder = None
     if newcomer_floor > 0:
+
         def reorder(kept: list[Match], seen: Mapping[int, tuple[ProfileDoc, float]]) -> list[Match]:
             newcomers = {pid for pid, (doc, _) in seen.items() if is_newcomer(doc.record)}
             return floor_newcomers(kept, newcomers, newcomer_floor)
@@ -74,8 +94,9 @@ def rank_profiles_for_need(
 FLOOR_TOLERANCE = 0.15  # "about equally relevant": within 15% of the score of the slot given up
 
 
-def floor_newcomers(matches: list[Match], newcomers: set[int], every: int,
-                    tolerance: float = FLOOR_TOLERANCE) -> list[Match]:
+def floor_newcomers(
+    matches: list[Match], newcomers: set[int], every: int, tolerance: float = FLOOR_TOLERANCE
+) -> list[Match]:
     """Best first, with at least one newcomer in each block of `every` slots where one scores
     within `tolerance` of the block's last slot: the best such newcomer ranked below moves up
     into that slot, and everyone it passes moves down one. A block that has a newcomer, or finds
@@ -85,22 +106,32 @@ def floor_newcomers(matches: list[Match], newcomers: set[int], every: int,
     ranked = list(matches)
     for start in range(0, len(ranked), every):
         block_end = min(start + every, len(ranked)) - 1
-        if any(m.id in newcomers for m in ranked[start:block_end + 1]):
+        if any(m.id in newcomers for m in ranked[start : block_end + 1]):
             continue
         floor = ranked[block_end].score * (1 - tolerance)
-        chosen = next((i for i in range(block_end + 1, len(ranked))
-                       if ranked[i].id in newcomers and ranked[i].score >= floor), None)
+        chosen = next(
+            (i for i in range(block_end + 1, len(ranked)) if ranked[i].id in newcomers and ranked[i].score >= floor),
+            None,
+        )
         if chosen is not None:
             ranked.insert(block_end, ranked.pop(chosen))
     return ranked
 
 
 def rank_needs_for_profile(
-    profile: ProfileDoc, profile_vector: np.ndarray, need_index: SearchableIndex,
-    lookup_needs: Callable[[Sequence[int]], Mapping[int, NeedDoc]], *,
-    k: int = 20, pool: int = 100, filters: FitFilters | None = None, weights: Weights = Weights(),
-    taxonomy: SkillTaxonomy | None = None, related: RelatedSkills | None = None,
-    focus: AugmentationFocus | None = None, offset: int = 0,
+    profile: ProfileDoc,
+    profile_vector: np.ndarray,
+    need_index: SearchableIndex,
+    lookup_needs: Callable[[Sequence[int]], Mapping[int, NeedDoc]],
+    *,
+    k: int = 20,
+    pool: int = 100,
+    filters: FitFilters | None = None,
+    weights: Weights = Weights(),
+    taxonomy: SkillTaxonomy | None = None,
+    related: RelatedSkills | None = None,
+    focus: AugmentationFocus | None = None,
+    offset: int = 0,
 ) -> list[Match]:
     """Needs for a freelancer, best first; Match.id is the need id. The augmentation part is each
     need's intent times this profile's `focus` (read from its text when not given)."""
@@ -112,18 +143,36 @@ def rank_needs_for_profile(
             return None
         if need.budget_firm and not FitFilters(max_rate=need.budget_max).admits_profile(profile, focus):
             return None
-        return score_pair(need, profile, cosine, augmentation=focus, background=background, weights=weights,
-                          taxonomy=taxonomy, related=related, match_id="need", at=now, explain=explain)
+        return score_pair(
+            need,
+            profile,
+            cosine,
+            augmentation=focus,
+            background=background,
+            weights=weights,
+            taxonomy=taxonomy,
+            related=related,
+            match_id="need",
+            at=now,
+            explain=explain,
+        )
 
     now = datetime.now(UTC)
 
     return _rank(profile_vector, need_index, lookup_needs, score, k=k, pool=pool, offset=offset)
 
 
-def _rank(vector: np.ndarray, index: SearchableIndex, lookup: Callable[[Sequence[int]], Mapping[int, Doc]],
-          score: Callable[[Doc, float, bool], Match | None], *, k: int, pool: int, offset: int,
-          reorder: Callable[[list[Match], Mapping[int, tuple[Doc, float]]], list[Match]] | None = None,
-          ) -> list[Match]:
+def _rank(
+    vector: np.ndarray,
+    index: SearchableIndex,
+    lookup: Callable[[Sequence[int]], Mapping[int, Doc]],
+    score: Callable[[Doc, float, bool], Match | None],
+    *,
+    k: int,
+    pool: int,
+    offset: int,
+    reorder: Callable[[list[Match], Mapping[int, tuple[Doc, float]]], list[Match]] | None = None,
+) -> list[Match]:
     """The pool is scored without explanations; the page returned is scored again with them
     (the same numbers: the explanation is the only difference)."""
     query = _query(vector, index)
@@ -172,8 +221,7 @@ def _query(vector: np.ndarray, index: SearchableIndex) -> np.ndarray:
     if array.ndim == 2 and array.shape[0] == 1:
         array = array[0]
     if array.ndim != 1 or array.shape[0] != index.dim:
-        raise ValueError(f"query vector has shape {np.shape(vector)}; "
-                         f"the index holds vectors of dimension {index.dim}")
+        raise ValueError(f"query vector has shape {np.shape(vector)}; the index holds vectors of dimension {index.dim}")
     if not np.isfinite(array).all():
         raise ValueError("query vector contains NaN or infinity")
     return array

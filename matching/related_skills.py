@@ -8,6 +8,7 @@ Two kinds of relation:
 A related skill is never a match: coverage gives it part of a match's credit, and the
 explanation says "partly covered by ... (related)".
 """
+
 from __future__ import annotations
 
 from collections import defaultdict

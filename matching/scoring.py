@@ -23,6 +23,7 @@ The score is a fit a person can read, the same number meaning about the same fit
 A part the need gives no information for (no skills; no budget, hours or time zone) is left
 out and counts as neutral; the notes say so.
 """
+
 from __future__ import annotations
 
 import math
@@ -77,10 +78,21 @@ def augmentation_factor(part: float, weight: float) -> float:
     return (1 + weight * part) / (1 + weight * 0.5)
 
 
-def score_pair(need: NeedDoc, profile: ProfileDoc, semantic: float, *, augmentation: AugmentationFocus,
-               background: float = 0.0, weights: Weights = Weights(), calibration: Calibration = CALIBRATION,
-               taxonomy: SkillTaxonomy | None = None, related: RelatedSkills | None = None,
-               match_id: str = "profile", at: datetime | None = None, explain: bool = True) -> Match:
+def score_pair(
+    need: NeedDoc,
+    profile: ProfileDoc,
+    semantic: float,
+    *,
+    augmentation: AugmentationFocus,
+    background: float = 0.0,
+    weights: Weights = Weights(),
+    calibration: Calibration = CALIBRATION,
+    taxonomy: SkillTaxonomy | None = None,
+    related: RelatedSkills | None = None,
+    match_id: str = "profile",
+    at: datetime | None = None,
+    explain: bool = True,
+) -> Match:
     """The explained score of `profile` for `need`; Match.id is the profile's id, or the need's
     with match_id="need". `semantic` is the cosine of their vectors and `background` the query's
     mean cosine to the index it came from. With explain=False the same score and parts come
@@ -95,26 +107,45 @@ def score_pair(need: NeedDoc, profile: ProfileDoc, semantic: float, *, augmentat
     shift = 0.0 if coverage.share is None else weights.skills * (coverage.share - SKILLS_NEUTRAL)
     relevance = calibration.score(lift + shift)
     lean = augmentation_part(need.augment_intent, augmentation.score)
-    factors = {"augmentation": augmentation_factor(lean, weights.augmentation),
-               "fit": 1.0 if fit is None else 1 - weights.fit * (1 - fit)}
+    factors = {
+        "augmentation": augmentation_factor(lean, weights.augmentation),
+        "fit": 1.0 if fit is None else 1 - weights.fit * (1 - fit),
+    }
     record = profile.record if record_applies(need.augment_intent, need.learning_goals) else None
     if record is not None:
         factors["record"] = record_factor(record, weights.record)
     score = min(1.0, max(0.0, relevance * math.prod(factors.values())))
-    raw = {name: value for name, value in
-           {"semantic": lift, "skills": coverage.share, "augmentation": lean, "fit": fit,
-            "record": record.ranking_score if record is not None else None}.items() if value is not None}
+    raw = {
+        name: value
+        for name, value in {
+            "semantic": lift,
+            "skills": coverage.share,
+            "augmentation": lean,
+            "fit": fit,
+            "record": record.ranking_score if record is not None else None,
+        }.items()
+        if value is not None
+    }
     notes = []
     if explain:
         notes = [f"{wanted}: partly covered by {near} ({how})" for wanted, near, how in coverage.related]
-        notes += [f"{name} part left out: the need {why}" for name, why in
-                  (("skills", "lists no skills"), ("fit", "states no budget, hours or time zone"))
-                  if name not in raw]
+        notes += [
+            f"{name} part left out: the need {why}"
+            for name, why in (("skills", "lists no skills"), ("fit", "states no budget, hours or time zone"))
+            if name not in raw
+        ]
     return Match(
-        id=need.id if match_id == "need" else profile.id, score=score,
-        parts={"relevance": relevance, **factors}, raw=raw, matched_skills=coverage.matched,
-        related_skills=coverage.related, missing_skills=coverage.missing, augmentation=augmentation,
-        notes=tuple(notes + fit_notes), label=calibration.label(score), flags=fit_flags(need, profile),
+        id=need.id if match_id == "need" else profile.id,
+        score=score,
+        parts={"relevance": relevance, **factors},
+        raw=raw,
+        matched_skills=coverage.matched,
+        related_skills=coverage.related,
+        missing_skills=coverage.missing,
+        augmentation=augmentation,
+        notes=tuple(notes + fit_notes),
+        label=calibration.label(score),
+        flags=fit_flags(need, profile),
         record=profile.record,
     )
 

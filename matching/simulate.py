@@ -30,6 +30,7 @@ Reported, over the last half of the rounds (the first half lets records form):
 - best_teacher_top3: how often the best teacher among the relevant candidates (true relevance
   at least RELEVANT_WITHIN of the best for that need) was in the top 3.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -79,7 +80,9 @@ def draw_market(rounds: int, seed: int) -> Market:
     topics = _around(specialties[rng.integers(SPECIALTIES, size=total)], rng)
     arrives = np.concatenate([np.zeros(INITIAL, int), np.repeat(np.arange(rounds), ARRIVALS)])
     return Market(
-        topics=topics, teaching=rng.beta(2, 2, size=total), arrives=arrives,
+        topics=topics,
+        teaching=rng.beta(2, 2, size=total),
+        arrives=arrives,
         needs=_around(specialties[rng.integers(SPECIALTIES, size=(rounds, NEEDS_PER_ROUND))], rng),
         learning=rng.random((rounds, NEEDS_PER_ROUND)) < LEARNING_SHARE,
         observed_noise=rng.normal(0, SEMANTIC_NOISE, size=(rounds, NEEDS_PER_ROUND, total)),
@@ -93,7 +96,8 @@ def _around(centres: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
-    return vectors / np.linalg.norm(vectors, axis=-1, keepdims=True)
+    unit: np.ndarray = vectors / np.linalg.norm(vectors, axis=-1, keepdims=True)
+    return unit
 
 
 @dataclass
@@ -103,7 +107,7 @@ class Tally:
     newcomer_population: list[float] = field(default_factory=list)
     best_in_top3: list[bool] = field(default_factory=list)
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, float | None]:
         population = float(np.mean(self.newcomer_population)) if self.newcomer_population else 0.0
         exposure = float(np.mean(self.newcomer_exposure)) if self.newcomer_exposure else 0.0
         return {
@@ -113,7 +117,7 @@ class Tally:
         }
 
 
-def run_policy(market: Market, policy: str, weight: float = Weights().record) -> dict:
+def run_policy(market: Market, policy: str, weight: float = Weights().record) -> dict[str, float | None]:
     """One policy through the whole market; its figures over the last half of the rounds."""
     rounds = market.needs.shape[0]
     results: list[list[EngagementResult]] = [[] for _ in range(len(market.teaching))]
@@ -129,25 +133,35 @@ def run_policy(market: Market, policy: str, weight: float = Weights().record) ->
             observed = np.clip(true + market.observed_noise[r, j, present], 0, 1)
             top = _ranking(present, observed, records, newcomers, policy, weight, bool(market.learning[r, j]))
             hired = top[_pick(market.hire_draws[r, j])]
-            result = _outcome(float(true[np.searchsorted(present, hired)]), float(market.teaching[hired]),
-                              market.outcome_noise[r, j])
+            result = _outcome(
+                float(true[np.searchsorted(present, hired)]), float(market.teaching[hired]), market.outcome_noise[r, j]
+            )
             results[hired].append(result)
-            outcomes_sum, outcomes_n = outcomes_sum + result.outcome, outcomes_n + 1
+            outcome, transferred = result.outcome, result.transferred
+            assert outcome is not None and transferred is not None  # _outcome gives every figure
+            outcomes_sum, outcomes_n = outcomes_sum + outcome, outcomes_n + 1
             if r >= rounds // 2:
-                tally.gaps.append(result.transferred)
+                tally.gaps.append(transferred)
                 tally.newcomer_exposure.append(sum(i in newcomers for i in top) / len(top))
                 tally.newcomer_population.append(len(newcomers) / len(present))
                 tally.best_in_top3.append(_best_teacher(present, true, market.teaching) in top[:3])
     return tally.summary()
 
 
-def _ranking(present: np.ndarray, observed: np.ndarray, records: dict[int, TrackRecord], newcomers: set[int],
-             policy: str, weight: float, learning: bool) -> list[int]:
+def _ranking(
+    present: np.ndarray,
+    observed: np.ndarray,
+    records: dict[int, TrackRecord],
+    newcomers: set[int],
+    policy: str,
+    weight: float,
+    learning: bool,
+) -> list[int]:
     """The top TOP candidate ids under the policy."""
     scores = observed.copy()
     if policy != "semantic" and learning:
         scores *= np.array([record_factor(records[int(i)], weight) for i in present])
-    order = np.argsort(-scores, kind="stable")[:TOP * 3]
+    order = np.argsort(-scores, kind="stable")[: TOP * 3]
     matches = [Match(id=int(present[k]), score=float(scores[k])) for k in order]
     if policy == "record_floor":
         matches = floor_newcomers(matches, newcomers, FLOOR_EVERY)
@@ -171,7 +185,7 @@ def _best_teacher(present: np.ndarray, true: np.ndarray, teaching: np.ndarray) -
     return int(present[relevant[np.argmax(teaching[present[relevant]])]])
 
 
-def simulate(rounds: int = 200, seed: int = 0) -> dict:
+def simulate(rounds: int = 200, seed: int = 0) -> dict[str, object]:
     """{"seed", "rounds", "policies": {policy: {gap_closed, newcomer_exposure_ratio, best_teacher_top3}}}."""
     if rounds < 2:
         raise ValueError(f"--rounds must be at least 2 (half of them let records form), got {rounds}")
@@ -194,9 +208,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"seed {report['seed']}, {report['rounds']} rounds (figures over the last half)")
     print(f"{'policy':<14}{'gap_closed':>12}{'newcomer_exposure':>20}{'best_teacher_top3':>20}")
-    for name, figures in report["policies"].items():
-        print(f"{name:<14}{figures['gap_closed']:>12.4f}{figures['newcomer_exposure_ratio']:>20.4f}"
-              f"{figures['best_teacher_top3']:>20.4f}")
+    policies: dict[str, dict[str, float]] = report["policies"]  # type: ignore[assignment]  # simulate's shape
+    for name, figures in policies.items():
+        print(
+            f"{name:<14}{figures['gap_closed']:>12.4f}{figures['newcomer_exposure_ratio']:>20.4f}"
+            f"{figures['best_teacher_top3']:>20.4f}"
+        )
     return 0
 
 

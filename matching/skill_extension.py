@@ -7,6 +7,7 @@ one skill a line: alternative labels separated by `|`, broader ESCO skill URIs b
 skipped; the rest load. A link to an ESCO skill the database does not hold is the importer's to
 report (`missing_links`), since only it knows what is there.
 """
+
 from __future__ import annotations
 
 import csv
@@ -50,7 +51,7 @@ def read_extension(path: str | Path | None = None) -> Extension:
     skills: list[TaxonomySkill] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
-    for number, line in enumerate(lines[at + 1:], start=at + 2):
+    for number, line in enumerate(lines[at + 1 :], start=at + 2):
         if not line.strip():
             continue
         skill = _skill(line, meta["namespace"])
@@ -99,5 +100,8 @@ def _skill(line: str, namespace: str) -> TaxonomySkill | str:
 
 def missing_links(skills: Iterable[TaxonomySkill], known_uris: Collection[str]) -> dict[str, tuple[str, ...]]:
     """For each extension skill with broader links the taxonomy does not hold, those links."""
-    return {skill.uri: missing for skill in skills
-            if (missing := tuple(link for link in skill.broader if link not in known_uris))}
+    return {
+        skill.uri: missing
+        for skill in skills
+        if (missing := tuple(link for link in skill.broader if link not in known_uris))
+    }

@@ -9,6 +9,7 @@ text as typed either way. The order of evidence:
    confidence grows with the best name's cosine and with its lead over the next skill.
 Texts of more than LONG_TEXT_WORDS words are read phrase by phrase (`matching.skill_reader`).
 """
+
 from __future__ import annotations
 
 import math
@@ -76,7 +77,9 @@ def clean(text: str) -> str:
 _WRAPPING = re.compile(
     r"\b(?:skills?|abilit(?:y|ies)(?: to)?|experience(?:d)?(?: (?:in|with|of))?|knowledge(?: (?:of|in))?|"
     r"strong|excellent|good|proven|solid|demonstrated|understanding(?: of)?|proficien(?:cy|t)(?: (?:in|with))?|"
-    r"familiarity(?: with)?|expertise(?: in)?|workstyle)\b", re.IGNORECASE)
+    r"familiarity(?: with)?|expertise(?: in)?|workstyle)\b",
+    re.IGNORECASE,
+)
 _TRAILING = re.compile(r"[\s?.!;:,)(-]+$")
 
 
@@ -94,8 +97,9 @@ def has_words(text: str) -> bool:
 class SkillNormaliser:
     """Maps mentions to taxonomy skills; without vectors or an embedder, by exact names only."""
 
-    def __init__(self, taxonomy: SkillTaxonomy, vectors: SkillVectors | None = None,
-                 embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, taxonomy: SkillTaxonomy, vectors: SkillVectors | None = None, embedder: Embedder | None = None
+    ) -> None:
         self.taxonomy = taxonomy
         self.vectors = vectors if embedder is not None else None
         self.embedder = embedder
@@ -138,16 +142,26 @@ class SkillNormaliser:
             return Normalised(text, skill, EXACT_LABEL, (Candidate(skill, EXACT_LABEL, "label"),))
         skill = self.taxonomy.exact(text) or self.taxonomy.exact(mention_core(text))
         if skill is not None:
-            return Normalised(text, skill, EXACT_ALTERNATIVE, (Candidate(skill, EXACT_ALTERNATIVE, "alternative label"),))
+            return Normalised(
+                text, skill, EXACT_ALTERNATIVE, (Candidate(skill, EXACT_ALTERNATIVE, "alternative label"),)
+            )
         return None
 
     def _candidates(self, hits: list[NameHit], text: str = "") -> list[Candidate]:
         scores = [hit.score for hit in hits] + [0.0]
-        return [Candidate(self.taxonomy.skills[hit.skill], confidence(match_features(text, hit, scores[n + 1])),
-                          hit.name, similarity=hit.score) for n, hit in enumerate(hits)]
+        return [
+            Candidate(
+                self.taxonomy.skills[hit.skill],
+                confidence(match_features(text, hit, scores[n + 1])),
+                hit.name,
+                similarity=hit.score,
+            )
+            for n, hit in enumerate(hits)
+        ]
 
-    def candidates_for_vectors(self, texts: Sequence[str], vectors: np.ndarray, k: int, *,
-                               quick: bool = False) -> list[list[Candidate]]:
+    def candidates_for_vectors(
+        self, texts: Sequence[str], vectors: np.ndarray, k: int, *, quick: bool = False
+    ) -> list[list[Candidate]]:
         """`rank` for texts already encoded."""
         if self.vectors is None:
             return [[] for _ in texts]

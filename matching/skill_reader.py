@@ -7,6 +7,7 @@ is suggested by its best phrase, one skill a phrase: "build retrieval-augmented 
 pipelines" suggests the skill and quotes those words. Nothing is added to anything here: the
 caller shows suggestions for a person to accept.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,8 @@ LIMIT = 10
 _CLAUSE = re.compile(r"[.!?;:,()\[\]\n\"“”]+|\s[-–—]\s|\b(?:and|or|but|while|so that|as well as)\b", re.IGNORECASE)
 _NAME_LIKE = re.compile(r"^[A-Z]|.[A-Z]|[#+.\d]")  # Python, RAG, iOS, C#, .NET, GPT-4
 _WORD = re.compile(r"[\w#+][\w#+.'/-]*[\w#+]|[\w#+]")
-_BREAK = frozenset("""a an the this that these those our your their my his her its we you they i he she it
+_BREAK = frozenset(
+    """a an the this that these those our your their my his her its we you they i he she it
 us them who which what when where how why is are was were be been being am will would shall should can
 could may might must do does did have has had having not no also very really just only more most some any
 all each every such than then there here about into onto from for with without to of in on at by as
@@ -35,7 +37,8 @@ need needs needed want wants looking seeking someone somebody anyone help helps 
 experience experienced strong excellent good great proven solid knowledge skills skill expertise
 familiarity familiar understanding including include includes etc e.g i.e like using use
 so over under across through within via per plus because if too well both either itself themselves
-whose whom make makes made stay stays keep keeps get gets got let lets matter matters""".split())
+whose whom make makes made stay stays keep keeps get gets got let lets matter matters""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -62,8 +65,11 @@ class SkillReader:
             floor = ONE_WORD_MIN if " " not in phrase else SUGGEST_MIN
             for candidate in candidates[:1]:
                 uri = candidate.skill.uri
-                if candidate.score >= floor and uri not in (exclude or ()) and (
-                        uri not in best or candidate.score > best[uri].score):
+                if (
+                    candidate.score >= floor
+                    and uri not in (exclude or ())
+                    and (uri not in best or candidate.score > best[uri].score)
+                ):
                     best[uri] = Suggestion(candidate.skill, candidate.score, phrase, candidate.via)
         return _one_skill_a_phrase(sorted(best.values(), key=lambda s: -s.score))[:limit]
 
@@ -93,7 +99,7 @@ def candidate_phrases(text: str) -> list[str]:
         for run in _content_runs(words):
             for size in range(min(MAX_PHRASE_WORDS, len(run)), 1, -1):
                 for start in range(len(run) - size + 1):
-                    phrases.setdefault(" ".join(run[start:start + size]), None)
+                    phrases.setdefault(" ".join(run[start : start + size]), None)
             for word in run:
                 if len(run) == 1 or (_NAME_LIKE.search(word) and word != words[0]):
                     phrases.setdefault(word, None)

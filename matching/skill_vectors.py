@@ -13,6 +13,7 @@ Exact search over the same names in float32 would take 130 MB and 10-30 ms a que
 finds 99% of the exact top 10 in ~0.5 ms. Everything is computed once per model and taxonomy
 and kept in the cache folder, written under a temporary name and renamed.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -89,8 +90,15 @@ def _names(skill: TaxonomySkill) -> Iterator[tuple[str, float]]:
 class SkillVectors:
     """The taxonomy's names in a vector index, with each skill's related skills."""
 
-    def __init__(self, index: faiss.Index, owners: np.ndarray, weights: np.ndarray, names: Sequence[str],
-                 related: tuple[np.ndarray, np.ndarray, np.ndarray], cache_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        index: faiss.Index,
+        owners: np.ndarray,
+        weights: np.ndarray,
+        names: Sequence[str],
+        related: tuple[np.ndarray, np.ndarray, np.ndarray],
+        cache_path: Path | None = None,
+    ) -> None:
         self.index = index
         self.cache_path = cache_path
         self.owners = owners
@@ -100,8 +108,9 @@ class SkillVectors:
         self._lock = threading.Lock()
 
     @classmethod
-    def for_taxonomy(cls, taxonomy: SkillTaxonomy, embedder: Embedder, cache_dir: str | os.PathLike[str],
-                     *, build: bool = True) -> SkillVectors | None:
+    def for_taxonomy(
+        cls, taxonomy: SkillTaxonomy, embedder: Embedder, cache_dir: str | os.PathLike[str], *, build: bool = True
+    ) -> SkillVectors | None:
         """Read from the cache when it holds this model's vectors of these names, else built now
         (minutes with the real model: ~96,000 short texts) and cached; None without `build` when
         the cache lacks them, and for an empty taxonomy."""
@@ -179,7 +188,7 @@ def _related(vectors: np.ndarray, owners: np.ndarray, skills: int) -> tuple[np.n
     labels = vectors[_first_names(owners, skills)]
     starts, kept_skills, kept_scores = [0], [], []
     for block in range(0, skills, 2048):
-        similarity = labels[block:block + 2048] @ labels.T
+        similarity = labels[block : block + 2048] @ labels.T
         for row, scores in enumerate(similarity):
             scores[block + row] = -1.0
             kept = min(RELATED_KEPT, skills - 1)
@@ -189,8 +198,11 @@ def _related(vectors: np.ndarray, owners: np.ndarray, skills: int) -> tuple[np.n
             kept_skills.extend(top.tolist())
             kept_scores.extend(scores[top].tolist())
             starts.append(len(kept_skills))
-    return (np.asarray(starts, dtype=np.int64), np.asarray(kept_skills, dtype=np.int32),
-            np.asarray(kept_scores, dtype=np.float16))
+    return (
+        np.asarray(starts, dtype=np.int64),
+        np.asarray(kept_skills, dtype=np.int32),
+        np.asarray(kept_scores, dtype=np.float16),
+    )
 
 
 def _kept_names(vectors: np.ndarray, owners: np.ndarray, weights: np.ndarray, first: np.ndarray) -> np.ndarray:
@@ -232,7 +244,9 @@ def _read(path: Path, digest: str) -> tuple[faiss.Index, tuple[Any, ...], np.nda
     return (index, related, kept) if index.ntotal == len(kept) else None
 
 
-def _write(path: Path, digest: str, index: faiss.Index, related: tuple[Any, ...], labels: np.ndarray, kept: np.ndarray) -> None:
+def _write(
+    path: Path, digest: str, index: faiss.Index, related: tuple[Any, ...], labels: np.ndarray, kept: np.ndarray
+) -> None:
     """Both files go to temporary names first; the index file is renamed last, so a reader that
     finds it finds the arrays that go with it (their digests must agree too)."""
     tag = f".{os.getpid()}.{threading.get_ident()}.tmp"
@@ -241,8 +255,15 @@ def _write(path: Path, digest: str, index: faiss.Index, related: tuple[Any, ...]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(partial_arrays, "wb") as handle:
-            np.savez(handle, digest=digest, related_start=related[0], related_skill=related[1],
-                     related_score=related[2], labels=labels.astype(np.float16), kept=kept)
+            np.savez(
+                handle,
+                digest=digest,
+                related_start=related[0],
+                related_skill=related[1],
+                related_score=related[2],
+                labels=labels.astype(np.float16),
+                kept=kept,
+            )
         faiss.write_index(index, str(partial_graph))
         os.replace(partial_arrays, arrays)
         os.replace(partial_graph, graph)

@@ -4,6 +4,7 @@ Labels are compared in one normal form (`label_key`). Finding the skill a free-t
 is `matching.skill_normaliser`'s work; this module knows only labels as they are written.
 Nothing here caches text it is given: request-supplied labels never grow the process.
 """
+
 from __future__ import annotations
 
 import bisect

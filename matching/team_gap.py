@@ -5,6 +5,7 @@ plans' final levels and follow-ups, 1-5): one colleague who holds it can pass it
 skill keeps its importance times the gap factor (5 - level) / 4, at least MIN_FACTOR: a skill
 unknown to the team, or held at 1, counts fully; held at 3, half; held at 4, a quarter.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -36,7 +37,9 @@ def team_gap(skills: tuple[SkillRef, ...], team_levels: Mapping[str, int]) -> Te
     """The need's skills weighted by the team's gap; `team_levels` maps a skill label (any case)
     to the team's best level."""
     levels = {label_key(label): level for label, level in team_levels.items()}
-    weighted, held, gaps = [], [], []
+    weighted: list[SkillRef] = []
+    held: list[str] = []
+    gaps: list[str] = []
     for skill in skills:
         level = levels.get(label_key(skill.label))
         weighted.append(replace(skill, weight=skill.weight * gap_factor(level)))
@@ -45,7 +48,7 @@ def team_gap(skills: tuple[SkillRef, ...], team_levels: Mapping[str, int]) -> Te
 
 
 def describe(gap: TeamGap) -> str | None:
-    """"your team already has SQL; the gap is LLM evaluation", or None when the team holds none."""
+    """ "your team already has SQL; the gap is LLM evaluation", or None when the team holds none."""
     if not gap.held:
         return None
     sentence = f"your team already has {_listed(gap.held)}"

@@ -17,6 +17,7 @@ Records count in ranking, and show to other organisations, only from MIN_ENGAGEM
 could point at one team's engagement); below that a freelancer is ranked at the prior: a factor
 of exactly 1, never a penalty.
 """
+
 from __future__ import annotations
 
 import math
@@ -44,9 +45,12 @@ class EngagementResult:
     @property
     def outcome(self) -> float | None:
         """The engagement's outcome in [0, 1] (the module doc), None when it has no figure at all."""
-        parts = [_unit(self.transferred), _unit(self.kept),
-                 None if self.health_change is None else _unit(0.5 + self.health_change / HEALTH_SPAN),
-                 None if self.rating is None else _unit((self.rating - 1) / 4)]
+        parts = [
+            _unit(self.transferred),
+            _unit(self.kept),
+            None if self.health_change is None else _unit(0.5 + self.health_change / HEALTH_SPAN),
+            None if self.rating is None else _unit((self.rating - 1) / 4),
+        ]
         known = [part for part in parts if part is not None]
         return fmean(known) if known else None
 
@@ -82,20 +86,27 @@ class TrackRecord:
         return self.score if self.counts else self.prior
 
 
-def track_record(results: Iterable[EngagementResult], prior: float = DEFAULT_PRIOR,
-                 strength: float = PRIOR_STRENGTH) -> TrackRecord:
+def track_record(
+    results: Iterable[EngagementResult], prior: float = DEFAULT_PRIOR, strength: float = PRIOR_STRENGTH
+) -> TrackRecord:
     """The record of these completed engagements (never pass cancelled ones: they count nothing)."""
     results = list(results)
-    prior = _unit(prior)
-    if prior is None or not math.isfinite(strength) or strength <= 0:
+    unit_prior = _unit(prior)
+    if unit_prior is None or not math.isfinite(strength) or strength <= 0:
         raise ValueError(f"a prior in [0, 1] and a positive strength are needed, got {prior!r}, {strength!r}")
     outcomes = [r.outcome for r in results if r.outcome is not None]
+    prior = unit_prior
     score = (strength * prior + sum(outcomes)) / (strength + len(outcomes))
     spread = math.sqrt(score * (1 - score) / (strength + len(outcomes) + 1))
     return TrackRecord(
-        engagements=len(results), score=score, spread=spread, prior=prior,
-        transferred=_mean(r.transferred for r in results), kept=_mean(r.kept for r in results),
-        health_change=_mean(r.health_change for r in results), rating=_mean(r.rating for r in results),
+        engagements=len(results),
+        score=score,
+        spread=spread,
+        prior=prior,
+        transferred=_mean(r.transferred for r in results),
+        kept=_mean(r.kept for r in results),
+        health_change=_mean(r.health_change for r in results),
+        rating=_mean(r.rating for r in results),
     )
 
 
@@ -142,13 +153,17 @@ def is_newcomer(record: TrackRecord | None) -> bool:
 def describe(record: TrackRecord | None, *, own: bool = False) -> str:
     """The record in plain words, n and uncertainty included, never a bare number. `own`: said to
     the freelancer, who sees their record whatever its size."""
-    n = 0 if record is None else record.engagements
-    if n == 0:
-        return ("No completed engagements on Tandem yet: ranked as the average freelancer "
-                "(no record is never held against anyone).")
+    if record is None or record.engagements == 0:
+        return (
+            "No completed engagements on Tandem yet: ranked as the average freelancer "
+            "(no record is never held against anyone)."
+        )
     if not record.counts and not own:
-        return (f"Fewer than {MIN_ENGAGEMENTS} completed engagements on Tandem: too few to show a record; "
-                "ranked as the average freelancer.")
+        return (
+            f"Fewer than {MIN_ENGAGEMENTS} completed engagements on Tandem: too few to show a record; "
+            "ranked as the average freelancer."
+        )
+    n = record.engagements
     words = [f"{n} engagement{'s' if n != 1 else ''}"]
     if record.kept is not None:
         words.append(f"teams kept {_share_words(record.kept)} of what they learned")

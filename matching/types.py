@@ -2,6 +2,7 @@
 
 The web app turns its ORM rows into these; the engine never sees a session or a request.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ class SkillRef:
 
     label: str
     uri: str | None = None
-    weight: int = 2  # a need's importance (1-3) or a profile's level (1-5)
+    weight: float = 2  # a need's importance (1-3, scaled down by a team's gap) or a profile's level (1-5)
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,9 @@ class Match:
     parts: dict[str, float] = field(default_factory=dict)  # relevance, and the factors applied to it
     raw: dict[str, float] = field(default_factory=dict)  # the evidence: semantic lift, coverage, lean, fit
     matched_skills: tuple[str, ...] = ()
-    related_skills: tuple[tuple[str, str, str], ...] = ()  # (wanted, the skill partly covering it, "related" | "similar name")
+    related_skills: tuple[
+        tuple[str, str, str], ...
+    ] = ()  # (wanted, the skill partly covering it, "related" | "similar name")
     missing_skills: tuple[str, ...] = ()
     augmentation: AugmentationFocus | None = None
     notes: tuple[str, ...] = ()  # fit remarks: "rate above budget", "3 h apart", ...

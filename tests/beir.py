@@ -1,4 +1,5 @@
 """A tiny benchmark in BEIR's layout, and ESCO occupations to bridge it, for the evaluation's tests."""
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,8 @@ def write_beir(folder: Path) -> Path:
     (folder / "corpus.jsonl").write_text("\n".join(json.dumps(row) for row in corpus) + "\n")
     (folder / "queries.jsonl").write_text("\n".join(json.dumps(row) for row in queries) + "\n")
     (folder / "qrels.tsv").write_text(
-        "query-id\tcorpus-id\tscore\nq-web\tdev\t3\nq-web\tcio\t1\nq-bread\tbaker\t3\nq-bread\tnurse\t0\n")
+        "query-id\tcorpus-id\tscore\nq-web\tdev\t3\nq-web\tcio\t1\nq-bread\tbaker\t3\nq-bread\tnurse\t0\n"
+    )
     return folder
 
 
@@ -29,5 +31,6 @@ def write_occupations(path: Path) -> Path:
     path.write_text(
         "id,description\n"
         "http://data.europa.eu/esco/occupation/1,web developer Web developers build websites.\n"
-        "http://data.europa.eu/esco/occupation/2,baker Bakers bake bread and pastries.\n")
+        "http://data.europa.eu/esco/occupation/2,baker Bakers bake bread and pastries.\n"
+    )
     return path

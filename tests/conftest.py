@@ -5,6 +5,7 @@ works in a database of its own, created next to that one and dropped at the end,
 don't collide. Without a reachable server the PostgreSQL half is skipped, except under
 CI=true, where it fails.
 """
+
 from __future__ import annotations
 
 import os
@@ -122,6 +123,7 @@ def app(app_config):
     from webapp.extensions import db
 
     app = create_app(app_config)
+
     # The test keeps one app context open around all its requests, so `g` would carry the
     # signed-in user from one request to the next; on a server each request starts without it.
     @app.before_request
@@ -178,4 +180,6 @@ def pytest_terminal_summary(terminalreporter) -> None:
 
     if SCREENSHOTS.exists() and any(shot.stat().st_mtime >= _STARTED["at"] for shot in SCREENSHOTS.rglob("*.png")):
         terminalreporter.write_sep("-", "screenshots")
-        terminalreporter.write_line(f"Screenshots of this run: {SCREENSHOTS} (desktop and phone: {SCREENSHOTS / 'tour'})")
+        terminalreporter.write_line(
+            f"Screenshots of this run: {SCREENSHOTS} (desktop and phone: {SCREENSHOTS / 'tour'})"
+        )

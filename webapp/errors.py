@@ -1,4 +1,5 @@
 """Error pages (403, 404, 500 and friends) that keep the layout and say what to do next."""
+
 from __future__ import annotations
 
 import logging
@@ -41,7 +42,9 @@ def render_error(status: int, message: str | None = None):
     text = message or MESSAGES.get(status, "Something went wrong.")
     if is_api_request():
         return jsonify(error=text, status=status), status
-    return render_template("error.html", status=status, message=text, next_step=NEXT_STEPS.get((status, endpoint or ""))), status
+    return render_template(
+        "error.html", status=status, message=text, next_step=NEXT_STEPS.get((status, endpoint or ""))
+    ), status
 
 
 def is_api_request() -> bool:

@@ -1,4 +1,5 @@
 """Small pieces shared by the forms of several areas."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -62,7 +63,9 @@ class RowLimitMixin:
         valid: bool = super().validate(extra_validators)  # type: ignore[misc]  # the FlaskForm it is mixed into has validate
         sent = submitted_rows(_request_form(), "skills")
         if sent > self.skills.max_entries:
-            self.skills.errors.append(f"At most {self.skills.max_entries} skills: you sent {sent}. Keep the ones that matter most.")
+            self.skills.errors.append(
+                f"At most {self.skills.max_entries} skills: you sent {sent}. Keep the ones that matter most."
+            )
             return False
         return valid
 
@@ -80,8 +83,11 @@ def error_summary(form) -> list[tuple[str, str]]:
 def _field_errors(field) -> list[tuple[str, str]]:
     if field.type == "FieldList":
         first = field.entries[0].id if field.entries else field.id
-        own = [(_first_input(field.entries[0]) if field.entries else first, message)
-               for message in field.errors if isinstance(message, str)]
+        own = [
+            (_first_input(field.entries[0]) if field.entries else first, message)
+            for message in field.errors
+            if isinstance(message, str)
+        ]
         return own + [problem for entry in field.entries for problem in _field_errors(entry)]
     if field.type == "FormField":
         return [problem for sub in field.form for problem in _field_errors(sub)]

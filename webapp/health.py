@@ -2,6 +2,7 @@
 
 /healthz: the process answers. /readyz: the database is reachable and this process's indexes
 are loaded with every committed change applied (503 with the reason otherwise)."""
+
 from __future__ import annotations
 
 import logging

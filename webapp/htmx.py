@@ -1,4 +1,5 @@
 """The only reader of HX-* headers. Responses that depend on them say so with `Vary`."""
+
 from __future__ import annotations
 
 from flask import Flask, Response, request
@@ -6,9 +7,7 @@ from flask import Flask, Response, request
 
 def is_fragment_request() -> bool:
     """True for an htmx request that wants a partial; history restores want the full page."""
-    return request.headers.get("HX-Request") == "true" and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
+    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
 
 
 def init_app(app: Flask) -> None:

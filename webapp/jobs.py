@@ -3,6 +3,7 @@
 With REDIS_URL set they go on an RQ queue in Redis and `flask jobs worker` runs them, on any
 machine that shares the database (and, for rebuilt index files, TANDEM_INDEX_DIR). Without it
 they run in a thread of the process that asked: one machine needs no queue."""
+
 from __future__ import annotations
 
 import logging
@@ -62,8 +63,9 @@ def enqueue(name: str) -> str:
     if name not in JOBS:
         raise KeyError(name)
     if current_app.config.get("REDIS_URL"):
-        job = _queue().enqueue_call("webapp.jobs.run_job", args=(name,), timeout=JOB_TIMEOUT_S,
-                                    description=f"tandem {name}")
+        job = _queue().enqueue_call(
+            "webapp.jobs.run_job", args=(name,), timeout=JOB_TIMEOUT_S, description=f"tandem {name}"
+        )
         return f"rq:{job.id}"
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's own way to the app
     thread = threading.Thread(target=_run_here, args=(app, name), name=f"tandem-job-{name}", daemon=True)

@@ -4,6 +4,7 @@ request id, one access line per request, and secrets masked before anything is w
 Check-in links carry their token in the URL, so paths are logged with token segments masked,
 and the same masking runs over every message and traceback, whoever logs it (werkzeug's dev
 server and gunicorn's own loggers included)."""
+
 from __future__ import annotations
 
 import json
@@ -16,12 +17,19 @@ from flask import Flask, g, has_request_context, request
 from sqlalchemy import inspect
 
 SECRET_VIEW_ARGS = frozenset({"token"})
-SECRET_URL_PREFIXES = ("/checkin/", "/followup/", "/signin/link/", "/signup/confirm/")  # every route with a secret view arg (a test walks the URL map)
+SECRET_URL_PREFIXES = (
+    "/checkin/",
+    "/followup/",
+    "/signin/link/",
+    "/signup/confirm/",
+)  # every route with a secret view arg (a test walks the URL map)
 _SECRET_URL = re.compile("(" + "|".join(re.escape(p) for p in SECRET_URL_PREFIXES) + r")[^/?#\s\"']+")
 # Anywhere else, a URL segment of 32+ URL-safe characters in mixed case is taken for a token.
 _TOKEN_SEGMENT = re.compile(r"(?<=/)(?=[\w\-]*[A-Z])(?=[\w\-]*[a-z])[A-Za-z0-9_\-]{32,}")
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^@\s]+@")
-_SECRET_PAIR = re.compile(r"\b((?:password|passwd|token|secret|api_key)\w*[\"']?\s*[=:]\s*)(\"[^\"]*\"|'[^']*'|[^\s,&;]+)", re.I)
+_SECRET_PAIR = re.compile(
+    r"\b((?:password|passwd|token|secret|api_key)\w*[\"']?\s*[=:]\s*)(\"[^\"]*\"|'[^']*'|[^\s,&;]+)", re.I
+)
 FIELDS = ("method", "path", "status", "ms", "user", "remote")
 ACCESS = logging.getLogger("tandem.access")
 
@@ -129,9 +137,16 @@ def init_app(app: Flask) -> None:
     def access_line(response):
         started = g.get("request_started")
         quiet = request.endpoint in {"static", "liveness", "readiness"}
-        ACCESS.log(logging.DEBUG if quiet else logging.INFO, "request", extra={
-            "method": request.method, "path": masked_path(), "status": response.status_code,
-            "ms": round((time.perf_counter() - started) * 1000, 1) if started else "-",
-            "user": _user_id(), "remote": request.remote_addr or "-",
-        })
+        ACCESS.log(
+            logging.DEBUG if quiet else logging.INFO,
+            "request",
+            extra={
+                "method": request.method,
+                "path": masked_path(),
+                "status": response.status_code,
+                "ms": round((time.perf_counter() - started) * 1000, 1) if started else "-",
+                "user": _user_id(),
+                "remote": request.remote_addr or "-",
+            },
+        )
         return response

@@ -1,6 +1,7 @@
 """Scope inside an organisation, as one rule: leaders act on the teams they lead (a team has
 leaders), program managers and admins see everything of their organisation. Needs, engagements,
 check-ins, the dashboard, its CSV and its JSON all ask here."""
+
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, select, true

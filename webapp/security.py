@@ -1,5 +1,6 @@
 """Secure by default: response headers (the request id included, see webapp.logs), rate limits
 on the doors people knock on (sign-in, sign-up, check-in links)."""
+
 from __future__ import annotations
 
 from flask import Flask, Response, g, request
@@ -10,17 +11,19 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .auth.services import normalise_email
 
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "object-src 'none'",
-])
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
 
 limiter = Limiter(get_remote_address, default_limits=[], headers_enabled=True)
 AUTH_LIMIT = "10 per minute;60 per hour"  # per address

@@ -1,4 +1,5 @@
 """Committing where two requests may race: the database's unique constraints decide who wins."""
+
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError

@@ -1,4 +1,5 @@
 """Creating accounts outside sign-up: program managers, extra leaders, admins."""
+
 from __future__ import annotations
 
 import secrets
@@ -19,8 +20,13 @@ def create_user(*, email: str, name: str, role: str, organisation: str, password
     email = email.strip().lower()
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise UserError(f"An account with e-mail {email} already exists.")
-    user = User(email=email, name=name.strip(), role=Role(role),
-                password_hash=hash_password(password), session_token=secrets.token_hex(16))
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=Role(role),
+        password_hash=hash_password(password),
+        session_token=secrets.token_hex(16),
+    )
     if user.role is not Role.FREELANCER:
         user.organisation = db.session.scalar(
             select(Organisation).where(func.lower(Organisation.name) == organisation.strip().lower())

@@ -1,4 +1,5 @@
 """Numbers and evidence as a person reads them: plain words, never field names or formulas."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -6,8 +7,15 @@ from flask import Flask
 from matching import describe_record
 
 LEANS_TO_AUGMENT, LEANS_TO_AUTOMATE = 0.6, 0.4
-SOURCES = {"headline": "headline", "bio": "bio", "ai_usage": "how they use AI", "skill": "skills",
-           "title": "title", "description": "description", "learning_goals": "learning goals"}
+SOURCES = {
+    "headline": "headline",
+    "bio": "bio",
+    "ai_usage": "how they use AI",
+    "skill": "skills",
+    "title": "title",
+    "description": "description",
+    "learning_goals": "learning goals",
+}
 
 
 def lean_words(score: float | None) -> str:
@@ -43,14 +51,18 @@ def _text(e) -> str:
 
 # --- why a match: a few short sentences, the evidence quoted --------------------------------
 
-CLOSENESS = {"strong": "What they do reads very close to what this need describes.",
-             "good": "What they do reads close to this need.",
-             "partial": "Part of their work overlaps with this need.",
-             "weak": "Little of their work touches this need."}
-CLOSENESS_FOR_FREELANCER = {"strong": "This need reads very close to what you do.",
-                            "good": "This need reads close to what you do.",
-                            "partial": "Part of this need overlaps with what you do.",
-                            "weak": "Little of this need touches what you do."}
+CLOSENESS = {
+    "strong": "What they do reads very close to what this need describes.",
+    "good": "What they do reads close to this need.",
+    "partial": "Part of their work overlaps with this need.",
+    "weak": "Little of their work touches this need.",
+}
+CLOSENESS_FOR_FREELANCER = {
+    "strong": "This need reads very close to what you do.",
+    "good": "This need reads close to what you do.",
+    "partial": "Part of this need overlaps with what you do.",
+    "weak": "Little of this need touches what you do.",
+}
 LABELS = {"strong": "Strong fit", "good": "Good fit", "partial": "Partial fit", "weak": "Weak fit"}
 FOCUS_SHOWN = 0.1  # an augmentation focus this far from neutral is worth a sentence
 
@@ -63,14 +75,21 @@ def skills_sentence(match, *, for_freelancer: bool = False) -> str:
         return ""
     subject = "You have" if for_freelancer else "Has"
     if len(matched) == asked:
-        parts = [f"{subject} the skill asked for: {matched[0]}" if asked == 1 else
-                 f"{subject} all {asked} skills asked for: {_and(matched)}"]
+        parts = [
+            f"{subject} the skill asked for: {matched[0]}"
+            if asked == 1
+            else f"{subject} all {asked} skills asked for: {_and(matched)}"
+        ]
     elif matched:
         parts = [f"{subject} {len(matched)} of the {asked} skills asked for: {_and(matched)}"]
     else:
-        parts = [f"{subject} none of the {asked} skills asked for" if asked > 1 else f"{subject} not the skill asked for"]
+        parts = [
+            f"{subject} none of the {asked} skills asked for" if asked > 1 else f"{subject} not the skill asked for"
+        ]
     for wanted, near, how in related:
-        parts.append(f"{wanted} is partly covered by {near} ({'a related skill' if how == 'related' else 'a similar name'})")
+        parts.append(
+            f"{wanted} is partly covered by {near} ({'a related skill' if how == 'related' else 'a similar name'})"
+        )
     if missing and (matched or related):
         parts.append(f"missing: {_and(missing)}")
     elif missing:
@@ -87,14 +106,19 @@ def focus_sentence(match, *, for_freelancer: bool = False) -> str:
     quotes = evidence_quotes(focus.evidence, towards, limit=2)
     way = "augment people" if towards > 0 else "automate work away"
     who = "You work to" if for_freelancer else "Works to"
-    said = f", in {'your' if for_freelancer else 'their'} words: " + ", ".join(f"“{q}”" for q in quotes) if quotes else ""
+    said = (
+        f", in {'your' if for_freelancer else 'their'} words: " + ", ".join(f"“{q}”" for q in quotes) if quotes else ""
+    )
     return f"{who} {way}{said}."
 
 
 def fit_sentences(match) -> list[str]:
     """The rate, hours and time-zone notes, as sentences."""
-    return [_capitalised(note) + "." for note in match.notes
-            if not note.endswith(("(related)", "(similar name)")) and "part left out" not in note]
+    return [
+        _capitalised(note) + "."
+        for note in match.notes
+        if not note.endswith(("(related)", "(similar name)")) and "part left out" not in note
+    ]
 
 
 def record_sentence(match, *, for_freelancer: bool = False) -> str:
@@ -115,9 +139,12 @@ def record_words(record, *, own: bool = False) -> str:
 def why(match, *, for_freelancer: bool = False) -> list[str]:
     """One or two short sentences on why this person (or this need) fits, then the fit notes."""
     closeness = (CLOSENESS_FOR_FREELANCER if for_freelancer else CLOSENESS).get(match.label, "")
-    sentences = [closeness, skills_sentence(match, for_freelancer=for_freelancer),
-                 focus_sentence(match, for_freelancer=for_freelancer),
-                 record_sentence(match, for_freelancer=for_freelancer)]
+    sentences = [
+        closeness,
+        skills_sentence(match, for_freelancer=for_freelancer),
+        focus_sentence(match, for_freelancer=for_freelancer),
+        record_sentence(match, for_freelancer=for_freelancer),
+    ]
     return [s for s in sentences if s] + fit_sentences(match)
 
 
@@ -130,5 +157,11 @@ def _capitalised(text: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(lean_words=lean_words, source_words=source_words, evidence_quotes=evidence_quotes,
-                                 why=why, fit_labels=LABELS, record_words=record_words)
+    app.jinja_env.globals.update(
+        lean_words=lean_words,
+        source_words=source_words,
+        evidence_quotes=evidence_quotes,
+        why=why,
+        fit_labels=LABELS,
+        record_words=record_words,
+    )

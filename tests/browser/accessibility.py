@@ -1,5 +1,6 @@
 """Watching every page a browser test opens: axe-core on each loaded document, Content-Security-
 Policy violations, script errors and missing static files. `PageWatch.finish()` lists them."""
+
 from __future__ import annotations
 
 import contextlib

@@ -1,4 +1,5 @@
 """What a person does in the browser, shared by the browser tests."""
+
 from __future__ import annotations
 
 from playwright.sync_api import expect
@@ -17,7 +18,9 @@ def sign_in(page, email: str, password: str = factories.PASSWORD) -> None:
 
 def settled(page) -> None:
     """Waits until htmx has finished swapping and settling (new content reacts only then)."""
-    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
 
 
 def sign_out(page) -> None:

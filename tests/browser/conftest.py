@@ -4,6 +4,7 @@ Every page a test opens is watched: axe-core (vendored under static/js) checks i
 accessibility once it has loaded, and Content-Security-Policy violations and script errors are
 collected. A test fails at the end if any page had a serious or critical axe violation, a CSP
 violation or a script error."""
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,12 @@ from tests.browser.accessibility import PageWatch
 
 CHROMIUM = os.environ.get("TANDEM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 

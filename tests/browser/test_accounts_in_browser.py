@@ -1,5 +1,6 @@
 """A person signs up, confirms their address from the mail (read in the admin outbox), signs out,
 signs in and sees their role's home, in a real browser."""
+
 from __future__ import annotations
 
 import re
@@ -47,8 +48,9 @@ def sign_up(page, name: str, email: str, password: str, *, organisation: str | N
     page.get_by_role("button", name="Create my account").click()
 
 
-def test_freelancer_signs_up_confirms_from_the_outbox_and_signs_in_again(page, admin_page, app, live_server,
-                                                                         screenshot_dir, database_url):
+def test_freelancer_signs_up_confirms_from_the_outbox_and_signs_in_again(
+    page, admin_page, app, live_server, screenshot_dir, database_url
+):
     app.config["TANDEM_BASE_URL"] = live_server  # links in e-mails point at this test's server
     sign_up(page, "Grace Hopper", "grace@example.org", "short")
     expect(page.locator(".error")).to_contain_text("at least 10 characters")
@@ -91,9 +93,7 @@ def test_a_leader_whose_organisation_name_is_taken_picks_another_when_confirming
     assert page.dialogs == []
 
 
-@pytest.mark.parametrize("role, heading", [
-    (Role.LEADER, "your team's needs"), (Role.PROGRAM_MANAGER, "outcomes"),
-])
+@pytest.mark.parametrize("role, heading", [(Role.LEADER, "your team's needs"), (Role.PROGRAM_MANAGER, "outcomes")])
 def test_each_role_signs_in_and_sees_its_home(page, role, heading, screenshot_dir):
     org = factories.organisation("Northwind")
     factories.user(role, org, email="person@example.org")

@@ -1,6 +1,7 @@
 """The engagement page read and edited in Chromium: its header's hours, indicators in words,
 a failed form's address, final levels set all at once (and row by row without JavaScript), and
 a timeline that groups runs of changes and filters by kind."""
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,8 @@ def big_plan():
     members = db.session.query(TeamMember).filter(TeamMember.team_id == world.need.team_id).all()
     world.engagement.plan_items = [
         TransferPlanItem(skill_label=skill, team_member=member, baseline_level=1, target_level=3)
-        for skill in SKILLS for member in members
+        for skill in SKILLS
+        for member in members
     ]
     db.session.commit()
     return world

@@ -1,6 +1,7 @@
 """An engagement from first plan to reviewed outcome, in a real browser: the freelancer and the
 leader set up the plan, log sessions, the team checks in through personal links, and the
 completed engagement reads as a record."""
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,6 @@ from tests.webapp.test_engagement_world import build
 
 pytestmark = pytest.mark.browser
 AGREE = "4 · Agree"
-
 
 
 def sign_out(page) -> None:
@@ -65,7 +65,8 @@ def fill_check_in(member_page) -> None:
     expect(member_page.get_by_role("heading", level=1)).to_have_text("Team check-in")
     # What the questions are about: the team, the freelancer and the engagement's purpose.
     expect(member_page.locator(".checkin-about")).to_contain_text(
-        re.compile(r"Operations at Org \d+ works with Fred Freelancer on “Pair with our ops team on AI”"))
+        re.compile(r"Operations at Org \d+ works with Fred Freelancer on “Pair with our ops team on AI”")
+    )
     for group in member_page.get_by_role("group").all():
         options = group.get_by_role("radio")
         (group.get_by_label(AGREE) if group.get_by_label(AGREE).count() else options.nth(2)).check()
@@ -142,9 +143,13 @@ def leader_records_final_levels_and_completes(page, screenshot_dir) -> None:
     """Every final level in the grid, saved in one request."""
     grid = page.locator("#plan-grid")
     grid.get_by_role("link", name="Set all final levels").click()
-    for member, skill, final in [("Ana", "prompt design", "3"), ("Ben", "prompt design", "3"),
-                                 ("Chen", "prompt design", "4"), ("Ana", "Reviewing AI drafts", "3"),
-                                 ("Ben", "Reviewing AI drafts", "2")]:
+    for member, skill, final in [
+        ("Ana", "prompt design", "3"),
+        ("Ben", "prompt design", "3"),
+        ("Chen", "prompt design", "4"),
+        ("Ana", "Reviewing AI drafts", "3"),
+        ("Ben", "Reviewing AI drafts", "2"),
+    ]:
         grid.get_by_label(f"Final level: {member}, {skill}").select_option(final)
     page.screenshot(path=screenshot_dir / "engagement-final-levels-grid.png", full_page=True)
     with page.expect_request(lambda request: request.method == "POST") as saved:
@@ -165,9 +170,17 @@ def write_review(page, text: str) -> None:
 
 def the_record_shows_it_all(page, screenshot_dir) -> None:
     timeline = page.locator("#timeline")
-    for text in ("Engagement completed", "Engagement started", "Pairing session, 90 minutes",
-                 "Workshop session, 120 minutes", "Check-in round: 3 of 3 answered", "Outcome rated 4 of 5",
-                 "The leader's review was written", "The freelancer's review was written", "Engagement proposed"):
+    for text in (
+        "Engagement completed",
+        "Engagement started",
+        "Pairing session, 90 minutes",
+        "Workshop session, 120 minutes",
+        "Check-in round: 3 of 3 answered",
+        "Outcome rated 4 of 5",
+        "The leader's review was written",
+        "The freelancer's review was written",
+        "Engagement proposed",
+    ):
         expect(timeline).to_contain_text(text)
     expect(page.locator("#levels-chart svg")).to_be_visible()
     expect(page.locator('[data-indicator="coverage"]')).to_have_text("100%")

@@ -1,6 +1,7 @@
 """A freelancer's first days in Chromium: an empty profile is not ranked but told what is
 missing; an invitation is counted in the menu and on the home, and accepting it leads to the
 engagement, naming the organisation and the leader; the leader then sees it on their home."""
+
 from __future__ import annotations
 
 import re
@@ -24,11 +25,14 @@ def sign_out(page) -> None:
 def seed_market():
     org = factories.organisation("Northwind Freight")
     leader = factories.user(Role.LEADER, org, email="lead@example.org", name="Lena Leader")
-    needs = [factories.need(org, leader, title=title, skills=skills) for title, skills in (
-        ("Coach our analysts in data analytics with AI", ("data analytics",)),
-        ("Pastry production planning", ("bake pastries",)),
-        ("Prompt clinic for the support team", ("customer service",)),
-    )]
+    needs = [
+        factories.need(org, leader, title=title, skills=skills)
+        for title, skills in (
+            ("Coach our analysts in data analytics with AI", ("data analytics",)),
+            ("Pastry production planning", ("bake pastries",)),
+            ("Prompt clinic for the support team", ("customer service",)),
+        )
+    ]
     db.session.commit()
     return leader, needs
 
@@ -46,7 +50,9 @@ def test_a_new_freelancer_is_told_what_is_missing_before_needs_are_ranked(page, 
     page.get_by_role("button", name="Confirm and sign in").click()
     completeness = page.locator("#completeness")
     expect(completeness).to_contain_text("Your profile is 0% complete")
-    expect(completeness).to_contain_text("Needs are ranked for you once your profile has a headline and at least one skill")
+    expect(completeness).to_contain_text(
+        "Needs are ranked for you once your profile has a headline and at least one skill"
+    )
     expect(completeness).to_contain_text("3 open needs are waiting")
     expect(completeness).to_contain_text("Each need's skills are matched against yours")
     expect(page.locator(".candidate")).to_have_count(0)  # no ten needs all scored alike
@@ -66,9 +72,15 @@ def test_a_new_freelancer_is_told_what_is_missing_before_needs_are_ranked(page, 
 
 def test_an_invitation_is_counted_accepted_and_leads_to_the_engagement(page, screenshot_dir):
     leader, needs = seed_market()
-    coach = factories.freelancer(headline="Data analytics coach", skills=("data analytics", "coaching techniques",
-                                 "statistics"), bio="I teach analysts.", ai_usage="I pair with analysts.",
-                                 hourly_rate=90, weekly_hours=12, timezone="Europe/Berlin")
+    coach = factories.freelancer(
+        headline="Data analytics coach",
+        skills=("data analytics", "coaching techniques", "statistics"),
+        bio="I teach analysts.",
+        ai_usage="I pair with analysts.",
+        hourly_rate=90,
+        weekly_hours=12,
+        timezone="Europe/Berlin",
+    )
     coach.user.email = "coach@example.org"
     invitations.invite(needs[0], coach, "Your coaching approach is what our analysts need.", actor=leader)
 
@@ -84,7 +96,8 @@ def test_an_invitation_is_counted_accepted_and_leads_to_the_engagement(page, scr
 
     expect(page).to_have_url(re.compile(r"/engagements/\d+#plan$"))
     expect(page.locator(".flash-success")).to_contain_text(
-        "This is your engagement with Northwind Freight: agree the knowledge-transfer plan here with Lena Leader")
+        "This is your engagement with Northwind Freight: agree the knowledge-transfer plan here with Lena Leader"
+    )
     expect(page.locator(".engagement-who")).to_contain_text("Northwind Freight · led by Lena Leader")
     expect(menu.get_by_role("link", name="Invitations", exact=True)).to_be_visible()  # nothing waits now
     page.get_by_role("link", name="Invitations").click()

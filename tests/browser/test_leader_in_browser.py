@@ -1,6 +1,7 @@
 """A leader's day in Chromium: the home sorted and filtered with drafts and counts, a form's
 error summary, a freelancer's profile, search results that act, a shortlist undone, and Back
 after htmx paging within the CSP."""
+
 from __future__ import annotations
 
 import re
@@ -22,25 +23,45 @@ def seed():
     hidden) and a finished engagement with one of them."""
     org = factories.organisation("Northwind")
     leader = factories.user(Role.LEADER, org, email="lead@example.org", name="Lena Leader")
-    need = factories.need(org, leader, title="Coach our analysts in data analytics with AI",
-                          description="Analysts build weekly reports; we want them pairing with AI on data analytics.",
-                          skills=("data analytics", "coaching techniques"), hours_per_week=12, duration_weeks=8)
+    need = factories.need(
+        org,
+        leader,
+        title="Coach our analysts in data analytics with AI",
+        description="Analysts build weekly reports; we want them pairing with AI on data analytics.",
+        skills=("data analytics", "coaching techniques"),
+        hours_per_week=12,
+        duration_weeks=8,
+    )
     factories.need(org, leader, title="Archive the old billing reports", status=NeedStatus.CLOSED)
     factories.need(org, leader, title="Zero-touch invoice capture", status=NeedStatus.PAUSED)
     alex = factories.freelancer(
-        headline="Analytics coach for finance teams", skills=("data analytics", "coaching techniques"),
+        headline="Analytics coach for finance teams",
+        skills=("data analytics", "coaching techniques"),
         bio="Eleven years in finance analytics; I teach teams to build their own reports.",
         ai_usage="I pair with analysts and coach them so people stay in the loop.",
-        hourly_rate=95, weekly_hours=16, timezone="Europe/Berlin")
+        hourly_rate=95,
+        weekly_hours=16,
+        timezone="Europe/Berlin",
+    )
     alex.user.name = "Alex Morgan"
-    namesake = factories.freelancer(headline="Warehouse robotics integrator", skills=("automation technology",),
-                                    hourly_rate=150, weekly_hours=30, timezone="America/Chicago")
+    namesake = factories.freelancer(
+        headline="Warehouse robotics integrator",
+        skills=("automation technology",),
+        hourly_rate=150,
+        weekly_hours=30,
+        timezone="America/Chicago",
+    )
     namesake.user.name = "Alex Morgan"
     for i in range(11):
-        factories.freelancer(headline=f"Data analyst number {i} who coaches teams", skills=("data analytics",),
-                             hourly_rate=60 + i, weekly_hours=10 + i)
-    hidden = factories.freelancer(headline="Hidden analytics coach", skills=("data analytics",),
-                                  visibility=Visibility.HIDDEN)
+        factories.freelancer(
+            headline=f"Data analyst number {i} who coaches teams",
+            skills=("data analytics",),
+            hourly_rate=60 + i,
+            weekly_hours=10 + i,
+        )
+    hidden = factories.freelancer(
+        headline="Hidden analytics coach", skills=("data analytics",), visibility=Visibility.HIDDEN
+    )
     earlier = factories.need(org, leader, title="Last year's reporting clinic", status=NeedStatus.CLOSED)
     db.session.add(Engagement(need=earlier, profile=alex, status=EngagementStatus.COMPLETED))
     db.session.commit()
@@ -58,7 +79,9 @@ def test_the_leader_home_filters_sorts_counts_and_keeps_drafts(page, screenshot_
 
     page.get_by_role("link", name="Post a need").first.click()
     page.get_by_label("Title").fill("Prompt clinic for the support team")
-    page.get_by_label("What the team does and what it needs").fill("Support agents answer parcel questions all day long.")
+    page.get_by_label("What the team does and what it needs").fill(
+        "Support agents answer parcel questions all day long."
+    )
     page.get_by_label("What the team must be able to do by the end").fill("Write and review their own prompts.")
     page.get_by_role("button", name="Save as draft").click()
     expect(page.locator(".flash-success")).to_contain_text("Draft saved")
@@ -110,9 +133,17 @@ def test_a_freelancers_profile_for_leaders_with_shortlist_and_invite(page, scree
     card.get_by_role("link", name="Alex Morgan", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/freelancers/{alex.id}\?need={need.id}$"))
     main = page.locator("main")
-    for text in ("Analytics coach for finance teams", "Eleven years in finance analytics", "data analytics",
-                 "practitioner", "I pair with analysts", "16 h/week", "Europe/Berlin", "Augments",
-                 "Last year's reporting clinic"):
+    for text in (
+        "Analytics coach for finance teams",
+        "Eleven years in finance analytics",
+        "data analytics",
+        "practitioner",
+        "I pair with analysts",
+        "16 h/week",
+        "Europe/Berlin",
+        "Augments",
+        "Last year's reporting clinic",
+    ):
         expect(main).to_contain_text(text)
     page.screenshot(path=screenshot_dir / "freelancer-profile-for-leaders.png", full_page=True)
     page.get_by_role("button", name="☆ Shortlist").click()
@@ -136,11 +167,14 @@ def test_search_gives_the_match_cards_with_shortlist_and_invite(page):
     expect(page.get_by_label("Shortlist and invite for")).to_have_value(str(need.id))
     page.get_by_role("button", name="Search", exact=True).click()
     card = page.locator(f"#candidate-{alex.id}")
-    expect(card.get_by_role("link", name="Alex Morgan", exact=True)).to_have_attribute("href", f"/freelancers/{alex.id}?need={need.id}")
+    expect(card.get_by_role("link", name="Alex Morgan", exact=True)).to_have_attribute(
+        "href", f"/freelancers/{alex.id}?need={need.id}"
+    )
     card.get_by_role("button", name="☆ Shortlist").click()
     expect(card.get_by_role("button", name="★ Shortlisted")).to_be_visible()
     expect(card.get_by_role("link", name="Invite Alex Morgan")).to_have_attribute(
-        "href", f"/needs/{need.id}/invite/{alex.id}")
+        "href", f"/needs/{need.id}/invite/{alex.id}"
+    )
     page.get_by_label("Shortlist and invite for").select_option("0")
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.locator(".candidate").first).to_be_visible()

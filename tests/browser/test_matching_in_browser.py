@@ -1,5 +1,6 @@
 """A leader posts a need, filters and shortlists candidates and invites one; the freelancer
 finds the invitation and the need, accepts; the leader sees it accepted."""
+
 from __future__ import annotations
 
 import re
@@ -15,18 +16,22 @@ from webapp.models import Role, Skill
 pytestmark = pytest.mark.browser
 
 
-
 def seed():
     org = factories.organisation("Northwind")
     factories.user(Role.LEADER, org, email="lead@example.org", name="Lena Leader")
     db.session.add(Skill(uri="http://data.europa.eu/esco/skill/da", label="data analytics", alt_labels=[]))
     coach = factories.freelancer(
-        headline="Data analytics coach for finance teams", skills=("data analytics",),
+        headline="Data analytics coach for finance teams",
+        skills=("data analytics",),
         ai_usage="I pair with analysts and run workshops so the team keeps control of AI.",
-        hourly_rate=90, weekly_hours=20, timezone="Europe/Berlin",
+        hourly_rate=90,
+        weekly_hours=20,
+        timezone="Europe/Berlin",
     )
     coach.user.name = "Chris Coach"
-    factories.freelancer(headline="Premium automation architect", skills=("robotic process automation",), hourly_rate=250)
+    factories.freelancer(
+        headline="Premium automation architect", skills=("robotic process automation",), hourly_rate=250
+    )
     for i in range(3):
         factories.freelancer(headline=f"Bookkeeper {i} for small shops", skills=("bookkeeping",), hourly_rate=40 + i)
     db.session.commit()
@@ -39,7 +44,8 @@ def test_leader_to_freelancer_to_leader(page, screenshot_dir):
     page.get_by_role("link", name="Post a need").first.click()
     page.get_by_label("Title").fill("Finance analysts learn data analytics with AI")
     page.get_by_label("What the team does and what it needs").fill(
-        "Our finance analysts build monthly reports by hand and want to use data analytics with AI themselves.")
+        "Our finance analysts build monthly reports by hand and want to use data analytics with AI themselves."
+    )
     page.get_by_label("Skill 1", exact=True).fill("data analytics")
     page.get_by_label("What the team must be able to do by the end").fill("Build their own analyses with AI help.")
     page.get_by_label("Budget from (per hour)").fill("150")

@@ -1,6 +1,7 @@
 """Output escaping, in Chromium: every text a person can write holds script and attribute-breaking
 payloads, and every page that shows them runs no script, gains no element, breaks no CSP rule,
 and shows the payload as the text it is."""
+
 from __future__ import annotations
 
 import pytest
@@ -29,7 +30,6 @@ def seed() -> worlds.Side:
     return side
 
 
-
 def sign_out(page) -> None:
     page.get_by_role("button", name="Sign out").click()
 
@@ -53,7 +53,9 @@ def visit(page, paths: list[str]) -> None:
 @pytest.fixture
 def watched(page):
     page.csp_reports = []
-    page.on("console", lambda message: "Content Security Policy" in message.text and page.csp_reports.append(message.text))
+    page.on(
+        "console", lambda message: "Content Security Policy" in message.text and page.csp_reports.append(message.text)
+    )
     return page
 
 
@@ -62,19 +64,46 @@ def test_every_page_shows_written_payloads_as_text(watched):
     need, profile, active, finished = side.need.id, side.profile.id, side.engagement.id, side.finished.id
 
     sign_in(page, side.freelancer.email)
-    visit(page, ["/needs-for-me", "/profile", "/profile/edit", f"/opportunities/{need}", "/my-invitations",
-                 f"/my-invitations/{side.invitation.id}/decline", "/engagements/", f"/engagements/{active}",
-                 f"/engagements/{finished}", "/search?q=" + PAYLOAD, "/profile/delete"])
+    visit(
+        page,
+        [
+            "/needs-for-me",
+            "/profile",
+            "/profile/edit",
+            f"/opportunities/{need}",
+            "/my-invitations",
+            f"/my-invitations/{side.invitation.id}/decline",
+            "/engagements/",
+            f"/engagements/{active}",
+            f"/engagements/{finished}",
+            "/search?q=" + PAYLOAD,
+            "/profile/delete",
+        ],
+    )
     page.goto("/profile")
     assert page.locator("#augmentation .evidence li").count() > 0  # quoted from the payload-laden bio
     assert_inert(page, "/profile with evidence")
     sign_out(page)
 
     sign_in(page, side.leader.email)
-    visit(page, ["/needs/", f"/needs/{need}", f"/needs/{need}/matches", f"/needs/{need}/compare",
-                 f"/needs/{need}/invitations", f"/needs/{need}/invite/{profile}", "/engagements/",
-                 f"/engagements/{active}", f"/engagements/{finished}", "/search?q=" + PAYLOAD, "/program",
-                 f"/freelancers/{profile}?need={need}", f"/engagements/{finished}/timeline?kind=plan"])
+    visit(
+        page,
+        [
+            "/needs/",
+            f"/needs/{need}",
+            f"/needs/{need}/matches",
+            f"/needs/{need}/compare",
+            f"/needs/{need}/invitations",
+            f"/needs/{need}/invite/{profile}",
+            "/engagements/",
+            f"/engagements/{active}",
+            f"/engagements/{finished}",
+            "/search?q=" + PAYLOAD,
+            "/program",
+            f"/freelancers/{profile}?need={need}",
+            f"/engagements/{finished}/timeline?kind=plan",
+        ],
+    )
     page.goto(f"/needs/{need}/edit")
     page.get_by_label("What the team does and what it needs").press_sequentially(" more")
     expect(page.locator("#preview")).to_contain_text(SEEN)  # the live preview, swapped in by htmx

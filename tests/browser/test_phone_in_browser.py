@@ -1,5 +1,6 @@
 """Tandem on a phone (390×844) in Chromium: the menu folds behind a button, tables read as
 labelled cards, nothing is wider than the screen; and the site icon is there on a first visit."""
+
 from __future__ import annotations
 
 import pytest

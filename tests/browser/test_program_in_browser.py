@@ -1,5 +1,6 @@
 """A program manager reviews outcomes in a real browser: filters the dashboard (htmx keeps the
 URL shareable), reads a chart and the table behind it, exports CSV, opens an at-risk engagement."""
+
 from __future__ import annotations
 
 import csv
@@ -13,7 +14,6 @@ from tests.browser.actions import sign_in
 from tests.webapp.test_program_world import build_program
 
 pytestmark = pytest.mark.browser
-
 
 
 def test_a_program_manager_filters_reads_exports_and_opens_an_at_risk_engagement(page, app, screenshot_dir):

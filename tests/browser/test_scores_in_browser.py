@@ -1,6 +1,7 @@
 """A leader writes a need and sees, as they type, which way its words lean and why; the
 candidates carry a labelled score whose meaning is one click away, plain reasons, a mark on
 whoever is over budget and the numbers behind a disclosure; a firm budget leaves them out."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,12 +20,15 @@ def seed() -> None:
     factories.user(Role.LEADER, org, email="lead@example.org", name="Lena Leader")
     db.session.add(Skill(uri="http://data.europa.eu/esco/skill/da", label="data analytics", alt_labels=[]))
     coach = factories.freelancer(
-        headline="Data analytics coach for finance teams", skills=("data analytics",),
-        ai_usage="I pair with analysts and run workshops so the team keeps control of AI.", hourly_rate=90,
+        headline="Data analytics coach for finance teams",
+        skills=("data analytics",),
+        ai_usage="I pair with analysts and run workshops so the team keeps control of AI.",
+        hourly_rate=90,
     )
     coach.user.name = "Chris Coach"
-    pricey = factories.freelancer(headline="Data analytics consultant for finance", skills=("data analytics",),
-                                  hourly_rate=240)
+    pricey = factories.freelancer(
+        headline="Data analytics consultant for finance", skills=("data analytics",), hourly_rate=240
+    )
     pricey.user.name = "Pat Pricey"
     for i in range(3):
         factories.freelancer(headline=f"Bookkeeper {i} for small shops", skills=("bookkeeping",), hourly_rate=40 + i)
@@ -35,7 +39,8 @@ def write_need(page) -> None:
     page.get_by_role("link", name="Post a need").first.click()
     page.get_by_label("Title").fill("Finance analysts learn data analytics with AI")
     page.get_by_label("What the team does and what it needs").fill(
-        "Coach our analysts until they can build the analyses themselves; the team keeps the final call.")
+        "Coach our analysts until they can build the analyses themselves; the team keeps the final call."
+    )
     page.get_by_label("Skill 1", exact=True).fill("data analytics")
     page.get_by_label("What the team must be able to do by the end").fill("Build their own analyses with AI help.")
     page.get_by_label("Budget up to (per hour)").fill("120")

@@ -1,6 +1,7 @@
 """Skill help in the browser: the need form reads skills from the description as it is typed,
 a chip adds one, a dismissed one stays away, an unknown skill gets "did you mean", and the
 same works without JavaScript."""
+
 from __future__ import annotations
 
 import re
@@ -20,11 +21,13 @@ AI = "urn:tandem:skill:ai:"
 def seed() -> None:
     org = factories.organisation("Northwind")
     factories.user(Role.LEADER, org, email="lead@example.org", name="Lena Leader")
-    db.session.add_all([
-        Skill(uri="http://data.europa.eu/esco/skill/sqls", label="SQL Server", alt_labels=["MS SQL Server"]),
-        Skill(uri=AI + "rag", label="retrieval-augmented generation", alt_labels=["RAG"]),
-        Skill(uri=AI + "lit", label="AI literacy training", augment_lean=1.0),
-    ])
+    db.session.add_all(
+        [
+            Skill(uri="http://data.europa.eu/esco/skill/sqls", label="SQL Server", alt_labels=["MS SQL Server"]),
+            Skill(uri=AI + "rag", label="retrieval-augmented generation", alt_labels=["RAG"]),
+            Skill(uri=AI + "lit", label="AI literacy training", augment_lean=1.0),
+        ]
+    )
     db.session.commit()
 
 
@@ -38,7 +41,8 @@ def test_skills_are_read_from_the_description_and_added_by_a_click(page, screens
     page.goto("/needs/new")
     page.get_by_label("Title").fill("Claims retrieval")
     page.get_by_label("What the team does and what it needs").fill(
-        "We build RAG pipelines over policy documents and run AI literacy training for adjusters.")
+        "We build RAG pipelines over policy documents and run AI literacy training for adjusters."
+    )
     chips = page.locator("#skill-suggestions")
     expect(chips.get_by_role("button", name="+ retrieval-augmented generation")).to_be_visible()
     expect(chips).to_contain_text("from “RAG")
@@ -50,7 +54,9 @@ def test_skills_are_read_from_the_description_and_added_by_a_click(page, screens
     expect(page.get_by_label("Title")).to_have_value("Claims retrieval")  # the rest is kept
 
     page.locator("#skill-suggestions").get_by_role("button", name="Dismiss retrieval-augmented generation").click()
-    expect(page.locator("#skill-suggestions").get_by_role("button", name="+ retrieval-augmented generation")).to_have_count(0)
+    expect(
+        page.locator("#skill-suggestions").get_by_role("button", name="+ retrieval-augmented generation")
+    ).to_have_count(0)
 
 
 def test_an_unknown_skill_gets_did_you_mean_and_one_click_fixes_it(page):

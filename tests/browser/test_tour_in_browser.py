@@ -1,6 +1,7 @@
 """The README's five-minute tour on the seeded demo, in Chromium, at desktop (1280×800) and phone
 (390×844) sizes: every key page of every role is opened, checked by the watch (axe, CSP, script
 errors) and saved as a screenshot under test-artifacts/screenshots/tour/, which the run prints."""
+
 from __future__ import annotations
 
 import pytest
@@ -49,15 +50,24 @@ def test_the_tour_of_every_role_with_screenshots(watched_context, demo, screensh
     sofia = demo["freelancer"]
     active = engagement_of(EngagementStatus.ACTIVE, sofia.email)
     completed = engagement_of(EngagementStatus.COMPLETED)
-    need = db.session.scalars(select(Need).where(Need.status == NeedStatus.OPEN, Need.organisation_id ==
-                                                 active.need.organisation_id).order_by(Need.id)).first()
+    need = db.session.scalars(
+        select(Need)
+        .where(Need.status == NeedStatus.OPEN, Need.organisation_id == active.need.organisation_id)
+        .order_by(Need.id)
+    ).first()
     for size, viewport in SIZES.items():
         folder = screenshot_dir / "tour" / size
         folder.mkdir(parents=True, exist_ok=True)
         page = watched_context(viewport=viewport).new_page()
-        take_the_tour(page, demo, lambda name, page=page, folder=folder: page.screenshot(
-                          path=folder / f"{name}.png", full_page=True),
-                      active=active, completed=completed, need=need, link=check_in_link(active))
+        take_the_tour(
+            page,
+            demo,
+            lambda name, page=page, folder=folder: page.screenshot(path=folder / f"{name}.png", full_page=True),
+            active=active,
+            completed=completed,
+            need=need,
+            link=check_in_link(active),
+        )
 
 
 def take_the_tour(page, demo, shot, *, active, completed, need, link) -> None:

@@ -2,6 +2,7 @@
 member answers the follow-up from their e-mail, the leader records assessed levels, the record
 shows on the profile and the card, the program manager reads the exposure report, and a leader
 switches the team gap off for a need."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -14,7 +15,7 @@ from tests.browser.actions import sign_in, sign_out
 from tests.webapp.test_engagement_world import build
 from webapp.extensions import db
 from webapp.freelancers import records
-from webapp.models import Engagement, EngagementStatus, Role, TeamMember, TransferPlanItem, utcnow
+from webapp.models import Engagement, EngagementStatus, Role, TransferPlanItem, utcnow
 
 pytestmark = pytest.mark.browser
 COMPLETED = EngagementStatus.COMPLETED
@@ -29,8 +30,9 @@ def completed_engagement():
     return world
 
 
-def test_team_answers_the_follow_up_and_the_leader_records_what_was_kept(page, watched_context, live_server,
-                                                                          screenshot_dir):
+def test_team_answers_the_follow_up_and_the_leader_records_what_was_kept(
+    page, watched_context, live_server, screenshot_dir
+):
     world = completed_engagement()
     sign_in(page, world.leader.email)
     page.goto(f"/engagements/{world.engagement.id}")
@@ -87,15 +89,33 @@ def with_record(n: int = 2):
     elsewhere = build(status=COMPLETED, plan=True)
     member = elsewhere.members[0]
     for _ in range(n):
-        engagement = Engagement(need=elsewhere.need, profile=elsewhere.profile, status=COMPLETED, outcome_rating=5,
-                                completed_at=utcnow() - timedelta(days=120))
-        engagement.plan_items = [TransferPlanItem(skill_label="prompt design", team_member=member, baseline_level=1,
-                                                  target_level=3, final_level=3, followup_level=3)]
+        engagement = Engagement(
+            need=elsewhere.need,
+            profile=elsewhere.profile,
+            status=COMPLETED,
+            outcome_rating=5,
+            completed_at=utcnow() - timedelta(days=120),
+        )
+        engagement.plan_items = [
+            TransferPlanItem(
+                skill_label="prompt design",
+                team_member=member,
+                baseline_level=1,
+                target_level=3,
+                final_level=3,
+                followup_level=3,
+            )
+        ]
         db.session.add(engagement)
     org = factories.organisation()
     leader = factories.user(Role.LEADER, org, email=f"lead{org.id}@example.org", name="Lena Leader")
-    need = factories.need(org, leader, title="Coach our team in prompt design", skills=("prompt design",),
-                          learning_goals="Write and review prompts ourselves")
+    need = factories.need(
+        org,
+        leader,
+        title="Coach our team in prompt design",
+        skills=("prompt design",),
+        learning_goals="Write and review prompts ourselves",
+    )
     db.session.commit()
     records.forget_prior()
     return elsewhere, leader, need

@@ -1,4 +1,5 @@
 """A small skills world with vectors the tests choose: what is near what is stated, not hashed."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -57,11 +58,20 @@ SKILLS = [
 # Axes: 0 databases, 1 SQL Server, 2 PostgreSQL, 3 coaching, 4 mentoring, 5 C++, 6 C#, 7 .NET,
 # 8 learning machines, 9 retrieval, 10 teaching AI.
 TABLE = {
-    "SQL": {0: 1.0}, "Structured Query Language": {0: 1.0}, "SQL Server": {0: 0.75, 1: 0.66},
-    "MS SQL Server": {0: 0.7, 1: 0.7}, "PostgreSQL": {0: 0.55, 2: 0.83},
-    "coach employees": {3: 1.0}, "mentor staff": {3: 0.8, 4: 0.6}, "mentor individuals": {3: 0.3, 4: 0.95},
-    "C++": {5: 1.0}, "C#": {6: 1.0}, ".NET": {6: 0.5, 7: 0.86},
-    "machine learning": {8: 1.0}, "retrieval-augmented generation": {8: 0.45, 9: 0.9}, "RAG": {8: 0.4, 9: 0.9},
+    "SQL": {0: 1.0},
+    "Structured Query Language": {0: 1.0},
+    "SQL Server": {0: 0.75, 1: 0.66},
+    "MS SQL Server": {0: 0.7, 1: 0.7},
+    "PostgreSQL": {0: 0.55, 2: 0.83},
+    "coach employees": {3: 1.0},
+    "mentor staff": {3: 0.8, 4: 0.6},
+    "mentor individuals": {3: 0.3, 4: 0.95},
+    "C++": {5: 1.0},
+    "C#": {6: 1.0},
+    ".NET": {6: 0.5, 7: 0.86},
+    "machine learning": {8: 1.0},
+    "retrieval-augmented generation": {8: 0.45, 9: 0.9},
+    "RAG": {8: 0.4, 9: 0.9},
     "AI literacy training": {3: 0.4, 10: 0.9},
     # Mentions, as people write them:
     "sql databases": {0: 0.98, 1: 0.2},  # plainly SQL

@@ -1,11 +1,16 @@
 """Augmentation focus: lexicon cues both ways, negation, other scripts, and reading by meaning."""
+
 from __future__ import annotations
 
 import pytest
 
 from matching import augmentation
 from matching.augmentation import (
-    augmentation_focus, augmentation_focuses, need_lean, skill_augmentation_focus, text_augmentation,
+    augmentation_focus,
+    augmentation_focuses,
+    need_lean,
+    skill_augmentation_focus,
+    text_augmentation,
 )
 from matching.embedder import FakeEmbedder
 from matching.types import NeedDoc, ProfileDoc, SkillRef
@@ -24,12 +29,19 @@ def test_coaching_and_pairing_read_as_augmentation():
 
 
 def test_replacing_people_reads_as_automation():
-    text = ("We replace the call-centre agents with a fully automated bot: lights-out processing, "
-            "no human intervention, and a 40% headcount reduction.")
+    text = (
+        "We replace the call-centre agents with a fully automated bot: lights-out processing, "
+        "no human intervention, and a 40% headcount reduction."
+    )
     focus = text_augmentation(text, "ai_usage")
     assert focus.score < 0.1
-    assert {"replace the call-centre agents", "fully automated", "lights-out", "no human intervention",
-            "headcount"} <= set(words_found(focus))
+    assert {
+        "replace the call-centre agents",
+        "fully automated",
+        "lights-out",
+        "no human intervention",
+        "headcount",
+    } <= set(words_found(focus))
     assert all(e.weight < 0 for e in focus.evidence)
 
 
@@ -64,7 +76,12 @@ def test_score_is_the_squashed_sum_of_weights():
     assert focus.score == pytest.approx(0.5 + 0.5 * __import__("math").tanh(1.0 / 2), abs=1e-4)
 
 
-OTHER_SCRIPTS = ["Робот заменяет людей на складе.", "我们帮助团队学习人工智能。", "نحن نساعد الفرق على التعلم", "🤖🤝👩‍💻"]
+OTHER_SCRIPTS = [
+    "Робот заменяет людей на складе.",
+    "我们帮助团队学习人工智能。",
+    "نحن نساعد الفرق على التعلم",
+    "🤖🤝👩‍💻",
+]
 
 
 @pytest.mark.parametrize("text", ["", "   ", "a" * 5000, *OTHER_SCRIPTS])
@@ -75,7 +92,10 @@ def test_empty_text_and_other_scripts_stay_near_neutral(text):
 
 def test_profile_focus_collects_evidence_from_every_field():
     profile = ProfileDoc(
-        1, headline="AI coach for finance teams", bio="I set up copilots.", ai_usage="Human review of every output.",
+        1,
+        headline="AI coach for finance teams",
+        bio="I set up copilots.",
+        ai_usage="Human review of every output.",
         skills=(SkillRef("change management"), SkillRef("Python")),
     )
     focus = augmentation_focus(profile)
@@ -124,8 +144,9 @@ def test_many_profiles_read_together_as_each_alone_in_one_encode_call():
 
 
 def test_meaning_reader_ignores_sentences_far_from_every_prototype():
-    focus = text_augmentation("Quarterly revenue grew in Lisbon and Porto despite the weather.", "bio",
-                              FakeEmbedder(384))
+    focus = text_augmentation(
+        "Quarterly revenue grew in Lisbon and Porto despite the weather.", "bio", FakeEmbedder(384)
+    )
     assert focus.evidence == ()
 
 
@@ -165,6 +186,7 @@ def test_real_model_reads_held_out_phrasing_the_right_way():
 
 # --- reading people, not words (written before the reader was changed for them) ------------
 
+
 def test_automation_as_a_topic_beside_upskilling_is_not_automating_people_away():
     focus = text_augmentation("Automation and upskilling for the claims team.", "description")
     assert focus.score > 0.6
@@ -172,15 +194,19 @@ def test_automation_as_a_topic_beside_upskilling_is_not_automating_people_away()
 
 
 def test_automating_tasks_so_people_can_do_better_work_reads_as_augmentation():
-    focus = text_augmentation("Automate the monthly reports so analysts can spend their time with clients.", "description")
+    focus = text_augmentation(
+        "Automate the monthly reports so analysts can spend their time with clients.", "description"
+    )
     assert focus.score > 0.55
     assert not [e for e in focus.evidence if e.weight < 0]
 
 
 def test_working_together_and_handing_over_read_as_augmentation():
-    for text in ("We write the tests together, and by the end the team owns the pipeline.",
-                 "After the handover your analysts run the models themselves.",
-                 "The adjusters review the model's suggestions and make the final call."):
+    for text in (
+        "We write the tests together, and by the end the team owns the pipeline.",
+        "After the handover your analysts run the models themselves.",
+        "The adjusters review the model's suggestions and make the final call.",
+    ):
         assert text_augmentation(text, "bio").score > 0.55, text
 
 
@@ -191,24 +217,36 @@ def test_contradictory_text_gives_a_middle_lean_with_both_pieces():
 
 
 def test_a_skills_own_lean_is_evidence():
-    profile = ProfileDoc(1, headline="Consultant", skills=(SkillRef("AI literacy training", "urn:x:lit"),
-                                                            SkillRef("bots", "urn:x:rpa")))
+    profile = ProfileDoc(
+        1, headline="Consultant", skills=(SkillRef("AI literacy training", "urn:x:lit"), SkillRef("bots", "urn:x:rpa"))
+    )
     focus = augmentation_focus(profile, skill_leans={"urn:x:lit": 1.0, "urn:x:rpa": -1.0})
     by_text = {e.text: e.weight for e in focus.evidence if e.source == "skill"}
     assert by_text["AI literacy training"] > 0 and by_text["bots"] < 0
 
 
 def test_a_needs_lean_is_read_from_its_title_description_and_learning_goals():
-    need = NeedDoc(1, title="Claims copilot", description="Teach our adjusters to review the model's suggestions, not cut the team.",
-                   learning_goals="The adjusters can judge and correct the model's drafts on their own.")
+    need = NeedDoc(
+        1,
+        title="Claims copilot",
+        description="Teach our adjusters to review the model's suggestions, not cut the team.",
+        learning_goals="The adjusters can judge and correct the model's drafts on their own.",
+    )
     lean = need_lean(need)
     assert lean.score > 0.7
     assert {"description", "learning_goals"} <= {e.source for e in lean.evidence}
-    assert need_lean(NeedDoc(2, title="Replace the call centre", description="A bot answers every call; we cut the agents.")).score < 0.3
+    assert (
+        need_lean(
+            NeedDoc(2, title="Replace the call centre", description="A bot answers every call; we cut the agents.")
+        ).score
+        < 0.3
+    )
 
 
-@pytest.mark.parametrize("text", ["We need a data warehouse in Snowflake by June.", "Καλύτερη ανάλυση δεδομένων για την ομάδα.",
-                                  "x" * 10_000, ""])
+@pytest.mark.parametrize(
+    "text",
+    ["We need a data warehouse in Snowflake by June.", "Καλύτερη ανάλυση δεδομένων για την ομάδα.", "x" * 10_000, ""],
+)
 def test_a_need_without_cues_stays_neutral(text):
     assert need_lean(NeedDoc(1, title="", description=text)).score == 0.5
     assert abs(need_lean(NeedDoc(1, title="", description=text), FakeEmbedder(384)).score - 0.5) <= 0.1

@@ -1,4 +1,5 @@
 """The benchmark runs end to end and its synthetic data has the shape it claims."""
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,10 @@ INDEX_KEYS = {"n", "index", "build_s", "memory_mb", "p50_ms", "p95_ms", "recall_
 def test_bench_prints_one_json_list_with_the_documented_keys():
     out = subprocess.run(
         [sys.executable, "-m", "matching.bench", "--sizes", "2000", "--json", "--skip-embedding", "--queries", "20"],
-        capture_output=True, text=True, check=True, timeout=120,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     )
     rows = json.loads(out.stdout)
     assert isinstance(rows, list) and len(rows) == 1

@@ -1,13 +1,12 @@
 """What gets embedded for needs and profiles, and how field vectors become one vector."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
 from matching import documents
-from matching.documents import (
-    embedded_text, encode_needs, encode_profiles, need_fields, profile_fields,
-)
+from matching.documents import embedded_text, encode_needs, encode_profiles, need_fields, profile_fields
 from matching.embedder import FakeEmbedder, text_hash
 from matching.occupations import Occupation, OccupationBridge
 from matching.types import NeedDoc, ProfileDoc, SkillRef
@@ -30,9 +29,12 @@ def embedder() -> CountingEmbedder:
 
 def test_need_fields_name_title_tasks_skills_and_goals():
     need = NeedDoc(
-        id=1, title="  Data   engineer ", description="Build pipelines.\nMentor the team.",
+        id=1,
+        title="  Data   engineer ",
+        description="Build pipelines.\nMentor the team.",
         skills=(SkillRef("SQL", weight=1), SkillRef("Python", weight=3), SkillRef("python", weight=2)),
-        goal="Faster answers", learning_goals="Own the pipelines",
+        goal="Faster answers",
+        learning_goals="Own the pipelines",
     )
     assert need_fields(need) == {
         "title": "Data engineer",
@@ -43,11 +45,16 @@ def test_need_fields_name_title_tasks_skills_and_goals():
 
 
 def test_profile_fields_put_strongest_skills_first_and_leave_missing_fields_empty():
-    profile = ProfileDoc(id=1, headline="MLOps coach", skills=(SkillRef("Docker", weight=2),
-                                                               SkillRef("Kubernetes", weight=5),
-                                                               SkillRef("Docker", weight=2)))
+    profile = ProfileDoc(
+        id=1,
+        headline="MLOps coach",
+        skills=(SkillRef("Docker", weight=2), SkillRef("Kubernetes", weight=5), SkillRef("Docker", weight=2)),
+    )
     assert profile_fields(profile) == {
-        "headline": "MLOps coach", "skills": "Kubernetes, Docker", "bio": "", "ai_usage": "",
+        "headline": "MLOps coach",
+        "skills": "Kubernetes, Docker",
+        "bio": "",
+        "ai_usage": "",
     }
 
 
@@ -56,8 +63,11 @@ def test_embedded_text_is_stable_across_whitespace_and_field_order():
     b = embedded_text({"bio": " Pairs with\nteams", "headline": "Data coach"})
     assert a == b
     assert text_hash(a) == text_hash(b)
-    assert a.splitlines() == [f"tandem-document v{documents.DOCUMENT_VERSION}",
-                              "bio: Pairs with teams", "headline: Data coach"]
+    assert a.splitlines() == [
+        f"tandem-document v{documents.DOCUMENT_VERSION}",
+        "bio: Pairs with teams",
+        "headline: Data coach",
+    ]
 
 
 def test_embedded_text_changes_with_content():
@@ -101,12 +111,19 @@ def test_an_item_with_nothing_to_embed_gets_a_zero_row(embedder):
 
 def test_occupation_bridge_brings_a_job_title_and_its_tasks_together(tmp_path):
     embedder = FakeEmbedder(256)
-    bridge = OccupationBridge([
-        Occupation("esco:cio", "chief information officer",
-                   "chief information officer CIO Chief information officers direct IT strategy "
-                   "and govern information systems"),
-        Occupation("esco:baker", "baker", "baker pastry maker Bakers bake bread and pastries in ovens"),
-    ], embedder, cache_dir=tmp_path)
+    bridge = OccupationBridge(
+        [
+            Occupation(
+                "esco:cio",
+                "chief information officer",
+                "chief information officer CIO Chief information officers direct IT strategy "
+                "and govern information systems",
+            ),
+            Occupation("esco:baker", "baker", "baker pastry maker Bakers bake bread and pastries in ovens"),
+        ],
+        embedder,
+        cache_dir=tmp_path,
+    )
     need = NeedDoc(id=1, title="", description="Direct IT strategy and govern information systems")
     cio, baker = ProfileDoc(id=1, headline="CIO"), ProfileDoc(id=2, headline="Pastry maker")
 

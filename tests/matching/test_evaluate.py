@@ -1,4 +1,5 @@
 """Ranking metrics on hand-computed rankings, BEIR loading, and the command's output."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,15 @@ import pytest
 
 from matching.embedder import FakeEmbedder
 from matching.evaluate import (
-    load_beir, mean_scores, mrr_at, ndcg_at, need_from_query, per_query_scores,
-    profile_from_document, rank_tandem, recall_at,
+    load_beir,
+    mean_scores,
+    mrr_at,
+    ndcg_at,
+    need_from_query,
+    per_query_scores,
+    profile_from_document,
+    rank_tandem,
+    recall_at,
 )
 from tests.beir import write_beir, write_occupations
 
@@ -46,16 +54,21 @@ def test_mrr_is_the_reciprocal_rank_of_the_first_top_grade_document():
 
 
 def test_mean_scores_average_over_the_chosen_queries():
-    per_query = {"q1": {"ndcg@10": 1.0, "recall@10": 1.0, "mrr@10": 1.0},
-                 "q2": {"ndcg@10": 0.5, "recall@10": 0.0, "mrr@10": 0.25}}
+    per_query = {
+        "q1": {"ndcg@10": 1.0, "recall@10": 1.0, "mrr@10": 1.0},
+        "q2": {"ndcg@10": 0.5, "recall@10": 0.0, "mrr@10": 0.25},
+    }
     assert mean_scores(per_query) == {"ndcg@10": 0.75, "recall@10": 0.5, "mrr@10": 0.625}
     assert mean_scores(per_query, ["q2"])["mrr@10"] == 0.25
 
 
 def test_documents_become_profiles_title_or_first_sentence_as_headline():
     parsed = profile_from_document(7, "", "Chief Information Officer (CIO). Level: expert. Tools: SAP.")
-    assert (parsed.id, parsed.headline, parsed.bio) == (7, "Chief Information Officer (CIO)",
-                                                        "Level: expert. Tools: SAP.")
+    assert (parsed.id, parsed.headline, parsed.bio) == (
+        7,
+        "Chief Information Officer (CIO)",
+        "Level: expert. Tools: SAP.",
+    )
     titled = profile_from_document(8, "Baker", "Bakes bread.")
     assert (titled.headline, titled.bio) == ("Baker", "Bakes bread.")
     assert profile_from_document(9, "", "Just a title").headline == "Just a title"
@@ -89,10 +102,24 @@ def test_the_production_pipeline_ranks_the_matching_profile_first(tmp_path):
 def test_command_prints_one_json_object_per_method(tmp_path):
     folder = write_beir(tmp_path / "beir")
     result = subprocess.run(
-        [sys.executable, "-m", "matching.evaluate", str(folder), "--json",
-         "--embedder", "fake", "--cache", str(tmp_path / "cache"),
-         "--esco", str(write_occupations(tmp_path / "occ.csv"))],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+        [
+            sys.executable,
+            "-m",
+            "matching.evaluate",
+            str(folder),
+            "--json",
+            "--embedder",
+            "fake",
+            "--cache",
+            str(tmp_path / "cache"),
+            "--esco",
+            str(write_occupations(tmp_path / "occ.csv")),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     summary = json.loads(result.stdout)
     assert set(summary) == {"tandem", "cosine", "bm25"}
@@ -104,10 +131,25 @@ def test_command_prints_one_json_object_per_method(tmp_path):
 def test_command_prints_a_table_for_people(tmp_path):
     folder = write_beir(tmp_path / "beir")
     result = subprocess.run(
-        [sys.executable, "-m", "matching.evaluate", str(folder), "--limit-queries", "1",
-         "--embedder", "fake", "--cache", str(tmp_path / "cache"),
-         "--esco", str(write_occupations(tmp_path / "occ.csv"))],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+        [
+            sys.executable,
+            "-m",
+            "matching.evaluate",
+            str(folder),
+            "--limit-queries",
+            "1",
+            "--embedder",
+            "fake",
+            "--cache",
+            str(tmp_path / "cache"),
+            "--esco",
+            str(write_occupations(tmp_path / "occ.csv")),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     lines = result.stdout.splitlines()
     assert lines[0].split()[:4] == ["method", "ndcg@10", "recall@10", "mrr@10"]

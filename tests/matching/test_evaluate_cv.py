@@ -1,5 +1,6 @@
 """Cross-validation over occupations, the calibration fitted from lifts, and the benchmark of
 occupations the visible one leaves out."""
+
 from __future__ import annotations
 
 import json
@@ -46,9 +47,25 @@ def test_the_command_reports_held_out_folds_with_their_checks(tmp_path):
     folder = write_beir(tmp_path / "beir")
     env = {**os.environ, "TANDEM_EMBEDDER": "fake", "TANDEM_CACHE_DIR": str(tmp_path / "cache")}
     result = subprocess.run(
-        [sys.executable, "-m", "matching.evaluate", str(folder), "--cv", "2", "--json",
-         "--esco", str(write_occupations(tmp_path / "occ.csv")), "--cache", str(tmp_path / "cache")],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=True,
+        [
+            sys.executable,
+            "-m",
+            "matching.evaluate",
+            str(folder),
+            "--cv",
+            "2",
+            "--json",
+            "--esco",
+            str(write_occupations(tmp_path / "occ.csv")),
+            "--cache",
+            str(tmp_path / "cache"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
     )
     report = json.loads(result.stdout)
     assert len(report["folds"]) == 2
@@ -66,8 +83,10 @@ def test_the_unseen_benchmark_asks_only_for_occupations_the_visible_one_leaves_o
     from matching.onet_queries import build
 
     queries, qrels = build(SHARED / "data" / "onet", SHARED / "eval" / "onet", per_occupation=1, seed=0)
-    visible = {json.loads(line)["_id"].split("#")[0]
-               for line in open(SHARED / "eval" / "onet" / "queries.jsonl", encoding="utf-8")}
+    visible = {
+        json.loads(line)["_id"].split("#")[0]
+        for line in (SHARED / "eval" / "onet" / "queries.jsonl").read_text(encoding="utf-8").splitlines()
+    }
     asked = {q["_id"].split("#")[0] for q in queries}
     assert asked and not asked & visible
     assert all(grade == 3 for query, doc, grade in qrels if doc.split("#")[0] == query.split("#")[0])

@@ -1,4 +1,5 @@
 """VectorIndex: upsert, removal, search, recall against its exact twin, and files it can trust."""
+
 from __future__ import annotations
 
 import json
@@ -124,10 +125,9 @@ def test_build_index_takes_its_dimension_from_the_vectors(vectors):
 def test_approximate_search_recalls_what_exact_search_finds(kind):
     data = clustered_vectors(5_000 + 100, 384, seed=11)
     index = build_index(range(5_000), data[:5_000], kind=kind)
-    recall = np.mean([
-        len(set(ids_of(index.search(q, 10))) & set(ids_of(index.exact_search(q, 10)))) / 10
-        for q in data[5_000:]
-    ])
+    recall = np.mean(
+        [len(set(ids_of(index.search(q, 10))) & set(ids_of(index.exact_search(q, 10)))) / 10 for q in data[5_000:]]
+    )
     assert recall >= 0.95
 
 

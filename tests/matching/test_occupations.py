@@ -1,4 +1,5 @@
 """The ESCO occupation bridge, on tiny occupation files and the fake embedder."""
+
 from __future__ import annotations
 
 import csv
@@ -8,14 +9,19 @@ import pytest
 
 from matching.embedder import FakeEmbedder
 from matching.occupations import (
-    Occupation, OccupationBridge, default_cache_dir, default_occupations_path, read_occupations,
+    Occupation,
+    OccupationBridge,
+    default_cache_dir,
+    default_occupations_path,
+    read_occupations,
 )
 
 EXTRACTOR_ROWS = [
-    ("http://data.europa.eu/esco/occupation/1",
-     "data engineer big data engineer Data engineers build pipelines that move and store data."),
-    ("http://data.europa.eu/esco/occupation/2",
-     "baker bread maker Bakers make bread, pastries and cakes in ovens."),
+    (
+        "http://data.europa.eu/esco/occupation/1",
+        "data engineer big data engineer Data engineers build pipelines that move and store data.",
+    ),
+    ("http://data.europa.eu/esco/occupation/2", "baker bread maker Bakers make bread, pastries and cakes in ovens."),
     ("http://data.europa.eu/esco/isco/C1", "Managers  Managers plan, direct and coordinate."),
 ]
 
@@ -52,13 +58,20 @@ def test_reads_tabiya_rows_into_the_same_text_layout(tmp_path):
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, ["ORIGINURI", "PREFERREDLABEL", "ALTLABELS", "DESCRIPTION"])
         writer.writeheader()
-        writer.writerow({"ORIGINURI": "esco:1", "PREFERREDLABEL": "data engineer",
-                         "ALTLABELS": "big data engineer\ndata pipeline engineer",
-                         "DESCRIPTION": "Data engineers build pipelines."})
+        writer.writerow(
+            {
+                "ORIGINURI": "esco:1",
+                "PREFERREDLABEL": "data engineer",
+                "ALTLABELS": "big data engineer\ndata pipeline engineer",
+                "DESCRIPTION": "Data engineers build pipelines.",
+            }
+        )
     [occupation] = read_occupations(path)
     assert occupation == Occupation(
-        "esco:1", "data engineer",
-        "data engineer big data engineer data pipeline engineer Data engineers build pipelines.")
+        "esco:1",
+        "data engineer",
+        "data engineer big data engineer data pipeline engineer Data engineers build pipelines.",
+    )
 
 
 def test_the_installed_esco_file_is_found_without_importing_the_package():

@@ -1,4 +1,5 @@
 """The bundled model in ONNX Runtime: the torch path's vectors, without torch, exported once."""
+
 from __future__ import annotations
 
 import subprocess
@@ -32,16 +33,20 @@ def test_onnx_gives_the_torch_paths_vectors_under_the_same_name(onnx):
 @pytest.mark.model
 def test_the_export_is_kept_and_a_second_process_encodes_without_torch(onnx):
     assert onnx.onnx_path.exists()
-    code = ("import sys; from matching.onnx_embedder import OnnxEmbedder; from matching.embedder import bundled_model_path; "
-            f"e = OnnxEmbedder(bundled_model_path(), {str(onnx.cache_dir)!r}); v = e.encode(['SQL']); "
-            "print(v.shape, round(float((v ** 2).sum()), 3), 'torch' in sys.modules)")
+    code = (
+        "import sys; from matching.onnx_embedder import OnnxEmbedder; from matching.embedder import bundled_model_path; "
+        f"e = OnnxEmbedder(bundled_model_path(), {str(onnx.cache_dir)!r}); v = e.encode(['SQL']); "
+        "print(v.shape, round(float((v ** 2).sum()), 3), 'torch' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "(1, 384) 1.0 False"
 
 
 def test_a_model_the_onnx_path_cannot_run_is_refused_clearly(tmp_path):
-    (tmp_path / "modules.json").write_text('[{"idx": 0, "name": "0", "path": "", "type": "x.Transformer"}, '
-                                           '{"idx": 1, "name": "1", "path": "2_Dense", "type": "x.Dense"}]')
+    (tmp_path / "modules.json").write_text(
+        '[{"idx": 0, "name": "0", "path": "", "type": "x.Transformer"}, '
+        '{"idx": 1, "name": "1", "path": "2_Dense", "type": "x.Dense"}]'
+    )
     (tmp_path / "sentence_bert_config.json").write_text('{"max_seq_length": 128}')
     with pytest.raises(ValueError, match="mean-pooled"):
         OnnxEmbedder(str(tmp_path), tmp_path / "cache")

@@ -1,8 +1,9 @@
 """Scoring one pair: hand-computed parts, renormalisation, the augmentation gate, fit and filters."""
+
 from __future__ import annotations
 
 import math
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -10,13 +11,14 @@ from hypothesis import strategies as st
 
 from matching.calibration import CALIBRATION, PARTIAL_SCORE, STRONG_SCORE, Calibration, fitted
 from matching.fit import FitFilters, fit_part, timezone_gap_hours
-from matching.scoring import Weights, augmentation_factor, augmentation_part, score_pair
 from matching.related_skills import BROADER_CREDIT, RELATED_CREDIT, RelatedSkills, credit_for_similarity
+from matching.scoring import Weights, augmentation_factor, augmentation_part, score_pair
 from matching.skill_vectors import RELATED_MIN
 from matching.taxonomy import SkillTaxonomy, TaxonomySkill
 from matching.types import AugmentationFocus, NeedDoc, ProfileDoc, SkillRef
 
 from .conftest import AI, URI
+
 NEUTRAL_FOCUS = AugmentationFocus(0.5)
 WINTER = datetime(2025, 1, 15, 12, tzinfo=UTC)
 
@@ -26,30 +28,61 @@ def relevance(lift: float) -> float:
 
 
 def test_hand_computed_pair():
-    need = NeedDoc(1, "Data pipelines", skills=(SkillRef("Python", weight=3), SkillRef("SQL", weight=1)),
-                   augment_intent=1.0, budget_max=100, hours_per_week=20, timezone="UTC")
-    profile = ProfileDoc(7, "Data engineer", skills=(SkillRef("python", weight=5),), hourly_rate=120,
-                         weekly_hours=10, timezone="Asia/Tokyo")
+    need = NeedDoc(
+        1,
+        "Data pipelines",
+        skills=(SkillRef("Python", weight=3), SkillRef("SQL", weight=1)),
+        augment_intent=1.0,
+        budget_max=100,
+        hours_per_week=20,
+        timezone="UTC",
+    )
+    profile = ProfileDoc(
+        7,
+        "Data engineer",
+        skills=(SkillRef("python", weight=5),),
+        hourly_rate=120,
+        weekly_hours=10,
+        timezone="Asia/Tokyo",
+    )
     match = score_pair(need, profile, 0.65, background=0.3, augmentation=AugmentationFocus(0.8), at=WINTER)
     # lift 0.35; skills 3*1.0/(3+1) = 0.75 shifts it by 0.15 * (0.75 - 0.5); augmentation 1*0.8 = 0.8;
     # fit mean(rate 1-0.2/0.5 = 0.6, hours 10/20 = 0.5, 9 h apart -> 0) = 0.3667.
     assert match.raw == pytest.approx({"semantic": 0.35, "skills": 0.75, "augmentation": 0.8, "fit": 1.1 / 3})
-    assert match.parts == pytest.approx({"relevance": relevance(0.35 + 0.0375),
-                                         "augmentation": (1 + 0.3 * 0.8) / 1.15, "fit": 1 - 0.3 * (1 - 1.1 / 3)})
+    assert match.parts == pytest.approx(
+        {"relevance": relevance(0.35 + 0.0375), "augmentation": (1 + 0.3 * 0.8) / 1.15, "fit": 1 - 0.3 * (1 - 1.1 / 3)}
+    )
     assert match.score == pytest.approx(match.parts["relevance"] * match.parts["augmentation"] * match.parts["fit"])
     assert match.id == 7
     assert match.matched_skills == ("Python",) and match.missing_skills == ("SQL",)
-    assert {"asks 120/h, above the budget of 100/h", "available 10 h/week of the 20 wanted", "9 hours' time difference"} <= set(match.notes)
+    assert {
+        "asks 120/h, above the budget of 100/h",
+        "available 10 h/week of the 20 wanted",
+        "9 hours' time difference",
+    } <= set(match.notes)
     assert match.flags == ("over budget", "fewer hours")
     assert match.augmentation == AugmentationFocus(0.8)
     assert match.label == CALIBRATION.label(match.score)
 
 
 def test_an_unexplained_score_is_the_same_score_without_lists_or_notes():
-    need = NeedDoc(1, "Data pipelines", skills=(SkillRef("Python", weight=3), SkillRef("data warehouse", weight=1)),
-                   augment_intent=0.8, budget_max=100, hours_per_week=20, timezone="UTC")
-    profile = ProfileDoc(7, "Data engineer", skills=(SkillRef("python"), SkillRef("warehouse design")),
-                         hourly_rate=120, weekly_hours=10, timezone="Asia/Tokyo")
+    need = NeedDoc(
+        1,
+        "Data pipelines",
+        skills=(SkillRef("Python", weight=3), SkillRef("data warehouse", weight=1)),
+        augment_intent=0.8,
+        budget_max=100,
+        hours_per_week=20,
+        timezone="UTC",
+    )
+    profile = ProfileDoc(
+        7,
+        "Data engineer",
+        skills=(SkillRef("python"), SkillRef("warehouse design")),
+        hourly_rate=120,
+        weekly_hours=10,
+        timezone="Asia/Tokyo",
+    )
     full = score_pair(need, profile, 0.55, augmentation=AugmentationFocus(0.8), at=WINTER)
     bare = score_pair(need, profile, 0.55, augmentation=AugmentationFocus(0.8), at=WINTER, explain=False)
     assert (bare.score, bare.parts, bare.raw) == (full.score, full.parts, full.raw)
@@ -133,8 +166,9 @@ def test_augmentation_only_reorders_candidates_within_thirty_percent(lift_a, lif
 
     def profile(pid: int, coverage: float) -> ProfileDoc:
         level = 1 + round(coverage * 4)
-        return ProfileDoc(pid, "p", skills=(SkillRef("s1", weight=level), SkillRef("s2", weight=level))
-                          if coverage > 0.05 else ())
+        return ProfileDoc(
+            pid, "p", skills=(SkillRef("s1", weight=level), SkillRef("s2", weight=level)) if coverage > 0.05 else ()
+        )
 
     a = score_pair(need, profile(1, skill_a), lift_a, augmentation=AugmentationFocus(1.0))
     b = score_pair(need, profile(2, skill_b), lift_b, augmentation=AugmentationFocus(0.0))
@@ -192,14 +226,26 @@ def test_a_related_skill_partly_covers_a_wanted_one_both_ways(taxonomy, vectors)
     related = RelatedSkills(taxonomy, vectors)
     sql, server = SkillRef("SQL", URI + "sql", 3), SkillRef("SQL Server", URI + "sqls", 3)
     for wanted, offered in ((server, sql), (sql, server)):
-        match = score_pair(NeedDoc(1, "x", skills=(wanted,)), ProfileDoc(2, "y", skills=(offered,)), 0.5,
-                           augmentation=NEUTRAL_FOCUS, taxonomy=taxonomy, related=related)
+        match = score_pair(
+            NeedDoc(1, "x", skills=(wanted,)),
+            ProfileDoc(2, "y", skills=(offered,)),
+            0.5,
+            augmentation=NEUTRAL_FOCUS,
+            taxonomy=taxonomy,
+            related=related,
+        )
         assert 0.2 < match.raw["skills"] < 0.6
         assert match.related_skills == ((wanted.label, offered.label, "related"),)
         assert f"{wanted.label}: partly covered by {offered.label} (related)" in match.notes
         assert match.missing_skills == ()
-    unrelated = score_pair(NeedDoc(1, "x", skills=(sql,)), ProfileDoc(2, "y", skills=(SkillRef("C++", URI + "cpp"),)),
-                           0.5, augmentation=NEUTRAL_FOCUS, taxonomy=taxonomy, related=related)
+    unrelated = score_pair(
+        NeedDoc(1, "x", skills=(sql,)),
+        ProfileDoc(2, "y", skills=(SkillRef("C++", URI + "cpp"),)),
+        0.5,
+        augmentation=NEUTRAL_FOCUS,
+        taxonomy=taxonomy,
+        related=related,
+    )
     assert unrelated.raw["skills"] == 0.0 and unrelated.missing_skills == ("SQL",)
 
 
@@ -219,8 +265,9 @@ def test_credit_for_similarity_rises_between_its_thresholds():
 def test_skill_levels_and_importance_weigh_coverage():
     need = NeedDoc(1, "x", skills=(SkillRef("a", weight=3), SkillRef("b", weight=1)))
     aware = score_pair(need, ProfileDoc(2, "y", skills=(SkillRef("A", weight=1),)), 0.5, augmentation=NEUTRAL_FOCUS)
-    expert_of_minor = score_pair(need, ProfileDoc(3, "y", skills=(SkillRef("b", weight=5),)), 0.5,
-                                 augmentation=NEUTRAL_FOCUS)
+    expert_of_minor = score_pair(
+        need, ProfileDoc(3, "y", skills=(SkillRef("b", weight=5),)), 0.5, augmentation=NEUTRAL_FOCUS
+    )
     assert aware.raw["skills"] == pytest.approx(3 * 0.6 / 4)
     assert expert_of_minor.raw["skills"] == pytest.approx(1 / 4)
 
@@ -243,12 +290,15 @@ def test_empty_texts_and_other_scripts_score_without_error():
 
 
 def test_score_stays_within_bounds_at_the_extremes():
-    need = NeedDoc(1, "x", skills=(SkillRef("a"),), augment_intent=1.0, budget_max=50, hours_per_week=10,
-                   timezone="UTC")
+    need = NeedDoc(
+        1, "x", skills=(SkillRef("a"),), augment_intent=1.0, budget_max=50, hours_per_week=10, timezone="UTC"
+    )
     best = ProfileDoc(2, "y", skills=(SkillRef("a", weight=5),), hourly_rate=10, weekly_hours=40, timezone="UTC")
     worst = ProfileDoc(3, "y", hourly_rate=1000, weekly_hours=0, timezone="Pacific/Kiritimati")
     assert score_pair(need, best, 1.0, augmentation=AugmentationFocus(1.0)).score == pytest.approx(1.0, abs=1e-3)
-    assert score_pair(need, worst, -1.0, background=1.0, augmentation=AugmentationFocus(0.0)).score == pytest.approx(0.0, abs=1e-6)
+    assert score_pair(need, worst, -1.0, background=1.0, augmentation=AugmentationFocus(0.0)).score == pytest.approx(
+        0.0, abs=1e-6
+    )
 
 
 def test_timezone_gap_uses_utc_offsets_and_wraps_around_the_date_line():
@@ -268,8 +318,9 @@ def test_unknown_profile_data_is_neutral_in_fit():
 
 
 def test_fit_filters_drop_profiles_outside_hard_limits():
-    filters = FitFilters(max_rate=100, min_weekly_hours=10, timezone="UTC", max_timezone_gap_hours=3,
-                         min_augmentation=0.6)
+    filters = FitFilters(
+        max_rate=100, min_weekly_hours=10, timezone="UTC", max_timezone_gap_hours=3, min_augmentation=0.6
+    )
     ok = ProfileDoc(1, "a", hourly_rate=90, weekly_hours=20, timezone="Europe/Lisbon")
     assert filters.admits_profile(ok, AugmentationFocus(0.7))
     assert not filters.admits_profile(ok, AugmentationFocus(0.5))

@@ -1,4 +1,5 @@
 """The AI-transformation skills extension: the shipped file, and a malformed one."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,8 +11,10 @@ from matching.skill_extension import HEADER, missing_links, read_extension
 from matching.taxonomy import label_key
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "esco"
-META = ("# Tandem AI skills\n# version: 2.0.0\n# namespace: urn:tandem:skill:ai:\n"
-        "# licence: CC BY 4.0\n" + ",".join(HEADER) + "\n")
+META = (
+    "# Tandem AI skills\n# version: 2.0.0\n# namespace: urn:tandem:skill:ai:\n"
+    "# licence: CC BY 4.0\n" + ",".join(HEADER) + "\n"
+)
 GOOD = 'urn:tandem:skill:ai:a,prompt design,prompt engineering|prompt writing,"Write prompts.",{link},augment\n'
 LINK = "http://data.europa.eu/esco/skill/0005c151-5b5a-4a66-8aac-60e734beb1ab"
 
@@ -30,8 +33,14 @@ def test_the_shipped_extension_is_versioned_licensed_and_well_formed():
     leans = {s.label: s.augment_lean for s in extension.skills}
     assert leans["AI literacy training"] == 1.0
     assert leans["robotic process automation"] == -1.0
-    assert {"retrieval-augmented generation", "LLM evaluation", "AI governance", "manage AI agents",
-            "design human-in-the-loop workflows", "AI change enablement"} <= set(leans)
+    assert {
+        "retrieval-augmented generation",
+        "LLM evaluation",
+        "AI governance",
+        "manage AI agents",
+        "design human-in-the-loop workflows",
+        "AI change enablement",
+    } <= set(leans)
 
 
 def test_every_broader_link_of_the_shipped_extension_is_an_esco_skill():
@@ -43,15 +52,17 @@ def test_every_broader_link_of_the_shipped_extension_is_an_esco_skill():
 
 def test_a_malformed_row_is_reported_with_its_line_and_the_rest_load(tmp_path):
     path = tmp_path / "ai.csv"
-    path.write_text(META
-                    + GOOD.format(link=LINK)  # line 6
-                    + 'urn:tandem:skill:ai:b,"unclosed,x,y,z,\n'  # line 7: five columns
-                    + "https://elsewhere.example/skill,other,,Says.,,\n"  # line 8: not in the namespace
-                    + f"urn:tandem:skill:ai:c,lean skill,,Says.,{LINK},sideways\n"  # line 9: bad lean
-                    + "urn:tandem:skill:ai:d,bad link,,Says.,not-a-uri,\n"  # line 10
-                    + "urn:tandem:skill:ai:a,prompt design again,,Says.,,\n"  # line 11: the URI again
-                    + "\n"
-                    + f"urn:tandem:skill:ai:e,govern AI,AI governance,Says.,{LINK},\n")  # line 13
+    path.write_text(
+        META
+        + GOOD.format(link=LINK)  # line 6
+        + 'urn:tandem:skill:ai:b,"unclosed,x,y,z,\n'  # line 7: five columns
+        + "https://elsewhere.example/skill,other,,Says.,,\n"  # line 8: not in the namespace
+        + f"urn:tandem:skill:ai:c,lean skill,,Says.,{LINK},sideways\n"  # line 9: bad lean
+        + "urn:tandem:skill:ai:d,bad link,,Says.,not-a-uri,\n"  # line 10
+        + "urn:tandem:skill:ai:a,prompt design again,,Says.,,\n"  # line 11: the URI again
+        + "\n"
+        + f"urn:tandem:skill:ai:e,govern AI,AI governance,Says.,{LINK},\n"
+    )  # line 13
     extension = read_extension(path)
     assert [s.label for s in extension.skills] == ["prompt design", "govern AI"]
     assert extension.version == "2.0.0"
@@ -75,4 +86,6 @@ def test_a_link_to_a_skill_esco_lacks_is_reported_not_fatal(tmp_path):
     path = tmp_path / "ai.csv"
     path.write_text(META + GOOD.format(link=LINK + " http://data.europa.eu/esco/skill/gone"))
     extension = read_extension(path)
-    assert missing_links(extension.skills, {LINK}) == {"urn:tandem:skill:ai:a": ("http://data.europa.eu/esco/skill/gone",)}
+    assert missing_links(extension.skills, {LINK}) == {
+        "urn:tandem:skill:ai:a": ("http://data.europa.eu/esco/skill/gone",)
+    }

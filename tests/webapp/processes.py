@@ -1,5 +1,6 @@
 """Real processes for the reliability tests: Tandem under gunicorn, a PostgreSQL cluster of the
 test's own (never the shared server), and a small cookie-keeping HTTP client."""
+
 from __future__ import annotations
 
 import contextlib
@@ -32,9 +33,15 @@ def free_port() -> int:
 
 def tandem_env(database_url: str, index_dir: Path, **extra: str) -> dict[str, str]:
     return {
-        **os.environ, "DATABASE_URL": database_url, "TANDEM_INDEX_DIR": str(index_dir),
-        "TANDEM_EMBEDDER": "fake", "TANDEM_OCCUPATION_BRIDGE": "off", "SECRET_KEY": "process-tests",
-        "FLASK_APP": "webapp:create_app", "HF_HUB_OFFLINE": "1", **extra,
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "TANDEM_INDEX_DIR": str(index_dir),
+        "TANDEM_EMBEDDER": "fake",
+        "TANDEM_OCCUPATION_BRIDGE": "off",
+        "SECRET_KEY": "process-tests",
+        "FLASK_APP": "webapp:create_app",
+        "HF_HUB_OFFLINE": "1",
+        **extra,
     }
 
 
@@ -85,8 +92,14 @@ def gunicorn(env: dict[str, str], log: Path, *, workers: int = 1):
     port = free_port()
     env = {**env, "TANDEM_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)}
     with open(log, "w") as output:
-        server = subprocess.Popen([str(BIN / "gunicorn"), "webapp:create_app()"], cwd=ROOT, env=env,
-                                  stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        server = subprocess.Popen(
+            [str(BIN / "gunicorn"), "webapp:create_app()"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until(lambda: server.poll() is not None or Browser(base).get("/readyz")[0] == 200, 60, "gunicorn")
@@ -125,15 +138,23 @@ class PrivateCluster:
         subprocess.run([*self.as_user, *command], check=True, capture_output=True, timeout=60)
 
     def init(self) -> None:
-        self._run(str(self.bin / "initdb"), "--auth=trust", "--username=postgres", "--no-sync",
-                  "--encoding=UTF8", "-D", str(self.data))
+        self._run(
+            str(self.bin / "initdb"),
+            "--auth=trust",
+            "--username=postgres",
+            "--no-sync",
+            "--encoding=UTF8",
+            "-D",
+            str(self.data),
+        )
         self.start()
         self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "tandem")
 
     def start(self) -> None:
         options = f"-p {self.port} -k {self.home} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.home / "log"),
-                  "-w", "start")
+        self._run(
+            str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.home / "log"), "-w", "start"
+        )
 
     def stop(self) -> None:
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")

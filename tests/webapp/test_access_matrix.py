@@ -10,6 +10,7 @@ POST sends the session's token), every GET is sent again with HX-Request, and wh
 do is written in POLICY here, not read from the views. A route without an access rule, or with an
 argument this test can't fill, fails here: declare it in POLICY and ARGUMENTS before it ships.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,35 +28,99 @@ STAFF, PARTIES = {L, PM, A}, {L, F}
 # Who may call each route, written here rather than read from the views, so a rule changed by
 # mistake in a view fails this test. "public" and "signed_in" as in webapp.access.
 POLICY = {
-    "auth.ask_for_sign_in_link": ANYONE, "auth.signin": ANYONE, "auth.signup": ANYONE,
-    "auth.confirm_sign_up": ANYONE, "auth.use_sign_in_link": ANYONE, "auth.signout": SIGNED_IN,
-    "checkins.answer": ANYONE, "home.index": ANYONE, "liveness": ANYONE, "readiness": ANYONE,
-    "search.index": SIGNED_IN, "skills.suggest": SIGNED_IN,
-    "home.favicon": ANYONE, "home.scores_help": ANYONE, "freelancers.show": STAFF,
-    **{endpoint: STAFF | {F} for endpoint in (
-        "engagements.index", "engagements.show", "engagement_plan.row", "engagement_plan.section",
-        "engagements.timeline", "engagements.form_address")},
+    "auth.ask_for_sign_in_link": ANYONE,
+    "auth.signin": ANYONE,
+    "auth.signup": ANYONE,
+    "auth.confirm_sign_up": ANYONE,
+    "auth.use_sign_in_link": ANYONE,
+    "auth.signout": SIGNED_IN,
+    "checkins.answer": ANYONE,
+    "home.index": ANYONE,
+    "liveness": ANYONE,
+    "readiness": ANYONE,
+    "search.index": SIGNED_IN,
+    "skills.suggest": SIGNED_IN,
+    "home.favicon": ANYONE,
+    "home.scores_help": ANYONE,
+    "freelancers.show": STAFF,
+    **{
+        endpoint: STAFF | {F}
+        for endpoint in (
+            "engagements.index",
+            "engagements.show",
+            "engagement_plan.row",
+            "engagement_plan.section",
+            "engagements.timeline",
+            "engagements.form_address",
+        )
+    },
     "engagement_plan.final_levels": PARTIES,
     "engagements.rate": {PM, A},
-    "engagement_log.open_round": {L}, "engagement_log.close_round": {L},
-    "followups.answer": ANYONE, "programs.exposure": {PM, A},
-    **{endpoint: {L} for endpoint in (
-        "engagement_followup.open_now", "engagement_followup.close", "engagement_followup.levels")},
-    **{endpoint: PARTIES for endpoint in (
-        "engagement_log.add_artifact", "engagement_log.artifact_ownership", "engagement_log.log_session",
-        "engagement_plan.add", "engagement_plan.add_member", "engagement_plan.edit", "engagement_plan.fill_from_need",
-        "engagement_plan.remove", "engagement_plan.save", "engagements.add_milestone", "engagements.change_status",
-        "engagements.details", "engagements.milestone_status", "engagements.review")},
+    "engagement_log.open_round": {L},
+    "engagement_log.close_round": {L},
+    "followups.answer": ANYONE,
+    "programs.exposure": {PM, A},
+    **{
+        endpoint: {L}
+        for endpoint in ("engagement_followup.open_now", "engagement_followup.close", "engagement_followup.levels")
+    },
+    **dict.fromkeys(
+        (
+            "engagement_log.add_artifact",
+            "engagement_log.artifact_ownership",
+            "engagement_log.log_session",
+            "engagement_plan.add",
+            "engagement_plan.add_member",
+            "engagement_plan.edit",
+            "engagement_plan.fill_from_need",
+            "engagement_plan.remove",
+            "engagement_plan.save",
+            "engagements.add_milestone",
+            "engagements.change_status",
+            "engagements.details",
+            "engagements.milestone_status",
+            "engagements.review",
+        ),
+        PARTIES,
+    ),
     "mail.show_outbox": {A},
-    **{endpoint: {L} for endpoint in (
-        "matches.compare", "matches.index", "matches.invite", "matches.shortlist", "matches.strong_count",
-        "matches.withdraw", "needs.change_status", "needs.edit", "needs.index", "needs.new", "needs.preview")},
-    "matches.invitations_list": STAFF, "needs.show": STAFF,
-    **{endpoint: {F} for endpoint in (
-        "profiles.accept", "profiles.decline", "profiles.delete_account", "profiles.download_data", "profiles.edit",
-        "profiles.interest", "profiles.my_invitations", "profiles.needs_for_me", "profiles.opportunity",
-        "profiles.show", "profiles.skill_suggestions")},
-    "program_api.engagements": STAFF, "programs.dashboard": STAFF, "programs.export_csv": STAFF,
+    **{
+        endpoint: {L}
+        for endpoint in (
+            "matches.compare",
+            "matches.index",
+            "matches.invite",
+            "matches.shortlist",
+            "matches.strong_count",
+            "matches.withdraw",
+            "needs.change_status",
+            "needs.edit",
+            "needs.index",
+            "needs.new",
+            "needs.preview",
+        )
+    },
+    "matches.invitations_list": STAFF,
+    "needs.show": STAFF,
+    **{
+        endpoint: {F}
+        for endpoint in (
+            "profiles.accept",
+            "profiles.decline",
+            "profiles.delete_account",
+            "profiles.download_data",
+            "profiles.edit",
+            "profiles.interest",
+            "profiles.my_invitations",
+            "profiles.needs_for_me",
+            "profiles.opportunity",
+            "profiles.show",
+            "profiles.skill_suggestions",
+        )
+    },
+    "program_api.engagements": STAFF,
+    "programs.dashboard": STAFF,
+    "programs.export_csv": STAFF,
 }
 OTHER_TEAM_LEADER = "other-team leader"  # a leader of the same organisation who leads another team
 VIEWERS = [None, Role.LEADER, OTHER_TEAM_LEADER, Role.FREELANCER, Role.PROGRAM_MANAGER, Role.ADMIN]
@@ -88,8 +153,15 @@ LAST = ["engagement_log.close_round", "auth.signout"]
 
 # Text of the other organisation that must never reach the viewer, and more that only its own
 # freelancer may see (the need and organisation are public to freelancers, not to other staff).
-PRIVATE = ["other internal notes", "other member 0", "other session notes", "other leader review",
-           "other invitation message", "other check-in comment 0", "other decline reason"]
+PRIVATE = [
+    "other internal notes",
+    "other member 0",
+    "other session notes",
+    "other leader review",
+    "other invitation message",
+    "other check-in comment 0",
+    "other decline reason",
+]
 STAFF_PRIVATE = PRIVATE + ["other need title", "other organisation", "other team"]
 # A check-in link is its own key: whoever holds it sees what it asks about (team, organisation,
 # the need), but never anything private of that organisation.
@@ -167,7 +239,9 @@ def calls(app, own, other, hidden_profiles: dict[str, int]):
                 values = {name: ARGUMENTS[name](side) for name in rule.arguments}
                 found.append((variant, method, rule.endpoint, scoped, url(app, rule, values)))
             if len(owned) > 1 and rule.endpoint not in SHARED:
-                values = {name: ARGUMENTS[name](other) for name in rule.arguments} | {owned[0]: ARGUMENTS[owned[0]](own)}
+                values = {name: ARGUMENTS[name](other) for name in rule.arguments} | {
+                    owned[0]: ARGUMENTS[owned[0]](own)
+                }
                 found.append(("mixed", method, rule.endpoint, scoped, url(app, rule, values)))
             if "profile_id" in rule.arguments:
                 for variant, profile_id in hidden_profiles.items():
@@ -186,7 +260,9 @@ def unseen_profiles() -> dict[str, int]:
 
 def team_leader_elsewhere(side) -> User:
     team = Team(organisation=side.org, name="Finance, led by someone else")
-    leader = factories.user(Role.LEADER, side.org, email="other-team-leader@example.org", name="Finance leader", leads=False)
+    leader = factories.user(
+        Role.LEADER, side.org, email="other-team-leader@example.org", name="Finance leader", leads=False
+    )
     team.leaders.append(leader)
     db.session.add(team)
     db.session.commit()
@@ -201,8 +277,9 @@ def csrf_token(client) -> str:
 
 
 def sign_in(client, email: str) -> None:
-    response = client.post("/signin", data={"email": email, "password": factories.PASSWORD,
-                                            "csrf_token": csrf_token(client)})
+    response = client.post(
+        "/signin", data={"email": email, "password": factories.PASSWORD, "csrf_token": csrf_token(client)}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
 
 
@@ -245,7 +322,11 @@ def test_every_route_answers_every_role_for_own_and_other_organisation(app, clie
             label = f"{method} {address} ({variant}{', htmx' if 'HX-Request' in headers else ''}) as {name_of(viewer)}"
             if response.status_code not in want:
                 failures.append(f"{label}: {response.status_code}, expected {sorted(want)}")
-            elif response.status_code == 302 and not allowed(POLICY[endpoint], viewer) and "/signin" not in response.location:
+            elif (
+                response.status_code == 302
+                and not allowed(POLICY[endpoint], viewer)
+                and "/signin" not in response.location
+            ):
                 failures.append(f"{label}: redirected to {response.location}")
             body = response.get_data().decode("utf-8", "replace")  # the site icon is not text
             never = PRIVATE if endpoint in SAYS_WHAT_IT_IS_ABOUT else private

@@ -1,5 +1,6 @@
 """A freelancer deletes their account: gone from every index at once, anonymous in the records
 the organisations keep, unable to sign in."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,8 +9,21 @@ from sqlalchemy import func, select
 from tests import factories, outbox, worlds
 from webapp.extensions import db
 from webapp.models import (
-    AuditEvent, CheckinResponse, Embedding, Engagement, EngagementSession, EngagementStatus, Interest, Invitation,
-    InvitationStatus, ItemKind, OutcomeReview, ProfileSkill, ShortlistEntry, User, Visibility,
+    AuditEvent,
+    CheckinResponse,
+    Embedding,
+    Engagement,
+    EngagementSession,
+    EngagementStatus,
+    Interest,
+    Invitation,
+    InvitationStatus,
+    ItemKind,
+    OutcomeReview,
+    ProfileSkill,
+    ShortlistEntry,
+    User,
+    Visibility,
 )
 from webapp.search import indexes
 
@@ -98,14 +112,15 @@ def test_the_email_address_is_free_again_after_deletion(client):
     db.session.commit()
     sign_in(client, email)
     client.post("/profile/delete", data={"password": factories.PASSWORD})
-    client.post("/signup", data={"name": "Back Again", "email": email,
-                                 "password": "a brand new passphrase", "role": "freelancer"})
+    client.post(
+        "/signup",
+        data={"name": "Back Again", "email": email, "password": "a brand new passphrase", "role": "freelancer"},
+    )
     assert client.post(f"/signup/confirm/{outbox.sign_up_token(email)}").status_code == 302
 
 
 def test_a_deleted_profiles_vector_leaves_the_saved_index_files_at_once(app, client):
     from matching.index import VectorIndex
-
     from webapp.models import ItemKind
 
     stays = factories.freelancer(headline="Data coach who stays")

@@ -1,5 +1,6 @@
 """Sign-up's form, sign-in and sign-out, with the bad input a person will type (what sign-up does with
 a good form is in test_sign_up)."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,13 @@ from tests import factories
 from webapp.extensions import db
 from webapp.models import Organisation, Role, User
 
-GOOD = {"name": "Ada Lovelace", "email": "ada@example.org", "password": "analytical engine 1843",
-        "role": "freelancer", "organisation": ""}
+GOOD = {
+    "name": "Ada Lovelace",
+    "email": "ada@example.org",
+    "password": "analytical engine 1843",
+    "role": "freelancer",
+    "organisation": "",
+}
 
 
 def count(model) -> int:
@@ -62,6 +68,7 @@ def test_sign_in_with_wrong_password_says_so_without_revealing_the_account(clien
     unknown_email = auth.sign_in("nobody@example.org", "not the password")
     assert wrong_password.status_code == unknown_email.status_code == 422
     assert b"match an account" in wrong_password.data
+
     def page(response, email: bytes) -> bytes:  # each page carries its own CSRF token
         return re.sub(rb'(csrf_token" value="|"X-CSRFToken": ")[^"]+', b"", response.data.replace(email, b""))
 
@@ -82,16 +89,32 @@ def test_sign_in_then_out_invalidates_the_old_session_cookie(client, auth):
 def test_sign_in_follows_only_local_next_urls(client):
     factories.user(Role.FREELANCER, email="f@example.org")
     db.session.commit()
-    response = client.post("/signin?next=https://evil.example/", data={"email": "f@example.org", "password": factories.PASSWORD})
+    response = client.post(
+        "/signin?next=https://evil.example/", data={"email": "f@example.org", "password": factories.PASSWORD}
+    )
     assert response.location == "/"
     client.post("/signout")
-    response = client.post("/signin?next=/needs-for-me", data={"email": "f@example.org", "password": factories.PASSWORD})
+    response = client.post(
+        "/signin?next=/needs-for-me", data={"email": "f@example.org", "password": factories.PASSWORD}
+    )
     assert response.location == "/needs-for-me"
 
 
-@pytest.mark.parametrize("target", ["/\\evil.example", "\\\\evil.example", "/\t/evil.example", "//evil.example",
-                                    "/%5Cevil.example", "https://evil.example", "javascript:alert(1)",
-                                    "/\x00/evil", " /needs", "/needs\r\nLocation: x"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/\t/evil.example",
+        "//evil.example",
+        "/%5Cevil.example",
+        "https://evil.example",
+        "javascript:alert(1)",
+        "/\x00/evil",
+        " /needs",
+        "/needs\r\nLocation: x",
+    ],
+)
 def test_sign_in_refuses_every_next_that_is_not_plainly_same_site(target):
     from webapp.auth.routes import plain_local_path
 

@@ -1,4 +1,5 @@
 """`flask db backup` / `flask db restore`: a round trip brings back exactly what was saved."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select

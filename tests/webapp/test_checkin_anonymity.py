@@ -1,5 +1,6 @@
 """The attacks on check-in anonymity, played by the leader who reads the results, the freelancer,
 and someone who can read the database. Each shows they learn nothing about one person's answers."""
+
 from __future__ import annotations
 
 import re
@@ -13,20 +14,31 @@ from webapp.engagements import checkins
 from webapp.extensions import db
 from webapp.models import CheckinInvite, CheckinResponse, CheckinRound, EngagementStatus, TeamMember, utcnow
 
-GOOD = {"safety_mistakes": "4", "safety_risks": "4", "safety_asking": "5", "peer_trust": "4",
-        "collaboration": "4", "goal_clarity": "3", "workload": "2"}
+GOOD = {
+    "safety_mistakes": "4",
+    "safety_risks": "4",
+    "safety_asking": "5",
+    "peer_trust": "4",
+    "collaboration": "4",
+    "goal_clarity": "3",
+    "workload": "2",
+}
 ANA = GOOD | {"workload": "5", "comment": "Ana's very own words."}
 
 
 def csrf_free(response) -> str:
-    return re.sub(r'name="csrf-token" content="[^"]*"|"X-CSRFToken": "[^"]*"|name="csrf_token"[^>]*>', "",
-                  response.get_data(as_text=True))
+    return re.sub(
+        r'name="csrf-token" content="[^"]*"|"X-CSRFToken": "[^"]*"|name="csrf_token"[^>]*>',
+        "",
+        response.get_data(as_text=True),
+    )
 
 
 def open_as_leader(client, auth, world):
     auth.sign_in(world.leader.email)
-    response = client.post(f"/engagements/{world.engagement.id}/checkins", data={"round-days": "7"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/engagements/{world.engagement.id}/checkins", data={"round-days": "7"}, follow_redirects=True
+    )
     return response, outbox.checkin_tokens()
 
 
@@ -59,8 +71,9 @@ def test_links_the_leader_makes_up_or_adds_late_never_count(client, auth, app):
     world = build(status=EngagementStatus.ACTIVE)
     _, tokens = open_as_leader(client, auth, world)
     # Made-up members added once the round is open get no link and don't count.
-    db.session.add_all([TeamMember(team=world.need.team, name=f"Puppet {i}", email=f"leader+{i}@example.org")
-                        for i in range(2)])
+    db.session.add_all(
+        [TeamMember(team=world.need.team, name=f"Puppet {i}", email=f"leader+{i}@example.org") for i in range(2)]
+    )
     db.session.commit()
     assert set(outbox.checkin_tokens()) == {member.email for member in world.members}
     # Guessed or crafted links answer nothing.
@@ -98,8 +111,10 @@ def test_the_database_holds_nothing_that_ties_an_answer_to_a_person_or_a_moment(
     for table in (CheckinInvite.__table__, CheckinResponse.__table__):
         columns = {column["name"] for column in inspect(db.engine).get_columns(table.name)}
         assert not {"team_member_id", "invite_id", "used_at", "submitted_at", "created_at", "expires_at"} & columns
-        assert not any(fk["referred_table"] in {"team_members", "users", "checkin_invites"}
-                       for fk in inspect(db.engine).get_foreign_keys(table.name))
+        assert not any(
+            fk["referred_table"] in {"team_members", "users", "checkin_invites"}
+            for fk in inspect(db.engine).get_foreign_keys(table.name)
+        )
     by_id = [trust for _, trust in sorted(db.session.execute(select(CheckinResponse.id, CheckinResponse.peer_trust)))]
     assert sorted(by_id) == sorted(order) and by_id != order  # random ids: sorting them gives no order
     used = db.session.execute(select(CheckinInvite.id, CheckinInvite.used)).all()
@@ -115,4 +130,6 @@ def test_the_round_page_shows_counts_only_and_a_late_round_needs_the_threshold_a
     assert "3 of 4 answered" in page and "Results appear when the round closes" in page
     for member in world.members:
         assert member.name not in page.split('id="checkins"')[1].split("</section>")[0]
-    assert utcnow() - timedelta(days=1) < db.session.scalar(select(CheckinRound.opened_at)).replace(tzinfo=utcnow().tzinfo)
+    assert utcnow() - timedelta(days=1) < db.session.scalar(select(CheckinRound.opened_at)).replace(
+        tzinfo=utcnow().tzinfo
+    )

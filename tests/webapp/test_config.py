@@ -40,5 +40,5 @@ def test_follow_up_days_and_newcomer_floor_default_and_are_checked():
     assert whole_number("TANDEM_FOLLOWUP_DAYS", "30", 90, 1) == 30
     assert whole_number("TANDEM_NEWCOMER_FLOOR", "0", 10, 0) == 0
     for raw in ("0", "-3", "ninety", "2.5"):
-        with pytest.raises(ValueError, match="TANDEM_FOLLOWUP_DAYS=.*whole number of at least 1"):
+        with pytest.raises(ValueError, match=r"TANDEM_FOLLOWUP_DAYS=.*whole number of at least 1"):
             whole_number("TANDEM_FOLLOWUP_DAYS", raw, 90, 1)

@@ -1,6 +1,7 @@
 """Data lives in the database; indexes are derived. A Tandem process SIGKILLed in the middle of
 `flask index rebuild` or of a profile update loses nothing, and the next process ranks exactly
 as the text in the database says (real processes, killed at the worst moments)."""
+
 from __future__ import annotations
 
 import json
@@ -26,15 +27,34 @@ from webapp.search.vectors import load_needs, load_profiles
 from .processes import ROOT, tandem_env, wait_until
 
 pytestmark = pytest.mark.slow
-WORDS = ("data", "pairing", "analytics", "coaching", "prompt", "workshop", "python", "finance", "support",
-         "forecasting", "agents", "review", "design", "research", "sales", "operations", "teaching", "ethics")
+WORDS = (
+    "data",
+    "pairing",
+    "analytics",
+    "coaching",
+    "prompt",
+    "workshop",
+    "python",
+    "finance",
+    "support",
+    "forecasting",
+    "agents",
+    "review",
+    "design",
+    "research",
+    "sales",
+    "operations",
+    "teaching",
+    "ethics",
+)
 
 
 def add_profiles(count: int, rng: random.Random, start: int = 0) -> None:
     for number in range(start, start + count):
         words = rng.sample(WORDS, 4)
-        factories.freelancer(headline=f"{words[0]} {words[1]} {words[2]} coach no. {number}",
-                             skills=(words[2], words[3]))
+        factories.freelancer(
+            headline=f"{words[0]} {words[1]} {words[2]} coach no. {number}", skills=(words[2], words[3])
+        )
     db.session.commit()
 
 
@@ -66,8 +86,14 @@ class Tandem:
         self.marker = tmp_path / "paused"
 
     def run(self, *args: str) -> str:
-        done = subprocess.run([sys.executable, "-m", "tests.webapp.crashing", *args], cwd=ROOT, env=self.env,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.webapp.crashing", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr
         return done.stdout
 
@@ -76,7 +102,12 @@ class Tandem:
         self.marker.unlink(missing_ok=True)
         process = subprocess.Popen(
             [sys.executable, "-m", "tests.webapp.crashing", *args, "--pause-at", pause, "--marker", str(self.marker)],
-            cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             wait_until(lambda: self.marker.exists() or process.poll() is not None, 90, f"the pause at {pause}")
             assert process.poll() is None, process.communicate()[1]
@@ -91,8 +122,10 @@ class Tandem:
 
 def snapshot() -> list[tuple]:
     db.session.expire_all()
-    return [(p.id, p.headline, tuple(sorted(s.label for s in p.skills)))
-            for p in db.session.scalars(select(FreelancerProfile).order_by(FreelancerProfile.id))]
+    return [
+        (p.id, p.headline, tuple(sorted(s.label for s in p.skills)))
+        for p in db.session.scalars(select(FreelancerProfile).order_by(FreelancerProfile.id))
+    ]
 
 
 def saved_manifest_seq(index_dir) -> int:

@@ -1,6 +1,7 @@
 """PostgreSQL restarted while Tandem serves: requests during the outage get the 503 page and
 write nothing; afterwards Tandem recovers by itself (pool pre-ping), without a restart.
 Runs against a private cluster: the shared server is never stopped."""
+
 from __future__ import annotations
 
 import pytest
@@ -64,8 +65,9 @@ def test_requests_fail_cleanly_during_a_restart_and_recover_after(cluster, tmp_p
         assert status == 503 and "reach its database" in page
         assert Browser(base).get("/readyz")[0] == 503
         assert Browser(base).get("/healthz")[0] == 200  # alive: no reason to restart it
-        edit = person.post("/profile/edit", {
-            "headline": "Written during the outage", "ai_stance": "augment", "visibility": "public"})
+        edit = person.post(
+            "/profile/edit", {"headline": "Written during the outage", "ai_stance": "augment", "visibility": "public"}
+        )
         assert edit[0] == 503
 
         cluster.start()

@@ -1,7 +1,8 @@
 """`flask demo seed`: plenty of varied, realistic data in one transaction, and accounts that work."""
+
 from __future__ import annotations
 
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -9,15 +10,34 @@ from sqlalchemy import func, select
 from webapp.auth.passwords import weakness
 from webapp.auth.services import authenticate
 from webapp.demo import plot
-from webapp.demo.seed import database_has_users, seed_demo
-from webapp.demo.esco_uris import URIS
 from webapp.demo.catalogue import DATA, load
+from webapp.demo.esco_uris import URIS
+from webapp.demo.seed import database_has_users, seed_demo
 from webapp.demo.skills import AI_TRANSFORMATION_SKILLS, SkillBook, SkillRef, all_curated_labels
 from webapp.extensions import db
 from webapp.models import (
-    AiStance, AuditEvent, CheckinInvite, CheckinResponse, CheckinRound, Engagement, EngagementSession,
-    EngagementStatus, FreelancerProfile, Intent, Interest, Invitation, InvitationStatus, Need, NeedSkill,
-    NeedStatus, Organisation, ProfileSkill, ShortlistEntry, Skill, TeamMember, User,
+    AiStance,
+    AuditEvent,
+    CheckinInvite,
+    CheckinResponse,
+    CheckinRound,
+    Engagement,
+    EngagementSession,
+    EngagementStatus,
+    FreelancerProfile,
+    Intent,
+    Interest,
+    Invitation,
+    InvitationStatus,
+    Need,
+    NeedSkill,
+    NeedStatus,
+    Organisation,
+    ProfileSkill,
+    ShortlistEntry,
+    Skill,
+    TeamMember,
+    User,
 )
 
 # A handful of real ESCO skills, standing in for `flask taxonomy import`.
@@ -68,8 +88,15 @@ def test_demo_has_hundreds_of_profiles_and_dozens_of_needs(seeded):
 
 
 def test_demo_texts_are_filled_in_and_distinct(seeded):
-    for column in (FreelancerProfile.headline, FreelancerProfile.bio, FreelancerProfile.ai_usage,
-                   Need.title, Need.description, Need.learning_goals, Need.internal_notes):
+    for column in (
+        FreelancerProfile.headline,
+        FreelancerProfile.bio,
+        FreelancerProfile.ai_usage,
+        Need.title,
+        Need.description,
+        Need.learning_goals,
+        Need.internal_notes,
+    ):
         values = all_of(column)
         assert all(value.strip() for value in values), column
         assert "lorem" not in " ".join(values).lower()
@@ -98,7 +125,14 @@ def test_demo_uses_ai_transformation_skills_in_plain_words(seeded):
 
 def test_the_demo_words_live_in_data_files():
     assert {path.stem for path in DATA.glob("*.yaml")} >= {
-        "organisations", "domains", "needs", "people", "profiles", "skills", "stories"}
+        "organisations",
+        "domains",
+        "needs",
+        "people",
+        "profiles",
+        "skills",
+        "stories",
+    }
     assert all(load(path.stem) for path in DATA.glob("*.yaml"))
 
 
@@ -124,11 +158,16 @@ def test_demo_skills_point_at_the_taxonomy_where_it_knows_them(small):
 
 
 def test_skill_book_resolves_by_uri_then_preferred_then_alternative_label(app):
-    db.session.add_all([
-        Skill(uri=URIS["machine learning"], label="machine learning unsupervised"),  # a mis-split label
-        Skill(uri="http://data.europa.eu/esco/skill/demo-sheets", label="use spreadsheets software",
-              alt_labels=["spreadsheets"]),
-    ])
+    db.session.add_all(
+        [
+            Skill(uri=URIS["machine learning"], label="machine learning unsupervised"),  # a mis-split label
+            Skill(
+                uri="http://data.europa.eu/esco/skill/demo-sheets",
+                label="use spreadsheets software",
+                alt_labels=["spreadsheets"],
+            ),
+        ]
+    )
     db.session.commit()
     ids = dict(db.session.execute(select(Skill.uri, Skill.id)).all())
     book = SkillBook.load({"machine learning", "Use spreadsheets software", "spreadsheets", "juggling"})
@@ -150,8 +189,11 @@ def test_demo_has_engagements_in_every_state_grown_from_accepted_invitations(sma
         assert invitation.status is InvitationStatus.ACCEPTED
         assert invitation.need_id == engagement.need_id and invitation.profile_id == engagement.profile_id
         assert engagement.milestones and engagement.plan_items
-        trail = db.session.scalars(select(AuditEvent.to_state).where(
-            AuditEvent.entity_type == "engagement", AuditEvent.entity_id == engagement.id))
+        trail = db.session.scalars(
+            select(AuditEvent.to_state).where(
+                AuditEvent.entity_type == "engagement", AuditEvent.entity_id == engagement.id
+            )
+        )
         assert engagement.status.value in set(trail)
         if engagement.status is EngagementStatus.COMPLETED:
             assert engagement.outcome_rating and len(engagement.reviews) == 2
@@ -177,8 +219,13 @@ def test_demo_story_never_happens_in_the_future_or_out_of_order(small):
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
     now = datetime.now(UTC)
-    for column in (Need.created_at, Invitation.created_at, Interest.created_at, ShortlistEntry.created_at,
-                   AuditEvent.created_at):
+    for column in (
+        Need.created_at,
+        Invitation.created_at,
+        Interest.created_at,
+        ShortlistEntry.created_at,
+        AuditEvent.created_at,
+    ):
         assert all(utc(moment) <= now for moment in all_of(column)), column
     for invitation in db.session.scalars(select(Invitation)):
         assert utc(invitation.created_at) > utc(invitation.need.created_at)

@@ -1,5 +1,6 @@
 """docker-compose.yml is for users (no Docker engine here): parse it and keep it in step with
 the settings the app and gunicorn.conf.py read, the commands the app has and the routes it serves."""
+
 from __future__ import annotations
 
 import re
@@ -85,7 +86,10 @@ def test_compose_settings_parse_into_the_app_configuration(monkeypatch, tmp_path
         url = make_url(config["SQLALCHEMY_DATABASE_URI"])
         assert url.drivername == "postgresql+psycopg" and url.host == "db"
         assert (url.username, url.password, url.database) == (
-            db_env["POSTGRES_USER"], db_env["POSTGRES_PASSWORD"], db_env["POSTGRES_DB"])
+            db_env["POSTGRES_USER"],
+            db_env["POSTGRES_PASSWORD"],
+            db_env["POSTGRES_DB"],
+        )
         assert config["REDIS_URL"].startswith("redis://redis:")
         assert config["TANDEM_EMBEDDER"] == "onnx"  # the bundled model without torch in the web tier
         assert config["TANDEM_LOG_FORMAT"] in {"logfmt", "json"}

@@ -1,4 +1,5 @@
 """Who sees and changes an engagement; the lists each role gets."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -45,11 +46,18 @@ def test_the_program_manager_can_only_look(client, auth, app):
     attempts = [
         (f"/engagements/{engagement_id}/status", {"status": "cancelled"}),
         (f"/engagements/{engagement_id}/details", {"details-agreed_hours": "1"}),
-        (f"/engagements/{engagement_id}/plan/{item.id}", {f"item{item.id}-baseline": "5", f"item{item.id}-target": "5"}),
-        (f"/engagements/{engagement_id}/sessions", {"session-kind": "pairing", "session-minutes": "30",
-                                                     "session-held_on": date.today().isoformat()}),
-        (f"/engagements/{engagement_id}/artifacts", {"artifact-kind": "code", "artifact-title": "x",
-                                                      "artifact-url": "https://example.com"}),
+        (
+            f"/engagements/{engagement_id}/plan/{item.id}",
+            {f"item{item.id}-baseline": "5", f"item{item.id}-target": "5"},
+        ),
+        (
+            f"/engagements/{engagement_id}/sessions",
+            {"session-kind": "pairing", "session-minutes": "30", "session-held_on": date.today().isoformat()},
+        ),
+        (
+            f"/engagements/{engagement_id}/artifacts",
+            {"artifact-kind": "code", "artifact-title": "x", "artifact-url": "https://example.com"},
+        ),
         (f"/engagements/{engagement_id}/checkins", {"round-days": "7"}),
         (f"/engagements/{engagement_id}/team-members", {"member-name": "Mallory"}),
         (f"/engagements/{engagement_id}/review", {"review-text": "A long enough review text."}),

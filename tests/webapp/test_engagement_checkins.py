@@ -1,5 +1,6 @@
 """Pulse check-ins: a personal link by e-mail for each member, anonymous answers, results only
 from 3 answers up. The attacks on anonymity are played in test_checkin_anonymity.py."""
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,15 @@ from webapp.extensions import db
 from webapp.models import CheckinInvite, CheckinResponse, EngagementStatus, TeamMember, utcnow
 
 ACTIVE = EngagementStatus.ACTIVE
-GOOD = {"safety_mistakes": "4", "safety_risks": "4", "safety_asking": "5", "peer_trust": "4",
-        "collaboration": "4", "goal_clarity": "3", "workload": "2"}
+GOOD = {
+    "safety_mistakes": "4",
+    "safety_risks": "4",
+    "safety_asking": "5",
+    "peer_trust": "4",
+    "collaboration": "4",
+    "goal_clarity": "3",
+    "workload": "2",
+}
 
 
 def count(model) -> int:
@@ -147,7 +155,11 @@ def test_an_incomplete_answer_is_asked_again_and_uses_nothing(client, app):
     world = build(status=ACTIVE)
     tokens = open_round(world)
     response = client.post(f"/checkin/{tokens[2]}", data={**GOOD, "workload": "", "goal_clarity": "9"})
-    assert response.status_code == 422 and b"Please pick one answer." in response.data and b"Not a valid choice" in response.data
+    assert (
+        response.status_code == 422
+        and b"Please pick one answer." in response.data
+        and b"Not a valid choice" in response.data
+    )
     assert count(CheckinResponse) == 0 and not db.session.scalar(select(func.count()).where(CheckinInvite.used))
 
 
@@ -205,8 +217,9 @@ def test_check_in_questions_cover_every_answer_column():
 
 def test_only_members_on_the_team_when_the_round_opened_get_a_link(app):
     world = build(status=ACTIVE)
-    db.session.add(TeamMember(team=world.need.team, name="Eli", email="eli@example.org",
-                              created_at=utcnow() - timedelta(days=40)))
+    db.session.add(
+        TeamMember(team=world.need.team, name="Eli", email="eli@example.org", created_at=utcnow() - timedelta(days=40))
+    )
     db.session.commit()
     assert len(open_round(world)) == 3 and "eli@example.org" in outbox.checkin_tokens()
     db.session.add(TeamMember(team=world.need.team, name="Late", email="late@example.org"))

@@ -1,4 +1,5 @@
 """The engagement indicators and chart geometry on hand-computed cases (pure, no database)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -7,8 +8,16 @@ import pytest
 
 from webapp.engagements import charts
 from webapp.engagements.indicators import (
-    Answer, PlanLevel, RiskInputs, Trend, connection_health, health_trend, pulse_of, risk_reasons,
-    session_coverage, transfer_progress,
+    Answer,
+    PlanLevel,
+    RiskInputs,
+    Trend,
+    connection_health,
+    health_trend,
+    pulse_of,
+    risk_reasons,
+    session_coverage,
+    transfer_progress,
 )
 
 
@@ -18,11 +27,11 @@ def answer(safety=(3, 3, 3), trust=3, collaboration=3, clarity=3, workload=3) ->
 
 def test_progress_counts_the_gap_closed_clamped_to_the_target_and_never_below_baseline():
     levels = [
-        PlanLevel("Prompting", baseline=1, target=3, final=3),   # gap 2, closed 2
-        PlanLevel("Prompting", baseline=2, target=5, final=3),   # gap 3, closed 1
-        PlanLevel("Python", baseline=1, target=4, final=None),   # gap 3, not assessed: closed 0
-        PlanLevel("Python", baseline=2, target=3, final=5),      # gap 1, beyond target: closed 1
-        PlanLevel("Review", baseline=3, target=4, final=2),      # gap 1, went down: closed 0
+        PlanLevel("Prompting", baseline=1, target=3, final=3),  # gap 2, closed 2
+        PlanLevel("Prompting", baseline=2, target=5, final=3),  # gap 3, closed 1
+        PlanLevel("Python", baseline=1, target=4, final=None),  # gap 3, not assessed: closed 0
+        PlanLevel("Python", baseline=2, target=3, final=5),  # gap 1, beyond target: closed 1
+        PlanLevel("Review", baseline=3, target=4, final=2),  # gap 1, went down: closed 0
     ]
     progress = transfer_progress(levels)
     assert (progress.closed, progress.gap, progress.assessed, progress.items) == (4, 10, 4, 5)
@@ -49,21 +58,26 @@ def test_results_stay_hidden_below_three_answers():
 
 
 def test_connection_health_averages_the_five_parts_with_workload_inverted():
-    pulse = pulse_of([
-        answer(safety=(2, 3, 4), trust=2, collaboration=1, clarity=5, workload=4),
-        answer(safety=(1, 1, 1), trust=3, collaboration=2, clarity=5, workload=4),
-        answer(safety=(5, 5, 5), trust=4, collaboration=3, clarity=5, workload=4),
-    ])
+    pulse = pulse_of(
+        [
+            answer(safety=(2, 3, 4), trust=2, collaboration=1, clarity=5, workload=4),
+            answer(safety=(1, 1, 1), trust=3, collaboration=2, clarity=5, workload=4),
+            answer(safety=(5, 5, 5), trust=4, collaboration=3, clarity=5, workload=4),
+        ]
+    )
     # safety 3, trust 3, collaboration 2, clarity 5, 6 - workload 2: mean 3 -> (3 - 1) / 4 * 100
     assert (pulse.safety, pulse.trust, pulse.collaboration, pulse.clarity, pulse.workload) == (3, 3, 2, 5, 4)
     assert connection_health(pulse) == pytest.approx(50.0)
 
 
-@pytest.mark.parametrize("given, expected", [
-    (answer(safety=(5, 5, 5), trust=5, collaboration=5, clarity=5, workload=1), 100.0),
-    (answer(safety=(1, 1, 1), trust=1, collaboration=1, clarity=1, workload=5), 0.0),
-    (answer(safety=(4, 4, 4), trust=4, collaboration=4, clarity=4, workload=2), 75.0),
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        (answer(safety=(5, 5, 5), trust=5, collaboration=5, clarity=5, workload=1), 100.0),
+        (answer(safety=(1, 1, 1), trust=1, collaboration=1, clarity=1, workload=5), 0.0),
+        (answer(safety=(4, 4, 4), trust=4, collaboration=4, clarity=4, workload=2), 75.0),
+    ],
+)
 def test_connection_health_runs_from_0_to_100(given, expected):
     assert pulse_of([given] * 3).health == pytest.approx(expected)
 
@@ -75,8 +89,15 @@ def test_trend_compares_the_last_round_with_the_one_before():
 
 
 def facts(**changes) -> RiskInputs:
-    base = dict(active=True, today=date(2026, 3, 31), start_date=date(2026, 3, 1), end_date=date(2026, 6, 30),
-                last_session=date(2026, 3, 30), trend=Trend(None, None), uncovered_skills=())
+    base = dict(
+        active=True,
+        today=date(2026, 3, 31),
+        start_date=date(2026, 3, 1),
+        end_date=date(2026, 6, 30),
+        last_session=date(2026, 3, 30),
+        trend=Trend(None, None),
+        uncovered_skills=(),
+    )
     return RiskInputs(**(base | changes))
 
 
@@ -85,10 +106,14 @@ def test_a_healthy_active_engagement_has_no_risk_flag():
 
 
 def test_risk_reasons_each_say_why():
-    reasons = risk_reasons(facts(
-        last_session=date(2026, 3, 10), trend=Trend(last=55.0, previous=70.0),
-        end_date=date(2026, 4, 10), uncovered_skills=("Python",),
-    ))
+    reasons = risk_reasons(
+        facts(
+            last_session=date(2026, 3, 10),
+            trend=Trend(last=55.0, previous=70.0),
+            end_date=date(2026, 4, 10),
+            uncovered_skills=("Python",),
+        )
+    )
     assert reasons == [
         "No session in the last 21 days (more than 14).",
         "Connection health fell 15 points since the previous check-in.",
@@ -108,11 +133,21 @@ def test_no_session_counts_from_the_start_date():
 
 
 def test_uncovered_skills_flag_only_when_time_runs_short():
-    early = facts(start_date=date(2026, 1, 1), end_date=date(2026, 5, 1), today=date(2026, 3, 1),
-                  last_session=date(2026, 2, 28), uncovered_skills=("Python",))
+    early = facts(
+        start_date=date(2026, 1, 1),
+        end_date=date(2026, 5, 1),
+        today=date(2026, 3, 1),
+        last_session=date(2026, 2, 28),
+        uncovered_skills=("Python",),
+    )
     assert risk_reasons(early) == []  # 61 of 120 days left
-    late = facts(start_date=date(2026, 1, 1), end_date=date(2026, 5, 1), today=date(2026, 4, 5),
-                 last_session=date(2026, 4, 4), uncovered_skills=("Python",))
+    late = facts(
+        start_date=date(2026, 1, 1),
+        end_date=date(2026, 5, 1),
+        today=date(2026, 4, 5),
+        last_session=date(2026, 4, 4),
+        uncovered_skills=("Python",),
+    )
     assert risk_reasons(late) == ["Little time left and no session yet for: Python."]  # 26 of 120 days: < 25%
 
 
@@ -121,8 +156,9 @@ def test_only_active_engagements_carry_a_risk_flag():
 
 
 def test_levels_chart_draws_one_group_of_bars_per_skill():
-    chart = charts.levels_chart([PlanLevel("Prompting", 1, 3, 4), PlanLevel("Prompting", 3, 5, None),
-                                 PlanLevel("Python", 1, 2, None)])
+    chart = charts.levels_chart(
+        [PlanLevel("Prompting", 1, 3, 4), PlanLevel("Prompting", 3, 5, None), PlanLevel("Python", 1, 2, None)]
+    )
     prompting, python = chart.skills
     assert (prompting.before, prompting.target, prompting.after) == (2, 4, 4)
     assert python.after is None and python.bars[2].value is None

@@ -1,5 +1,6 @@
 """Completion: one review each from the leader and the freelancer, the program manager's
 rating, and a read-only record with its timeline."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -79,23 +80,39 @@ def test_after_completion_the_page_is_a_read_only_record(client, auth, app):
     for form_button in ("Add to the plan", "Log the session", "Add artifact", "Save dates and hours", ">Edit<"):
         assert form_button not in page
     item = world.engagement.plan_items[0]
-    refused = client.post(f"/engagements/{world.engagement.id}/plan/{item.id}",
-                          data={f"item{item.id}-baseline": "1", f"item{item.id}-target": "3", f"item{item.id}-final": "5"})
+    refused = client.post(
+        f"/engagements/{world.engagement.id}/plan/{item.id}",
+        data={f"item{item.id}-baseline": "1", f"item{item.id}-target": "3", f"item{item.id}-final": "5"},
+    )
     assert refused.status_code == 422 and b"its record can&#39;t be changed any more" in refused.data
     assert item.final_level == 3
-    stale = client.post(f"/engagements/{world.engagement.id}/sessions", follow_redirects=True, data={
-        "session-kind": "pairing", "session-held_on": date.today().isoformat(), "session-minutes": "30"})
+    stale = client.post(
+        f"/engagements/{world.engagement.id}/sessions",
+        follow_redirects=True,
+        data={"session-kind": "pairing", "session-held_on": date.today().isoformat(), "session-minutes": "30"},
+    )
     assert b"This engagement is completed: its record can&#39;t be changed any more." in stale.data
     assert world.engagement.sessions == []
 
 
 def test_the_timeline_tells_everything_newest_first(client, auth, app):
     world = build(status=ACTIVE, plan=True, started_days_ago=5)
-    activity.log_session(world.engagement, activity.NewSession(
-        SessionKind.MENTORING, date.today() - timedelta(days=3), 45, attendee_ids=(world.members[0].id,),
-        notes="Reviewed AI drafts together."), actor=world.freelancer)
-    activity.add_artifact(world.engagement, activity.NewArtifact(
-        ArtifactKind.PLAYBOOK, "Triage playbook", "https://wiki.example.com/triage"), actor=world.freelancer)
+    activity.log_session(
+        world.engagement,
+        activity.NewSession(
+            SessionKind.MENTORING,
+            date.today() - timedelta(days=3),
+            45,
+            attendee_ids=(world.members[0].id,),
+            notes="Reviewed AI drafts together.",
+        ),
+        actor=world.freelancer,
+    )
+    activity.add_artifact(
+        world.engagement,
+        activity.NewArtifact(ArtifactKind.PLAYBOOK, "Triage playbook", "https://wiki.example.com/triage"),
+        actor=world.freelancer,
+    )
     for item in world.engagement.plan_items:
         item.final_level = 3
     db.session.commit()
@@ -104,9 +121,18 @@ def test_the_timeline_tells_everything_newest_first(client, auth, app):
     auth.sign_in(world.manager.email)
     page = client.get(f"/engagements/{world.engagement.id}").get_data(as_text=True)
     timeline = page.split('id="timeline-title"')[1]
-    order = [timeline.index(text) for text in (
-        "The leader&#39;s review was written", "Engagement completed", "Artifact left behind: Triage playbook",
-        "Mentoring session, 45 minutes", "Engagement proposed")]
+    order = [
+        timeline.index(text)
+        for text in (
+            "The leader&#39;s review was written",
+            "Engagement completed",
+            "Artifact left behind: Triage playbook",
+            "Mentoring session, 45 minutes",
+            "Engagement proposed",
+        )
+    ]
     assert order == sorted(order)
-    assert "by Lea Leader" in timeline and "by Fred Freelancer" in timeline and "Reviewed AI drafts together." in timeline
+    assert (
+        "by Lea Leader" in timeline and "by Fred Freelancer" in timeline and "Reviewed AI drafts together." in timeline
+    )
     assert 'data-indicator="progress">100%' in page

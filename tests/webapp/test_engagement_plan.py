@@ -1,4 +1,5 @@
 """The knowledge-transfer plan: skills × team members, levels on 1-5, edited in place."""
+
 from __future__ import annotations
 
 import re
@@ -22,11 +23,13 @@ def item_count() -> int:
 def test_a_skill_is_added_for_each_chosen_member_and_duplicates_are_skipped(app):
     world = build()
     ana, ben, chen = world.members
-    added, skipped = plan.add_items(world.engagement, plan.NewPlanItems("Evaluating AI output", (ana.id, ben.id), 1, 4),
-                                    actor=world.freelancer)
+    added, skipped = plan.add_items(
+        world.engagement, plan.NewPlanItems("Evaluating AI output", (ana.id, ben.id), 1, 4), actor=world.freelancer
+    )
     assert [item.team_member.name for item in added] == ["Ana", "Ben"] and skipped == []
-    added, skipped = plan.add_items(world.engagement, plan.NewPlanItems("evaluating AI output", (ben.id, chen.id), 2, 3),
-                                    actor=world.leader)
+    added, skipped = plan.add_items(
+        world.engagement, plan.NewPlanItems("evaluating AI output", (ben.id, chen.id), 2, 3), actor=world.leader
+    )
     assert [item.team_member.name for item in added] == ["Chen"] and skipped == ["Ben"]
     assert item_count() == 3
     assert [e[0] for e in audit_trail(world.engagement)].count("plan_item_added") == 3
@@ -37,23 +40,30 @@ def test_the_plan_fills_from_the_need_skills_once(app):
     assert plan.fill_from_need(world.engagement, actor=world.leader) == 6
     assert plan.fill_from_need(world.engagement, actor=world.freelancer) == 0
     assert {(i.skill_label, i.baseline_level, i.target_level) for i in world.engagement.plan_items} == {
-        ("prompt design", 1, 3), ("data analytics", 1, 3)}
+        ("prompt design", 1, 3),
+        ("data analytics", 1, 3),
+    }
 
 
 def test_people_outside_the_team_are_refused(app):
     world = build()
     other = build()
     with pytest.raises(EngagementError, match="people of the need's team"):
-        plan.add_items(world.engagement, plan.NewPlanItems("Prompting", (other.members[0].id,), 1, 3), actor=world.leader)
+        plan.add_items(
+            world.engagement, plan.NewPlanItems("Prompting", (other.members[0].id,), 1, 3), actor=world.leader
+        )
     assert item_count() == 0
 
 
-@pytest.mark.parametrize("levels, message", [
-    (plan.Levels(0, 3, None), "The baseline level must be between 1 and 5; 0 is off the scale."),
-    (plan.Levels(1, 6, None), "The target level must be between 1 and 5; 6 is off the scale."),
-    (plan.Levels(1, 3, 7), "The final level must be between 1 and 5; 7 is off the scale."),
-    (plan.Levels(4, 2, None), "The target level can't be below the baseline."),
-])
+@pytest.mark.parametrize(
+    "levels, message",
+    [
+        (plan.Levels(0, 3, None), "The baseline level must be between 1 and 5; 0 is off the scale."),
+        (plan.Levels(1, 6, None), "The target level must be between 1 and 5; 6 is off the scale."),
+        (plan.Levels(1, 3, 7), "The final level must be between 1 and 5; 7 is off the scale."),
+        (plan.Levels(4, 2, None), "The target level can't be below the baseline."),
+    ],
+)
 def test_levels_off_the_scale_are_refused_and_nothing_changes(app, levels, message):
     world = build(status=ACTIVE, plan=True)
     item = world.engagement.plan_items[0]
@@ -77,7 +87,11 @@ def test_level_changes_are_recorded_with_before_and_after(app):
     from webapp.models import AuditEvent
 
     event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
-    assert event.action == "plan_item_changed" and event.detail["final"] == [None, 3] and event.detail["baseline"] == [1, 2]
+    assert (
+        event.action == "plan_item_changed"
+        and event.detail["final"] == [None, 3]
+        and event.detail["baseline"] == [1, 2]
+    )
 
 
 def test_a_row_is_edited_in_place_with_htmx(client, auth, app):
@@ -89,8 +103,11 @@ def test_a_row_is_edited_in_place_with_htmx(client, auth, app):
     body = form.get_data(as_text=True)
     assert form.status_code == 200 and "<html" not in body and body.lstrip().startswith("<tr")
     assert "HX-Request" in form.headers["Vary"] and f'form="plan-item-form-{item.id}"' in body
-    saved = client.post(url, data={f"item{item.id}-baseline": "2", f"item{item.id}-target": "4", f"item{item.id}-final": "4"},
-                        headers={"HX-Request": "true"})
+    saved = client.post(
+        url,
+        data={f"item{item.id}-baseline": "2", f"item{item.id}-target": "4", f"item{item.id}-final": "4"},
+        headers={"HX-Request": "true"},
+    )
     assert saved.status_code == 200 and "<html" not in saved.get_data(as_text=True)
     assert '<td data-label="Final">4</td>' in saved.get_data(as_text=True) and item.final_level == 4
 
@@ -100,7 +117,9 @@ def test_a_bad_level_comes_back_in_the_row_with_the_typed_values(client, auth, a
     item = world.engagement.plan_items[0]
     auth.sign_in(world.leader.email)
     data = {f"item{item.id}-baseline": "2", f"item{item.id}-target": "4", f"item{item.id}-final": "9"}
-    fragment = client.post(f"/engagements/{world.engagement.id}/plan/{item.id}", data=data, headers={"HX-Request": "true"})
+    fragment = client.post(
+        f"/engagements/{world.engagement.id}/plan/{item.id}", data=data, headers={"HX-Request": "true"}
+    )
     text = fragment.get_data(as_text=True)
     assert fragment.status_code == 200 and "Levels go from 1 (aware) to 5 (expert)." in text and 'value="9"' in text
     page = client.post(f"/engagements/{world.engagement.id}/plan/{item.id}", data=data)
@@ -115,8 +134,10 @@ def test_without_javascript_the_row_edits_as_a_plain_form(client, auth, app):
     auth.sign_in(world.leader.email)
     page = client.get(f"/engagements/{world.engagement.id}/plan/{item.id}/edit")
     assert page.status_code == 200 and b"<html" in page.data and f'id="plan-item-form-{item.id}"'.encode() in page.data
-    saved = client.post(f"/engagements/{world.engagement.id}/plan/{item.id}",
-                        data={f"item{item.id}-baseline": "1", f"item{item.id}-target": "3", f"item{item.id}-final": "2"})
+    saved = client.post(
+        f"/engagements/{world.engagement.id}/plan/{item.id}",
+        data={f"item{item.id}-baseline": "1", f"item{item.id}-target": "3", f"item{item.id}-final": "2"},
+    )
     assert saved.status_code == 302 and saved.headers["Location"].endswith(f"#plan-item-{item.id}")
     assert item.final_level == 2
 
@@ -124,13 +145,21 @@ def test_without_javascript_the_row_edits_as_a_plain_form(client, auth, app):
 def test_the_add_form_keeps_what_was_typed_when_refused(client, auth, app):
     world = build()
     auth.sign_in(world.leader.email)
-    response = client.post(f"/engagements/{world.engagement.id}/plan", data={
-        "plan-skill": "Reviewing AI drafts", "plan-baseline": "4", "plan-target": "2",
-        "plan-team_member_ids": [str(world.members[0].id)]})
+    response = client.post(
+        f"/engagements/{world.engagement.id}/plan",
+        data={
+            "plan-skill": "Reviewing AI drafts",
+            "plan-baseline": "4",
+            "plan-target": "2",
+            "plan-team_member_ids": [str(world.members[0].id)],
+        },
+    )
     assert response.status_code == 422 and b"The target can&#39;t be below the baseline." in response.data
     assert b'value="Reviewing AI drafts"' in response.data and item_count() == 0
-    response = client.post(f"/engagements/{world.engagement.id}/plan", data={
-        "plan-skill": "Reviewing AI drafts", "plan-baseline": "1", "plan-target": "3"})
+    response = client.post(
+        f"/engagements/{world.engagement.id}/plan",
+        data={"plan-skill": "Reviewing AI drafts", "plan-baseline": "1", "plan-target": "3"},
+    )
     assert response.status_code == 422 and b"Choose at least one team member." in response.data
 
 
@@ -142,8 +171,11 @@ def test_items_served_by_a_session_stay(app):
 
     world = build(status=ACTIVE, plan=True)
     item = world.engagement.plan_items[0]
-    activity.log_session(world.engagement, activity.NewSession(SessionKind.PAIRING, date.today(), 60, plan_item_ids=(item.id,)),
-                         actor=world.freelancer)
+    activity.log_session(
+        world.engagement,
+        activity.NewSession(SessionKind.PAIRING, date.today(), 60, plan_item_ids=(item.id,)),
+        actor=world.freelancer,
+    )
     with pytest.raises(EngagementError, match="Sessions served this plan item"):
         plan.remove_item(world.engagement, item, actor=world.leader)
     plan.remove_item(world.engagement, world.engagement.plan_items[1], actor=world.leader)
@@ -153,8 +185,10 @@ def test_items_served_by_a_session_stay(app):
 def test_a_team_member_is_added_from_the_engagement_page(client, auth, app):
     world = build()
     auth.sign_in(world.leader.email)
-    response = client.post(f"/engagements/{world.engagement.id}/team-members",
-                           data={"member-name": "Dara", "member-role_title": "Support lead"})
+    response = client.post(
+        f"/engagements/{world.engagement.id}/team-members",
+        data={"member-name": "Dara", "member-role_title": "Support lead"},
+    )
     assert response.status_code == 302
     assert db.session.scalar(select(TeamMember).where(TeamMember.name == "Dara")).team_id == world.need.team_id
     again = client.post(f"/engagements/{world.engagement.id}/team-members", data={"member-name": "dara"})
@@ -197,9 +231,11 @@ def test_the_freelancer_proposes_final_levels_and_the_leader_confirms_them(app, 
     auth.sign_in(world.leader.email)
     grid = client.get(f"/engagements/{world.engagement.id}/plan/final-levels").get_data(as_text=True)
     assert "proposed 4 by the freelancer" in grid
-    assert f'<option value="4" selected>' in grid.split(f'name="final-{first.id}"')[1].split("</select>")[0]
-    response = client.post(f"/engagements/{world.engagement.id}/plan/final-levels",
-                           data={f"final-{first.id}": "4", f"final-{second.id}": "2"})
+    assert '<option value="4" selected>' in grid.split(f'name="final-{first.id}"')[1].split("</select>")[0]
+    response = client.post(
+        f"/engagements/{world.engagement.id}/plan/final-levels",
+        data={f"final-{first.id}": "4", f"final-{second.id}": "2"},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert (first.final_level, first.proposed_final_level) == (4, None)
@@ -214,7 +250,8 @@ def test_a_proposal_is_said_to_the_freelancer_as_a_proposal(app, client, auth):
     auth.sign_in(world.freelancer.email)
     page = client.get(f"/engagements/{world.engagement.id}/plan/final-levels").get_data(as_text=True)
     assert "Propose the final level each person reached" in page and "Propose these final levels" in page
-    response = client.post(f"/engagements/{world.engagement.id}/plan/final-levels", data={f"final-{item.id}": "5"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/engagements/{world.engagement.id}/plan/final-levels", data={f"final-{item.id}": "5"}, follow_redirects=True
+    )
     assert "Proposed 1 final level: the team&#39;s leader confirms it." in response.get_data(as_text=True)
     assert "proposed 5, waiting for the leader" in response.get_data(as_text=True)

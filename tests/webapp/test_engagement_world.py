@@ -1,5 +1,6 @@
 """Builders for the engagement tests (imported by the other test_engagement_* modules), and
 checks that the world they build is what those tests assume."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -10,8 +11,17 @@ from sqlalchemy import select
 from tests import factories
 from webapp.extensions import db
 from webapp.models import (
-    AuditEvent, Engagement, EngagementStatus, FreelancerProfile, Need, Organisation, Role, TeamMember,
-    TransferPlanItem, User, utcnow,
+    AuditEvent,
+    Engagement,
+    EngagementStatus,
+    FreelancerProfile,
+    Need,
+    Organisation,
+    Role,
+    TeamMember,
+    TransferPlanItem,
+    User,
+    utcnow,
 )
 
 
@@ -30,8 +40,14 @@ class World:
         return self.profile.user
 
 
-def build(*, status: EngagementStatus = EngagementStatus.PROPOSED, members=("Ana", "Ben", "Chen"),
-          skills=("prompt design",), plan: bool = False, started_days_ago: int = 10) -> World:
+def build(
+    *,
+    status: EngagementStatus = EngagementStatus.PROPOSED,
+    members=("Ana", "Ben", "Chen"),
+    skills=("prompt design",),
+    plan: bool = False,
+    started_days_ago: int = 10,
+) -> World:
     """An organisation with a leader and a program manager, a freelancer, a need and its
     engagement; with `plan`, one plan item per member for the need's first skill."""
     org = factories.organisation()
@@ -41,17 +57,33 @@ def build(*, status: EngagementStatus = EngagementStatus.PROPOSED, members=("Ana
     profile.user.name = "Fred Freelancer"
     need = factories.need(org, leader, title="Pair with our ops team on AI", skills=skills)
     joined = utcnow() - timedelta(days=started_days_ago + 30)
-    team_members = [TeamMember(team=need.team, name=name, role_title="Analyst", created_at=joined,
-                               email=f"{name.lower().replace(' ', '.')}.{org.id}@example.org") for name in members]
+    team_members = [
+        TeamMember(
+            team=need.team,
+            name=name,
+            role_title="Analyst",
+            created_at=joined,
+            email=f"{name.lower().replace(' ', '.')}.{org.id}@example.org",
+        )
+        for name in members
+    ]
     db.session.add_all(team_members)
     engagement = Engagement(need=need, profile=profile, status=status, agreed_hours=40)
     if status is not EngagementStatus.PROPOSED:
         engagement.start_date = date.today() - timedelta(days=started_days_ago)
     db.session.add(engagement)
     db.session.flush()
-    db.session.add(AuditEvent(actor_id=profile.user_id, entity_type="engagement", entity_id=engagement.id,
-                              action="proposed", to_state="proposed", detail={},
-                              created_at=utcnow() - timedelta(days=started_days_ago + 1)))
+    db.session.add(
+        AuditEvent(
+            actor_id=profile.user_id,
+            entity_type="engagement",
+            entity_id=engagement.id,
+            action="proposed",
+            to_state="proposed",
+            detail={},
+            created_at=utcnow() - timedelta(days=started_days_ago + 1),
+        )
+    )
     if plan:
         engagement.plan_items = [
             TransferPlanItem(skill_label=skills[0], team_member=member, baseline_level=1, target_level=3)
@@ -71,8 +103,11 @@ def other_organisation_leader() -> User:
 def audit_trail(engagement: Engagement) -> list[tuple[str, str | None, str | None, int | None]]:
     return [
         (event.action, event.from_state, event.to_state, event.actor_id)
-        for event in db.session.scalars(select(AuditEvent).where(
-            AuditEvent.entity_type == "engagement", AuditEvent.entity_id == engagement.id).order_by(AuditEvent.id))
+        for event in db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entity_type == "engagement", AuditEvent.entity_id == engagement.id)
+            .order_by(AuditEvent.id)
+        )
     ]
 
 

@@ -1,4 +1,5 @@
 """The exposure report: aggregate counts per page view, no per-user tracking, 90 days kept."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -31,13 +32,23 @@ def test_a_match_page_view_adds_aggregate_counts_only(client, auth, app):
     rows = {(r.dimension, r.bucket): r.count for r in db.session.scalars(select(ExposureCount))}
     assert rows[("views", "all")] == 1
     assert rows[("record", "none")] == 2 and rows[("region", "Europe")] == 1 and rows[("region", "America")] == 1
-    assert set(ExposureCount.__table__.columns.keys()) == {"id", "organisation_id", "day", "dimension", "bucket", "count"}
+    assert set(ExposureCount.__table__.columns.keys()) == {
+        "id",
+        "organisation_id",
+        "day",
+        "dimension",
+        "bucket",
+        "count",
+    }
 
 
 def test_counts_older_than_90_days_are_deleted(app):
     org = factories.organisation()
-    db.session.add(ExposureCount(organisation_id=org.id, day=date.today() - timedelta(days=91), dimension="views",
-                                 bucket="all", count=5))
+    db.session.add(
+        ExposureCount(
+            organisation_id=org.id, day=date.today() - timedelta(days=91), dimension="views", bucket="all", count=5
+        )
+    )
     db.session.commit()
     leader = factories.user(Role.LEADER, org)
     need = factories.need(org, leader)

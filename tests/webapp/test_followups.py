@@ -1,5 +1,6 @@
 """Retained-capability follow-ups: opened some days after completion, one anonymous link per plan
 member, self-ratings only as aggregates of 3 or more, the leader's assessed levels, capability kept."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -162,9 +163,11 @@ def test_freelancer_cannot_post_assessed_levels(client, auth, app):
 
 
 def test_capability_kept_is_the_share_of_the_closed_gap_still_held():
-    levels = [indicators.PlanLevel("sql", 1, 3, final=3, followup=2),
-              indicators.PlanLevel("sql", 1, 4, final=4, followup=5),  # gains since count no more than closed
-              indicators.PlanLevel("llm", 2, 3, final=2, followup=1)]  # closed nothing: left out
+    levels = [
+        indicators.PlanLevel("sql", 1, 3, final=3, followup=2),
+        indicators.PlanLevel("sql", 1, 4, final=4, followup=5),  # gains since count no more than closed
+        indicators.PlanLevel("llm", 2, 3, final=2, followup=1),
+    ]  # closed nothing: left out
     kept = indicators.capability_kept(levels)
     assert (kept.kept, kept.closed, kept.assessed, kept.items) == (1 + 3, 2 + 3, 2, 2)
     assert kept.share == pytest.approx(4 / 5)
@@ -188,6 +191,6 @@ def test_program_dashboard_shows_kept_beside_transferred_per_team_and_focus(clie
     auth.sign_in(world.manager.email)
     page = client.get("/program").get_data(as_text=True)
     assert "Transferred, and kept after 90 days" in page
-    section = page[page.index('id="kept-table"'):]
+    section = page[page.index('id="kept-table"') :]
     assert world.need.team.name in section and "100%" in section and "50%" in section
     assert 'data-kept-focus="augment"' in section and 'data-kept-focus="automate"' in section

@@ -1,5 +1,6 @@
 """Each process's index follows the shared change sequence: changes of the other kind are
 stepped over at once, never left as gaps that stall it."""
+
 from __future__ import annotations
 
 from tests import factories
@@ -22,7 +23,6 @@ def test_a_need_change_moves_the_profile_index_to_the_latest_change(app):
 
     assert indexes.loaded(ItemKind.PROFILE).applied_seq == indexes.latest_seq()
     assert not indexes.loaded(ItemKind.PROFILE).seen_above
-
 
 
 def test_a_cached_candidate_card_follows_the_profiles_changes(client, auth):

@@ -1,4 +1,5 @@
 """Background jobs: on the RQ queue with REDIS_URL (run by `flask jobs worker`), in-process without."""
+
 from __future__ import annotations
 
 import secrets

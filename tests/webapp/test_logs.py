@@ -1,4 +1,5 @@
 """Structured log lines with the request id; no passwords or check-in tokens in any of them."""
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,9 @@ def test_check_in_tokens_never_reach_the_logs(client, lines):
 def test_sign_up_confirmation_tokens_never_reach_the_logs(client, lines):
     from tests import outbox
 
-    client.post("/signup", data={"email": "x@example.org", "password": "a long passphrase", "name": "X",
-                                 "role": "freelancer"})
+    client.post(
+        "/signup", data={"email": "x@example.org", "password": "a long passphrase", "name": "X", "role": "freelancer"}
+    )
     token = outbox.sign_up_token("x@example.org")
     client.get(f"/signup/confirm/{token}")
     client.post(f"/signup/confirm/{token}")
@@ -67,8 +69,15 @@ def test_passwords_never_reach_the_logs(client, lines):
 def test_database_errors_carry_no_parameters(app):
     factories.user(Role.FREELANCER, email="taken@example.org")
     db.session.commit()
-    db.session.add(User(email="taken@example.org", name="Dup", role=Role.FREELANCER,
-                        password_hash="argon2-SECRET-HASH", session_token="SECRET-SESSION"))
+    db.session.add(
+        User(
+            email="taken@example.org",
+            name="Dup",
+            role=Role.FREELANCER,
+            password_hash="argon2-SECRET-HASH",
+            session_token="SECRET-SESSION",
+        )
+    )
     with pytest.raises(IntegrityError) as raised:
         db.session.commit()
     db.session.rollback()

@@ -1,5 +1,6 @@
 """E-mail: sent through a real SMTP server started here, retried when it fails, never lost, one
 log line per message without its link; with no SMTP host, written to an outbox admins read."""
+
 from __future__ import annotations
 
 import logging
@@ -23,7 +24,9 @@ def letter(to: str = "ana@example.org", organisation_id: int | None = None):
 def test_template(app, tmp_path):
     from jinja2 import ChoiceLoader, DictLoader
 
-    app.jinja_loader = ChoiceLoader([DictLoader({"mail/test_message.txt": "Open {{ link }} please."}), app.jinja_loader])
+    app.jinja_loader = ChoiceLoader(
+        [DictLoader({"mail/test_message.txt": "Open {{ link }} please."}), app.jinja_loader]
+    )
 
 
 def test_a_message_goes_through_a_real_smtp_server_with_login(app):
@@ -97,8 +100,9 @@ def test_without_smtp_messages_land_in_the_outbox_that_admins_read(app, client, 
     other = factories.organisation()
     admin = factories.user(Role.ADMIN, org, email="admin@example.org")
     factories.user(Role.LEADER, org, email="leader@example.org")
-    mail.post([letter("mine@example.org", org.id), letter("theirs@example.org", other.id),
-               letter("account@example.org")])
+    mail.post(
+        [letter("mine@example.org", org.id), letter("theirs@example.org", other.id), letter("account@example.org")]
+    )
     files = list((mailbox.mail_dir() / "outbox").glob("*.eml"))
     assert len(files) == 3
     auth.sign_in("leader@example.org")

@@ -1,4 +1,5 @@
 """Ranked candidates, filters, shortlist, invitations and the freelancer's answers."""
+
 from __future__ import annotations
 
 import re
@@ -8,23 +9,31 @@ from sqlalchemy import func, select
 
 from tests import factories
 from webapp.extensions import db
-from webapp.models import (
-    Engagement, Invitation, InvitationStatus, Role, Visibility, utcnow,
-)
+from webapp.models import Engagement, Invitation, InvitationStatus, Role, Visibility, utcnow
 
 
 def setup_market(auth):
     org = factories.organisation()
     leader = factories.user(Role.LEADER, org, email="lead@example.org")
-    need = factories.need(org, leader, title="Coach our analysts in data analytics with AI",
-                          description="Analysts build weekly reports; we want them pairing with AI on data analytics.",
-                          skills=("data analytics",))
-    coach = factories.freelancer(headline="Data analytics coach who pairs with analysts", skills=("data analytics",),
-                                 ai_usage="I coach teams and pair with analysts so they use AI themselves.",
-                                 hourly_rate=90, weekly_hours=20, timezone="Europe/Berlin")
+    need = factories.need(
+        org,
+        leader,
+        title="Coach our analysts in data analytics with AI",
+        description="Analysts build weekly reports; we want them pairing with AI on data analytics.",
+        skills=("data analytics",),
+    )
+    coach = factories.freelancer(
+        headline="Data analytics coach who pairs with analysts",
+        skills=("data analytics",),
+        ai_usage="I coach teams and pair with analysts so they use AI themselves.",
+        hourly_rate=90,
+        weekly_hours=20,
+        timezone="Europe/Berlin",
+    )
     baker = factories.freelancer(headline="Pastry chef", skills=("bake pastries",), hourly_rate=40)
-    hidden = factories.freelancer(headline="Data analytics coach, hidden", skills=("data analytics",),
-                                  visibility=Visibility.HIDDEN)
+    hidden = factories.freelancer(
+        headline="Data analytics coach, hidden", skills=("data analytics",), visibility=Visibility.HIDDEN
+    )
     db.session.commit()
     auth.sign_in("lead@example.org")
     return need, coach, baker, hidden
@@ -202,7 +211,9 @@ def test_a_deep_page_or_narrow_filters_never_score_more_than_a_bounded_pool(clie
     need, *_ = setup_market(auth)
     asked = []
     search = VectorIndex.search
-    monkeypatch.setattr(VectorIndex, "search", lambda self, query, k, **kw: asked.append(k) or search(self, query, k, **kw))
+    monkeypatch.setattr(
+        VectorIndex, "search", lambda self, query, k, **kw: asked.append(k) or search(self, query, k, **kw)
+    )
     for query in ("?page=1000", "?max_rate=1&page=10", "?min_hours=99"):
         assert client.get(f"/needs/{need.id}/matches{query}").status_code == 200
     client.get("/needs-for-me?page=1000")

@@ -1,4 +1,5 @@
 """The schema comes only from Alembic, and it is exactly the models' schema."""
+
 from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata

@@ -1,5 +1,6 @@
 """A need's augment lean read from its own words: shown while typing, used when the leader states
 no intent, said on the need page, and overridden by a stated intent."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,8 +12,10 @@ from webapp.search.docs import need_doc
 
 from .. import factories
 
-AUGMENTING = ("Teach our adjusters to review the model's suggestions, not cut the team. "
-              "We want workshops and coaching so the adjusters make the final call.")
+AUGMENTING = (
+    "Teach our adjusters to review the model's suggestions, not cut the team. "
+    "We want workshops and coaching so the adjusters make the final call."
+)
 
 
 @pytest.fixture
@@ -25,8 +28,14 @@ def leader(app, auth):
 
 
 def form(leader, **changes) -> dict:
-    return {"title": "Claims copilot", "team_id": leader.organisation.teams[0].id, "goal_id": 0,
-            "description": AUGMENTING, "intent": "derived", "learning_goals": "Own the review themselves."} | changes
+    return {
+        "title": "Claims copilot",
+        "team_id": leader.organisation.teams[0].id,
+        "goal_id": 0,
+        "description": AUGMENTING,
+        "intent": "derived",
+        "learning_goals": "Own the review themselves.",
+    } | changes
 
 
 def test_a_need_with_no_stated_intent_is_ranked_with_the_lean_of_its_words(client, leader):
@@ -50,15 +59,25 @@ def test_the_lean_is_shown_while_the_need_is_written(client, leader):
     page = client.post("/needs/preview", data=form(leader), headers={"HX-Request": "true"}).get_data(as_text=True)
     assert 'id="need-lean"' in page and 'hx-swap-oob="true"' in page
     assert "leans to augmenting people" in page and "“coaching”" in page
-    mixed = client.post("/needs/preview", headers={"HX-Request": "true"},
-                        data=form(leader, description="Automate the reports, coach the team.")).get_data(as_text=True)
+    mixed = client.post(
+        "/needs/preview",
+        headers={"HX-Request": "true"},
+        data=form(leader, description="Automate the reports, coach the team."),
+    ).get_data(as_text=True)
     assert "augmenting because of" in mixed and "automating because of" in mixed
 
 
-@pytest.mark.parametrize("text", ["We need a data warehouse in Snowflake by June, please.",
-                                  "Καλύτερη ανάλυση δεδομένων για την ομάδα μας, παρακαλώ."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We need a data warehouse in Snowflake by June, please.",
+        "Καλύτερη ανάλυση δεδομένων για την ομάδα μας, παρακαλώ.",
+    ],
+)
 def test_words_with_no_lean_leave_the_need_neutral(client, leader, text):
-    client.post("/needs/new", data=form(leader, title="Data warehouse", description=text, learning_goals="Run the warehouse."))
+    client.post(
+        "/needs/new", data=form(leader, title="Data warehouse", description=text, learning_goals="Run the warehouse.")
+    )
     assert db.session.scalar(select(Need)).augment_lean == 0.5
 
 

@@ -1,4 +1,5 @@
 """Leaders post, edit and move needs; bad input is refused with everything kept."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -12,12 +13,21 @@ def need_form(org, **overrides) -> dict:
     data = {
         "title": "Help support agents work with an AI assistant",
         "description": "Our support team answers 2,000 tickets a week and wants AI drafting that agents trust.",
-        "team_id": str(org.teams[0].id), "goal_id": str(org.goals[0].id), "intent": "augment",
-        "skills-0-skill": "Coaching techniques", "skills-0-weight": "3",
-        "skills-1-skill": "xyzzy frobnication", "skills-1-weight": "1",
+        "team_id": str(org.teams[0].id),
+        "goal_id": str(org.goals[0].id),
+        "intent": "augment",
+        "skills-0-skill": "Coaching techniques",
+        "skills-0-weight": "3",
+        "skills-1-skill": "xyzzy frobnication",
+        "skills-1-weight": "1",
         "learning_goals": "By the end agents review and correct AI drafts on their own.",
-        "duration_weeks": "8", "hours_per_week": "10", "budget_min": "80", "budget_max": "120",
-        "timezone": "Europe/Berlin", "remote": "y", "internal_notes": "Budget approved by finance.",
+        "duration_weeks": "8",
+        "hours_per_week": "10",
+        "budget_min": "80",
+        "budget_max": "120",
+        "timezone": "Europe/Berlin",
+        "remote": "y",
+        "internal_notes": "Budget approved by finance.",
     }
     return data | overrides
 
@@ -25,7 +35,9 @@ def need_form(org, **overrides) -> dict:
 def signed_in_leader(auth, org=None):
     org = org or factories.organisation()
     leader = factories.user(Role.LEADER, org, email=f"leader{org.id}@example.org")
-    db.session.add(Skill(uri="http://data.europa.eu/esco/skill/coach", label="coaching techniques", alt_labels=["coaching"]))
+    db.session.add(
+        Skill(uri="http://data.europa.eu/esco/skill/coach", label="coaching techniques", alt_labels=["coaching"])
+    )
     db.session.commit()
     auth.sign_in(leader.email)
     return org, leader
@@ -89,10 +101,20 @@ def test_other_organisations_leader_gets_404_everywhere(client, auth):
     profile = factories.freelancer()
     db.session.commit()
     signed_in_leader(auth)
-    for url in (f"/needs/{need.id}", f"/needs/{need.id}/edit", f"/needs/{need.id}/matches",
-                f"/needs/{need.id}/compare", f"/needs/{need.id}/invitations", f"/needs/{need.id}/invite/{profile.id}"):
+    for url in (
+        f"/needs/{need.id}",
+        f"/needs/{need.id}/edit",
+        f"/needs/{need.id}/matches",
+        f"/needs/{need.id}/compare",
+        f"/needs/{need.id}/invitations",
+        f"/needs/{need.id}/invite/{profile.id}",
+    ):
         assert client.get(url).status_code == 404, url
-    for url in (f"/needs/{need.id}/status", f"/needs/{need.id}/shortlist/{profile.id}", f"/needs/{need.id}/invite/{profile.id}"):
+    for url in (
+        f"/needs/{need.id}/status",
+        f"/needs/{need.id}/shortlist/{profile.id}",
+        f"/needs/{need.id}/invite/{profile.id}",
+    ):
         assert client.post(url, data={"status": "closed", "message": "hi"}).status_code == 404, url
     db.session.refresh(need)
     assert need.status is NeedStatus.OPEN
@@ -117,11 +139,17 @@ def test_the_needs_list_counts_only_freelancers_the_leader_may_see(client, auth)
     leader = factories.user(Role.LEADER, org, email="counts@example.org")
     need = factories.need(org, leader, title="Counted need")
     seen = factories.freelancer(headline="Public coach")
-    unseen = [factories.freelancer(headline="Hidden coach", visibility=Visibility.HIDDEN),
-              factories.freelancer(headline="Choosy coach", visibility=Visibility.INVITING_ORGANISATIONS)]
+    unseen = [
+        factories.freelancer(headline="Hidden coach", visibility=Visibility.HIDDEN),
+        factories.freelancer(headline="Choosy coach", visibility=Visibility.INVITING_ORGANISATIONS),
+    ]
     for profile in (seen, *unseen):
-        db.session.add_all([Interest(need_id=need.id, profile_id=profile.id),
-                            ShortlistEntry(need_id=need.id, profile_id=profile.id, added_by_id=leader.id)])
+        db.session.add_all(
+            [
+                Interest(need_id=need.id, profile_id=profile.id),
+                ShortlistEntry(need_id=need.id, profile_id=profile.id, added_by_id=leader.id),
+            ]
+        )
     db.session.commit()
     from webapp.needs.services import needs_with_counts
 

@@ -1,6 +1,7 @@
 """The services behind #15's pages, below the browser: final levels in one commit, the grouped
 timeline, agreed time in words, what's new and menu counts, profile completeness, drafts and
 the leader's list, and a failed form's address."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -26,14 +27,17 @@ ACTIVE = EngagementStatus.ACTIVE
 
 
 def plan_changes() -> int:
-    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "plan_item_changed"))
+    return db.session.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "plan_item_changed")
+    )
 
 
 def test_all_final_levels_are_saved_in_one_go_each_change_recorded(app):
     world = build(status=ACTIVE, plan=True)
     items = world.engagement.plan_items
-    changed = plan.set_final_levels(world.engagement, {items[0].id: 3, items[1].id: 2, items[2].id: None},
-                                    actor=world.leader)
+    changed = plan.set_final_levels(
+        world.engagement, {items[0].id: 3, items[1].id: 2, items[2].id: None}, actor=world.leader
+    )
     assert changed == 2 and [i.final_level for i in items] == [3, 2, None] and plan_changes() == 2
     assert plan.set_final_levels(world.engagement, {items[0].id: 3}, actor=world.leader) == 0
 
@@ -64,24 +68,42 @@ def test_a_crafted_level_comes_back_as_the_grid_with_the_problem(app, client, au
     response = client.post(f"/engagements/{world.engagement.id}/plan/final-levels", data={f"final-{item.id}": "9"})
     body = response.get_data(as_text=True)
     assert response.status_code == 422 and "There is a problem" in body and 'id="final-levels-form"' in body
-    fragment = client.post(f"/engagements/{world.engagement.id}/plan/final-levels", headers={"HX-Request": "true"},
-                           data={f"final-{item.id}": "2"})
+    fragment = client.post(
+        f"/engagements/{world.engagement.id}/plan/final-levels",
+        headers={"HX-Request": "true"},
+        data={f"final-{item.id}": "2"},
+    )
     assert fragment.status_code == 200 and "<html" not in fragment.get_data(as_text=True)
     assert 'hx-swap-oob="true"' in fragment.get_data(as_text=True) and item.final_level == 2
 
 
 def entry(minute: int, action: str, who: str, **facts) -> Entry:
-    return Entry(utcnow() - timedelta(minutes=minute), "plan", f"{action} {minute}", who=who, action=action,
-                 facts=tuple(facts.items()))
+    return Entry(
+        utcnow() - timedelta(minutes=minute),
+        "plan",
+        f"{action} {minute}",
+        who=who,
+        action=action,
+        facts=tuple(facts.items()),
+    )
 
 
 def test_runs_of_one_change_by_one_person_are_grouped():
-    entries = [entry(1, "plan_item_changed", "Lea", final="3"), entry(2, "plan_item_changed", "Lea", final="2"),
-               entry(3, "plan_item_changed", "Fred", final="2"), entry(4, "plan_item_changed", "Lea", target="4"),
-               entry(5, "plan_item_changed", "Lea", final="1"), entry(6, "team_member_added", "Lea")]
+    entries = [
+        entry(1, "plan_item_changed", "Lea", final="3"),
+        entry(2, "plan_item_changed", "Lea", final="2"),
+        entry(3, "plan_item_changed", "Fred", final="2"),
+        entry(4, "plan_item_changed", "Lea", target="4"),
+        entry(5, "plan_item_changed", "Lea", final="1"),
+        entry(6, "team_member_added", "Lea"),
+    ]
     shown = grouped(entries)
-    assert [e.title for e in shown] == ["Lea set 2 final levels", "plan_item_changed 3",
-                                        "Lea changed 2 plan items", "team_member_added 6"]
+    assert [e.title for e in shown] == [
+        "Lea set 2 final levels",
+        "plan_item_changed 3",
+        "Lea changed 2 plan items",
+        "team_member_added 6",
+    ]
     assert len(shown[0].entries) == 2 and shown[0].first_day == entries[1].when.date()
     assert filtered_timeline(shown, "session") == [] and filtered_timeline(shown, "nonsense") == shown
 
@@ -127,8 +149,9 @@ def test_signing_in_keeps_the_sign_in_before(app, client, auth):
 def test_completeness_says_what_is_missing_and_when_needs_can_be_ranked(app):
     empty = factories.freelancer(headline="", skills=())
     assert not completeness(empty).enough_to_rank and completeness(empty).share == 0
-    full = factories.freelancer(skills=("a", "b", "c"), bio="Bio", ai_usage="I pair.", hourly_rate=90,
-                                weekly_hours=20, timezone="Europe/Berlin")
+    full = factories.freelancer(
+        skills=("a", "b", "c"), bio="Bio", ai_usage="I pair.", hourly_rate=90, weekly_hours=20, timezone="Europe/Berlin"
+    )
     assert completeness(full).enough_to_rank and completeness(full).missing == []
 
 
@@ -146,7 +169,9 @@ def test_a_draft_stays_with_the_organisation_until_it_is_opened(app, client, aut
     auth.sign_in(leader.email)
     client.post(f"/needs/{draft.id}/edit", data=need_form(org, save="open"))
     assert draft.status is NeedStatus.OPEN
-    assert db.session.scalars(select(AuditEvent.to_state).where(AuditEvent.action == "status_changed")).all() == ["open"]
+    assert db.session.scalars(select(AuditEvent.to_state).where(AuditEvent.action == "status_changed")).all() == [
+        "open"
+    ]
 
 
 def test_the_leaders_list_sorts_and_filters(app):
@@ -157,13 +182,23 @@ def test_the_leaders_list_sorts_and_filters(app):
     db.session.commit()
     assert [s.need.title for s in needs.need_list(leader, sort="title").summaries] == ["Alpha", "Beta", "Gamma"]
     assert [s.need.title for s in needs.need_list(leader, status=NeedStatus.OPEN, sort="title").summaries] == [
-        "Beta", "Gamma"]
+        "Beta",
+        "Gamma",
+    ]
     assert needs.need_list(leader, sort="nonsense").sort == "newest"
 
 
-@pytest.mark.parametrize("address, section", [
-    ("sessions", "sessions"), ("team-members", "team"), ("milestones", "details"), ("rating", "reviews"),
-    ("checkins", "checkins"), ("plan", "plan")])
+@pytest.mark.parametrize(
+    "address, section",
+    [
+        ("sessions", "sessions"),
+        ("team-members", "team"),
+        ("milestones", "details"),
+        ("rating", "reviews"),
+        ("checkins", "checkins"),
+        ("plan", "plan"),
+    ],
+)
 def test_a_forms_address_opened_again_leads_to_the_engagement(app, client, auth, address, section):
     world = build()
     auth.sign_in(world.manager.email)

@@ -1,5 +1,6 @@
 """The web app encodes needs and profiles through the ESCO occupation bridge, as the evaluation
 does, and a vector made with the bridge is never mistaken for one made without it."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,8 +23,12 @@ def app_config(app_config, tmp_path):
 def test_match_page_ranks_through_the_bridge(client, auth):
     org = factories.organisation()
     leader = factories.user(Role.LEADER, org, email="lead@example.org")
-    need = factories.need(org, leader, title="Coach our analysts in data analytics",
-                          description="Analysts build weekly reports and want to analyse data with AI.")
+    need = factories.need(
+        org,
+        leader,
+        title="Coach our analysts in data analytics",
+        description="Analysts build weekly reports and want to analyse data with AI.",
+    )
     coach = factories.freelancer(headline="Data analytics coach for finance analysts")
     factories.freelancer(headline="Pastry chef", skills=("bake pastries",))
     db.session.commit()
@@ -34,8 +39,9 @@ def test_match_page_ranks_through_the_bridge(client, auth):
     assert page.index("Data analytics coach for finance analysts") < page.index("Pastry chef")
     bridge = occupation_bridge()
     assert bridge is not None
-    stored = db.session.scalar(select(Embedding).where(Embedding.kind == ItemKind.PROFILE,
-                                                       Embedding.item_id == coach.id))
+    stored = db.session.scalar(
+        select(Embedding).where(Embedding.kind == ItemKind.PROFILE, Embedding.item_id == coach.id)
+    )
     fields = documents.profile_fields(profile_doc(coach))
     assert stored.text_hash == text_hash(documents.embedded_text(fields, bridge))
     assert stored.text_hash != text_hash(documents.embedded_text(fields))

@@ -1,4 +1,5 @@
 """Freelancers edit their profile; saving re-embeds, re-indexes and explains the focus."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -8,10 +9,16 @@ from webapp.extensions import db
 from webapp.models import Embedding, FreelancerProfile, Role
 
 PROFILE = {
-    "headline": "Analytics coach", "bio": "I help finance teams learn to analyse data.",
-    "skills-0-skill": "data analytics", "skills-0-weight": "4",
-    "ai_stance": "augment", "ai_usage": "I run workshops and pair with analysts so people stay in the loop.",
-    "hourly_rate": "95", "weekly_hours": "20", "timezone": "Europe/Lisbon", "visibility": "public",
+    "headline": "Analytics coach",
+    "bio": "I help finance teams learn to analyse data.",
+    "skills-0-skill": "data analytics",
+    "skills-0-weight": "4",
+    "ai_stance": "augment",
+    "ai_usage": "I run workshops and pair with analysts so people stay in the loop.",
+    "hourly_rate": "95",
+    "weekly_hours": "20",
+    "timezone": "Europe/Lisbon",
+    "visibility": "public",
 }
 
 

@@ -1,5 +1,6 @@
 """The outcomes dashboard through its routes: who sees which engagements, filters, sorting and
 paging from the URL, htmx partials, and figures that agree with the engagement page."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -112,20 +113,21 @@ def test_sorting_by_a_column_and_its_header_flips_the_order(client, auth, app):
     assert page.index(TITLES[1]) < page.index(TITLES[0]) < page.index(TITLES[2])  # Automate, Coach, Pair
     assert 'href="/program?sort=need&amp;dir=desc"' in page
     descending = client.get("/program?sort=need&dir=desc").get_data(as_text=True)
-    table = descending[descending.index('id="engagement-table"'):]
+    table = descending[descending.index('id="engagement-table"') :]
     assert table.index(TITLES[2]) < table.index(TITLES[0]) < table.index(TITLES[1])
 
 
 def test_paging_through_thirty_engagements_keeps_the_filters(client, auth, app):
     world = build_program()
     for i in range(27):
-        engagement(factories.need(world.org, world.leader, title=f"Extra engagement {i:02d}"), status=ACTIVE,
-                   session_days=(1,))
+        engagement(
+            factories.need(world.org, world.leader, title=f"Extra engagement {i:02d}"), status=ACTIVE, session_days=(1,)
+        )
     db.session.commit()
     first = page_as(client, auth, world.manager, "/program?status=active&sort=need&dir=asc")
     assert "Page 1 of 2" in first and 'href="/program?status=active&amp;sort=need&amp;dir=asc&amp;page=2"' in first
     second = client.get("/program?status=active&sort=need&dir=asc&page=2").get_data(as_text=True)
-    assert "Page 2 of 2" in second and second.count('<tr data-engagement=') == 29 - 25
+    assert "Page 2 of 2" in second and second.count("<tr data-engagement=") == 29 - 25
     assert TITLES[2] in second  # "Pair ..." sorts last
 
 
@@ -143,15 +145,17 @@ def test_open_rounds_and_rounds_with_too_few_answers_stay_out_of_the_figures(app
     outcomes = {o.facts.id: o for o in services.program_for(ProgramQuery(), viewer=world.manager).outcomes}
     quiet = outcomes[world.quiet.id]
     assert [r.health for r in quiet.facts.rounds] == [100.0, 50.0]
-    assert quiet.risks == ("No session in the last 20 days (more than 14).",
-                           "Connection health fell 50 points since the previous check-in.")
+    assert quiet.risks == (
+        "No session in the last 20 days (more than 14).",
+        "Connection health fell 50 points since the previous check-in.",
+    )
     assert outcomes[world.completed.id].progress.share == 0.75
 
 
 def test_the_at_risk_list_says_why_and_links_the_engagement(client, auth, app):
     world = build_program()
     page = page_as(client, auth, world.manager)
-    at_risk = page[page.index('id="at-risk"'):page.index('id="comparison"')]
+    at_risk = page[page.index('id="at-risk"') : page.index('id="comparison"')]
     assert f'href="/engagements/{world.quiet.id}#risk"' in at_risk
     assert "No session in the last 20 days" in at_risk and TITLES[0] not in at_risk
 

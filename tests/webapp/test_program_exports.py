@@ -1,5 +1,6 @@
 """The engagement table for other tools: CSV as filtered (escaped, formulas never injected) and
 the versioned JSON endpoint with the same data."""
+
 from __future__ import annotations
 
 import csv
@@ -31,14 +32,20 @@ def test_plain_text_and_our_own_numbers_are_left_as_they_are():
 
 
 def test_csv_escapes_separators_and_neutralises_typed_text():
-    risky = facts(1, need_title='=HYPERLINK("http://evil.example","click")', team="+Team, with a comma",
-                  freelancer="@Fred \"the coach\"", goal="-cut costs", status="active",
-                  rounds=(RoundResult(TODAY, 80.0, 3), RoundResult(TODAY, 67.5, 3)))
+    risky = facts(
+        1,
+        need_title='=HYPERLINK("http://evil.example","click")',
+        team="+Team, with a comma",
+        freelancer='@Fred "the coach"',
+        goal="-cut costs",
+        status="active",
+        rounds=(RoundResult(TODAY, 80.0, 3), RoundResult(TODAY, 67.5, 3)),
+    )
     text = exports.csv_text(exports.records(assessed(risky), lambda id_: f"https://tandem.example/engagements/{id_}"))
     [row] = parsed(text)
     assert list(row) == list(exports.CSV_COLUMNS)
     assert row["need"] == '\'=HYPERLINK("http://evil.example","click")'
-    assert row["team"] == "'+Team, with a comma" and row["freelancer"] == "'@Fred \"the coach\""
+    assert row["team"] == "'+Team, with a comma" and row["freelancer"] == '\'@Fred "the coach"'
     assert row["goal"] == "'-cut costs"
     assert row["health_change"] == "-12.5" and row["connection_health"] == "67.5"  # a number stays a number
     assert row["url"] == "https://tandem.example/engagements/1"
@@ -85,8 +92,13 @@ def test_the_json_endpoint_has_a_version_and_the_same_rows(client, auth, app):
     completed = next(e for e in data["engagements"] if e["id"] == world.completed.id)
     assert completed["need"] == {"id": world.completed.need_id, "title": "Coach the ops team on triage prompts"}
     assert completed["team"]["id"] == world.operations.id and completed["goal"]["id"] == world.goal.id
-    assert completed["knowledge_transfer"] == {"share": 0.75, "levels_closed": 3, "levels_gap": 4,
-                                               "items_assessed": 2, "items": 2}
+    assert completed["knowledge_transfer"] == {
+        "share": 0.75,
+        "levels_closed": 3,
+        "levels_gap": 4,
+        "items_assessed": 2,
+        "items": 2,
+    }
     assert completed["connection_health"] == {"last": 100.0, "previous": 75.0, "change": 25.0}
     assert completed["outcome_rating"] == 4 and completed["at_risk"] is False and completed["risk_reasons"] == []
 

@@ -1,4 +1,5 @@
 """The program's figures on hand-built facts: no database, no Flask."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -9,7 +10,13 @@ import pytest
 from webapp.engagements.indicators import PlanLevel
 from webapp.programs import charts, rollups
 from webapp.programs.outcomes import (
-    EngagementFacts, ProgramFilters, ProgramQuery, RoundResult, assess, page_of, sorted_outcomes,
+    EngagementFacts,
+    ProgramFilters,
+    ProgramQuery,
+    RoundResult,
+    assess,
+    page_of,
+    sorted_outcomes,
 )
 
 TODAY = date(2026, 6, 15)
@@ -17,9 +24,19 @@ TODAY = date(2026, 6, 15)
 
 def facts(id_: int = 1, **changes) -> EngagementFacts:
     base = dict(
-        id=id_, need_id=id_, need_title=f"Need {id_}", team_id=1, team="Operations", goal_id=1, goal="Faster answers",
-        intent="augment", freelancer="Fred", status="completed", start_date=date(2026, 1, 5),
-        end_date=date(2026, 3, 20), created_on=date(2026, 1, 1),
+        id=id_,
+        need_id=id_,
+        need_title=f"Need {id_}",
+        team_id=1,
+        team="Operations",
+        goal_id=1,
+        goal="Faster answers",
+        intent="augment",
+        freelancer="Fred",
+        status="completed",
+        start_date=date(2026, 1, 5),
+        end_date=date(2026, 3, 20),
+        created_on=date(2026, 1, 1),
     )
     return EngagementFacts(**(base | changes))
 
@@ -40,13 +57,34 @@ def program():
     return assessed(
         facts(1, levels=done(4), outcome_rating=5, rounds=(RoundResult(date(2026, 2, 3), 70.0, 4),)),
         facts(2, levels=done(2), outcome_rating=4, team_id=2, team="Finance", end_date=date(2026, 5, 2)),
-        facts(3, intent="automate", levels=done(1), outcome_rating=2, goal_id=2, goal="Lower costs",
-              rounds=(RoundResult(date(2026, 2, 10), 60.0, 3), RoundResult(date(2026, 2, 24), 45.0, 3))),
-        facts(4, status="active", start_date=date(2026, 5, 1), end_date=date(2026, 8, 1),
-              levels=(PlanLevel("Prompting", 1, 3), PlanLevel("Python", 2, 4)),
-              last_session=date(2026, 6, 12), rounds=(RoundResult(date(2026, 5, 20), 80.0, 5),)),
-        facts(5, intent="balanced", status="proposed", start_date=None, end_date=None, goal_id=None, goal=None,
-              created_on=date(2026, 6, 10)),
+        facts(
+            3,
+            intent="automate",
+            levels=done(1),
+            outcome_rating=2,
+            goal_id=2,
+            goal="Lower costs",
+            rounds=(RoundResult(date(2026, 2, 10), 60.0, 3), RoundResult(date(2026, 2, 24), 45.0, 3)),
+        ),
+        facts(
+            4,
+            status="active",
+            start_date=date(2026, 5, 1),
+            end_date=date(2026, 8, 1),
+            levels=(PlanLevel("Prompting", 1, 3), PlanLevel("Python", 2, 4)),
+            last_session=date(2026, 6, 12),
+            rounds=(RoundResult(date(2026, 5, 20), 80.0, 5),),
+        ),
+        facts(
+            5,
+            intent="balanced",
+            status="proposed",
+            start_date=None,
+            end_date=None,
+            goal_id=None,
+            goal=None,
+            created_on=date(2026, 6, 10),
+        ),
     )
 
 
@@ -64,7 +102,10 @@ def test_augmentation_and_automation_side_by_side_with_the_count_behind_each_fig
 
 def test_the_comparison_always_has_all_three_groups_even_when_empty():
     assert [(c.focus, c.engagements, c.rating.count) for c in rollups.compare_by_focus([])] == [
-        ("augment", 0, 0), ("balanced", 0, 0), ("automate", 0, 0)]
+        ("augment", 0, 0),
+        ("balanced", 0, 0),
+        ("automate", 0, 0),
+    ]
 
 
 def test_health_by_month_leaves_a_gap_for_an_empty_month():
@@ -80,7 +121,10 @@ def test_health_by_month_leaves_a_gap_for_an_empty_month():
 
 def test_progress_by_month_counts_engagements_completed_that_month():
     outcomes = program()
-    rows = {row.month.month: row.by_focus for row in rollups.progress_by_month(outcomes, rollups.month_span(outcomes, ProgramFilters()))}
+    rows = {
+        row.month.month: row.by_focus
+        for row in rollups.progress_by_month(outcomes, rollups.month_span(outcomes, ProgramFilters()))
+    }
     assert rows[3]["augment"] == rollups.Figure(1.0, 1) and rows[3]["automate"] == rollups.Figure(0.25, 1)
     assert rows[5]["augment"] == rollups.Figure(0.5, 1)
     assert rows[4]["augment"] == rollups.Figure(None, 0)
@@ -99,7 +143,11 @@ def test_month_span_shows_at_most_the_last_twelve_months():
     months = rollups.month_span(assessed(facts(rounds=rounds)), ProgramFilters())
     assert len(months) == 12 and months[0] == date(2025, 4, 1) and months[-1] == date(2026, 3, 1)
     assert rollups.months_between(date(2025, 11, 20), date(2026, 2, 1)) == [
-        date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
+        date(2025, 11, 1),
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+    ]
 
 
 def test_skill_uplift_per_team_over_assessed_items_including_a_team_with_one_engagement():
@@ -136,9 +184,15 @@ def test_totals_count_statuses_flags_and_means():
 
 
 def test_an_engagement_is_assessed_with_the_engagement_pages_formulas():
-    quiet = facts(status="active", start_date=date(2026, 5, 1), end_date=date(2026, 6, 25),
-                  levels=(PlanLevel("Prompting", 1, 3), PlanLevel("Python", 1, 2)), served_skills=frozenset({"Python"}),
-                  last_session=date(2026, 5, 20), rounds=(RoundResult(date(2026, 5, 5), 72.0, 3), RoundResult(date(2026, 5, 19), 60.0, 4)))
+    quiet = facts(
+        status="active",
+        start_date=date(2026, 5, 1),
+        end_date=date(2026, 6, 25),
+        levels=(PlanLevel("Prompting", 1, 3), PlanLevel("Python", 1, 2)),
+        served_skills=frozenset({"Python"}),
+        last_session=date(2026, 5, 20),
+        rounds=(RoundResult(date(2026, 5, 5), 72.0, 3), RoundResult(date(2026, 5, 19), 60.0, 4)),
+    )
     outcome = assess(quiet, TODAY)
     assert outcome.progress.gap == 3 and outcome.progress.share == 0
     assert (outcome.trend.last, outcome.trend.change) == (60.0, -12.0)

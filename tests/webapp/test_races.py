@@ -1,5 +1,6 @@
 """Two requests at once: the database decides, and people get a friendly answer or the same
 result as one request. The thread tests run on PostgreSQL, where requests really overlap."""
+
 from __future__ import annotations
 
 import threading
@@ -13,8 +14,16 @@ from webapp.engagements import checkins
 from webapp.extensions import db
 from webapp.invitations import services as invitations
 from webapp.models import (
-    CheckinRound, Engagement, EngagementStatus, Interest, Invitation, InvitationStatus, NeedStatus,
-    Role, ShortlistEntry, User,
+    CheckinRound,
+    Engagement,
+    EngagementStatus,
+    Interest,
+    Invitation,
+    InvitationStatus,
+    NeedStatus,
+    Role,
+    ShortlistEntry,
+    User,
 )
 
 
@@ -64,7 +73,11 @@ def market():
 def invite(leader_id, need_id, profile_id):
     from webapp.models import FreelancerProfile, Need
 
-    leader, need, profile = db.session.get(User, leader_id), db.session.get(Need, need_id), db.session.get(FreelancerProfile, profile_id)
+    leader, need, profile = (
+        db.session.get(User, leader_id),
+        db.session.get(Need, need_id),
+        db.session.get(FreelancerProfile, profile_id),
+    )
     return invitations.invite(need, profile, "Join us", actor=leader)
 
 
@@ -96,7 +109,9 @@ def test_accept_and_withdraw_at_once_never_leave_an_engagement_of_a_withdrawn_in
             return invitations.accept(invitation, actor=invitation.profile.user)
 
         def withdraw():
-            return invitations.withdraw(db.session.get(Invitation, invitation_id), actor=db.session.get(User, leader_id))
+            return invitations.withdraw(
+                db.session.get(Invitation, invitation_id), actor=db.session.get(User, leader_id)
+            )
 
         results = at_once(app, accept, withdraw)
         assert sum(isinstance(r, invitations.InvitationError) for r in results) == 1
@@ -119,7 +134,9 @@ def test_a_need_closing_while_an_invitation_is_accepted_gains_no_engagement_afte
             return invitations.accept(invitation, actor=invitation.profile.user)
 
         def close():
-            return change_status(db.session.get(Need, need_id), NeedStatus.CLOSED, actor=db.session.get(User, leader_id))
+            return change_status(
+                db.session.get(Need, need_id), NeedStatus.CLOSED, actor=db.session.get(User, leader_id)
+            )
 
         at_once(app, accept, close)
         status = db.session.scalar(select(Invitation.status).where(Invitation.id == invitation_id))

@@ -1,6 +1,7 @@
 """The web app measures a score from the need's background, as the evaluation does: the pool a
 request ranks from passes on the index's centroid (it used to hide it, so every score was read
 from a background of 0 and a need matching nothing previewed the usual band)."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,6 +1,7 @@
 """Rate limits on the doors people knock on: sign-in, sign-up and check-in links.
 
 Each test gets an app with limits switched on and fresh in-memory counters."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,6 +10,7 @@ from tests import factories, worlds
 from tests.pages import without_csrf
 from webapp.extensions import db
 from webapp.models import Role
+
 
 @pytest.fixture
 def app_config(app_config) -> dict:
@@ -64,8 +66,9 @@ def test_a_mailbox_gets_few_sign_up_mails_whoever_asks(client):
     Forms refused for what was typed don't count: nothing was sent."""
     form = {"name": "Ada", "email": "ada@example.org", "password": "a long enough passphrase", "role": "freelancer"}
     weak = [client.post("/signup", data=form | {"password": "short"}).status_code for _ in range(3)]
-    sent = [client.post("/signup", data=form, environ_base={"REMOTE_ADDR": f"10.7.0.{i}"}).status_code
-            for i in range(4)]
+    sent = [
+        client.post("/signup", data=form, environ_base={"REMOTE_ADDR": f"10.7.0.{i}"}).status_code for i in range(4)
+    ]
     assert weak == [422] * 3 and sent == [200] * 3 + [429]
     assert client.post("/signup", data=form | {"email": "bob@example.org"}).status_code == 200
 
@@ -95,8 +98,15 @@ def test_an_address_with_control_characters_is_refused_before_any_password_check
     monkeypatch.setattr("webapp.auth.services.verify_password", lambda *args: checked.append(args) or False)
     for i in range(9):
         sign_in_from(client, f"10.4.0.{i}", "victim@example.org")
-    tricks = [sign_in_from(client, "10.4.1.1", email) for email in
-              ("victim@example.org\x00", "victim@example.org\t", "\x0bvictim@example.org", "VICTIM@example.org\x1f")]
+    tricks = [
+        sign_in_from(client, "10.4.1.1", email)
+        for email in (
+            "victim@example.org\x00",
+            "victim@example.org\t",
+            "\x0bvictim@example.org",
+            "VICTIM@example.org\x1f",
+        )
+    ]
     assert len(checked) == 8  # the ninth was locked out; none of the tricks reached the password
     assert all(r.status_code in (422, 429) for r in tricks)
     assert sign_in_from(client, "10.4.1.2", " Victim@Example.org ", factories.PASSWORD).status_code == 429
@@ -160,19 +170,47 @@ def test_behind_a_proxy_limits_key_on_the_client_and_not_the_proxy(app_config):
         client = app.test_client()
         proxy = {"REMOTE_ADDR": "10.9.9.9"}
         for i in range(10):
-            assert client.post("/signin", data={"email": f"x{i}@example.org", "password": "nope"},
-                               headers={"X-Forwarded-For": "203.0.113.1"}, environ_base=proxy).status_code == 422
-        assert client.post("/signin", data={"email": "y@example.org", "password": "nope"},
-                           headers={"X-Forwarded-For": "203.0.113.1"}, environ_base=proxy).status_code == 429
-        assert client.post("/signin", data={"email": "y@example.org", "password": "nope"},
-                           headers={"X-Forwarded-For": "203.0.113.2"}, environ_base=proxy).status_code == 422
+            assert (
+                client.post(
+                    "/signin",
+                    data={"email": f"x{i}@example.org", "password": "nope"},
+                    headers={"X-Forwarded-For": "203.0.113.1"},
+                    environ_base=proxy,
+                ).status_code
+                == 422
+            )
+        assert (
+            client.post(
+                "/signin",
+                data={"email": "y@example.org", "password": "nope"},
+                headers={"X-Forwarded-For": "203.0.113.1"},
+                environ_base=proxy,
+            ).status_code
+            == 429
+        )
+        assert (
+            client.post(
+                "/signin",
+                data={"email": "y@example.org", "password": "nope"},
+                headers={"X-Forwarded-For": "203.0.113.2"},
+                environ_base=proxy,
+            ).status_code
+            == 422
+        )
         db.session.remove()
         db.engine.dispose()
 
 
 def test_without_proxy_hops_a_forged_forwarded_header_changes_nothing(client):
     for i in range(10):
-        client.post("/signin", data={"email": f"x{i}@example.org", "password": "nope"},
-                    headers={"X-Forwarded-For": f"203.0.113.{i}"})
-    assert client.post("/signin", data={"email": "y@example.org", "password": "nope"},
-                       headers={"X-Forwarded-For": "198.51.100.7"}).status_code == 429
+        client.post(
+            "/signin",
+            data={"email": f"x{i}@example.org", "password": "nope"},
+            headers={"X-Forwarded-For": f"203.0.113.{i}"},
+        )
+    assert (
+        client.post(
+            "/signin", data={"email": "y@example.org", "password": "nope"}, headers={"X-Forwarded-For": "198.51.100.7"}
+        ).status_code
+        == 429
+    )

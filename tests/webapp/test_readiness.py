@@ -1,5 +1,6 @@
 """/readyz: the database answers and this process's indexes are loaded with every committed
 change applied; a cold model is loaded in the background, never inside the check."""
+
 from __future__ import annotations
 
 import threading

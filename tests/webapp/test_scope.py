@@ -1,5 +1,6 @@
 """Scope inside an organisation: leaders act on the teams they lead, program managers see
 everything. One rule for needs, engagements, check-ins, the dashboard, its CSV and its JSON."""
+
 from __future__ import annotations
 
 from tests import factories
@@ -11,7 +12,9 @@ from webapp.models import EngagementStatus, Role, Team
 def other_team_leader(world):
     """A leader of the same organisation who leads another team."""
     team = Team(organisation=world.org, name="Finance")
-    leader = factories.user(Role.LEADER, world.org, email=f"finance{world.org.id}@example.org", name="Fin Leader", leads=False)
+    leader = factories.user(
+        Role.LEADER, world.org, email=f"finance{world.org.id}@example.org", name="Fin Leader", leads=False
+    )
     team.leaders.append(leader)
     db.session.add(team)
     db.session.commit()
@@ -23,12 +26,19 @@ def test_a_leader_of_another_team_can_neither_see_nor_act_on_this_teams_work(cli
     other = other_team_leader(world)
     auth.sign_in(other.email)
     need, engagement = world.need.id, world.engagement.id
-    for url in (f"/needs/{need}", f"/needs/{need}/edit", f"/needs/{need}/matches", f"/needs/{need}/invitations",
-                f"/engagements/{engagement}"):
+    for url in (
+        f"/needs/{need}",
+        f"/needs/{need}/edit",
+        f"/needs/{need}/matches",
+        f"/needs/{need}/invitations",
+        f"/engagements/{engagement}",
+    ):
         assert client.get(url).status_code == 404, url
-    for url, data in ((f"/needs/{need}/status", {"status": "paused"}),
-                      (f"/engagements/{engagement}/status", {"status": "cancelled"}),
-                      (f"/engagements/{engagement}/checkins", {"round-days": "7"})):
+    for url, data in (
+        (f"/needs/{need}/status", {"status": "paused"}),
+        (f"/engagements/{engagement}/status", {"status": "cancelled"}),
+        (f"/engagements/{engagement}/checkins", {"round-days": "7"}),
+    ):
         assert client.post(url, data=data).status_code == 404, url
     listing = client.get("/needs/").get_data(as_text=True) + client.get("/engagements/").get_data(as_text=True)
     assert world.need.title not in listing

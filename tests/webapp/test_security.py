@@ -1,4 +1,5 @@
 """Headers on every response, cookies, rate limits, health endpoints."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -1,6 +1,7 @@
 """Sign-up tells nobody which e-mail addresses or organisation names are taken: every accepted
 sign-up gets the same "check your e-mail" page, the mailbox hears the rest, and an account only
 exists once its address is confirmed by a one-use, expiring link."""
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,13 @@ from tests import factories, outbox
 from webapp.extensions import db
 from webapp.models import AuditEvent, FreelancerProfile, Organisation, PendingSignUp, Role, User, utcnow
 
-FREELANCER = {"name": "Ada Lovelace", "email": "ada@example.org", "password": "analytical engine 1843",
-              "role": "freelancer", "organisation": ""}
+FREELANCER = {
+    "name": "Ada Lovelace",
+    "email": "ada@example.org",
+    "password": "analytical engine 1843",
+    "role": "freelancer",
+    "organisation": "",
+}
 LEADER = FREELANCER | {"role": "leader", "organisation": "Analytical Engines"}
 
 
@@ -42,6 +48,7 @@ def sign_up_and_confirm(client, form: dict) -> None:
 
 
 # What someone who types an address or an organisation name learns from the answer: nothing.
+
 
 def test_sign_up_answers_the_same_for_a_taken_and_a_new_address(client):
     factories.user(Role.FREELANCER, email="taken@example.org")
@@ -77,6 +84,7 @@ def test_the_password_is_hashed_whatever_was_typed(client, monkeypatch):
 
 
 # A new address: a confirmation link, and no account until it is opened.
+
 
 def test_a_new_address_gets_a_link_and_no_account_until_it_is_opened(client):
     client.post("/signup", data=FREELANCER | {"email": " ADA@example.org"})
@@ -132,11 +140,14 @@ def test_a_confirmation_link_expires_and_expired_sign_ups_are_forgotten(client):
     assert db.session.scalars(select(PendingSignUp.email)).all() == ["bob@example.org"]
 
 
-@pytest.mark.parametrize("forge", [
-    lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),  # one character changed
-    lambda token: "x" * len(token),
-    lambda token: token + "x",
-])
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),  # one character changed
+        lambda token: "x" * len(token),
+        lambda token: token + "x",
+    ],
+)
 def test_a_forged_confirmation_link_is_refused(client, forge):
     client.post("/signup", data=FREELANCER)
     forged = f"/signup/confirm/{forge(outbox.sign_up_token('ada@example.org'))}"
@@ -163,6 +174,7 @@ def test_an_unconfirmed_sign_up_cannot_sign_in_and_hears_the_generic_message(cli
 
 # An address that already has an account: its owner hears that someone tried.
 
+
 def test_a_taken_address_hears_that_someone_tried_with_links_to_sign_in(client):
     owner = factories.user(Role.FREELANCER, email="taken@example.org", name="Grace Owner")
     db.session.commit()
@@ -178,6 +190,7 @@ def test_a_taken_address_hears_that_someone_tried_with_links_to_sign_in(client):
 
 
 # Organisation names: the page never says; the mailbox that asked is told, and may pick another.
+
 
 def test_a_taken_organisation_name_is_explained_in_the_mail_and_another_can_be_chosen(client):
     factories.organisation("Acme")
@@ -219,11 +232,13 @@ def test_an_organisation_taken_at_the_same_moment_loses_at_the_database(client, 
 
 # Double submits and races: one account, and a friendly word for the rest.
 
+
 def test_two_sign_ups_with_one_address_give_one_account(client):
     client.post("/signup", data=FREELANCER)
     client.post("/signup", data=FREELANCER | {"email": "ADA@example.org"})
-    first, second = [f"/signup/confirm/{outbox.SIGN_UP_LINK.search(m.body).group(1)}"
-                     for m in outbox.messages(to="ada@example.org")]
+    first, second = [
+        f"/signup/confirm/{outbox.SIGN_UP_LINK.search(m.body).group(1)}" for m in outbox.messages(to="ada@example.org")
+    ]
     assert client.post(second).status_code == 302
     client.post("/signout")
     later = client.post(first)

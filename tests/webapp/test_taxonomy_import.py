@@ -1,4 +1,5 @@
 """`flask taxonomy import`: ESCO and the AI-skills extension into the database, fixed in place."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Team-gap matching and the track record in the web app's ranking."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -17,15 +18,22 @@ from webapp.search.team_gap import team_levels
 def market(team_gap: bool = True):
     org = factories.organisation()
     leader = factories.user(Role.LEADER, org, email=f"lead{org.id}@example.org")
-    need = factories.need(org, leader, title="Evaluate our LLM support answers with SQL reports",
-                          skills=("SQL", "LLM evaluation"), team_gap=team_gap)
+    need = factories.need(
+        org,
+        leader,
+        title="Evaluate our LLM support answers with SQL reports",
+        skills=("SQL", "LLM evaluation"),
+        team_gap=team_gap,
+    )
     sql = factories.freelancer(headline="Data analyst", skills=("SQL",))
     llm = factories.freelancer(headline="Data analyst", skills=("LLM evaluation",))
     member = TeamMember(team=need.team, name="Ana", email=f"ana{org.id}@example.org")
-    earlier = Engagement(need=need, profile=sql, status=EngagementStatus.COMPLETED,
-                         completed_at=utcnow() - timedelta(days=200))
-    earlier.plan_items = [TransferPlanItem(skill_label="SQL", team_member=member, baseline_level=2, target_level=4,
-                                           final_level=4)]
+    earlier = Engagement(
+        need=need, profile=sql, status=EngagementStatus.COMPLETED, completed_at=utcnow() - timedelta(days=200)
+    )
+    earlier.plan_items = [
+        TransferPlanItem(skill_label="SQL", team_member=member, baseline_level=2, target_level=4, final_level=4)
+    ]
     db.session.add_all([member, earlier])
     db.session.commit()
     return org, leader, need, sql, llm
@@ -61,10 +69,22 @@ def test_the_leader_can_switch_team_gap_off(app):
 def add_record(profile, need, n: int, rating: int):
     member = TeamMember(team=need.team, name=f"M{profile.id}", email=None)
     for _ in range(n):
-        engagement = Engagement(need=need, profile=profile, status=EngagementStatus.COMPLETED,
-                                completed_at=utcnow() - timedelta(days=100), outcome_rating=rating)
-        engagement.plan_items = [TransferPlanItem(skill_label="Coaching", team_member=member, baseline_level=1,
-                                                  target_level=3, final_level=3 if rating > 3 else 1)]
+        engagement = Engagement(
+            need=need,
+            profile=profile,
+            status=EngagementStatus.COMPLETED,
+            completed_at=utcnow() - timedelta(days=100),
+            outcome_rating=rating,
+        )
+        engagement.plan_items = [
+            TransferPlanItem(
+                skill_label="Coaching",
+                team_member=member,
+                baseline_level=1,
+                target_level=3,
+                final_level=3 if rating > 3 else 1,
+            )
+        ]
         db.session.add(engagement)
     db.session.commit()
     records.forget_prior()

@@ -1,4 +1,5 @@
 """Transfer records from engagements: what counts, who sees what, and its place in the ranking."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -17,11 +18,24 @@ COMPLETED = EngagementStatus.COMPLETED
 def add_engagements(world, n: int, status=COMPLETED, final: int = 3, followup: int | None = 3, rating: int = 5):
     """n more engagements of the world's freelancer with the world's need, each with a plan item."""
     for _ in range(n):
-        engagement = Engagement(need=world.need, profile=world.profile, status=status, agreed_hours=10,
-                                completed_at=utcnow() - timedelta(days=120), outcome_rating=rating)
-        engagement.plan_items = [TransferPlanItem(skill_label="prompt design", team_member=world.members[0],
-                                                  baseline_level=1, target_level=3, final_level=final,
-                                                  followup_level=followup)]
+        engagement = Engagement(
+            need=world.need,
+            profile=world.profile,
+            status=status,
+            agreed_hours=10,
+            completed_at=utcnow() - timedelta(days=120),
+            outcome_rating=rating,
+        )
+        engagement.plan_items = [
+            TransferPlanItem(
+                skill_label="prompt design",
+                team_member=world.members[0],
+                baseline_level=1,
+                target_level=3,
+                final_level=final,
+                followup_level=followup,
+            )
+        ]
         db.session.add(engagement)
     db.session.commit()
     records.forget_prior()
@@ -73,8 +87,16 @@ def test_freelancer_has_no_way_to_change_their_record(client, auth, app):
     auth.sign_in(world.profile.user.email)
     item = world.engagement.plan_items[0]
     # The freelancer's only levers would be the leader's: final levels, follow-up levels, the rating.
-    assert client.post(f"/engagements/{world.engagement.id}/rating", data={"rating-rating": "5"}).status_code in (403, 404, 405)
-    assert client.post(f"/engagements/{world.engagement.id}/followup/levels",
-                       data={f"assessed-{item.id}": "5"}).status_code == 403
+    assert client.post(f"/engagements/{world.engagement.id}/rating", data={"rating-rating": "5"}).status_code in (
+        403,
+        404,
+        405,
+    )
+    assert (
+        client.post(
+            f"/engagements/{world.engagement.id}/followup/levels", data={f"assessed-{item.id}": "5"}
+        ).status_code
+        == 403
+    )
     db.session.refresh(item)
     assert item.followup_level is None

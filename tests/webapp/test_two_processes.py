@@ -1,5 +1,6 @@
 """Two real web processes on one database: a profile edited through one is ranked with its new
 text by the other on its next query (the IndexChange sequence, not a shared file, carries it)."""
+
 from __future__ import annotations
 
 from contextlib import ExitStack
@@ -18,16 +19,23 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def two_processes(app, database_url, tmp_path):
     with ExitStack() as stack:
-        yield [stack.enter_context(gunicorn(tandem_env(database_url, tmp_path / f"index-{name}"),
-                                            tmp_path / f"gunicorn-{name}.log"))
-               for name in ("a", "b")]
+        yield [
+            stack.enter_context(
+                gunicorn(tandem_env(database_url, tmp_path / f"index-{name}"), tmp_path / f"gunicorn-{name}.log")
+            )
+            for name in ("a", "b")
+        ]
 
 
 def test_a_profile_edited_through_one_process_is_ranked_anew_by_the_other(app, two_processes):
     org = factories.organisation()
     leader_account = factories.user(Role.LEADER, org, email="lead@example.org")
-    need = factories.need(org, leader_account, title="Coach our analysts in data analytics",
-                          description="Analysts build weekly reports and want to analyse data with AI.")
+    need = factories.need(
+        org,
+        leader_account,
+        title="Coach our analysts in data analytics",
+        description="Analysts build weekly reports and want to analyse data with AI.",
+    )
     newcomer = factories.freelancer(headline="", skills=())  # nothing to rank on yet
     factories.freelancer(headline="Pastry chef for weddings", skills=("bake pastries",))
     db.session.commit()
@@ -42,12 +50,24 @@ def test_a_profile_edited_through_one_process_is_ranked_anew_by_the_other(app, t
     freelancer = Browser(first)
     assert freelancer.sign_in(newcomer.user.email, factories.PASSWORD) == 200  # redirects followed
     freelancer.get("/profile/edit")
-    assert freelancer.post("/profile/edit", {
-        "headline": "Data analytics coach who pairs with analysts", "bio": "I coach analysts.",
-        "skills-0-skill": "data analytics", "skills-0-weight": "4", "ai_stance": "augment",
-        "ai_usage": "I pair with analysts.", "hourly_rate": "90", "weekly_hours": "20",
-        "timezone": "", "visibility": "public",
-    })[0] == 200  # back on the profile page
+    assert (
+        freelancer.post(
+            "/profile/edit",
+            {
+                "headline": "Data analytics coach who pairs with analysts",
+                "bio": "I coach analysts.",
+                "skills-0-skill": "data analytics",
+                "skills-0-weight": "4",
+                "ai_stance": "augment",
+                "ai_usage": "I pair with analysts.",
+                "hourly_rate": "90",
+                "weekly_hours": "20",
+                "timezone": "",
+                "visibility": "public",
+            },
+        )[0]
+        == 200
+    )  # back on the profile page
 
     after = leader.get(f"/needs/{need.id}/matches")[1]
     first_candidate = after.split('class="candidate card"')[1]

@@ -21,8 +21,11 @@ def no_control_characters(form, field) -> None:
 
 def email_field(*validators) -> EmailField:
     # The address is normalised once, in services.normalise_email; strip() here only trims spaces.
-    return EmailField("E-mail", filters=[lambda value: value.strip(" ") if isinstance(value, str) else value],
-                      validators=[no_control_characters, InputRequired(), *validators, Length(max=254)])
+    return EmailField(
+        "E-mail",
+        filters=[lambda value: value.strip(" ") if isinstance(value, str) else value],
+        validators=[no_control_characters, InputRequired(), *validators, Length(max=254)],
+    )
 
 
 class SignInForm(FlaskForm):
@@ -40,15 +43,16 @@ class SignUpForm(FlaskForm):
     password = PasswordField("Password", validators=[InputRequired(), Length(max=200)])
     role = RadioField(
         "I am joining as",
-        choices=options([
-            ("freelancer", "A freelancer offering my skills"),
-            ("leader", "A leader of a team in a new organisation"),
-        ]),
+        choices=options(
+            [("freelancer", "A freelancer offering my skills"), ("leader", "A leader of a team in a new organisation")]
+        ),
         default="freelancer",
         validators=[InputRequired()],
     )
     organisation = StringField(
-        "Organisation name", filters=[strip], validators=[Optional(), Length(max=200)],
+        "Organisation name",
+        filters=[strip],
+        validators=[Optional(), Length(max=200)],
         description="Leaders only: the organisation you are setting up on Tandem.",
     )
 
@@ -66,6 +70,7 @@ class SignUpForm(FlaskForm):
 
 class ConfirmSignUpForm(FlaskForm):
     """The button a confirmation link shows; a leader may still change the organisation's name."""
+
     organisation = StringField("Organisation name", filters=[strip], validators=[Optional(), Length(max=200)])
 
     def validate_for(self, role: Role) -> bool:

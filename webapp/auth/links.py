@@ -1,6 +1,7 @@
 """Sign-in links by e-mail: the way back in for someone whose account is locked out (or who forgot
 their password). The link carries a signed, 15-minute token that works once: it names the account
 and a fingerprint of its last sign-in, which signing in changes. No token is stored anywhere."""
+
 from __future__ import annotations
 
 import hashlib
@@ -31,8 +32,11 @@ def send_sign_in_link(email: str) -> None:
     if user is None or not user.is_active:
         return
     token = _serializer().dumps({"user": user.id, "state": _fingerprint(user)})
-    message = compose(Letter("sign_in_link", user.email, "Your Tandem sign-in link", user.organisation_id),
-                      user=user, link=absolute_url("auth.use_sign_in_link", token=token))
+    message = compose(
+        Letter("sign_in_link", user.email, "Your Tandem sign-in link", user.organisation_id),
+        user=user,
+        link=absolute_url("auth.use_sign_in_link", token=token),
+    )
     db.session.rollback()
     post([message])
 

@@ -1,4 +1,5 @@
 """Password hashing (Argon2id, a slow hash) and the rules a new password must meet."""
+
 from __future__ import annotations
 
 from argon2 import PasswordHasher
@@ -7,8 +8,16 @@ from argon2.exceptions import InvalidHashError, VerificationError
 _hasher = PasswordHasher()
 MIN_LENGTH = 10
 COMMON = {
-    "password123", "1234567890", "qwertyuiop", "password1234", "iloveyou123",
-    "letmein1234", "welcome123", "admin12345", "tandem12345", "0123456789",
+    "password123",
+    "1234567890",
+    "qwertyuiop",
+    "password1234",
+    "iloveyou123",
+    "letmein1234",
+    "welcome123",
+    "admin12345",
+    "tandem12345",
+    "0123456789",
 }
 
 

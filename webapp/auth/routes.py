@@ -6,8 +6,8 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_login import current_user, login_user, logout_user
 
 from ..access import public, signed_in, validates_csrf_in_form
-from ..security import ACCOUNT_LIMIT, AUTH_LIMIT, account_key, limiter, password_refused
 from ..models import Role
+from ..security import ACCOUNT_LIMIT, AUTH_LIMIT, account_key, limiter, password_refused
 from . import links, services, sign_ups
 from .forms import ConfirmSignUpForm, SignInForm, SignInLinkForm, SignUpForm
 
@@ -51,12 +51,18 @@ def signup():
         return redirect(url_for("home.index"))
     form = SignUpForm()
     if form.validate_on_submit():
-        sign_ups.sign_up(sign_ups.NewAccount(
-            name=form.name.data, email=form.email.data, password=form.password.data,
-            role=Role(form.role.data), organisation=form.organisation.data or "",
-        ))
-        return render_template("auth/sign_up_sent.html", email=services.normalise_email(form.email.data),
-                               hours=sign_ups.CONFIRM_HOURS)
+        sign_ups.sign_up(
+            sign_ups.NewAccount(
+                name=form.name.data,
+                email=form.email.data,
+                password=form.password.data,
+                role=Role(form.role.data),
+                organisation=form.organisation.data or "",
+            )
+        )
+        return render_template(
+            "auth/sign_up_sent.html", email=services.normalise_email(form.email.data), hours=sign_ups.CONFIRM_HOURS
+        )
     return render_template("auth/signup.html", form=form), 200 if request.method == "GET" else 422
 
 

@@ -1,4 +1,5 @@
 """Sign-in and sessions as use cases: checks, one commit. Sign-up lives in sign_ups.py."""
+
 from __future__ import annotations
 
 import secrets

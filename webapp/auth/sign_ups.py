@@ -8,6 +8,7 @@ of a 256-bit token that works once, for a day. Organisation names are unique, so
 mailbox learns whether the name they typed is taken (they must, to choose another); the page
 never says.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,8 +28,10 @@ from .passwords import hash_password
 from .services import find_user_by_email, normalise_email
 
 CONFIRM_HOURS = 24
-TAKEN = "This organisation is already on Tandem. To join it, ask one of its leaders or your Tandem " \
-        "administrator to add you; or choose another name."
+TAKEN = (
+    "This organisation is already on Tandem. To join it, ask one of its leaders or your Tandem "
+    "administrator to add you; or choose another name."
+)
 
 
 @dataclass(frozen=True)
@@ -82,22 +85,34 @@ def sign_up(account: NewAccount) -> None:
 def _someone_tried(owner: User) -> EmailMessage | None:
     if not owner.is_active:
         return None  # a deactivated account signs in no more: nothing to point it to
-    return compose(Letter("sign_up_existing", owner.email, "You already have a Tandem account"), user=owner,
-                   sign_in=absolute_url("auth.signin"), sign_in_link=absolute_url("auth.ask_for_sign_in_link"))
+    return compose(
+        Letter("sign_up_existing", owner.email, "You already have a Tandem account"),
+        user=owner,
+        sign_in=absolute_url("auth.signin"),
+        sign_in_link=absolute_url("auth.ask_for_sign_in_link"),
+    )
 
 
 def _ask_to_confirm(account: NewAccount, email: str, password_hash: str, name_taken: bool) -> EmailMessage:
     forget_expired()
     token = secrets.token_urlsafe(32)
     pending = PendingSignUp(
-        token_hash=_digest(token), email=email, name=account.name.strip(), password_hash=password_hash,
-        role=account.role, organisation_name=account.organisation.strip() if account.role is Role.LEADER else "",
+        token_hash=_digest(token),
+        email=email,
+        name=account.name.strip(),
+        password_hash=password_hash,
+        role=account.role,
+        organisation_name=account.organisation.strip() if account.role is Role.LEADER else "",
         expires_at=utcnow() + timedelta(hours=CONFIRM_HOURS),
     )
     db.session.add(pending)
-    return compose(Letter("confirm_sign_up", email, "Confirm your e-mail address for Tandem"), pending=pending,
-                   link=absolute_url("auth.confirm_sign_up", token=token), name_taken=name_taken,
-                   hours=CONFIRM_HOURS)
+    return compose(
+        Letter("confirm_sign_up", email, "Confirm your e-mail address for Tandem"),
+        pending=pending,
+        link=absolute_url("auth.confirm_sign_up", token=token),
+        name_taken=name_taken,
+        hours=CONFIRM_HOURS,
+    )
 
 
 def forget_expired() -> None:
@@ -107,8 +122,9 @@ def forget_expired() -> None:
 
 def pending_sign_up(token: str) -> PendingSignUp | None:
     """The sign-up an unused, unexpired link confirms; None for any other token."""
-    return db.session.scalar(select(PendingSignUp).where(
-        PendingSignUp.token_hash == _digest(token), PendingSignUp.expires_at > utcnow()))
+    return db.session.scalar(
+        select(PendingSignUp).where(PendingSignUp.token_hash == _digest(token), PendingSignUp.expires_at > utcnow())
+    )
 
 
 def confirm(token: str, *, organisation: str = "") -> User:
@@ -118,8 +134,9 @@ def confirm(token: str, *, organisation: str = "") -> User:
     pending = pending_sign_up(token)
     if pending is None:
         raise LinkGone
-    account = NewAccount(pending.name, pending.email, "", pending.role,
-                         organisation.strip() or pending.organisation_name)
+    account = NewAccount(
+        pending.name, pending.email, "", pending.role, organisation.strip() or pending.organisation_name
+    )
     if find_user_by_email(account.email) is not None:
         raise _forget(account.email, AlreadyAnAccount())
     if account.role is Role.LEADER and organisation_taken(account.organisation):
@@ -127,8 +144,10 @@ def confirm(token: str, *, organisation: str = "") -> User:
     if pending.id not in _lock_waiting(account.email):  # a second click, or another link, a moment earlier
         db.session.rollback()
         raise LinkGone
-    db.session.execute(delete(PendingSignUp).where(PendingSignUp.email == account.email),
-                       execution_options={"synchronize_session": False})
+    db.session.execute(
+        delete(PendingSignUp).where(PendingSignUp.email == account.email),
+        execution_options={"synchronize_session": False},
+    )
     user = _new_user(account, pending.password_hash)
     try:
         db.session.flush()  # a confirmation at the same moment with the same address or organisation loses here
@@ -145,13 +164,21 @@ def confirm(token: str, *, organisation: str = "") -> User:
 def _lock_waiting(email: str) -> list[int]:
     """Every waiting sign-up of the address, locked in one order: two confirmations of it at once
     take turns instead of each holding a row the other wants."""
-    return list(db.session.scalars(select(PendingSignUp.id).where(PendingSignUp.email == email)
-                                   .order_by(PendingSignUp.id).with_for_update()))
+    return list(
+        db.session.scalars(
+            select(PendingSignUp.id).where(PendingSignUp.email == email).order_by(PendingSignUp.id).with_for_update()
+        )
+    )
 
 
 def _new_user(account: NewAccount, password_hash: str) -> User:
-    user = User(email=account.email, name=account.name, password_hash=password_hash, role=account.role,
-                session_token=secrets.token_hex(16))
+    user = User(
+        email=account.email,
+        name=account.name,
+        password_hash=password_hash,
+        role=account.role,
+        session_token=secrets.token_hex(16),
+    )
     if account.role is Role.LEADER:
         user.organisation = Organisation(name=account.organisation)
         user.organisation.teams.append(Team(name="My team"))

@@ -3,6 +3,7 @@
 Check-in answers drift with the engagement's intent: augmentation-focused teams grow safer and
 more collaborative round by round, automation-focused ones less so, so the program manager's
 side-by-side view has a story to tell."""
+
 from __future__ import annotations
 
 import random
@@ -12,8 +13,16 @@ from datetime import date, datetime, timedelta
 
 from ..engagements.checkins import hash_token, link_token
 from ..models import (
-    Artifact, CheckinInvite, CheckinResponse, CheckinRound, Engagement, EngagementSession,
-    EngagementStatus, Intent, SessionKind, TeamMember,
+    Artifact,
+    CheckinInvite,
+    CheckinResponse,
+    CheckinRound,
+    Engagement,
+    EngagementSession,
+    EngagementStatus,
+    Intent,
+    SessionKind,
+    TeamMember,
 )
 from .stories import ARTIFACTS, CHECKIN_COMMENTS, KICK_OFF, SESSION_MINUTES, SESSION_NOTES
 from .world import World, at
@@ -49,13 +58,23 @@ def _sessions(world: World, engagement: Engagement, first_day: date, last_day: d
         if not unused_notes[kind]:  # every note told once: tell them again in a new order
             unused_notes[kind] = rng.sample(SESSION_NOTES[kind], len(SESSION_NOTES[kind]))
         notes = (KICK_OFF if i == 0 else unused_notes[kind].pop()).format(
-            work=world.work_of[engagement.need], skill=items[0].skill_label if items else "the new workflow",
-            member=person.name, first=person.name.split()[0], n=rng.randint(6, 25),
+            work=world.work_of[engagement.need],
+            skill=items[0].skill_label if items else "the new workflow",
+            member=person.name,
+            first=person.name.split()[0],
+            n=rng.randint(6, 25),
         )
-        sessions.append(EngagementSession(
-            kind=kind, held_on=first_day + timedelta(days=offset), minutes=rng.choice(SESSION_MINUTES[kind]),
-            notes=notes, logged_by_id=engagement.profile.user_id, attendees=list(attendees), plan_items=items,
-        ))
+        sessions.append(
+            EngagementSession(
+                kind=kind,
+                held_on=first_day + timedelta(days=offset),
+                minutes=rng.choice(SESSION_MINUTES[kind]),
+                notes=notes,
+                logged_by_id=engagement.profile.user_id,
+                attendees=list(attendees),
+                plan_items=items,
+            )
+        )
     return sessions
 
 
@@ -66,8 +85,13 @@ def _session_kind(rng: random.Random, index: int, count: int, status: Engagement
         return SessionKind.PAIRING
     if index == count - 1 and status is EngagementStatus.COMPLETED:
         return SessionKind.REFLECTION
-    kinds = (SessionKind.PAIRING, SessionKind.MENTORING, SessionKind.REVIEW, SessionKind.WORKSHOP,
-             SessionKind.REFLECTION)
+    kinds = (
+        SessionKind.PAIRING,
+        SessionKind.MENTORING,
+        SessionKind.REVIEW,
+        SessionKind.WORKSHOP,
+        SessionKind.REFLECTION,
+    )
     return rng.choices(kinds, weights=(5, 3, 2, 1, 1))[0]
 
 
@@ -79,10 +103,14 @@ def _artifacts(world: World, engagement: Engagement) -> list[Artifact]:
     artifacts = []
     for kind, title in ARTIFACTS[:count]:
         title = title.format(work=world.work_of[need])
-        artifacts.append(Artifact(
-            kind=kind, title=title[0].upper() + title[1:], url=f"{base}/{_slug(title)}",
-            team_owned=engagement.status is EngagementStatus.COMPLETED or rng.random() < 0.3,
-        ))
+        artifacts.append(
+            Artifact(
+                kind=kind,
+                title=title[0].upper() + title[1:],
+                url=f"{base}/{_slug(title)}",
+                team_owned=engagement.status is EngagementStatus.COMPLETED or rng.random() < 0.3,
+            )
+        )
     return artifacts
 
 
@@ -100,7 +128,7 @@ def _rounds(world: World, engagement: Engagement, first_day: date, last_day: dat
 
 
 def _round(
-    world: World, engagement: Engagement, members: list[TeamMember], opened: datetime, index: int,
+    world: World, engagement: Engagement, members: list[TeamMember], opened: datetime, index: int
 ) -> CheckinRound:
     rng = world.rng
     closes = opened + ROUND_OPEN_FOR
@@ -109,8 +137,10 @@ def _round(
     answering = set(rng.sample(members, max(1, round(len(members) * share))))
     checkin = CheckinRound(opened_at=opened, closes_at=closes, link_salt=secrets.token_hex(16))
     # The links work as the app's own would (a reminder can send them again); whose is not kept.
-    checkin.invites = [CheckinInvite(token_hash=hash_token(link_token(checkin, member.id)), used=member in answering)
-                       for member in members]
+    checkin.invites = [
+        CheckinInvite(token_hash=hash_token(link_token(checkin, member.id)), used=member in answering)
+        for member in members
+    ]
     checkin.responses = [_response(rng, engagement.need.intent, index) for _ in answering]
     return checkin
 
@@ -123,9 +153,13 @@ def _response(rng: random.Random, intent: Intent, index: int) -> CheckinResponse
 
     safety = 3.1 + trend * index
     answer = CheckinResponse(
-        safety_mistakes=scale(safety), safety_risks=scale(safety - 0.3), safety_asking=scale(safety + 0.3),
-        peer_trust=scale(3.4 + trend * index), collaboration=scale(collaboration + trend * index),
-        goal_clarity=scale(3.0 + 0.25 * index), workload=scale(workload - 0.1 * index),
+        safety_mistakes=scale(safety),
+        safety_risks=scale(safety - 0.3),
+        safety_asking=scale(safety + 0.3),
+        peer_trust=scale(3.4 + trend * index),
+        collaboration=scale(collaboration + trend * index),
+        goal_clarity=scale(3.0 + 0.25 * index),
+        workload=scale(workload - 0.1 * index),
     )
     if rng.random() < 0.35:
         mood = (answer.safety_mistakes + answer.safety_risks + answer.safety_asking) / 3

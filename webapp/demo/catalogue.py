@@ -1,6 +1,7 @@
 """The demo's words and catalogues, read from the YAML files in data/: organisations and teams,
 freelancers' domains, the problems needs are about, the words of engagements, names and places,
 skills. Every text there is written for Tandem's demo; the Python modules only compose them."""
+
 from __future__ import annotations
 
 from functools import cache

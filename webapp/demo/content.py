@@ -3,6 +3,7 @@
 
 Larkspur Logistics is the main demo organisation; Ferncliff Community Health is a second, small
 one, there to show that one organisation never sees another's needs or engagements."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,13 +35,21 @@ class OrganisationSpec:
 
 def _organisation(spec: dict) -> OrganisationSpec:
     teams = tuple(
-        TeamSpec(team["key"], team["name"], team["description"], team["people"], tuple(team["intros"]),
-                 tuple((member["name"], member["role"]) for member in team["members"]), team["goal"])
+        TeamSpec(
+            team["key"],
+            team["name"],
+            team["description"],
+            team["people"],
+            tuple(team["intros"]),
+            tuple((member["name"], member["role"]) for member in team["members"]),
+            team["goal"],
+        )
         for team in spec["teams"]
     )
     goals = {key: (goal["title"], goal["description"]) for key, goal in spec["goals"].items()}
-    return OrganisationSpec(spec["name"], spec["email_domain"], spec["timezone"], spec["leader"],
-                            spec.get("program_manager"), goals, teams)
+    return OrganisationSpec(
+        spec["name"], spec["email_domain"], spec["timezone"], spec["leader"], spec.get("program_manager"), goals, teams
+    )
 
 
 ORGANISATIONS = tuple(_organisation(spec) for spec in load("organisations")["organisations"])
@@ -48,4 +57,5 @@ LARKSPUR, FERNCLIFF = ORGANISATIONS
 
 # The freelancer who signs in for the demo: written out, not generated, as people will read it.
 FEATURED_FREELANCER = load("organisations")["featured_freelancer"] | {
-    "skills": pairs(load("organisations")["featured_freelancer"]["skills"])}
+    "skills": pairs(load("organisations")["featured_freelancer"]["skills"])
+}

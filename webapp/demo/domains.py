@@ -1,5 +1,6 @@
 """What freelancers of each domain do, have done and use AI for (data/domains.yaml): the raw
 words of their profiles."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,9 +23,13 @@ class Domain:
 
 def _domain(entry: dict) -> Domain:
     return Domain(
-        key=entry["key"], roles=tuple(entry["roles"]), people=entry["people"],
-        backgrounds=tuple(entry["backgrounds"]), achievements=tuple(entry["achievements"]),
-        tasks=tuple(entry["tasks"]), former=tuple(entry["former"]),
+        key=entry["key"],
+        roles=tuple(entry["roles"]),
+        people=entry["people"],
+        backgrounds=tuple(entry["backgrounds"]),
+        achievements=tuple(entry["achievements"]),
+        tasks=tuple(entry["tasks"]),
+        former=tuple(entry["former"]),
         headlines={AiStance(stance): tuple(lines) for stance, lines in entry["headlines"].items()},
     )
 

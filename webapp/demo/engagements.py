@@ -1,5 +1,6 @@
 """Engagements in every state, each grown from an accepted invitation the way the app would:
 milestones, a knowledge-transfer plan, and, once started, the activity in activity.py."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,8 +10,21 @@ from ..engagements import followups
 from ..engagements.checkins import hash_token
 from ..extensions import db
 from ..models import (
-    Engagement, EngagementStatus, FollowupInvite, FollowupRating, FollowupRound, FreelancerProfile, Intent, Invitation,
-    InvitationStatus, Milestone, MilestoneStatus, Need, OutcomeReview, ReviewerRole, TransferPlanItem,
+    Engagement,
+    EngagementStatus,
+    FollowupInvite,
+    FollowupRating,
+    FollowupRound,
+    FreelancerProfile,
+    Intent,
+    Invitation,
+    InvitationStatus,
+    Milestone,
+    MilestoneStatus,
+    Need,
+    OutcomeReview,
+    ReviewerRole,
+    TransferPlanItem,
 )
 from .activity import add_activity
 from .stories import CANCEL_REASONS, FREELANCER_REVIEWS, INVITATION_MESSAGES, LEADER_REVIEWS, MILESTONES
@@ -31,7 +45,12 @@ class Timeline:
 
 
 def build_engagement(
-    world: World, need: Need, profile: FreelancerProfile, status: EngagementStatus, *, started: bool = True,
+    world: World,
+    need: Need,
+    profile: FreelancerProfile,
+    status: EngagementStatus,
+    *,
+    started: bool = True,
     long_ago: bool = False,
 ) -> Engagement:
     """An engagement in `status`; a cancelled one that was never `started` stops while proposed; a
@@ -39,17 +58,28 @@ def build_engagement(
     timeline = _timeline(world, need, status, started, long_ago)
     leader = world.leaders[need.organisation_id]
     invitation = Invitation(
-        need=need, profile=profile, sent_by=leader, status=InvitationStatus.ACCEPTED,
+        need=need,
+        profile=profile,
+        sent_by=leader,
+        status=InvitationStatus.ACCEPTED,
         message=world.rng.choice(INVITATION_MESSAGES).format(
-            first=profile.user.name.split()[0], work=world.work_of[need], team=need.team.name),
-        created_at=timeline.invited_at, expires_at=timeline.invited_at + timedelta(days=14),
+            first=profile.user.name.split()[0], work=world.work_of[need], team=need.team.name
+        ),
+        created_at=timeline.invited_at,
+        expires_at=timeline.invited_at + timedelta(days=14),
         responded_at=timeline.accepted_at,
     )
     db.session.add(invitation)
     db.session.flush()
     engagement = Engagement(
-        need=need, profile=profile, invitation_id=invitation.id, status=status, agreed_hours=need.hours_per_week,
-        start_date=timeline.start, end_date=timeline.end, created_at=timeline.accepted_at,
+        need=need,
+        profile=profile,
+        invitation_id=invitation.id,
+        status=status,
+        agreed_hours=need.hours_per_week,
+        start_date=timeline.start,
+        end_date=timeline.end,
+        created_at=timeline.accepted_at,
     )
     engagement.milestones = _milestones(world, need, timeline, status)
     engagement.plan_items = _plan_items(world, need)
@@ -94,7 +124,7 @@ def _timeline(world: World, need: Need, status: EngagementStatus, started: bool,
 
 
 def _milestones(world: World, need: Need, timeline: Timeline, status: EngagementStatus) -> list[Milestone]:
-    titles = MILESTONES[:2] + MILESTONES[2 + world.rng.randint(0, 1):]
+    titles = MILESTONES[:2] + MILESTONES[2 + world.rng.randint(0, 1) :]
     days = (need.duration_weeks or 8) * 7
     milestones = []
     for i, title in enumerate(titles):
@@ -112,35 +142,63 @@ def _plan_items(world: World, need: Need) -> list[TransferPlanItem]:
     rng = world.rng
     members = world.members[need.team_id]
     learners = rng.sample(members, min(len(members), rng.randint(2, 4)))
-    skills = sorted(need.skills, key=lambda s: -s.importance)[:rng.randint(2, 3)]
+    skills = sorted(need.skills, key=lambda s: -s.importance)[: rng.randint(2, 3)]
     items = []
     for skill in skills:
         for member in learners:
             baseline = rng.randint(1, 3)
-            items.append(TransferPlanItem(
-                skill_id=skill.skill_id, skill_label=skill.label, team_member=member,
-                baseline_level=baseline, target_level=min(5, baseline + rng.randint(1, 2)),
-            ))
+            items.append(
+                TransferPlanItem(
+                    skill_id=skill.skill_id,
+                    skill_label=skill.label,
+                    team_member=member,
+                    baseline_level=baseline,
+                    target_level=min(5, baseline + rng.randint(1, 2)),
+                )
+            )
     return items
 
 
 def _audit_history(world: World, engagement: Engagement, invitation: Invitation, timeline: Timeline) -> None:
     leader, freelancer = invitation.sent_by, engagement.profile.user
     audit(timeline.invited_at, leader, "invitation", invitation.id, "sent", to_state="sent")
-    audit(timeline.accepted_at, freelancer, "invitation", invitation.id, "accepted",
-          from_state="sent", to_state="accepted")
-    audit(timeline.accepted_at, freelancer, "engagement", engagement.id, "proposed", to_state="proposed",
-          invitation_id=invitation.id)
+    audit(
+        timeline.accepted_at,
+        freelancer,
+        "invitation",
+        invitation.id,
+        "accepted",
+        from_state="sent",
+        to_state="accepted",
+    )
+    audit(
+        timeline.accepted_at,
+        freelancer,
+        "engagement",
+        engagement.id,
+        "proposed",
+        to_state="proposed",
+        invitation_id=invitation.id,
+    )
     state = "proposed"
     if timeline.last_day is not None:
         audit(at(timeline.start, 8), leader, "engagement", engagement.id, "active", from_state=state, to_state="active")
         state = "active"
     if engagement.status is COMPLETED:
-        audit(timeline.closed_at, leader, "engagement", engagement.id, "completed",
-              from_state=state, to_state="completed")
+        audit(
+            timeline.closed_at, leader, "engagement", engagement.id, "completed", from_state=state, to_state="completed"
+        )
     elif engagement.status is CANCELLED:
-        audit(timeline.closed_at, leader, "engagement", engagement.id, "cancelled", from_state=state,
-              to_state="cancelled", reason=world.rng.choice(CANCEL_REASONS))
+        audit(
+            timeline.closed_at,
+            leader,
+            "engagement",
+            engagement.id,
+            "cancelled",
+            from_state=state,
+            to_state="cancelled",
+            reason=world.rng.choice(CANCEL_REASONS),
+        )
 
 
 def _complete(world: World, engagement: Engagement, timeline: Timeline) -> None:
@@ -153,10 +211,18 @@ def _complete(world: World, engagement: Engagement, timeline: Timeline) -> None:
     fields = {"member": member, "work": world.work_of[engagement.need]}
     leader_text = rng.choice(LEADER_REVIEWS[leaning]).format(**fields)
     engagement.reviews = [
-        OutcomeReview(reviewer_role=ReviewerRole.LEADER, author_id=world.leaders[engagement.need.organisation_id].id,
-                      text=leader_text[0].upper() + leader_text[1:], created_at=timeline.closed_at),
-        OutcomeReview(reviewer_role=ReviewerRole.FREELANCER, author_id=engagement.profile.user_id,
-                      text=rng.choice(FREELANCER_REVIEWS).format(**fields), created_at=timeline.closed_at),
+        OutcomeReview(
+            reviewer_role=ReviewerRole.LEADER,
+            author_id=world.leaders[engagement.need.organisation_id].id,
+            text=leader_text[0].upper() + leader_text[1:],
+            created_at=timeline.closed_at,
+        ),
+        OutcomeReview(
+            reviewer_role=ReviewerRole.FREELANCER,
+            author_id=engagement.profile.user_id,
+            text=rng.choice(FREELANCER_REVIEWS).format(**fields),
+            created_at=timeline.closed_at,
+        ),
     ]
     engagement.outcome_rating = 3 if leaning == "automate" else rng.choice((4, 5))
     rated_at = timeline.closed_at + timedelta(days=rng.randint(2, 6))
@@ -179,22 +245,27 @@ def _followup(world: World, engagement: Engagement, timeline: Timeline) -> None:
     if opened_at > world.now:
         return
     rng = world.rng
-    members = sorted({item.team_member.id: item.team_member for item in engagement.plan_items}.values(),
-                     key=lambda m: m.id)
+    members = sorted(
+        {item.team_member.id: item.team_member for item in engagement.plan_items}.values(), key=lambda m: m.id
+    )
     followup = FollowupRound(opened_at=opened_at, closes_at=opened_at + timedelta(days=followups.DAYS_OPEN))
     engagement.followup = followup
     db.session.flush()
     answered = members if rng.random() < 0.7 else members[:-1]
-    followup.invites = [FollowupInvite(token_hash=hash_token(followups.link_token(followup, m.id)), used=m in answered)
-                        for m in members]
+    followup.invites = [
+        FollowupInvite(token_hash=hash_token(followups.link_token(followup, m.id)), used=m in answered) for m in members
+    ]
     keeps = 0.85 if engagement.need.intent is not Intent.AUTOMATE else 0.6
     ratings = []
     for item in engagement.plan_items:
         slipped = rng.random() > keeps
         item.followup_level = max(item.baseline_level, item.final_level - (1 if slipped else 0))
         if item.team_member in answered:
-            ratings.append(FollowupRating(skill_label=item.skill_label,
-                                          level=max(1, min(5, item.followup_level + rng.choice((-1, 0, 0, 1))))))
+            ratings.append(
+                FollowupRating(
+                    skill_label=item.skill_label, level=max(1, min(5, item.followup_level + rng.choice((-1, 0, 0, 1))))
+                )
+            )
     rng.shuffle(ratings)
     followup.ratings = ratings
     audit(opened_at, None, "engagement", engagement.id, "followup_opened", invited=len(members))

@@ -2,6 +2,7 @@
 skills file the taxonomy import reads (shared/data/esco).
 
 Resolving by URI holds even where the imported taxonomy split a run-together label differently."""
+
 from __future__ import annotations
 
 from .catalogue import load

@@ -1,4 +1,5 @@
 """Shortlists, expressions of interest and invitations that did not (yet) become engagements."""
+
 from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
@@ -6,8 +7,15 @@ from datetime import timedelta
 
 from ..extensions import db
 from ..models import (
-    AiStance, FreelancerProfile, Intent, Interest, Invitation, InvitationStatus, Need,
-    ShortlistEntry, Visibility,
+    AiStance,
+    FreelancerProfile,
+    Intent,
+    Interest,
+    Invitation,
+    InvitationStatus,
+    Need,
+    ShortlistEntry,
+    Visibility,
 )
 from .stories import DECLINE_REASONS, INTEREST_NOTES, INVITATION_MESSAGES
 from .world import World, audit
@@ -20,14 +28,14 @@ FITTING_STANCES = {
 
 
 def best_candidates(
-    need: Need, profiles: list[FreelancerProfile], count: int, *, exclude: AbstractSet[int] = frozenset(),
+    need: Need, profiles: list[FreelancerProfile], count: int, *, exclude: AbstractSet[int] = frozenset()
 ) -> list[FreelancerProfile]:
     """Visible profiles whose stance fits the need, most shared skills first (ties: list order)."""
     wanted = {skill.label.lower() for skill in need.skills}
     fitting = [
-        p for p in profiles
-        if p.id not in exclude and p.visibility is not Visibility.HIDDEN
-        and p.ai_stance in FITTING_STANCES[need.intent]
+        p
+        for p in profiles
+        if p.id not in exclude and p.visibility is not Visibility.HIDDEN and p.ai_stance in FITTING_STANCES[need.intent]
     ]
     fitting.sort(key=lambda p: -len(wanted & {s.label.lower() for s in p.skills}))
     return fitting[:count]
@@ -78,9 +86,14 @@ def add_invitation(world: World, need: Need, profile: FreelancerProfile, status:
     else:  # over: sent more than two weeks ago, so that even expiry has passed
         sent_at = world.moment_between(need.created_at, world.now - timedelta(days=16))
     invitation = Invitation(
-        need=need, profile=profile, sent_by=leader, status=status, created_at=sent_at,
+        need=need,
+        profile=profile,
+        sent_by=leader,
+        status=status,
+        created_at=sent_at,
         message=rng.choice(INVITATION_MESSAGES).format(
-            first=profile.user.name.split()[0], work=world.work_of[need], team=need.team.name),
+            first=profile.user.name.split()[0], work=world.work_of[need], team=need.team.name
+        ),
         expires_at=sent_at + timedelta(days=14),
     )
     if status is InvitationStatus.DECLINED:
@@ -93,6 +106,5 @@ def add_invitation(world: World, need: Need, profile: FreelancerProfile, status:
         responded_at = sent_at + timedelta(days=14 if expired else 2)  # an expired one at its expiry date
         invitation.responded_at = responded_at
         actor = {InvitationStatus.DECLINED: profile.user, InvitationStatus.WITHDRAWN: leader}.get(status)
-        audit(responded_at, actor, "invitation", invitation.id, status.value,
-              from_state="sent", to_state=status.value)
+        audit(responded_at, actor, "invitation", invitation.id, status.value, from_state="sent", to_state=status.value)
     return invitation

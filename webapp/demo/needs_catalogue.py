@@ -3,6 +3,7 @@ what to learn.
 
 `learning` completes "By the end the team can ..."; skills are ESCO labels with an importance
 (1 nice to have, 2 important, 3 essential)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,8 +24,15 @@ class Problem:
 
 
 def _problem(entry: dict) -> Problem:
-    return Problem(entry["title"], entry["problem"], entry["work"], Intent(entry["intent"]), pairs(entry["skills"]),
-                   entry["learning"], entry.get("goal"))
+    return Problem(
+        entry["title"],
+        entry["problem"],
+        entry["work"],
+        Intent(entry["intent"]),
+        pairs(entry["skills"]),
+        entry["learning"],
+        entry.get("goal"),
+    )
 
 
 PROBLEMS: dict[str, tuple[Problem, ...]] = {

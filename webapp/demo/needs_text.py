@@ -1,5 +1,6 @@
 """Composes a need from a team and one of its problems: description, learning goals, notes, terms
 (the words are in data/needs.yaml)."""
+
 from __future__ import annotations
 
 import random
@@ -37,7 +38,7 @@ class NeedDraft:
 
 
 def need_slots(
-    organisations: tuple[OrganisationSpec, ...], count: int,
+    organisations: tuple[OrganisationSpec, ...], count: int
 ) -> list[tuple[OrganisationSpec, TeamSpec, Problem, int]]:
     """`count` (organisation, team, problem, phase) picks, teams taking turns; phase > 0 on reuse."""
     queues = [(org, team, PROBLEMS[team.key]) for org in organisations for team in org.teams]
@@ -61,11 +62,18 @@ def compose_need(rng: random.Random, org: OrganisationSpec, team: TeamSpec, prob
     a, b = rng.sample([name for name, _ in team.members], 2)
     budget_min = rng.randrange(60, 135, 5)
     return NeedDraft(
-        team_key=team.key, goal_key=problem.goal or team.goal, title=title,
-        description=" ".join(sentences), intent=problem.intent,
-        duration_weeks=rng.choice((6, 8, 10, 12, 16)), hours_per_week=rng.choice((8, 10, 12, 16, 20)),
-        budget_min=Decimal(budget_min), budget_max=Decimal(budget_min + rng.randrange(20, 75, 5)),
-        timezone=org.timezone, remote=team.key != "field" or rng.random() < 0.5,
+        team_key=team.key,
+        goal_key=problem.goal or team.goal,
+        title=title,
+        description=" ".join(sentences),
+        intent=problem.intent,
+        duration_weeks=rng.choice((6, 8, 10, 12, 16)),
+        hours_per_week=rng.choice((8, 10, 12, 16, 20)),
+        budget_min=Decimal(budget_min),
+        budget_max=Decimal(budget_min + rng.randrange(20, 75, 5)),
+        timezone=org.timezone,
+        remote=team.key != "field" or rng.random() < 0.5,
         learning_goals=f"By the end the team can {problem.learning}. {LEARNING_TAILS[problem.intent]}",
-        internal_notes=rng.choice(NOTES).format(a=a, b=b), skills=problem.skills,
+        internal_notes=rng.choice(NOTES).format(a=a, b=b),
+        skills=problem.skills,
     )

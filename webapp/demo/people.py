@@ -1,4 +1,5 @@
 """Invented names, e-mail addresses and places for the demo's people (data/people.yaml)."""
+
 from __future__ import annotations
 
 import random

@@ -1,5 +1,6 @@
 """Who worked with whom: engagements in every state, need statuses that agree with them, and the
 shortlists, interests and invitations around the needs still open."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -7,7 +8,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Engagement, EngagementStatus, FreelancerProfile, Intent, Invitation, InvitationStatus, Need, NeedStatus
+from ..models import (
+    Engagement,
+    EngagementStatus,
+    FreelancerProfile,
+    Intent,
+    Invitation,
+    InvitationStatus,
+    Need,
+    NeedStatus,
+)
 from .engagements import build_engagement
 from .interactions import add_interests, add_invitation, add_shortlists, best_candidates, best_needs_for
 from .world import World, at, audit
@@ -15,11 +25,20 @@ from .world import World, at, audit
 S, A, B, AUTO = EngagementStatus, Intent.AUGMENT, Intent.BALANCED, Intent.AUTOMATE
 # (status, preferred intent, started) of the main organisation's engagements besides the featured one.
 STORIES = (
-    (S.COMPLETED, A, True), (S.COMPLETED, A, True), (S.COMPLETED, AUTO, True), (S.ACTIVE, AUTO, True),
-    (S.PROPOSED, A, False), (S.PROPOSED, B, False), (S.CANCELLED, AUTO, True), (S.CANCELLED, A, False),
+    (S.COMPLETED, A, True),
+    (S.COMPLETED, A, True),
+    (S.COMPLETED, AUTO, True),
+    (S.ACTIVE, AUTO, True),
+    (S.PROPOSED, A, False),
+    (S.PROPOSED, B, False),
+    (S.CANCELLED, AUTO, True),
+    (S.CANCELLED, A, False),
 )
-OTHER_INVITATIONS = (InvitationStatus.SENT,) * 3 + (InvitationStatus.DECLINED,) * 3 + (
-    InvitationStatus.WITHDRAWN, InvitationStatus.EXPIRED)
+OTHER_INVITATIONS = (
+    (InvitationStatus.SENT,) * 3
+    + (InvitationStatus.DECLINED,) * 3
+    + (InvitationStatus.WITHDRAWN, InvitationStatus.EXPIRED)
+)
 
 
 def play_out(world: World, needs: list[Need], profiles: list[FreelancerProfile], featured: FreelancerProfile) -> None:
@@ -46,7 +65,7 @@ def play_out(world: World, needs: list[Need], profiles: list[FreelancerProfile],
 
 
 def _engagements(
-    world: World, ours: list[Need], theirs: list[Need], profiles: list[FreelancerProfile], *, exclude: set[int],
+    world: World, ours: list[Need], theirs: list[Need], profiles: list[FreelancerProfile], *, exclude: set[int]
 ) -> set[Need]:
     """One engagement per story, each with its own need and freelancer; returns the needs used."""
     stories = [(need, S.ACTIVE, True) for need in theirs]
@@ -71,12 +90,16 @@ RECORDS = (3, 3, 1)  # past completed engagements of three experienced freelance
 
 
 def _engaged_profiles(needs: list[Need]) -> set[int]:
-    return {e.profile_id for need in needs for e in db.session.scalars(
-        select(Engagement).where(Engagement.need_id == need.id))}
+    return {
+        e.profile_id
+        for need in needs
+        for e in db.session.scalars(select(Engagement).where(Engagement.need_id == need.id))
+    }
 
 
-def _track_records(world: World, elsewhere: list[Need], ours: list[Need], profiles: list[FreelancerProfile], *,
-                   exclude: set[int]) -> None:
+def _track_records(
+    world: World, elsewhere: list[Need], ours: list[Need], profiles: list[FreelancerProfile], *, exclude: set[int]
+) -> None:
     """A few freelancers who rank for the main organisation's needs bring records from past work
     elsewhere: two with enough engagements to show (3 each), one with a single one."""
     elsewhere = elsewhere + [n for n in ours if n.status is NeedStatus.CLOSED]
@@ -108,7 +131,7 @@ def _change_status(need: Need, status: NeedStatus, when: datetime) -> None:
 
 
 def _other_invitations(
-    world: World, open_needs: list[Need], profiles: list[FreelancerProfile], *, exclude: set[int],
+    world: World, open_needs: list[Need], profiles: list[FreelancerProfile], *, exclude: set[int]
 ) -> None:
     invited = {(n, p) for n, p in db.session.execute(select(Invitation.need_id, Invitation.profile_id))}
     for status in OTHER_INVITATIONS:

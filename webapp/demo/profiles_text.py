@@ -5,6 +5,7 @@ Headlines and bios come in several shapes, so that a marketplace of two hundred 
 read as one sentence with the blanks filled in. The AI-usage text always matches the stance:
 augment-leaning freelancers talk about pairing, coaching and people in the loop; automation-
 leaning ones about removing manual steps."""
+
 from __future__ import annotations
 
 import random
@@ -28,15 +29,21 @@ class Seniority:
 
 
 _TEXT = load("profiles")
-SENIORITIES = tuple(Seniority(s["title"], tuple(s["years"]), tuple(s["rate"]), tuple(s["levels"]), s["weight"])
-                    for s in _TEXT["seniorities"])
+SENIORITIES = tuple(
+    Seniority(s["title"], tuple(s["years"]), tuple(s["rate"]), tuple(s["levels"]), s["weight"])
+    for s in _TEXT["seniorities"]
+)
 DOMAIN_WEIGHTS: dict[str, float] = _TEXT["domain_weights"]
 STANCE_WEIGHTS = tuple((AiStance(stance), weight) for stance, weight in _TEXT["stance_weights"].items())
 BIO_FORMS, JUNIOR_BIO_FORMS = tuple(_TEXT["bio_forms"]), tuple(_TEXT["junior_bio_forms"])
 MISSIONS = {AiStance(stance): tuple(lines) for stance, lines in _TEXT["missions"].items()}
 STYLE = {AiStance(stance): tuple(lines) for stance, lines in _TEXT["style"].items()}
 USAGE = {AiStance(stance): tuple(lines) for stance, lines in _TEXT["usage"].items()}
-EXTRAS, PLACE_SENTENCES, PLACE_LEADS = tuple(_TEXT["extras"]), tuple(_TEXT["place_sentences"]), tuple(_TEXT["place_leads"])
+EXTRAS, PLACE_SENTENCES, PLACE_LEADS = (
+    tuple(_TEXT["extras"]),
+    tuple(_TEXT["place_sentences"]),
+    tuple(_TEXT["place_leads"]),
+)
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,9 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _headline(rng: random.Random, domain: Domain, stance: AiStance, role: str, tasks: list[str], taken: set[str]) -> str:
+def _headline(
+    rng: random.Random, domain: Domain, stance: AiStance, role: str, tasks: list[str], taken: set[str]
+) -> str:
     templates = list(domain.headlines[stance])
     rng.shuffle(templates)
     options = [_capital(t.format(role=role, task=tasks[0], task2=tasks[1], people=domain.people)) for t in templates]
@@ -91,12 +100,19 @@ def _headline(rng: random.Random, domain: Domain, stance: AiStance, role: str, t
 def _bio(rng: random.Random, domain: Domain, seniority: Seniority, stance: AiStance, role: str, city: str) -> str:
     forms = JUNIOR_BIO_FORMS if seniority.title == "Junior" else BIO_FORMS
     achievement = rng.choice(domain.achievements).format(
-        pct=rng.randrange(15, 55), n=rng.randrange(6, 60), weeks=rng.randrange(5, 12))
+        pct=rng.randrange(15, 55), n=rng.randrange(6, 60), weeks=rng.randrange(5, 12)
+    )
     words = {
-        "role": role.lower() if seniority.title else role, "Role": _capital(role), "years": rng.randint(*seniority.years),
-        "background": rng.choice(domain.backgrounds), "achievement": achievement,
-        "style": rng.choice(STYLE[stance]), "former": rng.choice(domain.former), "mission": rng.choice(MISSIONS[stance]),
-        "extra": rng.choice(EXTRAS), "place": rng.choice(PLACE_SENTENCES).format(city=city),
+        "role": role.lower() if seniority.title else role,
+        "Role": _capital(role),
+        "years": rng.randint(*seniority.years),
+        "background": rng.choice(domain.backgrounds),
+        "achievement": achievement,
+        "style": rng.choice(STYLE[stance]),
+        "former": rng.choice(domain.former),
+        "mission": rng.choice(MISSIONS[stance]),
+        "extra": rng.choice(EXTRAS),
+        "place": rng.choice(PLACE_SENTENCES).format(city=city),
         "place_lead": rng.choice(PLACE_LEADS).format(city=city),
     }
     return " ".join(rng.choice(forms).format(**words).split())

@@ -3,6 +3,7 @@
 The content is deterministic (one seeded generator); passwords are not: each seed draws new
 passphrases, printed once by the CLI. Every freelancer shares one password, hashed once, as
 Argon2 takes ~50 ms a hash. Embeddings are left to the indexer, which runs after seeding."""
+
 from __future__ import annotations
 
 import random
@@ -27,8 +28,24 @@ from .world import World, audit
 SEED = 20_240_917
 DEMO_ADMIN = "Noor Haddad"
 WORDS = (
-    "harbour", "lantern", "copper", "meadow", "orbit", "willow", "granite", "pepper", "falcon",
-    "cobalt", "tundra", "saffron", "beacon", "juniper", "quartz", "ember", "glacier", "maple",
+    "harbour",
+    "lantern",
+    "copper",
+    "meadow",
+    "orbit",
+    "willow",
+    "granite",
+    "pepper",
+    "falcon",
+    "cobalt",
+    "tundra",
+    "saffron",
+    "beacon",
+    "juniper",
+    "quartz",
+    "ember",
+    "glacier",
+    "maple",
 )
 
 
@@ -69,8 +86,9 @@ def _seed(profile_count: int, need_count: int) -> list[DemoAccount]:
     featured = build_profile(world, featured_draft(), freelancer_hash)
     names = unique_names(rng, profile_count - 1, _names_in_use())
     headlines = {featured.headline}  # two people rarely describe themselves in the same words
-    profiles = [featured] + [build_profile(world, compose_profile(rng, name, headlines), freelancer_hash)
-                             for name in names]
+    profiles = [featured] + [
+        build_profile(world, compose_profile(rng, name, headlines), freelancer_hash) for name in names
+    ]
     needs = _needs(world, by_org, need_count)
     db.session.flush()
     staff = [*world.leaders.values(), world.program_manager]
@@ -98,8 +116,9 @@ def _organisations(world: World) -> tuple[list[DemoAccount], dict[str, tuple]]:
             people.append((Role.ADMIN, DEMO_ADMIN))
         for role, name in (person for person in people if person[1]):
             password = _passphrase()
-            user = build_user(world, name, role, hash_password(password), organisation=organisation,
-                              email_domain=spec.email_domain)
+            user = build_user(
+                world, name, role, hash_password(password), organisation=organisation, email_domain=spec.email_domain
+            )
             user.created_at = organisation.created_at
             accounts.append(DemoAccount(role.value, user.email, password))
             if role is Role.LEADER:
@@ -116,8 +135,9 @@ def _needs(world: World, by_org: dict[str, tuple], count: int) -> list[Need]:
     for spec, team_spec, problem, phase in need_slots(ORGANISATIONS, count):
         _, organisation, teams, goals = by_org[spec.name]
         draft = compose_need(world.rng, spec, team_spec, problem, phase)
-        need = build_need(world, draft, organisation, teams[team_spec.key], goals.get(draft.goal_key),
-                          world.leaders[organisation.id])
+        need = build_need(
+            world, draft, organisation, teams[team_spec.key], goals.get(draft.goal_key), world.leaders[organisation.id]
+        )
         world.work_of[need] = problem.work
         needs.append(need)
     return needs

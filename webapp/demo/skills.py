@@ -4,6 +4,7 @@ and their lookup in the imported taxonomy.
 The curated labels are ESCO preferred labels, each with its URI in esco_uris.py. A label the
 taxonomy doesn't know (an AI-transformation skill before Tandem's extension is imported, or any
 label before the taxonomy is) is kept as free text (skill_id None), which the app accepts everywhere."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,8 +27,9 @@ AI_SKILLS = tuple(_SKILLS["ai_skills"])
 # What AI transformation itself asks for, in plain words rather than ESCO labels: kept as free
 # text unless the taxonomy knows them (Tandem's AI-skills extension does).
 AI_TRANSFORMATION_SKILLS = tuple(_SKILLS["ai_transformation_skills"])
-AI_TRANSFORMATION_BY_STANCE = {AiStance(stance): tuple(labels)
-                               for stance, labels in _SKILLS["ai_transformation_by_stance"].items()}
+AI_TRANSFORMATION_BY_STANCE = {
+    AiStance(stance): tuple(labels) for stance, labels in _SKILLS["ai_transformation_by_stance"].items()
+}
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The words of engagements (data/stories.yaml): messages, milestones, session notes, artifacts,
 check-in comments and outcome reviews. Placeholders: {work}, {skill}, {member}, {first}, {n}, {team}."""
+
 from __future__ import annotations
 
 from ..models import ArtifactKind, SessionKind

@@ -1,10 +1,11 @@
 """What the demo builders share: the random generator, "now", the people who act, and the audit
 helper that dates each event when it happened in the story rather than when it was seeded."""
+
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, UTC
+from datetime import UTC, date, datetime, time, timedelta
 
 from ..audit import record
 from ..models import Need, Organisation, TeamMember, User

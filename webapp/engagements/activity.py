@@ -1,4 +1,5 @@
 """What happens during an engagement: logged sessions and the artifacts left behind."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,7 +37,9 @@ def check_session(engagement: Engagement, data: NewSession, today: date) -> None
         raise EngagementError(f"The engagement started on {engagement.start_date}: log sessions from that day on.")
 
 
-def log_session(engagement: Engagement, data: NewSession, *, actor: User, today: date | None = None) -> EngagementSession:
+def log_session(
+    engagement: Engagement, data: NewSession, *, actor: User, today: date | None = None
+) -> EngagementSession:
     require_editor(engagement, actor)
     require_active(engagement, "logging sessions")
     check_session(engagement, data, today or date.today())
@@ -45,8 +48,13 @@ def log_session(engagement: Engagement, data: NewSession, *, actor: User, today:
     if any(i not in members for i in data.attendee_ids) or any(i not in items for i in data.plan_item_ids):
         raise EngagementError("Pick attendees and plan items of this engagement.")
     session = EngagementSession(
-        engagement=engagement, kind=data.kind, held_on=data.held_on, minutes=data.minutes, notes=data.notes,
-        logged_by_id=actor.id, attendees=[members[i] for i in dict.fromkeys(data.attendee_ids)],
+        engagement=engagement,
+        kind=data.kind,
+        held_on=data.held_on,
+        minutes=data.minutes,
+        notes=data.notes,
+        logged_by_id=actor.id,
+        attendees=[members[i] for i in dict.fromkeys(data.attendee_ids)],
         plan_items=[items[i] for i in dict.fromkeys(data.plan_item_ids)],
     )
     db.session.add(session)

@@ -1,4 +1,5 @@
 """Sessions, artifacts and check-in rounds, logged from the engagement page."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, render_template, request
@@ -19,12 +20,16 @@ bp = Blueprint("engagement_log", __name__, url_prefix="/engagements/<int:engagem
 @roles(*PARTIES)
 @validates_csrf_in_form
 def log_session(engagement_id: int):
+    """Log a session held: its kind, date, length, who attended and the plan items it served."""
     seat = services.engagement_for(current_user, engagement_id)
     form = submitted("session_form", seat.engagement, team_members(seat.engagement))
     if form.validate_on_submit():
         data = activity.NewSession(
-            kind=SessionKind(form.kind.data), held_on=form.held_on.data, minutes=form.minutes.data,
-            attendee_ids=tuple(form.attendee_ids.data or ()), plan_item_ids=tuple(form.plan_item_ids.data or ()),
+            kind=SessionKind(form.kind.data),
+            held_on=form.held_on.data,
+            minutes=form.minutes.data,
+            attendee_ids=tuple(form.attendee_ids.data or ()),
+            plan_item_ids=tuple(form.plan_item_ids.data or ()),
             notes=form.notes.data or "",
         )
         try:
@@ -42,6 +47,7 @@ def log_session(engagement_id: int):
 @roles(*PARTIES)
 @validates_csrf_in_form
 def add_artifact(engagement_id: int):
+    """Add an artifact the engagement produced (a runbook, a prompt library, a model)."""
     seat = services.engagement_for(current_user, engagement_id)
     form = submitted("artifact_form", seat.engagement, [])
     if form.validate_on_submit():
@@ -60,6 +66,7 @@ def add_artifact(engagement_id: int):
 @bp.route("/artifacts/<int:artifact_id>/ownership", methods=["POST"])
 @roles(*PARTIES)
 def artifact_ownership(engagement_id: int, artifact_id: int):
+    """Mark an artifact as owned by the team, or hand it back."""
     seat = services.engagement_for(current_user, engagement_id)
     artifact = activity.artifact_of(seat.engagement, artifact_id)
     try:
@@ -75,6 +82,7 @@ def artifact_ownership(engagement_id: int, artifact_id: int):
 @roles(Role.LEADER)
 @validates_csrf_in_form
 def open_round(engagement_id: int):
+    """Open a check-in round: each team member gets their own link by e-mail."""
     seat = services.engagement_for(current_user, engagement_id)
     form = submitted("round_form", seat.engagement, [])
     if form.validate_on_submit():
@@ -85,8 +93,11 @@ def open_round(engagement_id: int):
         except services.EngagementError as error:
             form.days.errors.append(str(error))
         else:
-            flash(f"Check-in open: {len(checkin.invites)} members of {seat.engagement.need.team.name} got their own "
-                  "link by e-mail. Only the number of answers shows here, never who answered.", "success")
+            flash(
+                f"Check-in open: {len(checkin.invites)} members of {seat.engagement.need.team.name} got their own "
+                "link by e-mail. Only the number of answers shows here, never who answered.",
+                "success",
+            )
             return back_to(engagement_id, "checkins")
     return engagement_page(seat, status=422, round_form=form)
 
@@ -94,6 +105,7 @@ def open_round(engagement_id: int):
 @bp.route("/checkins/<int:round_id>/close", methods=["POST"])
 @roles(Role.LEADER)
 def close_round(engagement_id: int, round_id: int):
+    """Close the open check-in round early; its results show from 3 answers."""
     seat = services.engagement_for(current_user, engagement_id)
     try:
         checkins.close_round(seat.engagement, round_id, actor=current_user)

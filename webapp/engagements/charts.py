@@ -3,6 +3,7 @@
 The templates draw them with SVG attributes only (no inline styles or scripts, for a strict
 CSP), and each chart comes with a table of the same numbers for screen readers.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -76,8 +77,14 @@ def _skill_levels(skill: str, items: list[PlanLevel], top: float, plot_width: in
         "after": fmean(finals) if finals else None,
     }
     bars = tuple(
-        Bar(series=key, colour=colour, x=LABEL_WIDTH, y=top + i * (BAR + BAR_GAP),
-            width=round((values[key] or 0) / SCALE_MAX * plot_width, 1), value=values[key])
+        Bar(
+            series=key,
+            colour=colour,
+            x=LABEL_WIDTH,
+            y=top + i * (BAR + BAR_GAP),
+            width=round((values[key] or 0) / SCALE_MAX * plot_width, 1),
+            value=values[key],
+        )
         for i, (key, _, colour) in enumerate(SERIES)
     )
     return SkillLevels(skill, values["before"], values["target"], values["after"], top + BAR + BAR / 2 + 4, bars)
@@ -122,8 +129,13 @@ def health_chart(rounds: list[tuple[str, float, int]]) -> HealthChart | None:
         return HEALTH_TOP + (100 - health) / 100 * plot_height
 
     points = tuple(
-        HealthPoint(label, round(health, 1), answers,
-                    HEALTH_LEFT + (i * step if len(rounds) > 1 else plot_width / 2), round(y_of(health), 1))
+        HealthPoint(
+            label,
+            round(health, 1),
+            answers,
+            HEALTH_LEFT + (i * step if len(rounds) > 1 else plot_width / 2),
+            round(y_of(health), 1),
+        )
         for i, (label, health, answers) in enumerate(rounds)
     )
     gridlines = tuple((value, y_of(value)) for value in (0, 50, 100))

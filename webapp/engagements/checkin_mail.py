@@ -2,6 +2,7 @@
 shortly before it closes. Sent after the commit; every message names the organisation, the team
 and the engagement. The reminder goes to every invited member, answered or not: who gets one
 must not say who has answered."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -26,8 +27,15 @@ def send_links(checkin: CheckinRound, members: list[TeamMember], *, reminder: bo
         token = link_token(checkin, member.id)
         if hash_token(token) not in known:  # SECRET_KEY changed since the round opened: no working link
             continue
-        messages.append(compose(_letter(kind, member, engagement, checkin), member=member, engagement=engagement,
-                                checkin=checkin, link=absolute_url("checkins.answer", token=token)))
+        messages.append(
+            compose(
+                _letter(kind, member, engagement, checkin),
+                member=member,
+                engagement=engagement,
+                checkin=checkin,
+                link=absolute_url("checkins.answer", token=token),
+            )
+        )
     db.session.rollback()  # done reading: no transaction stays open while the mail goes out
     post(messages)
     return len(messages)
@@ -53,9 +61,13 @@ def send_due_reminders(now: datetime | None = None) -> int:
     A round is claimed by a conditional UPDATE, so two workers never remind it twice."""
     now = now or utcnow()
     candidates = db.session.scalars(
-        select(CheckinRound).join(CheckinRound.engagement)
-        .where(CheckinRound.reminded_at.is_(None), CheckinRound.closes_at > now,
-               Engagement.status == EngagementStatus.ACTIVE)
+        select(CheckinRound)
+        .join(CheckinRound.engagement)
+        .where(
+            CheckinRound.reminded_at.is_(None),
+            CheckinRound.closes_at > now,
+            Engagement.status == EngagementStatus.ACTIVE,
+        )
     ).all()
     reminded = 0
     for checkin in candidates:
@@ -68,8 +80,10 @@ def send_due_reminders(now: datetime | None = None) -> int:
 
 def _claim(checkin: CheckinRound, now: datetime) -> bool:
     claimed = db.session.execute(
-        update(CheckinRound).where(CheckinRound.id == checkin.id, CheckinRound.reminded_at.is_(None))
-        .values(reminded_at=now), execution_options={"synchronize_session": False},
+        update(CheckinRound)
+        .where(CheckinRound.id == checkin.id, CheckinRound.reminded_at.is_(None))
+        .values(reminded_at=now),
+        execution_options={"synchronize_session": False},
     ).rowcount
     db.session.commit()
     return claimed == 1

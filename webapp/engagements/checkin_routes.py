@@ -4,6 +4,7 @@ It shows the questionnaire and what it is about (the team, the freelancer, the e
 purpose), nothing about the person holding the link, and looks the same before and after the link
 was used: only a submit says that it was. A forged link, or one whose round has closed, gets a
 neutral page."""
+
 from __future__ import annotations
 
 from flask import Blueprint, render_template
@@ -27,6 +28,7 @@ def _private(body: str, status: int):
 @public
 @validates_csrf_in_form
 def answer(token: str):
+    """A team member's check-in questionnaire: the same page before and after use until they submit."""
     if not checkins.link_open(token):
         return _private(render_template("checkins/unavailable.html"), 404)
     form = CheckinForm()
@@ -37,5 +39,7 @@ def answer(token: str):
             return _private(render_template("checkins/used.html"), 410)
         return _private(render_template("checkins/thanks.html"), 200)
     status = 422 if form.errors else 200
-    return _private(render_template("checkins/form.html", form=form, questions=QUESTIONS,
-                                    about=checkins.link_context(token)), status)
+    return _private(
+        render_template("checkins/form.html", form=form, questions=QUESTIONS, about=checkins.link_context(token)),
+        status,
+    )

@@ -11,6 +11,7 @@ Who can learn what is written down in the README (*Check-in anonymity*). In shor
 - Results show once the round has closed with at least MIN_ANSWERS answers, comments only as a
   set of at least MIN_ANSWERS, sorted so their order says nothing.
 """
+
 from __future__ import annotations
 
 import base64
@@ -18,7 +19,7 @@ import hashlib
 import hmac
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta, UTC
+from datetime import UTC, datetime, timedelta
 
 from flask import abort, current_app
 from sqlalchemy import select, update
@@ -26,7 +27,14 @@ from sqlalchemy import select, update
 from ..audit import record
 from ..extensions import db
 from ..models import (
-    CheckinInvite, CheckinResponse, CheckinRound, Engagement, EngagementStatus, TeamMember, User, utcnow,
+    CheckinInvite,
+    CheckinResponse,
+    CheckinRound,
+    Engagement,
+    EngagementStatus,
+    TeamMember,
+    User,
+    utcnow,
 )
 from .indicators import MIN_ANSWERS, Answer, Pulse, pulse_of
 from .plan import team_members
@@ -60,8 +68,9 @@ def member_token(salt: str, member_id: int, purpose: bytes) -> str:
 
 def invited_members(engagement: Engagement, opened_at: datetime) -> list[TeamMember]:
     """Who gets a link: members with an e-mail address who were on the team when the round opened."""
-    return [member for member in team_members(engagement)
-            if member.email and aware(member.created_at) <= aware(opened_at)]
+    return [
+        member for member in team_members(engagement) if member.email and aware(member.created_at) <= aware(opened_at)
+    ]
 
 
 def is_open(checkin: CheckinRound, now: datetime) -> bool:
@@ -70,8 +79,10 @@ def is_open(checkin: CheckinRound, now: datetime) -> bool:
 
 def _hold(engagement: Engagement) -> None:
     """Takes the engagement's row lock, so two rounds opened at once are decided one after the other."""
-    db.session.execute(update(Engagement).where(Engagement.id == engagement.id).values(updated_at=utcnow()),
-                       execution_options={"synchronize_session": False})
+    db.session.execute(
+        update(Engagement).where(Engagement.id == engagement.id).values(updated_at=utcnow()),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def open_round(engagement: Engagement, *, actor: User, days: int = DAYS_OPEN) -> CheckinRound:
@@ -90,7 +101,8 @@ def open_round(engagement: Engagement, *, actor: User, days: int = DAYS_OPEN) ->
         db.session.rollback()
         raise EngagementError(
             f"A check-in needs at least {MIN_ANSWERS} team members with an e-mail address, so answers stay "
-            "anonymous: add team members or their addresses first.")
+            "anonymous: add team members or their addresses first."
+        )
     checkin = CheckinRound(engagement=engagement, opened_at=now, closes_at=now + timedelta(days=days))
     db.session.add(checkin)
     db.session.flush()
@@ -158,8 +170,13 @@ def link_context(token: str) -> CheckinContext | None:
         return None
     engagement = _invite(token).round.engagement
     need = engagement.need
-    return CheckinContext(need.team.name, need.organisation.name, engagement.profile.user.name, need.title,
-                          need.goal.title if need.goal else None)
+    return CheckinContext(
+        need.team.name,
+        need.organisation.name,
+        engagement.profile.user.name,
+        need.title,
+        need.goal.title if need.goal else None,
+    )
 
 
 class LinkUnusable(Exception):
@@ -219,7 +236,11 @@ def _summary(checkin: CheckinRound, now: datetime) -> RoundSummary:
 
 def _as_answer(response: CheckinResponse) -> Answer:
     return Answer(
-        safety_mistakes=response.safety_mistakes, safety_risks=response.safety_risks,
-        safety_asking=response.safety_asking, peer_trust=response.peer_trust,
-        collaboration=response.collaboration, goal_clarity=response.goal_clarity, workload=response.workload,
+        safety_mistakes=response.safety_mistakes,
+        safety_risks=response.safety_risks,
+        safety_asking=response.safety_asking,
+        peer_trust=response.peer_trust,
+        collaboration=response.collaboration,
+        goal_clarity=response.goal_clarity,
+        workload=response.workload,
     )

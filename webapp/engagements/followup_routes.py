@@ -1,6 +1,7 @@
 """Follow-ups: the public page a team member opens from their e-mailed link, and the leader's
 actions on the engagement page (open now, close, record assessed levels). A forged, used-up or
 expired link gets the same neutral page as a check-in link."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, render_template, request
@@ -25,14 +26,21 @@ LEVEL_WORDS = ("aware", "beginner", "practitioner", "advanced", "expert")
 
 def followup_form(skills: tuple[str, ...]) -> FlaskForm:
     """One 1-5 question per plan skill (fields skill_0, skill_1, ... in the skills' order)."""
+
     class FollowupForm(FlaskForm):
         pass
 
     for i, skill in enumerate(skills):
-        setattr(FollowupForm, f"skill_{i}", RadioField(
-            f"My level in {skill} today", coerce=int,
-            choices=options((level, f"{level} · {word}") for level, word in enumerate(LEVEL_WORDS, start=1)),
-            validators=[InputRequired(message="Please pick your level.")]))
+        setattr(
+            FollowupForm,
+            f"skill_{i}",
+            RadioField(
+                f"My level in {skill} today",
+                coerce=int,
+                choices=options((level, f"{level} · {word}") for level, word in enumerate(LEVEL_WORDS, start=1)),
+                validators=[InputRequired(message="Please pick your level.")],
+            ),
+        )
     return FollowupForm()
 
 
@@ -41,6 +49,7 @@ def followup_form(skills: tuple[str, ...]) -> FlaskForm:
 @public
 @validates_csrf_in_form
 def answer(followup_token: str):
+    """A team member's follow-up: their own level today on each of the plan's skills, through a one-use link."""
     token = followup_token
     about = followups.link_context(token)
     if about is None:
@@ -61,6 +70,7 @@ def answer(followup_token: str):
 @leader_bp.route("/open", methods=["POST"])
 @roles(Role.LEADER)
 def open_now(engagement_id: int):
+    """Open the follow-up before it is due (the leader)."""
     seat = services.engagement_for(current_user, engagement_id)
     try:
         opened = followups.open_now(seat.engagement, actor=current_user)
@@ -73,6 +83,7 @@ def open_now(engagement_id: int):
 @leader_bp.route("/close", methods=["POST"])
 @roles(Role.LEADER)
 def close(engagement_id: int):
+    """Close the follow-up; self-ratings show from 3 per skill once it is closed."""
     seat = services.engagement_for(current_user, engagement_id)
     try:
         followups.close_followup(seat.engagement, actor=current_user)
@@ -93,14 +104,18 @@ def levels(engagement_id: int):
     except services.WrongStage as error:
         return refused(engagement_id, error, "followup")
     except (services.EngagementError, ValueError) as error:
-        message = str(error) if isinstance(error, services.EngagementError) else "Levels go from 1 (aware) to 5 (expert)."
+        message = (
+            str(error) if isinstance(error, services.EngagementError) else "Levels go from 1 (aware) to 5 (expert)."
+        )
         flash(message, "error")
         return engagement_page(seat, status=422)
-    flash(f"Saved {changed} assessed level{'s' if changed != 1 else ''}." if changed else "No assessed level changed.",
-          "success")
+    flash(
+        f"Saved {changed} assessed level{'s' if changed != 1 else ''}." if changed else "No assessed level changed.",
+        "success",
+    )
     return back_to(engagement_id, "followup")
 
 
 def _levels(typed: dict[int, str]) -> dict[int, int | None]:
-    """"" is not assessed; anything that is not a whole number raises ValueError."""
+    """ "" is not assessed; anything that is not a whole number raises ValueError."""
     return {item_id: int(value) if value.strip() else None for item_id, value in typed.items()}

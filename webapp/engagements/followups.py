@@ -9,6 +9,7 @@ and skill. The same rules as check-ins (engagements/checkins.py, README *Check-i
   ratings of one answer can be put back together, let alone tied to a person;
 - self-ratings show once the round has closed, per skill, only from MIN_ANSWERS ratings.
 """
+
 from __future__ import annotations
 
 import random
@@ -22,11 +23,18 @@ from sqlalchemy.exc import IntegrityError
 from ..audit import record
 from ..extensions import db
 from ..models import (
-    Engagement, EngagementStatus, FollowupInvite, FollowupRating, FollowupRound, TeamMember, TransferPlanItem, User,
+    Engagement,
+    EngagementStatus,
+    FollowupInvite,
+    FollowupRating,
+    FollowupRound,
+    TeamMember,
+    TransferPlanItem,
+    User,
     utcnow,
 )
 from .checkins import MAX_TOKEN_LENGTH, aware, hash_token, member_token
-from .indicators import MIN_ANSWERS, LEVELS
+from .indicators import LEVELS, MIN_ANSWERS
 from .services import Capacity, EngagementError, WrongStage, require_party
 
 DAYS_OPEN = 14
@@ -102,9 +110,13 @@ def open_due_followups(now: datetime | None = None) -> int:
     now = now or utcnow()
     cutoff = now - timedelta(days=followup_days())
     due = db.session.scalars(
-        select(Engagement).outerjoin(FollowupRound, FollowupRound.engagement_id == Engagement.id)
-        .where(Engagement.status == EngagementStatus.COMPLETED, Engagement.completed_at <= cutoff,
-               FollowupRound.id.is_(None))
+        select(Engagement)
+        .outerjoin(FollowupRound, FollowupRound.engagement_id == Engagement.id)
+        .where(
+            Engagement.status == EngagementStatus.COMPLETED,
+            Engagement.completed_at <= cutoff,
+            FollowupRound.id.is_(None),
+        )
     ).all()
     return sum(open_followup(engagement, now) is not None for engagement in due)
 
@@ -115,11 +127,19 @@ def send_links(followup: FollowupRound, members: list[TeamMember]) -> int:
     engagement = followup.engagement
     need = engagement.need
     messages = [
-        compose(Letter("followup_invite", member.email,
-                       f"{need.organisation.name} · {need.team.name}: what you kept from “{need.title}”",
-                       need.organisation_id),
-                member=member, engagement=engagement, followup=followup, skills=plan_skills(engagement),
-                link=absolute_url("followups.answer", followup_token=link_token(followup, member.id)))
+        compose(
+            Letter(
+                "followup_invite",
+                member.email or "",  # plan_members keeps only members with an address
+                f"{need.organisation.name} · {need.team.name}: what you kept from “{need.title}”",
+                need.organisation_id,
+            ),
+            member=member,
+            engagement=engagement,
+            followup=followup,
+            skills=plan_skills(engagement),
+            link=absolute_url("followups.answer", followup_token=link_token(followup, member.id)),
+        )
         for member in members
     ]
     db.session.rollback()
@@ -155,8 +175,9 @@ def link_context(token: str) -> FollowupContext | None:
         return None
     engagement = invite.round.engagement
     need = engagement.need
-    return FollowupContext(need.team.name, need.organisation.name, engagement.profile.user.name, need.title,
-                           tuple(plan_skills(engagement)))
+    return FollowupContext(
+        need.team.name, need.organisation.name, engagement.profile.user.name, need.title, tuple(plan_skills(engagement))
+    )
 
 
 class LinkUnusable(Exception):
@@ -173,9 +194,9 @@ def answer(token: str, levels: dict[str, int]) -> None:
     if sorted(levels, key=str.lower) != skills or any(level not in LEVELS for level in levels.values()):
         raise ValueError("rate every skill of the plan from 1 to 5")
     claimed = db.session.execute(
-        update(FollowupInvite).where(FollowupInvite.id == invite.id, FollowupInvite.used.is_(False))
-        .values(used=True), execution_options={"synchronize_session": False},
-    ).rowcount
+        update(FollowupInvite).where(FollowupInvite.id == invite.id, FollowupInvite.used.is_(False)).values(used=True),
+        execution_options={"synchronize_session": False},
+    ).rowcount  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult
     if claimed != 1:
         db.session.rollback()
         raise LinkUnusable()
@@ -214,8 +235,15 @@ def set_followup_levels(engagement: Engagement, levels: dict[int, int | None], *
     for item_id, level in levels.items():
         item: TransferPlanItem = items[item_id]
         if item.followup_level != level:
-            record(actor, "engagement", engagement.id, "followup_level", item_id=item.id, old=item.followup_level,
-                   new=level)
+            record(
+                actor,
+                "engagement",
+                engagement.id,
+                "followup_level",
+                item_id=item.id,
+                old=item.followup_level,
+                new=level,
+            )
             item.followup_level = level
             changed += 1
     if changed:
@@ -259,8 +287,14 @@ def followup_summary(engagement: Engagement) -> FollowupSummary:
     by_skill: dict[str, list[int]] = {}
     for rating in followup.ratings:
         by_skill.setdefault(rating.skill_label, []).append(rating.level)
-    shown = () if still_open else tuple(
-        SelfRating(skill, sum(levels) / len(levels), len(levels))
-        for skill, levels in sorted(by_skill.items(), key=lambda pair: pair[0].lower()) if len(levels) >= MIN_ANSWERS)
+    shown = (
+        ()
+        if still_open
+        else tuple(
+            SelfRating(skill, sum(levels) / len(levels), len(levels))
+            for skill, levels in sorted(by_skill.items(), key=lambda pair: pair[0].lower())
+            if len(levels) >= MIN_ANSWERS
+        )
+    )
     used = sum(1 for invite in followup.invites if invite.used)
     return FollowupSummary(followup, due_on(engagement), len(followup.invites), used, still_open, shown)

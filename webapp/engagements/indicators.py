@@ -3,6 +3,7 @@
 Nothing here touches Flask or the database; `overview.py` turns rows into these inputs. Levels
 are on the plan's 1-5 scale, check-in answers on 1-5 Likert scales.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -78,9 +79,10 @@ def capability_kept(levels: list[PlanLevel]) -> Kept:
     target − baseline), as in knowledge transfer. Levels gained since the end don't count."""
     assessed = [item for item in levels if item.followup is not None and _closed(item) > 0]
     closed = sum(_closed(item) for item in assessed)
-    kept = sum(min(max(item.followup - item.baseline, 0), _closed(item)) for item in assessed)
-    return Kept(kept=kept, closed=closed, assessed=len(assessed),
-                items=sum(1 for item in levels if _closed(item) > 0))
+    kept = sum(
+        min(max((item.followup or 0) - item.baseline, 0), _closed(item)) for item in assessed
+    )  # followup is set on every assessed item
+    return Kept(kept=kept, closed=closed, assessed=len(assessed), items=sum(1 for item in levels if _closed(item) > 0))
 
 
 @dataclass(frozen=True)

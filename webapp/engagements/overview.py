@@ -1,5 +1,6 @@
 """Everything the engagement page shows, gathered once: rows turned into the indicators' plain
 inputs, the indicators, the charts and the timeline."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ class Overview:
 
 
 def agreed_time(engagement) -> str | None:
-    """"12 h/week for 8 weeks (96 h)": the weekly hours, over the engagement's dates when both are
+    """ "12 h/week for 8 weeks (96 h)": the weekly hours, over the engagement's dates when both are
     set, else over the need's duration."""
     per_week = engagement.agreed_hours
     if not per_week:
@@ -55,8 +56,9 @@ def agreed_time(engagement) -> str | None:
 
 def plan_levels(seat: Seat) -> list[indicators.PlanLevel]:
     return [
-        indicators.PlanLevel(item.skill_label, item.baseline_level, item.target_level, item.final_level,
-                             item.followup_level)
+        indicators.PlanLevel(
+            item.skill_label, item.baseline_level, item.target_level, item.final_level, item.followup_level
+        )
         for item in seat.engagement.plan_items
     ]
 
@@ -71,17 +73,33 @@ def overview(seat: Seat, today: date | None = None) -> Overview:
     with_results = [summary for summary in rounds if summary.pulse is not None]
     trend = indicators.health_trend([summary.pulse.health for summary in with_results])
     last_session = max((session.held_on for session in engagement.sessions), default=None)
-    risks = indicators.risk_reasons(indicators.RiskInputs(
-        active=engagement.status is EngagementStatus.ACTIVE, today=today, start_date=engagement.start_date,
-        end_date=engagement.end_date, last_session=last_session, trend=trend, uncovered_skills=coverage.uncovered,
-    ))
+    risks = indicators.risk_reasons(
+        indicators.RiskInputs(
+            active=engagement.status is EngagementStatus.ACTIVE,
+            today=today,
+            start_date=engagement.start_date,
+            end_date=engagement.end_date,
+            last_session=last_session,
+            trend=trend,
+            uncovered_skills=coverage.uncovered,
+        )
+    )
     health_points = [
-        (summary.checkin.opened_at.strftime("%d %b"), summary.pulse.health, summary.answered) for summary in with_results
+        (summary.checkin.opened_at.strftime("%d %b"), summary.pulse.health, summary.answered)
+        for summary in with_results
     ]
     return Overview(
-        seat=seat, members=team_members(engagement), progress=indicators.transfer_progress(levels),
-        kept=indicators.capability_kept(levels), followup=followup_summary(engagement),
-        coverage=coverage, rounds=rounds, trend=trend, risks=risks, last_session=last_session,
-        levels_chart=charts.levels_chart(levels), health_chart=charts.health_chart(health_points),
+        seat=seat,
+        members=team_members(engagement),
+        progress=indicators.transfer_progress(levels),
+        kept=indicators.capability_kept(levels),
+        followup=followup_summary(engagement),
+        coverage=coverage,
+        rounds=rounds,
+        trend=trend,
+        risks=risks,
+        last_session=last_session,
+        levels_chart=charts.levels_chart(levels),
+        health_chart=charts.health_chart(health_points),
         timeline=timeline(engagement, rounds),
     )

@@ -1,5 +1,6 @@
 """Rendering the engagement page: its forms (each with a prefix, so field names never clash),
 and one call to show the page again with a failed form's errors and typed values."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -40,8 +41,11 @@ def with_choices(form: FlaskForm, engagement: Engagement, members: list[TeamMemb
     people = options((member.id, member.name) for member in members)
     if hasattr(form, "skill"):
         form.skill.render_kw = form.skill.render_kw | {
-            "hx-get": url_for("skills.suggest"), "hx-trigger": "input changed delay:250ms",
-            "hx-target": "#plan-skill-options", "hx-params": form.skill.name, "hx-sync": "this:replace",
+            "hx-get": url_for("skills.suggest"),
+            "hx-trigger": "input changed delay:250ms",
+            "hx-target": "#plan-skill-options",
+            "hx-params": form.skill.name,
+            "hx-sync": "this:replace",
         }
     for field_name in ("team_member_ids", "attendee_ids"):
         if hasattr(form, field_name):
@@ -55,8 +59,10 @@ def with_choices(form: FlaskForm, engagement: Engagement, members: list[TeamMemb
 
 def blank_forms(view: Overview) -> dict[str, FlaskForm]:
     engagement = view.seat.engagement
-    blank = {name: with_choices(form_class(formdata=None, prefix=prefix), engagement, view.members)
-             for name, (prefix, form_class) in PREFIXES.items()}
+    blank = {
+        name: with_choices(form_class(formdata=None, prefix=prefix), engagement, view.members)
+        for name, (prefix, form_class) in PREFIXES.items()
+    }
     blank["details_form"] = forms.DetailsForm(formdata=None, obj=engagement, prefix="details")
     blank["plan_form"].team_member_ids.data = [member.id for member in view.members]
     return blank
@@ -66,8 +72,11 @@ def levels_form(item, *, formdata: bool = False) -> forms.LevelsForm:
     prefix = f"item{item.id}"
     if formdata:
         return forms.LevelsForm(prefix=prefix)
-    return forms.LevelsForm(formdata=None, prefix=prefix, data={
-        "baseline": item.baseline_level, "target": item.target_level, "final": item.final_level})
+    return forms.LevelsForm(
+        formdata=None,
+        prefix=prefix,
+        data={"baseline": item.baseline_level, "target": item.target_level, "final": item.final_level},
+    )
 
 
 @dataclass(frozen=True)
@@ -80,8 +89,15 @@ class GridState:
     typed: dict = field(default_factory=dict)  # item id -> the value sent, kept after an error
 
 
-def engagement_page(seat: Seat, *, status: int = 200, editing: tuple[int, FlaskForm] | None = None,
-                    grid: GridState = GridState(), timeline_kind: str = "", **failed: FlaskForm):
+def engagement_page(
+    seat: Seat,
+    *,
+    status: int = 200,
+    editing: tuple[int, FlaskForm] | None = None,
+    grid: GridState = GridState(),
+    timeline_kind: str = "",
+    **failed: FlaskForm,
+):
     """The full page; a form passed in replaces its blank twin, errors and typed values kept.
     `editing` shows one plan row as a form (the no-JavaScript way to edit it in place)."""
     return render_template("engagements/show.html", **_context(seat, editing, grid, timeline_kind, failed)), status
@@ -94,15 +110,28 @@ def plan_fragment(seat: Seat, grid: GridState = GridState()) -> str:
 
 def timeline_fragment(seat: Seat, kind: str) -> str:
     view = overview(seat)
-    return render_template("engagements/_timeline.html", view=view, engagement=seat.engagement,
-                           timeline=filtered_timeline(view.timeline, kind), timeline_kind=kind, timeline_kinds=KINDS)
+    return render_template(
+        "engagements/_timeline.html",
+        view=view,
+        engagement=seat.engagement,
+        timeline=filtered_timeline(view.timeline, kind),
+        timeline_kind=kind,
+        timeline_kinds=KINDS,
+    )
 
 
 def _context(seat: Seat, editing, grid: GridState, timeline_kind: str, failed: dict) -> dict:
     view = overview(seat)
     return dict(
-        view=view, seat=seat, engagement=seat.engagement, forms=blank_forms(view) | failed,
-        my_review=review_of(seat.engagement, seat.capacity), editing=editing, grid=grid,
-        plan_grid=plan_grid(seat.engagement), timeline=filtered_timeline(view.timeline, timeline_kind),
-        timeline_kind=timeline_kind, timeline_kinds=KINDS,
+        view=view,
+        seat=seat,
+        engagement=seat.engagement,
+        forms=blank_forms(view) | failed,
+        my_review=review_of(seat.engagement, seat.capacity),
+        editing=editing,
+        grid=grid,
+        plan_grid=plan_grid(seat.engagement),
+        timeline=filtered_timeline(view.timeline, timeline_kind),
+        timeline_kind=timeline_kind,
+        timeline_kinds=KINDS,
     )

@@ -4,6 +4,7 @@ The leader and the freelancer set it up together; the skills default to the need
 text is kept when the taxonomy doesn't know a skill. Team members are the named people of the
 need's team, and can be added from the engagement page.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,9 +38,11 @@ class Levels:
 
 
 def team_members(engagement: Engagement) -> list[TeamMember]:
-    return list(db.session.scalars(
-        select(TeamMember).where(TeamMember.team_id == engagement.need.team_id).order_by(TeamMember.name)
-    ))
+    return list(
+        db.session.scalars(
+            select(TeamMember).where(TeamMember.team_id == engagement.need.team_id).order_by(TeamMember.name)
+        )
+    )
 
 
 def check_levels(levels: Levels, status: EngagementStatus) -> None:
@@ -64,15 +67,30 @@ def add_items(engagement: Engagement, data: NewPlanItems, *, actor: User) -> tup
     skill = entries[0]
     taken = {item.team_member_id for item in engagement.plan_items if item.skill_label.lower() == skill.label.lower()}
     added = [
-        TransferPlanItem(engagement=engagement, skill=skill.skill, skill_label=skill.label, team_member=member,
-                         baseline_level=data.baseline, target_level=data.target)
-        for member in members if member.id not in taken
+        TransferPlanItem(
+            engagement=engagement,
+            skill=skill.skill,
+            skill_label=skill.label,
+            team_member=member,
+            baseline_level=data.baseline,
+            target_level=data.target,
+        )
+        for member in members
+        if member.id not in taken
     ]
     db.session.add_all(added)
     db.session.flush()
     for item in added:
-        record(actor, "engagement", engagement.id, "plan_item_added", skill=item.skill_label,
-               member=item.team_member.name, baseline=item.baseline_level, target=item.target_level)
+        record(
+            actor,
+            "engagement",
+            engagement.id,
+            "plan_item_added",
+            skill=item.skill_label,
+            member=item.team_member.name,
+            baseline=item.baseline_level,
+            target=item.target_level,
+        )
     db.session.commit()
     return added, [member.name for member in members if member.id in taken]
 
@@ -98,10 +116,16 @@ def fill_from_need(engagement: Engagement, *, actor: User) -> int:
         for member in members:
             if (need_skill.label.lower(), member.id) in existing:
                 continue
-            db.session.add(TransferPlanItem(
-                engagement=engagement, skill_id=need_skill.skill_id, skill_label=need_skill.label, team_member=member,
-                baseline_level=DEFAULT_BASELINE, target_level=DEFAULT_TARGET,
-            ))
+            db.session.add(
+                TransferPlanItem(
+                    engagement=engagement,
+                    skill_id=need_skill.skill_id,
+                    skill_label=need_skill.label,
+                    team_member=member,
+                    baseline_level=DEFAULT_BASELINE,
+                    target_level=DEFAULT_TARGET,
+                )
+            )
             added += 1
     if added:
         record(actor, "engagement", engagement.id, "plan_filled_from_need", items=added)
@@ -142,12 +166,16 @@ def set_final_levels(engagement: Engagement, finals: dict[int, int | None], *, a
     items = {item.id: item for item in engagement.plan_items}
     if any(item_id not in items for item_id in finals):
         abort(404)
-    wanted = {items[item_id]: Levels(items[item_id].baseline_level, items[item_id].target_level, final)
-              for item_id, final in finals.items()}
+    wanted = {
+        items[item_id]: Levels(items[item_id].baseline_level, items[item_id].target_level, final)
+        for item_id, final in finals.items()
+    }
     for levels in wanted.values():
         check_levels(levels, engagement.status)
     if capacity is Capacity.LEADER:
-        changed = sum(_apply_levels(engagement, item, levels, actor=actor) | _settle(item) for item, levels in wanted.items())
+        changed = sum(
+            _apply_levels(engagement, item, levels, actor=actor) | _settle(item) for item, levels in wanted.items()
+        )
     else:
         changed = sum(_propose(engagement, item, levels.final, actor=actor) for item, levels in wanted.items())
     if changed:
@@ -165,8 +193,15 @@ def _propose(engagement: Engagement, item: TransferPlanItem, level: int | None, 
     """Keeps the freelancer's proposed final level, without committing; False when it is the same."""
     if level == item.proposed_final_level or (level is not None and level == item.final_level):
         return False
-    record(actor, "engagement", engagement.id, "plan_item_proposed", skill=item.skill_label,
-           member=item.team_member.name, proposed=[item.proposed_final_level, level])
+    record(
+        actor,
+        "engagement",
+        engagement.id,
+        "plan_item_proposed",
+        skill=item.skill_label,
+        member=item.team_member.name,
+        proposed=[item.proposed_final_level, level],
+    )
     item.proposed_final_level = level
     return True
 
@@ -174,13 +209,23 @@ def _propose(engagement: Engagement, item: TransferPlanItem, level: int | None, 
 def _apply_levels(engagement: Engagement, item: TransferPlanItem, levels: Levels, *, actor: User) -> bool:
     """Sets the item's levels and records what changed, without committing; False when nothing did."""
     before = Levels(item.baseline_level, item.target_level, item.final_level)
-    changes = {name: [getattr(before, name), getattr(levels, name)]
-               for name in ("baseline", "target", "final") if getattr(before, name) != getattr(levels, name)}
+    changes = {
+        name: [getattr(before, name), getattr(levels, name)]
+        for name in ("baseline", "target", "final")
+        if getattr(before, name) != getattr(levels, name)
+    }
     if not changes:
         return False
     item.baseline_level, item.target_level, item.final_level = levels.baseline, levels.target, levels.final
-    record(actor, "engagement", engagement.id, "plan_item_changed", skill=item.skill_label,
-           member=item.team_member.name, **changes)
+    record(
+        actor,
+        "engagement",
+        engagement.id,
+        "plan_item_changed",
+        skill=item.skill_label,
+        member=item.team_member.name,
+        **changes,
+    )
     return True
 
 
@@ -208,7 +253,9 @@ def remove_item(engagement: Engagement, item: TransferPlanItem, *, actor: User) 
     if any(item in session.plan_items for session in engagement.sessions):
         raise EngagementError("Sessions served this plan item, so it stays part of the record.")
     engagement.plan_items.remove(item)
-    record(actor, "engagement", engagement.id, "plan_item_removed", skill=item.skill_label, member=item.team_member.name)
+    record(
+        actor, "engagement", engagement.id, "plan_item_removed", skill=item.skill_label, member=item.team_member.name
+    )
     db.session.commit()
 
 

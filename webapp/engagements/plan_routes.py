@@ -2,6 +2,7 @@
 
 A plan row is edited in place: htmx swaps the row for its form and back; without JavaScript
 the same links and forms work as plain pages."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, render_template, request
@@ -20,10 +21,13 @@ bp = Blueprint("engagement_plan", __name__, url_prefix="/engagements/<int:engage
 @roles(*PARTIES)
 @validates_csrf_in_form
 def add(engagement_id: int):
+    """Add a skill to the plan for the chosen team members."""
     seat = services.engagement_for(current_user, engagement_id)
     form = submitted("plan_form", seat.engagement, plan.team_members(seat.engagement))
     if form.validate_on_submit():
-        data = plan.NewPlanItems(form.skill.data, tuple(form.team_member_ids.data), form.baseline.data, form.target.data)
+        data = plan.NewPlanItems(
+            form.skill.data, tuple(form.team_member_ids.data), form.baseline.data, form.target.data
+        )
         try:
             added, skipped = plan.add_items(seat.engagement, data, actor=current_user)
         except services.WrongStage as error:
@@ -46,11 +50,14 @@ def _flash_added(added, skipped: list[str]) -> None:
 @bp.route("/plan/from-need", methods=["POST"])
 @roles(*PARTIES)
 def fill_from_need(engagement_id: int):
+    """Fill an empty plan with the need's skills for every team member."""
     seat = services.engagement_for(current_user, engagement_id)
     try:
         added = plan.fill_from_need(seat.engagement, actor=current_user)
-        flash(f"{added} plan items added from the need's skills." if added else "The plan already has them all.",
-              "success" if added else "info")
+        flash(
+            f"{added} plan items added from the need's skills." if added else "The plan already has them all.",
+            "success" if added else "info",
+        )
     except services.EngagementError as error:
         flash(str(error), "error")
     return back_to(engagement_id, "plan")
@@ -79,7 +86,9 @@ def final_levels(engagement_id: int):
     except services.WrongStage as error:
         return refused(engagement_id, error, "plan")
     except (services.EngagementError, ValueError) as error:
-        message = str(error) if isinstance(error, services.EngagementError) else "Levels go from 1 (aware) to 5 (expert)."
+        message = (
+            str(error) if isinstance(error, services.EngagementError) else "Levels go from 1 (aware) to 5 (expert)."
+        )
         return _plan_view(seat, GridState(editing=True, errors=(message,), typed=typed), status=422)
     notice = _saved_notice(changed, proposed=seat.capacity is not services.Capacity.LEADER)
     if is_fragment_request():
@@ -92,8 +101,11 @@ def _saved_notice(changed: int, *, proposed: bool) -> str:
     """What a save of the grid did, in words; a freelancer's levels are proposals."""
     levels = f"{changed} final level{'s' if changed != 1 else ''}"
     if proposed:
-        return (f"Proposed {levels}: the team's leader confirms {'it' if changed == 1 else 'them'}." if changed
-                else "No proposal changed.")
+        return (
+            f"Proposed {levels}: the team's leader confirms {'it' if changed == 1 else 'them'}."
+            if changed
+            else "No proposal changed."
+        )
     return f"Saved {levels}." if changed else "No final level changed."
 
 
@@ -111,6 +123,7 @@ def _plan_view(seat: services.Seat, grid: GridState, status: int = 200):
 @bp.route("/plan/<int:item_id>")
 @roles(*VIEWERS)
 def row(engagement_id: int, item_id: int):
+    """One plan row as it is (htmx puts it back after Cancel); the page otherwise."""
     seat = services.engagement_for(current_user, engagement_id)
     item = plan.plan_item(seat.engagement, item_id)
     if is_fragment_request():
@@ -121,6 +134,7 @@ def row(engagement_id: int, item_id: int):
 @bp.route("/plan/<int:item_id>/edit")
 @roles(*PARTIES)
 def edit(engagement_id: int, item_id: int):
+    """One plan row as a form, in place (a page without JavaScript)."""
     seat = services.engagement_for(current_user, engagement_id)
     item = plan.plan_item(seat.engagement, item_id)
     if not seat.can_edit:
@@ -131,8 +145,9 @@ def edit(engagement_id: int, item_id: int):
 
 def _row_form(seat: services.Seat, item, form, status: int = 200):
     if is_fragment_request():  # htmx swaps only 2xx answers, so a row with errors comes back as 200
-        return render_template("engagements/_plan_row_form.html", item=item, form=form, seat=seat,
-                               engagement=seat.engagement)
+        return render_template(
+            "engagements/_plan_row_form.html", item=item, form=form, seat=seat, engagement=seat.engagement
+        )
     return engagement_page(seat, status=status, editing=(item.id, form))
 
 
@@ -140,20 +155,28 @@ def _row_form(seat: services.Seat, item, form, status: int = 200):
 @roles(*PARTIES)
 @validates_csrf_in_form
 def save(engagement_id: int, item_id: int):
+    """Save one plan row's levels; a freelancer's final level is kept as a proposal."""
     seat = services.engagement_for(current_user, engagement_id)
     item = plan.plan_item(seat.engagement, item_id)
     form = levels_form(item, formdata=True)
     if form.validate_on_submit():
         try:
-            proposed = plan.update_levels(seat.engagement, item, plan.Levels(form.baseline.data, form.target.data,
-                                                                             form.final.data), actor=current_user)
+            proposed = plan.update_levels(
+                seat.engagement,
+                item,
+                plan.Levels(form.baseline.data, form.target.data, form.final.data),
+                actor=current_user,
+            )
         except services.EngagementError as error:
             form.final.errors.append(str(error))
         else:
             if is_fragment_request():
                 return render_template("engagements/_plan_row.html", item=item, seat=seat, engagement=seat.engagement)
-            flash(f"Saved: {item.team_member.name} · {item.skill_label}"
-                  f"{'; the final level is proposed to the team’s leader' if proposed else ''}.", "success")
+            flash(
+                f"Saved: {item.team_member.name} · {item.skill_label}"
+                f"{'; the final level is proposed to the team’s leader' if proposed else ''}.",
+                "success",
+            )
             return back_to(engagement_id, f"plan-item-{item.id}")
     return _row_form(seat, item, form, status=422)
 
@@ -161,6 +184,7 @@ def save(engagement_id: int, item_id: int):
 @bp.route("/plan/<int:item_id>/remove", methods=["POST"])
 @roles(*PARTIES)
 def remove(engagement_id: int, item_id: int):
+    """Remove a plan item."""
     seat = services.engagement_for(current_user, engagement_id)
     item = plan.plan_item(seat.engagement, item_id)
     try:
@@ -175,6 +199,7 @@ def remove(engagement_id: int, item_id: int):
 @roles(*PARTIES)
 @validates_csrf_in_form
 def add_member(engagement_id: int):
+    """Add a team member to the engagement's team (the leader keeps the roster)."""
     seat = services.engagement_for(current_user, engagement_id)
     form = submitted("member_form", seat.engagement, [])
     if form.validate_on_submit():
@@ -188,4 +213,3 @@ def add_member(engagement_id: int):
         except services.EngagementError as error:
             form.name.errors.append(str(error))
     return engagement_page(seat, status=422, member_form=form)
-

@@ -4,19 +4,24 @@ The three safety items follow Amy Edmondson's team psychological safety scale (p
 worded items); the others ask about trust in teammates, working with people versus alone with
 AI, how clearly AI work serves the company's goals, and workload.
 """
+
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..forms_common import strip
-from ..forms_common import options
+from ..forms_common import options, strip
 from .indicators import Answer
 
 AGREE = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
-COLLABORATION = ["Almost only alone with AI tools", "Mostly alone with AI", "About half and half",
-                 "Mostly with colleagues", "Almost only together with colleagues"]
+COLLABORATION = [
+    "Almost only alone with AI tools",
+    "Mostly alone with AI",
+    "About half and half",
+    "Mostly with colleagues",
+    "Almost only together with colleagues",
+]
 WORKLOAD = ["Comfortably sustainable", "Sustainable", "Heavy but manageable", "Too heavy", "Overwhelming"]
 
 QUESTIONS = {
@@ -44,8 +49,11 @@ class CheckinForm(FlaskForm):
     collaboration = _question("collaboration")
     goal_clarity = _question("goal_clarity")
     workload = _question("workload")
-    comment = TextAreaField("Anything else? (optional; shown only with at least two other answers)",
-                            filters=[strip], validators=[Optional(), Length(max=1000)])
+    comment = TextAreaField(
+        "Anything else? (optional; shown only with at least two other answers)",
+        filters=[strip],
+        validators=[Optional(), Length(max=1000)],
+    )
 
     def answer(self) -> Answer:
         return Answer(**{name: getattr(self, name).data for name in QUESTIONS})

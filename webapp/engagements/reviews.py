@@ -1,5 +1,6 @@
 """After completion: one review each from the leader and the freelancer, and the program
 manager's outcome rating. Nothing else changes once an engagement is completed."""
+
 from __future__ import annotations
 
 from flask import abort

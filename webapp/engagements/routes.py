@@ -1,4 +1,5 @@
 """Engagements: the list, the page, the lifecycle, dates, milestones, reviews and rating."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -22,7 +23,7 @@ def back_to(engagement_id: int, section: str = ""):
     return redirect(url_for("engagements.show", engagement_id=engagement_id, _anchor=section or None))
 
 
-def refused(engagement_id: int, error: services.WrongStage, section: str = ""):
+def refused(engagement_id: int, error: services.EngagementError, section: str = ""):
     """A refusal about the engagement's stage goes above the page: its form may not be shown."""
     flash(str(error), "error")
     return back_to(engagement_id, section)
@@ -31,13 +32,18 @@ def refused(engagement_id: int, error: services.WrongStage, section: str = ""):
 @bp.route("/")
 @roles(*VIEWERS)
 def index():
-    return render_template("engagements/index.html", engagements=services.engagements_for(current_user),
-                           with_news=engagements_with_news(current_user))
+    """The engagements the viewer takes part in or oversees, by status."""
+    return render_template(
+        "engagements/index.html",
+        engagements=services.engagements_for(current_user),
+        with_news=engagements_with_news(current_user),
+    )
 
 
 @bp.route("/<int:engagement_id>")
 @roles(*VIEWERS)
 def show(engagement_id: int):
+    """The engagement page: indicators, plan, sessions, check-ins, follow-up and timeline."""
     return engagement_page(services.engagement_for(current_user, engagement_id))
 
 
@@ -56,13 +62,23 @@ def timeline(engagement_id: int):
 # again at its POST address; opening that address again (reload, back, a copied link) must not
 # give 405, so a GET of it goes back to the engagement, at the form's section.
 # (The plan's own address is engagement_plan.section.)
-FORM_SECTIONS = {"team-members": "team", "sessions": "sessions", "artifacts": "artifacts",
-                 "checkins": "checkins", "details": "details", "milestones": "details", "review": "reviews",
-                 "rating": "reviews", "status": "status"}
+FORM_SECTIONS = {
+    "team-members": "team",
+    "sessions": "sessions",
+    "artifacts": "artifacts",
+    "checkins": "checkins",
+    "details": "details",
+    "milestones": "details",
+    "review": "reviews",
+    "rating": "reviews",
+    "status": "status",
+}
 
 
-@bp.route('/<int:engagement_id>/<any("team-members", sessions, artifacts, checkins, details, milestones, '
-          'review, rating, status):form_address>')
+@bp.route(
+    '/<int:engagement_id>/<any("team-members", sessions, artifacts, checkins, details, milestones, '
+    "review, rating, status):form_address>"
+)
 @roles(*VIEWERS)
 def form_address(engagement_id: int, form_address: str):
     """A form's address opened with GET: the engagement page, at that form."""
@@ -73,10 +89,13 @@ def form_address(engagement_id: int, form_address: str):
 @bp.route("/<int:engagement_id>/status", methods=["POST"])
 @roles(*PARTIES)
 def change_status(engagement_id: int):
+    """Move the engagement on (start, complete) or cancel it with a reason."""
     seat = services.engagement_for(current_user, engagement_id)
     try:
         new = EngagementStatus(request.form.get("status", ""))
-        services.change_status(seat.engagement, new, actor=current_user, reason=request.form.get("reason", "").strip()[:500])
+        services.change_status(
+            seat.engagement, new, actor=current_user, reason=request.form.get("reason", "").strip()[:500]
+        )
         flash(f"The engagement is {STATUS_WORDS.get(new.value, new.value)}.", "success")
     except ValueError:
         flash("Unknown status.", "error")
@@ -89,6 +108,7 @@ def change_status(engagement_id: int):
 @roles(*PARTIES)
 @validates_csrf_in_form
 def details(engagement_id: int):
+    """Change the engagement's dates and agreed hours."""
     seat = services.engagement_for(current_user, engagement_id)
     form = submitted("details_form", seat.engagement, [])
     if form.validate_on_submit():
@@ -108,6 +128,7 @@ def details(engagement_id: int):
 @roles(*PARTIES)
 @validates_csrf_in_form
 def add_milestone(engagement_id: int):
+    """Add a milestone with its due date."""
     seat = services.engagement_for(current_user, engagement_id)
     form = submitted("milestone_form", seat.engagement, [])
     if form.validate_on_submit():
@@ -125,6 +146,7 @@ def add_milestone(engagement_id: int):
 @bp.route("/<int:engagement_id>/milestones/<int:milestone_id>", methods=["POST"])
 @roles(*PARTIES)
 def milestone_status(engagement_id: int, milestone_id: int):
+    """Mark a milestone done or reopen it."""
     seat = services.engagement_for(current_user, engagement_id)
     try:
         status = MilestoneStatus(request.form.get("status", ""))
@@ -141,6 +163,7 @@ def milestone_status(engagement_id: int, milestone_id: int):
 @roles(*PARTIES)
 @validates_csrf_in_form
 def review(engagement_id: int):
+    """The leader's or the freelancer's written review of the engagement."""
     seat = services.engagement_for(current_user, engagement_id)
     form = submitted("review_form", seat.engagement, [])
     if form.validate_on_submit():
@@ -157,6 +180,7 @@ def review(engagement_id: int):
 @roles(Role.PROGRAM_MANAGER, Role.ADMIN)
 @validates_csrf_in_form
 def rate(engagement_id: int):
+    """The program manager's or leader's outcome rating of a completed engagement."""
     seat = services.engagement_for(current_user, engagement_id)
     form = submitted("rating_form", seat.engagement, team_members(seat.engagement))
     if form.validate_on_submit():

@@ -4,6 +4,7 @@ A leader of the need's team, the organisation's program managers and the engagem
 see it (webapp/scope.py); anyone else gets a 404 (no hint it exists). Only the leader and the freelancer change
 it, and only while it is proposed or active; a program manager only rates the outcome.
 """
+
 from __future__ import annotations
 
 import enum
@@ -16,11 +17,21 @@ from sqlalchemy.orm import selectinload
 
 from ..audit import record
 from ..extensions import db
-from ..scope import led_team_ids, sees_team
 from ..models import (
-    CheckinRound, Engagement, EngagementSession, EngagementStatus, FreelancerProfile, Milestone, MilestoneStatus,
-    Need, Role, TransferPlanItem, User, utcnow,
+    CheckinRound,
+    Engagement,
+    EngagementSession,
+    EngagementStatus,
+    FreelancerProfile,
+    Milestone,
+    MilestoneStatus,
+    Need,
+    Role,
+    TransferPlanItem,
+    User,
+    utcnow,
 )
+from ..scope import led_team_ids, sees_team
 
 ACTIVE, PROPOSED = EngagementStatus.ACTIVE, EngagementStatus.PROPOSED
 OPEN_STATES = frozenset({PROPOSED, ACTIVE})
@@ -80,7 +91,9 @@ class Seat:
 def engagement_for(viewer: User, engagement_id: int) -> Seat:
     """The engagement and the viewer's capacity; 404 for anyone who may not see it."""
     engagement = db.session.scalar(
-        select(Engagement).where(Engagement.id == engagement_id).options(
+        select(Engagement)
+        .where(Engagement.id == engagement_id)
+        .options(
             selectinload(Engagement.need).selectinload(Need.team),
             selectinload(Engagement.profile).selectinload(FreelancerProfile.user),
             selectinload(Engagement.plan_items).selectinload(TransferPlanItem.team_member),
@@ -105,10 +118,14 @@ def engagements_for(viewer: User) -> list[Engagement]:
         query = query.where(Need.organisation_id == viewer.organisation_id)
         if (led := led_team_ids(viewer)) is not None:
             query = query.where(Need.team_id.in_(led))
-    return list(db.session.scalars(query.options(
-        selectinload(Engagement.need).selectinload(Need.team),
-        selectinload(Engagement.profile).selectinload(FreelancerProfile.user),
-    ).order_by(Engagement.created_at.desc(), Engagement.id.desc())))
+    return list(
+        db.session.scalars(
+            query.options(
+                selectinload(Engagement.need).selectinload(Need.team),
+                selectinload(Engagement.profile).selectinload(FreelancerProfile.user),
+            ).order_by(Engagement.created_at.desc(), Engagement.id.desc())
+        )
+    )
 
 
 def require_party(engagement: Engagement, actor: User) -> Capacity:
@@ -162,7 +179,9 @@ def _check_can_start(engagement: Engagement) -> None:
 
 
 def _check_can_complete(engagement: Engagement) -> None:
-    missing = [f"{item.team_member.name}: {item.skill_label}" for item in engagement.plan_items if item.final_level is None]
+    missing = [
+        f"{item.team_member.name}: {item.skill_label}" for item in engagement.plan_items if item.final_level is None
+    ]
     if missing:
         raise EngagementError("Record every final level before completing. Missing: " + "; ".join(missing) + ".")
     engagement.completed_at = utcnow()
@@ -216,6 +235,13 @@ def set_milestone_status(engagement: Engagement, milestone_id: int, status: Mile
     if milestone.status is status:
         return
     old, milestone.status = milestone.status, status
-    record(actor, "engagement", engagement.id, "milestone_changed", from_state=old.value,
-           to_state=status.value, title=milestone.title)
+    record(
+        actor,
+        "engagement",
+        engagement.id,
+        "milestone_changed",
+        from_state=old.value,
+        to_state=status.value,
+        title=milestone.title,
+    )
     db.session.commit()

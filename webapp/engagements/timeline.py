@@ -1,10 +1,11 @@
 """Everything that happened in an engagement, newest first: recorded changes, sessions,
 check-in rounds and artifacts, told in words. Runs of the same change by the same person (24
 final levels set one after another) read as one entry that opens to show each."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, UTC
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 
@@ -17,8 +18,13 @@ SHOWN_ELSEWHERE = {"session_logged", "artifact_added", "checkin_opened"}
 
 
 # What a reader can narrow the timeline to, in the order offered.
-KINDS = {"plan": "Plan and team", "session": "Sessions", "checkin": "Check-ins", "artifact": "Artifacts",
-         "change": "Status, dates, milestones and reviews"}
+KINDS = {
+    "plan": "Plan and team",
+    "session": "Sessions",
+    "checkin": "Check-ins",
+    "artifact": "Artifacts",
+    "change": "Status, dates, milestones and reviews",
+}
 
 
 @dataclass(frozen=True)
@@ -43,10 +49,13 @@ class Entry:
 
 
 def timeline(engagement: Engagement, rounds: list[RoundSummary]) -> list[Entry]:
-    events = list(db.session.scalars(
-        select(AuditEvent).where(AuditEvent.entity_type == "engagement", AuditEvent.entity_id == engagement.id)
-        .order_by(AuditEvent.id)
-    ))
+    events = list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entity_type == "engagement", AuditEvent.entity_id == engagement.id)
+            .order_by(AuditEvent.id)
+        )
+    )
     names = _names({event.actor_id for event in events} | {s.logged_by_id for s in engagement.sessions})
     entries = [_change(event, names) for event in events if event.action not in SHOWN_ELSEWHERE]
     entries += [_session(session, names) for session in engagement.sessions]
@@ -106,7 +115,9 @@ def _names(user_ids: set[int | None]) -> dict[int, str]:
 
 
 STATUS_TITLES = {
-    "active": "Engagement started", "completed": "Engagement completed", "cancelled": "Engagement cancelled",
+    "active": "Engagement started",
+    "completed": "Engagement completed",
+    "cancelled": "Engagement cancelled",
 }
 
 
@@ -114,8 +125,9 @@ def _change(event: AuditEvent, names: dict[int, str]) -> Entry:
     title, detail = describe(event.action, event.from_state, event.to_state, event.detail or {})
     kind = "plan" if event.action.startswith(("plan_", "team_member")) else "change"
     facts = tuple((name, str(value)) for name, value in (event.detail or {}).items() if name not in {"skill", "member"})
-    return Entry(aware(event.created_at), kind, title, detail, names.get(event.actor_id), action=event.action,
-                 facts=facts)
+    return Entry(
+        aware(event.created_at), kind, title, detail, names.get(event.actor_id), action=event.action, facts=facts
+    )
 
 
 def describe(action: str, from_state: str | None, to_state: str | None, detail: dict) -> tuple[str, str]:
@@ -127,8 +139,12 @@ def describe(action: str, from_state: str | None, to_state: str | None, detail: 
     if action == "details_changed":
         return "Dates and hours changed", _pairs(detail)
     if action.startswith("plan_item_"):
-        verb = {"plan_item_added": "added", "plan_item_changed": "changed", "plan_item_removed": "removed",
-                "plan_item_proposed": "final level proposed"}[action]
+        verb = {
+            "plan_item_added": "added",
+            "plan_item_changed": "changed",
+            "plan_item_removed": "removed",
+            "plan_item_proposed": "final level proposed",
+        }[action]
         extra = {k: v for k, v in detail.items() if k not in {"skill", "member"}}
         return f"Plan {verb}: {detail.get('member')} · {detail.get('skill')}", _pairs(extra)
     simple = {
@@ -137,7 +153,9 @@ def describe(action: str, from_state: str | None, to_state: str | None, detail: 
         "milestone_added": (f"Milestone added: {detail.get('title')}", f"due {detail.get('due_date') or '—'}"),
         "milestone_changed": (f"Milestone “{detail.get('title')}” {to_state}", ""),
         "artifact_ownership": (
-            f"The team {'took ownership of' if detail.get('team_owned') else 'handed back'} “{detail.get('title')}”", ""),
+            f"The team {'took ownership of' if detail.get('team_owned') else 'handed back'} “{detail.get('title')}”",
+            "",
+        ),
         "checkin_closed": ("Check-in round closed early", ""),
         "followup_opened": (f"Follow-up opened: {detail.get('invited')} team members got a link", ""),
         "followup_opened_early": ("The leader opened the follow-up early", ""),

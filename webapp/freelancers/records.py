@@ -9,6 +9,7 @@ Nothing is stored: each process reads every record's inputs once and again whene
 engagement or an account changes (`_version`), so a change (a rating, a follow-up level, a
 deleted account) is in the next ranking at once.
 """
+
 from __future__ import annotations
 
 import threading
@@ -26,6 +27,7 @@ from ..extensions import db
 from ..models import Engagement, EngagementStatus, FreelancerProfile, Need, Organisation, User, utcnow
 from ..programs.facts import plan_levels_of, rounds_of
 
+
 @dataclass(frozen=True)
 class RecordEngagement:
     """One engagement behind a record, as its freelancer sees it."""
@@ -38,9 +40,12 @@ class RecordEngagement:
 
 
 def _completed(profile_ids: Iterable[int] | None) -> Select:
-    query = (select(Engagement.id).join(FreelancerProfile, Engagement.profile_id == FreelancerProfile.id)
-             .join(User, FreelancerProfile.user_id == User.id)
-             .where(Engagement.status == EngagementStatus.COMPLETED, User.is_active_account.is_(True)))
+    query = (
+        select(Engagement.id)
+        .join(FreelancerProfile, Engagement.profile_id == FreelancerProfile.id)
+        .join(User, FreelancerProfile.user_id == User.id)
+        .where(Engagement.status == EngagementStatus.COMPLETED, User.is_active_account.is_(True))
+    )
     if profile_ids is not None:
         query = query.where(Engagement.profile_id.in_(list(profile_ids)))
     return query
@@ -50,14 +55,19 @@ def _results(ids: Select, now: datetime) -> dict[int, EngagementResult]:
     """Engagement id -> its result: transferred, kept, health change (last round with results
     minus the first) and rating."""
     levels, rounds = plan_levels_of(ids), rounds_of(ids, now)
-    ratings = dict(db.session.execute(select(Engagement.id, Engagement.outcome_rating).where(Engagement.id.in_(ids))).all())
+    ratings = dict(
+        db.session.execute(select(Engagement.id, Engagement.outcome_rating).where(Engagement.id.in_(ids))).all()
+    )
     results = {}
     for engagement_id, rating in ratings.items():
         plan = list(levels.get(engagement_id, []))
         healths = [r.health for r in rounds.get(engagement_id, [])]
         results[engagement_id] = EngagementResult(
-            transferred=indicators.transfer_progress(plan).share, kept=indicators.capability_kept(plan).share,
-            health_change=healths[-1] - healths[0] if len(healths) > 1 else None, rating=rating)
+            transferred=indicators.transfer_progress(plan).share,
+            kept=indicators.capability_kept(plan).share,
+            health_change=healths[-1] - healths[0] if len(healths) > 1 else None,
+            rating=rating,
+        )
     return results
 
 
@@ -76,8 +86,10 @@ def _version() -> tuple:
     """What changes whenever any record can: completed engagements (their number and latest
     change: completion, rating, follow-up levels touch the engagement) and active accounts."""
     completed = db.session.execute(
-        select(func.count(Engagement.id), func.max(Engagement.updated_at))
-        .where(Engagement.status == EngagementStatus.COMPLETED)).one()
+        select(func.count(Engagement.id), func.max(Engagement.updated_at)).where(
+            Engagement.status == EngagementStatus.COMPLETED
+        )
+    ).one()
     active = db.session.scalar(select(func.count(User.id)).where(User.is_active_account.is_(True)))
     return (completed[0], str(completed[1]), active)
 
@@ -94,7 +106,8 @@ def _snapshot() -> _Snapshot:
     results = _results(ids, utcnow())
     owners = defaultdict(list)
     for engagement_id, profile_id in db.session.execute(
-            select(Engagement.id, Engagement.profile_id).where(Engagement.id.in_(ids)).order_by(Engagement.id)):
+        select(Engagement.id, Engagement.profile_id).where(Engagement.id.in_(ids)).order_by(Engagement.id)
+    ):
         owners[profile_id].append(results[engagement_id])
     snapshot = _Snapshot(version, population_prior(results.values()), dict(owners))
     with _snapshot_lock:
@@ -129,8 +142,11 @@ def engagements_behind(profile: FreelancerProfile) -> list[RecordEngagement]:
     results = _results(ids, utcnow())
     rows = db.session.execute(
         select(Engagement.id, Need.title, Organisation.name, Engagement.completed_at)
-        .join(Need, Engagement.need_id == Need.id).join(Organisation, Need.organisation_id == Organisation.id)
-        .where(Engagement.id.in_(ids)).order_by(Engagement.completed_at.desc(), Engagement.id.desc())
+        .join(Need, Engagement.need_id == Need.id)
+        .join(Organisation, Need.organisation_id == Organisation.id)
+        .where(Engagement.id.in_(ids))
+        .order_by(Engagement.completed_at.desc(), Engagement.id.desc())
     ).all()
-    return [RecordEngagement(eid, title, org, done.date() if done else None, results[eid])
-            for eid, title, org, done in rows]
+    return [
+        RecordEngagement(eid, title, org, done.date() if done else None, results[eid]) for eid, title, org, done in rows
+    ]

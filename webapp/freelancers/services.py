@@ -1,5 +1,6 @@
 """Reading a freelancer's profile for an organisation: only as far as the profile's visibility
 allows, with the engagements they had with that organisation and its open needs to act on."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -26,23 +27,35 @@ def profile_for(viewer: User, profile_id: int) -> FreelancerProfile:
 
 def engagements_with_organisation(profile: FreelancerProfile, viewer: User) -> list[Engagement]:
     """The freelancer's engagements with the viewer's organisation, newest first."""
-    return list(db.session.scalars(
-        select(Engagement).join(Engagement.need)
-        .where(Engagement.profile_id == profile.id, Need.organisation_id == viewer.organisation_id,
-               team_condition(viewer, Need.team_id))
-        .options(selectinload(Engagement.need).selectinload(Need.team))
-        .order_by(Engagement.created_at.desc(), Engagement.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(Engagement)
+            .join(Engagement.need)
+            .where(
+                Engagement.profile_id == profile.id,
+                Need.organisation_id == viewer.organisation_id,
+                team_condition(viewer, Need.team_id),
+            )
+            .options(selectinload(Engagement.need).selectinload(Need.team))
+            .order_by(Engagement.created_at.desc(), Engagement.id.desc())
+        )
+    )
 
 
 def open_needs(viewer: User) -> list[Need]:
     """The open needs the viewer acts on (their teams'), newest first: the ones a freelancer can be
     shortlisted or invited for."""
-    return list(db.session.scalars(
-        select(Need).where(Need.organisation_id == viewer.organisation_id, Need.status == NeedStatus.OPEN,
-                           team_condition(viewer, Need.team_id))
-        .order_by(Need.created_at.desc(), Need.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(Need)
+            .where(
+                Need.organisation_id == viewer.organisation_id,
+                Need.status == NeedStatus.OPEN,
+                team_condition(viewer, Need.team_id),
+            )
+            .order_by(Need.created_at.desc(), Need.id.desc())
+        )
+    )
 
 
 def chosen_need(viewer: User, need_id: int | None) -> Need | None:

@@ -1,21 +1,38 @@
 """What happened since the viewer's previous sign-in: counts for each home's "what's new" and for
 the menu. Check-ins are only ever counted in aggregate, never by person."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, UTC
+from datetime import UTC, datetime, timedelta
 
 from flask import has_request_context, request
 from sqlalchemy import Select, func, select
 
 from ..extensions import db
 from ..models import (
-    AuditEvent, CheckinRound, Engagement, EngagementStatus, FreelancerProfile, Interest,
-    Invitation, InvitationStatus, Need, Role, User, utcnow,
+    AuditEvent,
+    CheckinRound,
+    Engagement,
+    EngagementStatus,
+    FreelancerProfile,
+    Interest,
+    Invitation,
+    InvitationStatus,
+    Need,
+    Role,
+    User,
+    utcnow,
 )
 
 FIRST_VISIT_WINDOW = timedelta(days=14)  # what counts as new for someone who never signed in before
-PLAN_ACTIONS = ("plan_item_added", "plan_item_changed", "plan_item_removed", "plan_item_proposed", "plan_filled_from_need")
+PLAN_ACTIONS = (
+    "plan_item_added",
+    "plan_item_changed",
+    "plan_item_removed",
+    "plan_item_proposed",
+    "plan_filled_from_need",
+)
 
 
 @dataclass(frozen=True)
@@ -56,22 +73,34 @@ def whats_new(viewer: User) -> News:
 
 def _leader_news(viewer: User, start: datetime) -> list[NewsItem]:
     accepted, declined = _answered_invitations(viewer, start)
-    interested = _count(select(func.count(Interest.id)).join(Need, Interest.need_id == Need.id).where(
-        Need.organisation_id == viewer.organisation_id, Interest.created_at >= start))
+    interested = _count(
+        select(func.count(Interest.id))
+        .join(Need, Interest.need_id == Need.id)
+        .where(Need.organisation_id == viewer.organisation_id, Interest.created_at >= start)
+    )
     return [
         NewsItem(accepted, plural(accepted, "invitation accepted", "invitations accepted"), "engagements.index"),
         NewsItem(declined, plural(declined, "invitation declined", "invitations declined"), "needs.index"),
-        NewsItem(interested, plural(interested, "freelancer said they are interested",
-                                    "freelancers said they are interested"), "needs.index"),
+        NewsItem(
+            interested,
+            plural(interested, "freelancer said they are interested", "freelancers said they are interested"),
+            "needs.index",
+        ),
         *_engagement_news(viewer, start),
     ]
 
 
 def _freelancer_news(viewer: User, start: datetime) -> list[NewsItem]:
     waiting = waiting_invitations(viewer)
-    new = _count(select(func.count(Invitation.id)).join(Invitation.profile).where(
-        FreelancerProfile.user_id == viewer.id, Invitation.status == InvitationStatus.SENT,
-        Invitation.created_at >= start))
+    new = _count(
+        select(func.count(Invitation.id))
+        .join(Invitation.profile)
+        .where(
+            FreelancerProfile.user_id == viewer.id,
+            Invitation.status == InvitationStatus.SENT,
+            Invitation.created_at >= start,
+        )
+    )
     text = plural(waiting, "invitation waits for your answer", "invitations wait for your answer")
     if new:
         text += f" ({new} new)"
@@ -79,66 +108,113 @@ def _freelancer_news(viewer: User, start: datetime) -> list[NewsItem]:
 
 
 def _manager_news(viewer: User, start: datetime) -> list[NewsItem]:
-    to_rate = _count(select(func.count(Engagement.id)).where(
-        Engagement.id.in_(_engagements_of(viewer)), Engagement.status == EngagementStatus.COMPLETED,
-        Engagement.outcome_rating.is_(None)))
-    started = _count(select(func.count(AuditEvent.id)).where(
-        *_engagement_events(viewer, start), AuditEvent.action == "status_changed", AuditEvent.to_state == "active"))
+    to_rate = _count(
+        select(func.count(Engagement.id)).where(
+            Engagement.id.in_(_engagements_of(viewer)),
+            Engagement.status == EngagementStatus.COMPLETED,
+            Engagement.outcome_rating.is_(None),
+        )
+    )
+    started = _count(
+        select(func.count(AuditEvent.id)).where(
+            *_engagement_events(viewer, start), AuditEvent.action == "status_changed", AuditEvent.to_state == "active"
+        )
+    )
     return [
-        NewsItem(to_rate, plural(to_rate, "completed engagement to rate", "completed engagements to rate"),
-                 "engagements.index"),
+        NewsItem(
+            to_rate,
+            plural(to_rate, "completed engagement to rate", "completed engagements to rate"),
+            "engagements.index",
+        ),
         NewsItem(started, plural(started, "engagement started", "engagements started"), "engagements.index"),
         *_checkin_news(viewer, start),
     ]
 
 
 def _engagement_news(viewer: User, start: datetime) -> list[NewsItem]:
-    proposed = _count(select(func.count(Engagement.id)).where(
-        Engagement.id.in_(_engagements_of(viewer)), Engagement.status == EngagementStatus.PROPOSED))
-    plan_changes = _count(select(func.count(AuditEvent.id)).where(
-        *_engagement_events(viewer, start), AuditEvent.action.in_(PLAN_ACTIONS), _by_others(viewer)))
+    proposed = _count(
+        select(func.count(Engagement.id)).where(
+            Engagement.id.in_(_engagements_of(viewer)), Engagement.status == EngagementStatus.PROPOSED
+        )
+    )
+    plan_changes = _count(
+        select(func.count(AuditEvent.id)).where(
+            *_engagement_events(viewer, start), AuditEvent.action.in_(PLAN_ACTIONS), _by_others(viewer)
+        )
+    )
     other = "freelancers" if viewer.role is Role.LEADER else "the leader"
     return [
-        NewsItem(proposed, plural(proposed, "proposed engagement waits for an agreed plan",
-                                  "proposed engagements wait for an agreed plan"), "engagements.index"),
-        NewsItem(plan_changes, plural(plan_changes, f"plan change by {other} to look at",
-                                      f"plan changes by {other} to look at"), "engagements.index"),
+        NewsItem(
+            proposed,
+            plural(
+                proposed, "proposed engagement waits for an agreed plan", "proposed engagements wait for an agreed plan"
+            ),
+            "engagements.index",
+        ),
+        NewsItem(
+            plan_changes,
+            plural(plan_changes, f"plan change by {other} to look at", f"plan changes by {other} to look at"),
+            "engagements.index",
+        ),
         *_checkin_news(viewer, start),
     ]
 
 
 def _checkin_news(viewer: User, start: datetime) -> list[NewsItem]:
-    opened = _count(select(func.count(CheckinRound.id)).where(
-        CheckinRound.engagement_id.in_(_engagements_of(viewer)), CheckinRound.opened_at >= start))
+    opened = _count(
+        select(func.count(CheckinRound.id)).where(
+            CheckinRound.engagement_id.in_(_engagements_of(viewer)), CheckinRound.opened_at >= start
+        )
+    )
     # Answers carry no time (anonymity): what is new is a round that closed, with its results.
     ready = _count(select(func.count(CheckinRound.id)).where(*_rounds_closed_since(viewer, start)))
     return [
         NewsItem(opened, plural(opened, "check-in round opened", "check-in rounds opened"), "engagements.index"),
-        NewsItem(ready, plural(ready, "check-in round closed, its results to read", "check-in rounds closed, their results to read"),
-                 "engagements.index"),
+        NewsItem(
+            ready,
+            plural(
+                ready, "check-in round closed, its results to read", "check-in rounds closed, their results to read"
+            ),
+            "engagements.index",
+        ),
     ]
 
 
 def _rounds_closed_since(viewer: User, start: datetime) -> tuple:
-    return (CheckinRound.engagement_id.in_(_engagements_of(viewer)), CheckinRound.closes_at >= start,
-            CheckinRound.closes_at <= utcnow())
+    return (
+        CheckinRound.engagement_id.in_(_engagements_of(viewer)),
+        CheckinRound.closes_at >= start,
+        CheckinRound.closes_at <= utcnow(),
+    )
 
 
 def _answered_invitations(viewer: User, start: datetime) -> tuple[int, int]:
-    rows = dict(db.session.execute(
-        select(Invitation.status, func.count()).join(Invitation.need)
-        .where(Need.organisation_id == viewer.organisation_id, Invitation.responded_at >= start,
-               Invitation.status.in_((InvitationStatus.ACCEPTED, InvitationStatus.DECLINED)))
-        .group_by(Invitation.status)
-    ).all())
+    rows = dict(
+        db.session.execute(
+            select(Invitation.status, func.count())
+            .join(Invitation.need)
+            .where(
+                Need.organisation_id == viewer.organisation_id,
+                Invitation.responded_at >= start,
+                Invitation.status.in_((InvitationStatus.ACCEPTED, InvitationStatus.DECLINED)),
+            )
+            .group_by(Invitation.status)
+        ).all()
+    )
     return rows.get(InvitationStatus.ACCEPTED, 0), rows.get(InvitationStatus.DECLINED, 0)
 
 
 def waiting_invitations(viewer: User) -> int:
     """Sent invitations the freelancer hasn't answered and that haven't run out."""
-    return _count(select(func.count(Invitation.id)).join(Invitation.profile).where(
-        FreelancerProfile.user_id == viewer.id, Invitation.status == InvitationStatus.SENT,
-        (Invitation.expires_at.is_(None)) | (Invitation.expires_at > utcnow())))
+    return _count(
+        select(func.count(Invitation.id))
+        .join(Invitation.profile)
+        .where(
+            FreelancerProfile.user_id == viewer.id,
+            Invitation.status == InvitationStatus.SENT,
+            (Invitation.expires_at.is_(None)) | (Invitation.expires_at > utcnow()),
+        )
+    )
 
 
 def engagements_with_news(viewer: User) -> set[int]:
@@ -174,8 +250,11 @@ def _engagements_of(viewer: User) -> Select:
 
 
 def _engagement_events(viewer: User, start: datetime) -> tuple:
-    return (AuditEvent.entity_type == "engagement", AuditEvent.entity_id.in_(_engagements_of(viewer)),
-            AuditEvent.created_at >= start)
+    return (
+        AuditEvent.entity_type == "engagement",
+        AuditEvent.entity_id.in_(_engagements_of(viewer)),
+        AuditEvent.created_at >= start,
+    )
 
 
 def _by_others(viewer: User):

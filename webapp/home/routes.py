@@ -1,11 +1,18 @@
 """The front door: the landing page, each role's home and the site icon."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user
 
 from matching import (
-    CALIBRATION, MIN_ENGAGEMENTS, PARTIAL_SCORE, PRIOR_STRENGTH, STRONG_SCORE, Weights, augmentation_factor,
+    CALIBRATION,
+    MIN_ENGAGEMENTS,
+    PARTIAL_SCORE,
+    PRIOR_STRENGTH,
+    STRONG_SCORE,
+    Weights,
+    augmentation_factor,
 )
 
 from ..access import public
@@ -34,8 +41,9 @@ def index():
 @public
 def favicon():
     """Browsers ask for /favicon.ico before reading any page, so it is served at that address."""
-    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
-                               max_age=86_400)
+    return send_from_directory(
+        current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86_400
+    )
 
 
 @bp.route("/help/scores")
@@ -43,7 +51,15 @@ def favicon():
 def scores_help():
     """What a score and its label mean, and the evidence behind them."""
     weights = Weights()
-    return render_template("home/scores_help.html", calibration=CALIBRATION, partial=PARTIAL_SCORE, strong=STRONG_SCORE,
-                           augmentation_moves=augmentation_factor(1.0, weights.augmentation) - 1, fit_takes=weights.fit,
-                           record_moves=weights.record, prior_strength=f"{PRIOR_STRENGTH:g}",
-                           min_engagements=MIN_ENGAGEMENTS, newcomer_floor=current_app.config.get("TANDEM_NEWCOMER_FLOOR"))
+    return render_template(
+        "home/scores_help.html",
+        calibration=CALIBRATION,
+        partial=PARTIAL_SCORE,
+        strong=STRONG_SCORE,
+        augmentation_moves=augmentation_factor(1.0, weights.augmentation) - 1,
+        fit_takes=weights.fit,
+        record_moves=weights.record,
+        prior_strength=f"{PRIOR_STRENGTH:g}",
+        min_engagements=MIN_ENGAGEMENTS,
+        newcomer_floor=current_app.config.get("TANDEM_NEWCOMER_FLOOR"),
+    )

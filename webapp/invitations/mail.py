@@ -1,5 +1,6 @@
 """The e-mails of an invitation's life: to the freelancer when invited, to the team's leaders when
 accepted. Each names the organisation, the team and the engagement, and links to it."""
+
 from __future__ import annotations
 
 from ..extensions import db
@@ -10,8 +11,12 @@ from ..models import Engagement, Invitation
 def invitation_sent(invitation: Invitation) -> None:
     need = invitation.need
     subject = f"{need.organisation.name} invites you: {need.title}"
-    message = compose(Letter("invitation_sent", invitation.profile.user.email, subject, need.organisation_id),
-                      invitation=invitation, need=need, link=absolute_url("profiles.my_invitations"))
+    message = compose(
+        Letter("invitation_sent", invitation.profile.user.email, subject, need.organisation_id),
+        invitation=invitation,
+        need=need,
+        link=absolute_url("profiles.my_invitations"),
+    )
     db.session.rollback()
     post([message])
 
@@ -21,7 +26,15 @@ def invitation_accepted(engagement: Engagement) -> None:
     leaders = {user.email: user for user in [*need.team.leaders, need.created_by] if user.is_active}
     subject = f"{engagement.profile.user.name} accepted: {need.title}"
     link = absolute_url("engagements.show", engagement_id=engagement.id)
-    messages = [compose(Letter("invitation_accepted", email, subject, need.organisation_id), leader=leader,
-                        engagement=engagement, need=need, link=link) for email, leader in leaders.items()]
+    messages = [
+        compose(
+            Letter("invitation_accepted", email, subject, need.organisation_id),
+            leader=leader,
+            engagement=engagement,
+            need=need,
+            link=link,
+        )
+        for email, leader in leaders.items()
+    ]
     db.session.rollback()
     post(messages)

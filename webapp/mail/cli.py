@@ -1,4 +1,5 @@
 """`flask mail deliver|worker`: retry the queue by hand, or keep delivering (and reminding)."""
+
 from __future__ import annotations
 
 import time

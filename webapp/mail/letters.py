@@ -1,6 +1,7 @@
 """Composing Tandem's e-mails: a plain-text body from templates/mail/, absolute links built from
 TANDEM_BASE_URL (never from the request's Host header, which a client chooses), and the
 organisation the message belongs to, which the admin outbox page filters on."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -11,6 +11,7 @@ admins read at /admin/outbox: what a demo on one machine uses instead of a mail 
 A delivery run claims a message by renaming it, so two runs (two threads, two processes sharing
 the folder) never send the same one twice.
 """
+
 from __future__ import annotations
 
 import logging
@@ -18,7 +19,7 @@ import os
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
@@ -49,8 +50,11 @@ def smtp_settings() -> transport.SmtpSettings | None:
     if not config.get("TANDEM_SMTP_HOST"):
         return None
     return transport.SmtpSettings(
-        host=config["TANDEM_SMTP_HOST"], port=config["TANDEM_SMTP_PORT"], user=config.get("TANDEM_SMTP_USER"),
-        password=config.get("TANDEM_SMTP_PASSWORD"), starttls=config["TANDEM_SMTP_STARTTLS"],
+        host=config["TANDEM_SMTP_HOST"],
+        port=config["TANDEM_SMTP_PORT"],
+        user=config.get("TANDEM_SMTP_USER"),
+        password=config.get("TANDEM_SMTP_PASSWORD"),
+        starttls=config["TANDEM_SMTP_STARTTLS"],
         ssl=config["TANDEM_SMTP_SSL"],
     )
 
@@ -136,7 +140,9 @@ def _deliver(claimed: Path, settings: transport.SmtpSettings | None) -> str:
         del message[header]
     tries = _tries_of(claimed) + 1
     try:
-        quick = transport.send(message, settings, backoff=current_app.config.get("TANDEM_SMTP_BACKOFF_S", transport.BACKOFF_S))
+        quick = transport.send(
+            message, settings, backoff=current_app.config.get("TANDEM_SMTP_BACKOFF_S", transport.BACKOFF_S)
+        )
     except transport.Refused as refusal:
         os.replace(claimed, _folder("failed") / f"{_stamp()}-{_key_of(claimed)}.eml")
         _log("refused", message, kind, tries=tries, level=logging.ERROR, error=str(refusal)[:200])
@@ -165,8 +171,13 @@ def _stamp() -> str:
 
 def _log(outcome: str, message: EmailMessage, kind: str, *, tries: int, level: int = logging.INFO, **extra) -> None:
     # One line per message: what it was and where it went, never its body (it can hold a link).
-    fields = {"mail": kind, "to": masked_address(str(message.get("To", ""))), "tries": tries,
-              "message_id": str(message.get("Message-ID", "")), **extra}
+    fields = {
+        "mail": kind,
+        "to": masked_address(str(message.get("To", ""))),
+        "tries": tries,
+        "message_id": str(message.get("Message-ID", "")),
+        **extra,
+    }
     log.log(level, "mail %s", outcome, extra={"fields": fields})
 
 
@@ -192,8 +203,11 @@ def _read_outbox(path: Path) -> OutboxMessage:
     organisation = message.get(ORGANISATION_HEADER)
     date = message.get("Date")
     return OutboxMessage(
-        name=path.name, subject=str(message.get("Subject", "")), to=str(message.get("To", "")),
-        sent_at=parsedate_to_datetime(date) if date else None, body=body.get_content() if body else "",
+        name=path.name,
+        subject=str(message.get("Subject", "")),
+        to=str(message.get("To", "")),
+        sent_at=parsedate_to_datetime(date) if date else None,
+        body=body.get_content() if body else "",
         organisation_id=int(organisation) if organisation and organisation.isdigit() else None,
     )
 

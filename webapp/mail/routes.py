@@ -1,5 +1,6 @@
 """/admin/outbox: the messages Tandem wrote instead of sending (no SMTP host configured), so that
 on a demo or a developer's machine someone can still open the link a message carries."""
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,11 @@ def linked(text: str) -> list[tuple[str, bool]]:
 def show_outbox():
     """The messages written to the outbox (no SMTP host) that belong to the admin's organisation or to none."""
     # An admin reads their organisation's messages and those that belong to none (accounts).
-    mine = [message for message in outbox()
-            if message.organisation_id in (None, current_user.organisation_id)]
-    return render_template("mail/outbox.html", messages=mine, linked=linked, waiting=waiting(),
-                           smtp_host=current_app.config.get("TANDEM_SMTP_HOST"))
+    mine = [message for message in outbox() if message.organisation_id in (None, current_user.organisation_id)]
+    return render_template(
+        "mail/outbox.html",
+        messages=mine,
+        linked=linked,
+        waiting=waiting(),
+        smtp_host=current_app.config.get("TANDEM_SMTP_HOST"),
+    )

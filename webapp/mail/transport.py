@@ -2,6 +2,7 @@
 
 Only the standard library: smtplib with STARTTLS or implicit TLS, and a login when a user is set.
 Nothing here touches the database, so no transaction is ever held open while a server answers."""
+
 from __future__ import annotations
 
 import smtplib
@@ -53,8 +54,14 @@ def _send_once(message: EmailMessage, settings: SmtpSettings) -> None:
         server.send_message(message)
 
 
-def send(message: EmailMessage, settings: SmtpSettings, *, retries: int = RETRIES, backoff: float = BACKOFF_S,
-         sleep: Callable[[float], None] = time.sleep) -> int:
+def send(
+    message: EmailMessage,
+    settings: SmtpSettings,
+    *,
+    retries: int = RETRIES,
+    backoff: float = BACKOFF_S,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
     """Sends the message; returns how many tries it took. Raises Refused for a permanent refusal,
     or the last error once every try failed."""
     for attempt in range(1, retries + 1):

@@ -7,6 +7,7 @@ one row per group: no user, no need, no profile, no time of day; rows older than
 are deleted as new ones are written. The report sets each group's share of top-ten appearances
 beside its share of the candidates (the rankable freelancers today).
 """
+
 from __future__ import annotations
 
 import threading
@@ -30,7 +31,7 @@ ANYWHERE = "Not stated"
 
 
 def region(timezone: str | None) -> str:
-    """"Europe/Berlin" -> "Europe"; no time zone -> "Not stated"."""
+    """ "Europe/Berlin" -> "Europe"; no time zone -> "Not stated"."""
     return timezone.split("/", 1)[0] if timezone and "/" in timezone else (timezone or ANYWHERE)
 
 
@@ -49,16 +50,22 @@ def log_top(need: Need, matches, rows: dict, today: date | None = None) -> None:
     day = today or date.today()
     counts = Counter({(need.organisation_id, day, "views", "all"): 1})
     for match in matches[:TOP]:
-        counts[(need.organisation_id, day, "record", record_bucket(match.record.engagements if match.record else 0))] += 1
+        counts[
+            (need.organisation_id, day, "record", record_bucket(match.record.engagements if match.record else 0))
+        ] += 1
         profile = rows.get(match.id)
-        counts[(need.organisation_id, day, "region", region(profile.timezone if profile is not None else None)[:64])] += 1
+        counts[
+            (need.organisation_id, day, "region", region(profile.timezone if profile is not None else None)[:64])
+        ] += 1
     key = f"{db.engine.url}#{id(db.engine)}"
     with _pending_lock:
         pending = _pending.setdefault(key, Counter())
         pending.update(counts)
         last = _last_flush.setdefault(key, time.monotonic())
-        due = (time.monotonic() - last >= FLUSH_SECONDS
-               or sum(n for k, n in pending.items() if k[2] == "views") >= FLUSH_VIEWS)
+        due = (
+            time.monotonic() - last >= FLUSH_SECONDS
+            or sum(n for k, n in pending.items() if k[2] == "views") >= FLUSH_VIEWS
+        )
     if due:
         flush(day)
 
@@ -79,16 +86,23 @@ def flush(today: date | None = None) -> None:
 
 
 def _add(connection, organisation_id: int, day: date, dimension: str, group: str, n: int) -> None:
-    where = (ExposureCount.organisation_id == organisation_id, ExposureCount.day == day,
-             ExposureCount.dimension == dimension, ExposureCount.bucket == group)
-    table = ExposureCount.__table__
+    where = (
+        ExposureCount.organisation_id == organisation_id,
+        ExposureCount.day == day,
+        ExposureCount.dimension == dimension,
+        ExposureCount.bucket == group,
+    )
     for _ in range(2):
-        if connection.execute(update(table).where(*where).values(count=table.c.count + n)).rowcount:
+        changed = connection.execute(update(ExposureCount).where(*where).values(count=ExposureCount.count + n))
+        if changed.rowcount:
             return
         try:
             with connection.begin_nested():
-                connection.execute(insert(table).values(organisation_id=organisation_id, day=day, dimension=dimension,
-                                                        bucket=group, count=n))
+                connection.execute(
+                    insert(ExposureCount).values(
+                        organisation_id=organisation_id, day=day, dimension=dimension, bucket=group, count=n
+                    )
+                )
             return
         except IntegrityError:  # another request inserted the row first: add to it
             continue
@@ -122,8 +136,9 @@ def exposure_report(organisation_id: int, today: date | None = None) -> Exposure
     flush(today)  # this process's latest counts first
     rows = db.session.execute(
         select(ExposureCount.dimension, ExposureCount.bucket, func.sum(ExposureCount.count))
-        .where(ExposureCount.organisation_id == organisation_id,
-               ExposureCount.day >= today - timedelta(days=RETAIN_DAYS))
+        .where(
+            ExposureCount.organisation_id == organisation_id, ExposureCount.day >= today - timedelta(days=RETAIN_DAYS)
+        )
         .group_by(ExposureCount.dimension, ExposureCount.bucket)
     ).all()
     seen = {(dimension, group): int(n) for dimension, group, n in rows}
@@ -134,27 +149,41 @@ def exposure_report(organisation_id: int, today: date | None = None) -> Exposure
     region_seen = {g: n for (d, g), n in seen.items() if d == "region"}
     appearances = sum(record_seen.values())
     return ExposureReport(
-        views=views, appearances=appearances, candidates=total,
+        views=views,
+        appearances=appearances,
+        candidates=total,
         record=[_share(g, label, record_seen, by_record, appearances, total) for g, label in RECORD_GROUPS.items()],
-        region=[_share(g, g, region_seen, by_region, appearances, total)
-                for g in sorted(set(region_seen) | set(by_region))],
+        region=[
+            _share(g, g, region_seen, by_region, appearances, total) for g in sorted(set(region_seen) | set(by_region))
+        ],
     )
 
 
 def _share(group: str, label: str, seen: dict, population: Counter, appearances: int, total: int) -> GroupShare:
-    return GroupShare(group, label, seen.get(group, 0) / appearances if appearances else None,
-                      population.get(group, 0) / total if total else None)
+    return GroupShare(
+        group,
+        label,
+        seen.get(group, 0) / appearances if appearances else None,
+        population.get(group, 0) / total if total else None,
+    )
 
 
 def _population() -> tuple[Counter, Counter]:
     """The rankable freelancers today by record group and by region."""
-    completed = (select(Engagement.profile_id, func.count(Engagement.id).label("n"))
-                 .where(Engagement.status == EngagementStatus.COMPLETED).group_by(Engagement.profile_id).subquery())
+    completed = (
+        select(Engagement.profile_id, func.count(Engagement.id).label("n"))
+        .where(Engagement.status == EngagementStatus.COMPLETED)
+        .group_by(Engagement.profile_id)
+        .subquery()
+    )
     rows = db.session.execute(
         select(FreelancerProfile.timezone, func.coalesce(completed.c.n, 0))
         .join(User, FreelancerProfile.user_id == User.id)
         .outerjoin(completed, completed.c.profile_id == FreelancerProfile.id)
-        .where(User.is_active_account.is_(True), FreelancerProfile.visibility != Visibility.HIDDEN,
-               FreelancerProfile.headline != "")
+        .where(
+            User.is_active_account.is_(True),
+            FreelancerProfile.visibility != Visibility.HIDDEN,
+            FreelancerProfile.headline != "",
+        )
     ).all()
     return Counter(record_bucket(n) for _, n in rows), Counter(region(tz) for tz, _ in rows)

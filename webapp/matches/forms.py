@@ -20,6 +20,8 @@ class CandidateFilterForm(Form):
 
 class InvitationForm(FlaskForm):
     message = TextAreaField(
-        "Message", filters=[strip], validators=[InputRequired(), Length(max=2000)],
+        "Message",
+        filters=[strip],
+        validators=[InputRequired(), Length(max=2000)],
         description="Say why you think they fit and what the team hopes to learn.",
     )

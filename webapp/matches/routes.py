@@ -1,4 +1,5 @@
 """A need's ranked candidates: filters, paging, shortlist, compare, invite."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -10,7 +11,12 @@ from ..invitations import services as invitations
 from ..models import Role
 from ..needs.services import interested_profile_ids, need_in_organisation
 from ..search.ranking import (
-    CandidateFilters, candidate_count, candidates_for_need, strong_match_count, visible_profile, visible_profiles,
+    CandidateFilters,
+    candidate_count,
+    candidates_for_need,
+    strong_match_count,
+    visible_profile,
+    visible_profiles,
 )
 from . import exposure
 from .forms import CandidateFilterForm, InvitationForm
@@ -22,7 +28,8 @@ LEADER = Role.LEADER
 def _filters(form: CandidateFilterForm) -> CandidateFilters:
     valid = {name: field.data for name, field in form._fields.items() if not field.errors}
     return CandidateFilters(
-        max_rate=valid.get("max_rate"), min_weekly_hours=valid.get("min_hours"),
+        max_rate=valid.get("max_rate"),
+        min_weekly_hours=valid.get("min_hours"),
         max_timezone_gap=valid.get("max_gap"),
         min_augmentation=float(valid["min_augmentation"]) if valid.get("min_augmentation") is not None else None,
         page=valid.get("page") or 1,
@@ -39,9 +46,14 @@ def index(need_id: int):
     page = candidates_for_need(need, _filters(form), viewer=current_user)
     if page.page == 1 and page.matches:
         exposure.log_top(need, page.matches, page.rows)
-    context = dict(need=need, form=form, page=page, shortlisted=invitations.shortlisted_ids(need),
-                   interested=interested_profile_ids(need),
-                   query={k: v for k, v in request.args.items() if k != "page" and v})
+    context = dict(
+        need=need,
+        form=form,
+        page=page,
+        shortlisted=invitations.shortlisted_ids(need),
+        interested=interested_profile_ids(need),
+        query={k: v for k, v in request.args.items() if k != "page" and v},
+    )
     if is_fragment_request():
         return render_template("matches/_candidates.html", **context)
     return render_template("matches/index.html", **context)
@@ -52,9 +64,12 @@ def index(need_id: int):
 def strong_count(need_id: int):
     """The leader's home fills its "candidates" and "strong" columns with this, one need at a time."""
     need = need_in_organisation(current_user, need_id)
-    return render_template("matches/_match_counts.html", need=need,
-                           count=strong_match_count(need, viewer=current_user),
-                           candidates=candidate_count(need, viewer=current_user))
+    return render_template(
+        "matches/_match_counts.html",
+        need=need,
+        count=strong_match_count(need, viewer=current_user),
+        candidates=candidate_count(need, viewer=current_user),
+    )
 
 
 @bp.route("/shortlist/<int:profile_id>", methods=["POST"])
@@ -67,8 +82,12 @@ def shortlist(need_id: int, profile_id: int):
     else:
         invitations.shortlist(need, visible_profile(current_user, profile_id), actor=current_user)
     if is_fragment_request():
-        return render_template("matches/_shortlist_button.html", need=need, profile_id=profile_id,
-                               shortlisted=invitations.shortlisted_ids(need))
+        return render_template(
+            "matches/_shortlist_button.html",
+            need=need,
+            profile_id=profile_id,
+            shortlisted=invitations.shortlisted_ids(need),
+        )
     return redirect(request.referrer or url_for("matches.index", need_id=need_id))
 
 
@@ -77,8 +96,12 @@ def shortlist(need_id: int, profile_id: int):
 def compare(need_id: int):
     """The need's shortlist side by side, with the invitations sent."""
     need = need_in_organisation(current_user, need_id)
-    return render_template("matches/compare.html", need=need, profiles=invitations.shortlisted_profiles(need, viewer=current_user),
-                           sent=invitations.invitations_of_need(need))
+    return render_template(
+        "matches/compare.html",
+        need=need,
+        profiles=invitations.shortlisted_profiles(need, viewer=current_user),
+        sent=invitations.invitations_of_need(need),
+    )
 
 
 @bp.route("/invite/<int:profile_id>", methods=["GET", "POST"])

@@ -1,4 +1,5 @@
 """Every model, importable from one place (Alembic's autogenerate needs them all loaded)."""
+
 from .audit import AuditEvent
 from .base import Base, utcnow
 from .embeddings import Embedding, IndexChange, ItemKind

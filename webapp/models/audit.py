@@ -1,4 +1,5 @@
 """An append-only trail of state changes: who changed what, when, from which state to which."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,8 +1,9 @@
 """Declarative base shared by every model, with a naming convention so that
 migrations name constraints identically on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
@@ -22,8 +23,7 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     registry = registry(
-        metadata=MetaData(naming_convention=NAMING_CONVENTION),
-        type_annotation_map={datetime: DateTime(timezone=True)},
+        metadata=MetaData(naming_convention=NAMING_CONVENTION), type_annotation_map={datetime: DateTime(timezone=True)}
     )
 
 

@@ -1,6 +1,7 @@
 """Stored vectors and the change sequence that keeps every process's index in step.
 
 The database is the source of truth; FAISS indexes are derived from these rows."""
+
 from __future__ import annotations
 
 import enum

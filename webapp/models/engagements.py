@@ -1,5 +1,6 @@
 """Engagements and everything that records whether the team came out stronger:
 the knowledge-transfer plan, sessions, artifacts, pulse check-ins and outcome reviews."""
+
 from __future__ import annotations
 
 import enum
@@ -50,8 +51,7 @@ class Engagement(TimestampMixin, Base):
         back_populates="engagement", cascade="all, delete-orphan", order_by="TransferPlanItem.id"
     )
     sessions: Mapped[list[EngagementSession]] = relationship(
-        back_populates="engagement", cascade="all, delete-orphan",
-        order_by="EngagementSession.held_on",
+        back_populates="engagement", cascade="all, delete-orphan", order_by="EngagementSession.held_on"
     )
     artifacts: Mapped[list[Artifact]] = relationship(
         back_populates="engagement", cascade="all, delete-orphan", order_by="Artifact.id"
@@ -80,9 +80,7 @@ class Milestone(TimestampMixin, Base):
     engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     due_date: Mapped[date | None]
-    status: Mapped[MilestoneStatus] = mapped_column(
-        enum_column(MilestoneStatus), default=MilestoneStatus.PLANNED
-    )
+    status: Mapped[MilestoneStatus] = mapped_column(enum_column(MilestoneStatus), default=MilestoneStatus.PLANNED)
 
     engagement: Mapped[Engagement] = relationship(back_populates="milestones")
 
@@ -183,12 +181,8 @@ class CheckinRound(Base):
     reminded_at: Mapped[datetime | None]
 
     engagement: Mapped[Engagement] = relationship(back_populates="checkin_rounds")
-    invites: Mapped[list[CheckinInvite]] = relationship(
-        back_populates="round", cascade="all, delete-orphan"
-    )
-    responses: Mapped[list[CheckinResponse]] = relationship(
-        back_populates="round", cascade="all, delete-orphan"
-    )
+    invites: Mapped[list[CheckinInvite]] = relationship(back_populates="round", cascade="all, delete-orphan")
+    responses: Mapped[list[CheckinResponse]] = relationship(back_populates="round", cascade="all, delete-orphan")
 
 
 class CheckinInvite(Base):

@@ -1,4 +1,5 @@
 """Shortlists, expressions of interest and invitations between needs and freelancers."""
+
 from __future__ import annotations
 
 import enum
@@ -55,17 +56,23 @@ OPEN_INVITATION = text("status IN ('sent', 'accepted')")
 class Invitation(TimestampMixin, Base):
     __tablename__ = "invitations"
     # One open invitation per need and freelancer, whoever sends it and however fast.
-    __table_args__ = (Index("uq_invitations_one_open", "need_id", "profile_id", unique=True,
-                            sqlite_where=OPEN_INVITATION, postgresql_where=OPEN_INVITATION),)
+    __table_args__ = (
+        Index(
+            "uq_invitations_one_open",
+            "need_id",
+            "profile_id",
+            unique=True,
+            sqlite_where=OPEN_INVITATION,
+            postgresql_where=OPEN_INVITATION,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"), index=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("freelancer_profiles.id"), index=True)
     sent_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     message: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[InvitationStatus] = mapped_column(
-        enum_column(InvitationStatus), default=InvitationStatus.SENT
-    )
+    status: Mapped[InvitationStatus] = mapped_column(enum_column(InvitationStatus), default=InvitationStatus.SENT)
     expires_at: Mapped[datetime | None]
     responded_at: Mapped[datetime | None]
     decline_reason: Mapped[str] = mapped_column(Text, default="")

@@ -1,4 +1,5 @@
 """Needs that leaders post for their teams."""
+
 from __future__ import annotations
 
 import enum

@@ -1,4 +1,5 @@
 """Organisations, their teams, the named people in them and the company goals they serve."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -29,9 +30,7 @@ class Organisation(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
 
     teams: Mapped[list[Team]] = relationship(back_populates="organisation", order_by="Team.name")
-    goals: Mapped[list[CompanyGoal]] = relationship(
-        back_populates="organisation", order_by="CompanyGoal.title"
-    )
+    goals: Mapped[list[CompanyGoal]] = relationship(back_populates="organisation", order_by="CompanyGoal.title")
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.name!r}>"
@@ -47,9 +46,7 @@ class Team(TimestampMixin, Base):
     description: Mapped[str] = mapped_column(Text, default="")
 
     organisation: Mapped[Organisation] = relationship(back_populates="teams")
-    members: Mapped[list[TeamMember]] = relationship(
-        back_populates="team", order_by="TeamMember.name"
-    )
+    members: Mapped[list[TeamMember]] = relationship(back_populates="team", order_by="TeamMember.name")
     leaders: Mapped[list[User]] = relationship(secondary=team_leaders, order_by="User.name")
 
 

@@ -1,4 +1,5 @@
 """Freelancer profiles and the skills they claim."""
+
 from __future__ import annotations
 
 import enum
@@ -39,9 +40,7 @@ class FreelancerProfile(TimestampMixin, Base):
     hourly_rate: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     weekly_hours: Mapped[int | None]
     timezone: Mapped[str | None] = mapped_column(String(64))
-    visibility: Mapped[Visibility] = mapped_column(
-        enum_column(Visibility), default=Visibility.PUBLIC
-    )
+    visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility), default=Visibility.PUBLIC)
     # Derived from the text by matching/augmentation.py; kept to show and filter on.
     augmentation_focus: Mapped[float | None]
     augmentation_evidence: Mapped[list[dict]] = mapped_column(JSON, default=list)

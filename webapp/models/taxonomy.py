@@ -1,4 +1,5 @@
 """The skills taxonomy: ESCO, and Tandem's AI-skills extension beside it."""
+
 from __future__ import annotations
 
 from sqlalchemy import JSON, Float, String, Text

@@ -1,4 +1,5 @@
 """Accounts and roles."""
+
 from __future__ import annotations
 
 import enum
@@ -33,9 +34,7 @@ class User(UserMixin, TimestampMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(enum_column(Role))
     # Freelancers belong to no organisation; everyone else belongs to exactly one.
-    organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisations.id"), index=True
-    )
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     # Changing it signs the user out everywhere: Flask-Login's id embeds it.
     session_token: Mapped[str] = mapped_column(String(64))
     last_login_at: Mapped[datetime | None]

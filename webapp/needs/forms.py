@@ -29,30 +29,37 @@ INTENT_CHOICES = [
 
 
 class NeedSkillRow(Form):
-    skill = StringField("Skill", filters=[strip], validators=[Optional(), Length(max=255)],
-                        render_kw={"list": "skill-options", "autocomplete": "off"})
+    skill = StringField(
+        "Skill",
+        filters=[strip],
+        validators=[Optional(), Length(max=255)],
+        render_kw={"list": "skill-options", "autocomplete": "off"},
+    )
     weight = SelectField("Importance", choices=options(IMPORTANCE), default="2")
 
 
 class NeedForm(RowLimitMixin, FlaskForm):
     title = StringField("Title", filters=[strip], validators=[InputRequired(), Length(max=200)])
     description = TextAreaField(
-        "What the team does and what it needs", filters=[strip],
-        validators=[InputRequired(), Length(min=20, max=5000)],
+        "What the team does and what it needs", filters=[strip], validators=[InputRequired(), Length(min=20, max=5000)]
     )
     team_id = SelectField("Team", coerce=int, validators=[InputRequired()])
     goal_id = SelectField("Company goal it serves", coerce=int, validators=[Optional()])
     intent = RadioField(
-        "Augment or automate?", choices=options(INTENT_CHOICES), default=Intent.DERIVED.value, validate_choice=False,
-        validators=[InputRequired(message="Choose how to weigh augmenting people against automating tasks.")])
+        "Augment or automate?",
+        choices=options(INTENT_CHOICES),
+        default=Intent.DERIVED.value,
+        validate_choice=False,
+        validators=[InputRequired(message="Choose how to weigh augmenting people against automating tasks.")],
+    )
 
     def validate_intent(self, field) -> None:
         if field.data not in {value for value, _ in INTENT_CHOICES}:
             raise ValidationError("Choose one of the four: as the description reads, augment, balanced or automate.")
+
     skills = FieldList(FormField(NeedSkillRow), min_entries=6, max_entries=20)
     learning_goals = TextAreaField(
-        "What the team must be able to do by the end", filters=[strip],
-        validators=[InputRequired(), Length(max=2000)],
+        "What the team must be able to do by the end", filters=[strip], validators=[InputRequired(), Length(max=2000)]
     )
     duration_weeks = IntegerField("Duration (weeks)", validators=[Optional(), NumberRange(1, 104)])
     hours_per_week = IntegerField("Hours per week", validators=[Optional(), NumberRange(1, 60)])
@@ -60,15 +67,22 @@ class NeedForm(RowLimitMixin, FlaskForm):
     budget_max = AmountField("Budget up to (per hour)", places=2, validators=[Optional(), NumberRange(0, 10000)])
     budget_firm = BooleanField("The budget is firm: don't show anyone who asks for more", default=False)
     team_gap = BooleanField(
-        "Weigh the skills by my team's gap", default=True,
+        "Weigh the skills by my team's gap",
+        default=True,
         description="Skills your team already holds (from earlier engagements' final levels and follow-ups) count "
-                    "less, so candidates are ranked for what the team lacks.")
-    timezone = StringField("Time zone", filters=[strip], validators=[Optional(), Length(max=64)],
-                           description="An IANA name such as Europe/Berlin; leave empty for anywhere.",
-                           render_kw={"list": "timezone-options"})
+        "less, so candidates are ranked for what the team lacks.",
+    )
+    timezone = StringField(
+        "Time zone",
+        filters=[strip],
+        validators=[Optional(), Length(max=64)],
+        description="An IANA name such as Europe/Berlin; leave empty for anywhere.",
+        render_kw={"list": "timezone-options"},
+    )
     remote = BooleanField("Remote work is fine", default=True)
-    internal_notes = TextAreaField("Internal notes (never shown to freelancers)", filters=[strip],
-                                   validators=[Optional(), Length(max=2000)])
+    internal_notes = TextAreaField(
+        "Internal notes (never shown to freelancers)", filters=[strip], validators=[Optional(), Length(max=2000)]
+    )
 
     def validate_budget_max(self, field) -> None:
         if field.data is not None and self.budget_min.data is not None and field.data < self.budget_min.data:

@@ -1,4 +1,5 @@
 """Leaders' needs: list, post, edit, status, live preview of matches."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -9,9 +10,9 @@ from flask_login import current_user
 from matching import NeedDoc, SkillRef
 
 from ..access import roles, validates_csrf_in_form
+from ..forms_common import filled_rows
 from ..home.news import whats_new
 from ..htmx import is_fragment_request
-from ..forms_common import filled_rows
 from ..models import Intent, NeedStatus, Role
 from ..search.ranking import preview_candidates
 from ..security import limiter, per_user
@@ -39,14 +40,23 @@ def _form(obj=None) -> NeedForm:
 
 def _input(form: NeedForm) -> services.NeedInput:
     return services.NeedInput(
-        title=form.title.data, description=form.description.data, team_id=form.team_id.data,
-        goal_id=form.goal_id.data or None, intent=Intent(form.intent.data), skills=filled_rows(form.skills),
-        learning_goals=form.learning_goals.data, duration_weeks=form.duration_weeks.data,
-        hours_per_week=form.hours_per_week.data, budget_min=form.budget_min.data,
-        budget_max=form.budget_max.data, budget_firm=form.budget_firm.data, team_gap=form.team_gap.data,
+        title=form.title.data,
+        description=form.description.data,
+        team_id=form.team_id.data,
+        goal_id=form.goal_id.data or None,
+        intent=Intent(form.intent.data),
+        skills=filled_rows(form.skills),
+        learning_goals=form.learning_goals.data,
+        duration_weeks=form.duration_weeks.data,
+        hours_per_week=form.hours_per_week.data,
+        budget_min=form.budget_min.data,
+        budget_max=form.budget_max.data,
+        budget_firm=form.budget_firm.data,
+        team_gap=form.team_gap.data,
         timezone=form.timezone.data or None,
         remote=form.remote.data,
-        internal_notes=form.internal_notes.data or "", draft=request.form.get("save") == "draft",
+        internal_notes=form.internal_notes.data or "",
+        draft=request.form.get("save") == "draft",
     )
 
 
@@ -70,8 +80,11 @@ def _save(form: NeedForm, need=None):
 def index():
     """The organisation's needs, sorted and filtered by status; the table alone for htmx."""
     status = request.args.get("status", "")
-    listing = services.need_list(current_user, sort=request.args.get("sort", "newest"),
-                                 status=NeedStatus(status) if status in {s.value for s in NeedStatus} else None)
+    listing = services.need_list(
+        current_user,
+        sort=request.args.get("sort", "newest"),
+        status=NeedStatus(status) if status in {s.value for s in NeedStatus} else None,
+    )
     if is_fragment_request():
         return render_template("needs/_table.html", listing=listing)
     return render_template("needs/index.html", listing=listing, sorts=services.SORTS, news=whats_new(current_user))
@@ -104,10 +117,15 @@ def _edit_page(form: NeedForm, need):
         apply_action(form.skills, action, dismissed)
     elif form.validate_on_submit() and (done := _save(form, need)):
         return done
-    help_ = skill_help(form.skills, form_prose(form, NEED_PROSE), dismissed,
-                       read_prose=action is not None and action.name != "use_skill")
-    return render_template("needs/edit.html", form=form, need=need, help=help_,
-                           lean=services.stored_lean(need)), 422 if form.errors else 200
+    help_ = skill_help(
+        form.skills,
+        form_prose(form, NEED_PROSE),
+        dismissed,
+        read_prose=action is not None and action.name != "use_skill",
+    )
+    return render_template(
+        "needs/edit.html", form=form, need=need, help=help_, lean=services.stored_lean(need)
+    ), 422 if form.errors else 200
 
 
 @bp.route("/<int:need_id>")
@@ -116,7 +134,9 @@ def show(need_id: int):
     """One need: its details, who is interested and what it can move to."""
     need = services.need_in_organisation(current_user, need_id)
     return render_template(
-        "needs/show.html", need=need, transitions=sorted(services.TRANSITIONS[need.status], key=lambda s: s.value),
+        "needs/show.html",
+        need=need,
+        transitions=sorted(services.TRANSITIONS[need.status], key=lambda s: s.value),
         interested=services.interested_freelancers(need, viewer=current_user),
     )
 
@@ -153,8 +173,9 @@ def preview():
     lean = services.read_lean(draft)
     if _intent(form) is Intent.DERIVED:
         draft = replace(draft, augment_intent=lean.score)
-    return render_template("needs/_preview.html", page=preview_candidates(draft, viewer=current_user), help=help_,
-                           lean=lean)
+    return render_template(
+        "needs/_preview.html", page=preview_candidates(draft, viewer=current_user), help=help_, lean=lean
+    )
 
 
 def _intent(form: NeedForm) -> Intent:
@@ -164,7 +185,12 @@ def _intent(form: NeedForm) -> Intent:
 def need_doc_from_form(form: NeedForm) -> NeedDoc:
     stated = _intent(form).augment_weight
     return NeedDoc(
-        id=0, title=(form.title.data or "")[:200], description=(form.description.data or "")[:5000],
-        skills=tuple(SkillRef(label[:100], None, weight) for label, weight in filled_rows(form.skills)[:PREVIEW_SKILLS]),
-        augment_intent=0.5 if stated is None else stated, learning_goals=(form.learning_goals.data or "")[:2000],
+        id=0,
+        title=(form.title.data or "")[:200],
+        description=(form.description.data or "")[:5000],
+        skills=tuple(
+            SkillRef(label[:100], None, weight) for label, weight in filled_rows(form.skills)[:PREVIEW_SKILLS]
+        ),
+        augment_intent=0.5 if stated is None else stated,
+        learning_goals=(form.learning_goals.data or "")[:2000],
     )

@@ -1,4 +1,5 @@
 """Leaders' needs: reading them within the organisation, saving them, moving their status."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -78,7 +79,9 @@ def teams_and_goals(viewer: User) -> tuple[list[Team], list[CompanyGoal]]:
     if (led := led_team_ids(viewer)) is not None:
         query = query.where(Team.id.in_(led))
     teams = list(db.session.scalars(query.order_by(Team.name)))
-    goals = list(db.session.scalars(select(CompanyGoal).where(CompanyGoal.organisation_id == org_id).order_by(CompanyGoal.title)))
+    goals = list(
+        db.session.scalars(select(CompanyGoal).where(CompanyGoal.organisation_id == org_id).order_by(CompanyGoal.title))
+    )
     return teams, goals
 
 
@@ -86,8 +89,11 @@ def need_in_organisation(viewer: User, need_id: int) -> Need:
     """The need if it is in the viewer's scope (their organisation; for a leader, a team they
     lead); 404 otherwise (no hint it exists)."""
     need = db.session.scalar(
-        select(Need).where(Need.id == need_id)
-        .options(selectinload(Need.skills).selectinload(NeedSkill.skill), selectinload(Need.goal), selectinload(Need.team))
+        select(Need)
+        .where(Need.id == need_id)
+        .options(
+            selectinload(Need.skills).selectinload(NeedSkill.skill), selectinload(Need.goal), selectinload(Need.team)
+        )
     )
     if need is None or viewer.role is Role.FREELANCER or not sees_team(viewer, need.organisation_id, need.team_id):
         abort(404)
@@ -105,19 +111,38 @@ def save_need(data: NeedInput, *, actor: User, need: Need | None = None) -> tupl
     entries, free_text = normalise_entries(data.skills)
     creating = need is None
     if need is None:
-        need = Need(organisation_id=actor.organisation_id, created_by=actor,
-                    status=NeedStatus.DRAFT if data.draft else NeedStatus.OPEN)
+        need = Need(
+            organisation_id=actor.organisation_id,
+            created_by=actor,
+            status=NeedStatus.DRAFT if data.draft else NeedStatus.OPEN,
+        )
         db.session.add(need)
     opening = not creating and need.status is NeedStatus.DRAFT and not data.draft
-    for name in ("title", "description", "team_id", "goal_id", "intent", "learning_goals", "duration_weeks",
-                 "hours_per_week", "budget_min", "budget_max", "budget_firm", "team_gap", "remote",
-                 "internal_notes"):
+    for name in (
+        "title",
+        "description",
+        "team_id",
+        "goal_id",
+        "intent",
+        "learning_goals",
+        "duration_weeks",
+        "hours_per_week",
+        "budget_min",
+        "budget_max",
+        "budget_firm",
+        "team_gap",
+        "remote",
+        "internal_notes",
+    ):
         setattr(need, name, getattr(data, name))
     need.timezone = data.timezone or None
-    replace_skills(need, [
-        NeedSkill(label=entry.label, skill=entry.skill, importance=entry.weight, position=position)
-        for position, entry in enumerate(entries)
-    ])
+    replace_skills(
+        need,
+        [
+            NeedSkill(label=entry.label, skill=entry.skill, importance=entry.weight, position=position)
+            for position, entry in enumerate(entries)
+        ],
+    )
     record(actor, "need", need.id, "created" if creating else "edited", to_state=need.status.value)
     if opening:
         need.status = NeedStatus.OPEN
@@ -135,7 +160,8 @@ def change_status(need: Need, new_status: NeedStatus, *, actor: User) -> None:
         raise NeedError(f"A {old.value} need can't be moved to {new_status.value}.")
     moved = db.session.execute(
         update(Need).where(Need.id == need.id, Need.status == old).values(status=new_status),
-        execution_options={"synchronize_session": False}).rowcount  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult
+        execution_options={"synchronize_session": False},
+    ).rowcount  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult
     if moved != 1:
         db.session.rollback()
         raise NeedError("Someone changed this need's status a moment ago: look again before changing it.")
@@ -197,11 +223,13 @@ def needs_with_counts(viewer: User) -> list[NeedSummary]:
     query = select(Need).where(Need.organisation_id == viewer.organisation_id)
     if (led := led_team_ids(viewer)) is not None:
         query = query.where(Need.team_id.in_(led))
-    needs = list(db.session.scalars(
-        query
-        .options(selectinload(Need.team), selectinload(Need.goal))
-        .order_by(Need.created_at.desc(), Need.id.desc())
-    ))
+    needs = list(
+        db.session.scalars(
+            query.options(selectinload(Need.team), selectinload(Need.goal)).order_by(
+                Need.created_at.desc(), Need.id.desc()
+            )
+        )
+    )
     ids = [need.id for need in needs]
     # Counted over the freelancers the viewer may see, as the lists behind the counts show them.
     seen = _visible_profile_ids(viewer, ids)
@@ -210,21 +238,28 @@ def needs_with_counts(viewer: User) -> list[NeedSummary]:
     invited: dict[int, int] = {}
     accepted: dict[int, int] = {}
     for need_id, status, count in db.session.execute(
-        select(Invitation.need_id, Invitation.status, func.count()).where(Invitation.need_id.in_(ids))
-        .where(Invitation.profile_id.in_(seen)).group_by(Invitation.need_id, Invitation.status)
+        select(Invitation.need_id, Invitation.status, func.count())
+        .where(Invitation.need_id.in_(ids))
+        .where(Invitation.profile_id.in_(seen))
+        .group_by(Invitation.need_id, Invitation.status)
     ):
         invited[need_id] = invited.get(need_id, 0) + count
         if status is InvitationStatus.ACCEPTED:
             accepted[need_id] = count
-    return [NeedSummary(n, interested.get(n.id, 0), shortlisted.get(n.id, 0), invited.get(n.id, 0), accepted.get(n.id, 0))
-            for n in needs]
+    return [
+        NeedSummary(n, interested.get(n.id, 0), shortlisted.get(n.id, 0), invited.get(n.id, 0), accepted.get(n.id, 0))
+        for n in needs
+    ]
 
 
 def _count_by_need(model, need_ids: list[int], profile_ids: set[int]) -> dict[int, int]:
-    return dict(db.session.execute(
-        select(model.need_id, func.count()).where(model.need_id.in_(need_ids), model.profile_id.in_(profile_ids))
-        .group_by(model.need_id)
-    ).all())
+    return dict(
+        db.session.execute(
+            select(model.need_id, func.count())
+            .where(model.need_id.in_(need_ids), model.profile_id.in_(profile_ids))
+            .group_by(model.need_id)
+        ).all()
+    )
 
 
 def _visible_profile_ids(viewer: User, need_ids: list[int]) -> set[int]:
@@ -232,8 +267,9 @@ def _visible_profile_ids(viewer: User, need_ids: list[int]) -> set[int]:
     related = set()
     for model in (ShortlistEntry, Interest, Invitation):
         related |= set(db.session.scalars(select(model.profile_id).where(model.need_id.in_(need_ids))))
-    rows = db.session.scalars(select(FreelancerProfile).where(FreelancerProfile.id.in_(related))
-                              .options(selectinload(FreelancerProfile.user)))
+    rows = db.session.scalars(
+        select(FreelancerProfile).where(FreelancerProfile.id.in_(related)).options(selectinload(FreelancerProfile.user))
+    )
     return set(visible_profiles(viewer, {profile.id: profile for profile in rows}))
 
 
@@ -252,12 +288,17 @@ def interested_freelancers(need: Need, *, viewer: User) -> list[InterestedFreela
     """Freelancers who said they want to work on the need, newest first, as far as the viewer
     may see them (a profile hidden since is left out)."""
     rows = db.session.execute(
-        select(Interest, FreelancerProfile).join(FreelancerProfile, Interest.profile_id == FreelancerProfile.id)
-        .where(Interest.need_id == need.id).order_by(Interest.created_at.desc(), Interest.id.desc())
+        select(Interest, FreelancerProfile)
+        .join(FreelancerProfile, Interest.profile_id == FreelancerProfile.id)
+        .where(Interest.need_id == need.id)
+        .order_by(Interest.created_at.desc(), Interest.id.desc())
     ).all()
     visible = visible_profiles(viewer, {profile.id: profile for _, profile in rows})
-    return [InterestedFreelancer(profile, interest.note, interest.created_at)
-            for interest, profile in rows if profile.id in visible]
+    return [
+        InterestedFreelancer(profile, interest.note, interest.created_at)
+        for interest, profile in rows
+        if profile.id in visible
+    ]
 
 
 def read_lean(doc: NeedDoc) -> AugmentationFocus:

@@ -8,6 +8,7 @@ to: its text, skills, embedding, interests and shortlist places are deleted. The
 is recorded in the index change sequence in the same commit, so every process drops it from its
 index before its next query, and the saved index files are written again without its vector.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -49,10 +50,14 @@ def _profile(user: User) -> FreelancerProfile | None:
 
 def engagements_to_cancel(user: User) -> list[Engagement]:
     """The proposed and active engagements that deleting the account would cancel."""
-    return list(db.session.scalars(
-        select(Engagement).join(Engagement.profile)
-        .where(FreelancerProfile.user_id == user.id, Engagement.status.in_(OPEN)).order_by(Engagement.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Engagement)
+            .join(Engagement.profile)
+            .where(FreelancerProfile.user_id == user.id, Engagement.status.in_(OPEN))
+            .order_by(Engagement.id)
+        )
+    )
 
 
 def delete_account(user: User, password: str) -> None:
@@ -73,14 +78,28 @@ def _end_engagements_and_invitations(user: User, profile: FreelancerProfile) -> 
     for engagement in engagements_to_cancel(user):
         old, engagement.status = engagement.status, EngagementStatus.CANCELLED
         close_open_rounds(engagement, utcnow())
-        record(user, "engagement", engagement.id, "status_changed", from_state=old.value,
-               to_state=EngagementStatus.CANCELLED.value, reason=REASON)
+        record(
+            user,
+            "engagement",
+            engagement.id,
+            "status_changed",
+            from_state=old.value,
+            to_state=EngagementStatus.CANCELLED.value,
+            reason=REASON,
+        )
     for invitation in db.session.scalars(select(Invitation).where(Invitation.profile_id == profile.id)):
         invitation.decline_reason = ""  # the freelancer's words
         if invitation.status is InvitationStatus.SENT:
             invitation.status, invitation.responded_at = InvitationStatus.DECLINED, utcnow()
-            record(user, "invitation", invitation.id, InvitationStatus.DECLINED.value,
-                   from_state=InvitationStatus.SENT.value, to_state=InvitationStatus.DECLINED.value, reason=REASON)
+            record(
+                user,
+                "invitation",
+                invitation.id,
+                InvitationStatus.DECLINED.value,
+                from_state=InvitationStatus.SENT.value,
+                to_state=InvitationStatus.DECLINED.value,
+                reason=REASON,
+            )
 
 
 def _empty_profile(profile: FreelancerProfile) -> None:

@@ -1,4 +1,5 @@
 """A freelancer's profile, the needs ranked for them, and their answers to invitations."""
+
 from __future__ import annotations
 
 import json
@@ -9,10 +10,10 @@ from flask_login import current_user, logout_user
 from ..access import roles, validates_csrf_in_form
 from ..forms_common import filled_rows
 from ..freelancers import records
+from ..home.news import whats_new
 from ..invitations import services as invitations
 from ..models import AiStance, Role, Visibility
 from ..search.ranking import needs_for_profile
-from ..home.news import whats_new
 from ..security import AUTH_LIMIT, limiter, per_user
 from ..skills.assist import apply_action, dismissed_in, form_prose, requested_action, skill_help
 from ..skills.entries import unrecognised_message
@@ -39,8 +40,13 @@ def _form(profile) -> ProfileForm:
 def show():
     """The freelancer's own profile and what it still lacks."""
     profile = services.own_profile(current_user)
-    return render_template("profiles/show.html", profile=profile, completeness=completeness(profile),
-                           record=records.record_of(profile), behind=records.engagements_behind(profile))
+    return render_template(
+        "profiles/show.html",
+        profile=profile,
+        completeness=completeness(profile),
+        record=records.record_of(profile),
+        behind=records.engagements_behind(profile),
+    )
 
 
 @bp.route("/profile/edit", methods=["GET", "POST"])
@@ -56,18 +62,27 @@ def edit():
         apply_action(form.skills, action, dismissed)
     elif form.validate_on_submit():
         data = services.ProfileInput(
-            headline=form.headline.data, bio=form.bio.data or "", skills=filled_rows(form.skills),
-            ai_stance=AiStance(form.ai_stance.data), ai_usage=form.ai_usage.data or "",
-            hourly_rate=form.hourly_rate.data, weekly_hours=form.weekly_hours.data,
-            timezone=form.timezone.data or None, visibility=Visibility(form.visibility.data),
+            headline=form.headline.data,
+            bio=form.bio.data or "",
+            skills=filled_rows(form.skills),
+            ai_stance=AiStance(form.ai_stance.data),
+            ai_usage=form.ai_usage.data or "",
+            hourly_rate=form.hourly_rate.data,
+            weekly_hours=form.weekly_hours.data,
+            timezone=form.timezone.data or None,
+            visibility=Visibility(form.visibility.data),
         )
         free_text = services.save_profile(profile, data, actor=current_user)
         if free_text:
             flash(unrecognised_message(free_text), "info")
         flash("Profile saved. Rankings already use the new version.", "success")
         return redirect(url_for("profiles.show"))
-    help_ = skill_help(form.skills, form_prose(form, PROFILE_PROSE), dismissed,
-                       read_prose=action is not None and action.name != "use_skill")
+    help_ = skill_help(
+        form.skills,
+        form_prose(form, PROFILE_PROSE),
+        dismissed,
+        read_prose=action is not None and action.name != "use_skill",
+    )
     return render_template("profiles/edit.html", form=form, help=help_), 422 if form.errors else 200
 
 
@@ -93,8 +108,9 @@ def skill_suggestions():
 def download_data():
     """Everything Tandem holds about the freelancer, as one JSON file."""
     body = json.dumps(data_download.freelancer_data(current_user), indent=2, ensure_ascii=False)
-    return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": 'attachment; filename="tandem-my-data.json"'})
+    return Response(
+        body, mimetype="application/json", headers={"Content-Disposition": 'attachment; filename="tandem-my-data.json"'}
+    )
 
 
 @bp.route("/profile/delete", methods=["GET", "POST"])
@@ -114,8 +130,9 @@ def delete_account():
             session.clear()
             flash("Your account is deleted and your profile is gone from every search.", "success")
             return redirect(url_for("home.index"))
-    return render_template("profiles/delete.html", form=form,
-                           cancelled=account_deletion.engagements_to_cancel(current_user)), 422 if form.errors else 200
+    return render_template(
+        "profiles/delete.html", form=form, cancelled=account_deletion.engagements_to_cancel(current_user)
+    ), 422 if form.errors else 200
 
 
 @bp.route("/needs-for-me")
@@ -126,9 +143,15 @@ def needs_for_me():
     done = completeness(profile)
     # Held back until there is something to rank on: otherwise every need scores the same.
     page = needs_for_profile(profile, page=request.args.get("page", 1, type=int)) if done.enough_to_rank else None
-    return render_template("profiles/needs_for_me.html", page=page, profile=profile, completeness=done,
-                           open_needs=services.open_need_count(), news=whats_new(current_user),
-                           interested=services.interested_need_ids(profile))
+    return render_template(
+        "profiles/needs_for_me.html",
+        page=page,
+        profile=profile,
+        completeness=done,
+        open_needs=services.open_need_count(),
+        news=whats_new(current_user),
+        interested=services.interested_need_ids(profile),
+    )
 
 
 @bp.route("/opportunities/<int:need_id>")
@@ -137,8 +160,12 @@ def opportunity(need_id: int):
     """One open need as a freelancer sees it, with the form to say they are interested."""
     need = services.open_need_for_freelancer(need_id)
     profile = services.own_profile(current_user)
-    return render_template("profiles/opportunity.html", need=need, form=InterestForm(),
-                           interested=need.id in services.interested_need_ids(profile))
+    return render_template(
+        "profiles/opportunity.html",
+        need=need,
+        form=InterestForm(),
+        interested=need.id in services.interested_need_ids(profile),
+    )
 
 
 @bp.route("/opportunities/<int:need_id>/interest", methods=["POST"])
@@ -183,8 +210,11 @@ def accept(invitation_id: int):
     except invitations.InvitationError as error:
         flash(str(error), "error")
         return redirect(url_for("profiles.my_invitations"))
-    flash(f"Accepted. This is your engagement with {invitation.need.organisation.name}: agree the "
-          f"knowledge-transfer plan here with {invitation.sent_by.name}, who leads it.", "success")
+    flash(
+        f"Accepted. This is your engagement with {invitation.need.organisation.name}: agree the "
+        f"knowledge-transfer plan here with {invitation.sent_by.name}, who leads it.",
+        "success",
+    )
     return redirect(url_for("engagements.show", engagement_id=engagement.id, _anchor="plan"))
 
 

@@ -1,4 +1,5 @@
 """Freelancers' own profile, the needs ranked for them, interest and answers to invitations."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,14 +11,22 @@ from sqlalchemy.orm import selectinload
 
 from ..audit import record
 from ..extensions import db
-from ..transactions import commit_once
 from ..models import (
-    AiStance, FreelancerProfile, Interest, ItemKind, Need, NeedSkill, NeedStatus, ProfileSkill, User,
+    AiStance,
+    FreelancerProfile,
+    Interest,
+    ItemKind,
+    Need,
+    NeedSkill,
+    NeedStatus,
+    ProfileSkill,
+    User,
     Visibility,
 )
 from ..search.indexes import apply_changes_now
 from ..search.vectors import embed_before_commit
 from ..skills.entries import Unrecognised, normalise_entries, replace_skills
+from ..transactions import commit_once
 
 
 @dataclass(frozen=True)
@@ -35,7 +44,8 @@ class ProfileInput:
 
 def own_profile(viewer: User) -> FreelancerProfile:
     profile = db.session.scalar(
-        select(FreelancerProfile).where(FreelancerProfile.user_id == viewer.id)
+        select(FreelancerProfile)
+        .where(FreelancerProfile.user_id == viewer.id)
         .options(selectinload(FreelancerProfile.skills).selectinload(ProfileSkill.skill))
     )
     if profile is None:  # an account made before profiles existed: give it one
@@ -51,10 +61,13 @@ def save_profile(profile: FreelancerProfile, data: ProfileInput, *, actor: User)
     for name in ("headline", "bio", "ai_stance", "ai_usage", "hourly_rate", "weekly_hours", "visibility"):
         setattr(profile, name, getattr(data, name))
     profile.timezone = data.timezone or None
-    replace_skills(profile, [
-        ProfileSkill(label=entry.label, skill=entry.skill, level=entry.weight, position=position)
-        for position, entry in enumerate(entries)
-    ])
+    replace_skills(
+        profile,
+        [
+            ProfileSkill(label=entry.label, skill=entry.skill, level=entry.weight, position=position)
+            for position, entry in enumerate(entries)
+        ],
+    )
     record(actor, "profile", profile.id, "edited", to_state=profile.visibility.value)
     embed_before_commit(ItemKind.PROFILE, [profile.id])
     db.session.commit()
@@ -65,9 +78,14 @@ def save_profile(profile: FreelancerProfile, data: ProfileInput, *, actor: User)
 def open_need_for_freelancer(need_id: int) -> Need:
     """An open need as a freelancer may see it (the template never shows internal notes)."""
     need = db.session.scalar(
-        select(Need).where(Need.id == need_id, Need.status == NeedStatus.OPEN)
-        .options(selectinload(Need.skills).selectinload(NeedSkill.skill), selectinload(Need.goal),
-                 selectinload(Need.organisation), selectinload(Need.team))
+        select(Need)
+        .where(Need.id == need_id, Need.status == NeedStatus.OPEN)
+        .options(
+            selectinload(Need.skills).selectinload(NeedSkill.skill),
+            selectinload(Need.goal),
+            selectinload(Need.organisation),
+            selectinload(Need.team),
+        )
     )
     if need is None:
         abort(404)

@@ -1,6 +1,7 @@
 """Geometry for the dashboard's SVG charts, as plain numbers (the skill-uplift chart reuses the
 engagement page's levels chart). Templates draw them with SVG attributes only, for the strict
 CSP, and put a table of the same numbers behind each one."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -75,8 +76,16 @@ def line_chart(rows: list[MonthFigures], scale: float = 1.0) -> LineChart | None
     months = tuple((month_label(row.month), round(x, 1)) for i, (row, x) in enumerate(zip(rows, xs)) if i % every == 0)
     lines = tuple(_line(focus, rows, xs, scale) for focus in FOCUSES)
     gridlines = tuple((value, _line_y(value)) for value in (0, 25, 50, 75, 100))
-    return LineChart(WIDTH, LINE_HEIGHT, LINE_LEFT, WIDTH - LINE_RIGHT, gridlines, months,
-                     tuple(line for line in lines if line.dots), _legend(FOCUS_LEGEND, 170, LINE_LEFT))
+    return LineChart(
+        WIDTH,
+        LINE_HEIGHT,
+        LINE_LEFT,
+        WIDTH - LINE_RIGHT,
+        gridlines,
+        months,
+        tuple(line for line in lines if line.dots),
+        _legend(FOCUS_LEGEND, 170, LINE_LEFT),
+    )
 
 
 def _line_y(value: float) -> float:
@@ -91,7 +100,13 @@ def _line(focus: str, rows: list[MonthFigures], xs: list[float], scale: float) -
             segments.append(run)
             run = []
             continue
-        dot = Dot(round(x, 1), _line_y(figure.mean * scale), round(figure.mean * scale, 1), figure.count, month_label(row.month))
+        dot = Dot(
+            round(x, 1),
+            _line_y(figure.mean * scale),
+            round(figure.mean * scale, 1),
+            figure.count,
+            month_label(row.month),
+        )
         dots.append(dot)
         run.append(dot)
     segments.append(run)
@@ -147,11 +162,18 @@ def comparison_chart(comparisons: list[FocusComparison]) -> ComparisonChart:
         for i, comparison in enumerate(comparisons):
             figure = getattr(comparison, attribute)
             height = 0.0 if figure.mean is None else round(figure.mean / maximum * COMPARE_PLOT, 1)
-            bars.append(ComparisonBar(
-                comparison.focus, FOCUS_COLOURS[comparison.focus], round(left + i * (BAR_WIDTH + BAR_GAP), 1),
-                round(baseline - height, 1), BAR_WIDTH, height,
-                "—" if figure.mean is None else shown(figure.mean), figure.count,
-            ))
+            bars.append(
+                ComparisonBar(
+                    comparison.focus,
+                    FOCUS_COLOURS[comparison.focus],
+                    round(left + i * (BAR_WIDTH + BAR_GAP), 1),
+                    round(baseline - height, 1),
+                    BAR_WIDTH,
+                    height,
+                    "—" if figure.mean is None else shown(figure.mean),
+                    figure.count,
+                )
+            )
         panels.append(Panel(title, round(index * panel_width + panel_width / 2, 1), tuple(bars)))
     return ComparisonChart(WIDTH, COMPARE_HEIGHT, baseline, tuple(panels), _legend(FOCUS_LEGEND, 180, 8))
 

@@ -1,5 +1,6 @@
 """The engagement table for other tools: one record per engagement (the JSON API's), and the
 same records as CSV. Pure: the caller passes how to make an engagement's URL."""
+
 from __future__ import annotations
 
 import csv
@@ -12,9 +13,24 @@ API_VERSION = 1
 # A spreadsheet runs a cell starting with one of these as a formula (tab and CR hide the sign).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = (
-    "id", "need", "team", "goal", "intent", "freelancer", "status", "start_date", "end_date",
-    "knowledge_transfer_percent", "levels_closed", "levels_gap", "connection_health", "health_change",
-    "outcome_rating", "at_risk", "risk_reasons", "url",
+    "id",
+    "need",
+    "team",
+    "goal",
+    "intent",
+    "freelancer",
+    "status",
+    "start_date",
+    "end_date",
+    "knowledge_transfer_percent",
+    "levels_closed",
+    "levels_gap",
+    "connection_health",
+    "health_change",
+    "outcome_rating",
+    "at_risk",
+    "risk_reasons",
+    "url",
 )
 
 
@@ -26,22 +42,31 @@ def record_of(outcome: EngagementOutcome, url: str) -> dict:
     """The engagement as the API shows it (version 1)."""
     f, progress, trend = outcome.facts, outcome.progress, outcome.trend
     return {
-        "id": f.id, "url": url,
+        "id": f.id,
+        "url": url,
         "need": {"id": f.need_id, "title": f.need_title},
         "team": {"id": f.team_id, "name": f.team},
         "goal": None if f.goal_id is None else {"id": f.goal_id, "title": f.goal},
-        "intent": f.intent, "freelancer": f.freelancer, "status": f.status,
+        "intent": f.intent,
+        "freelancer": f.freelancer,
+        "status": f.status,
         "start_date": f.start_date.isoformat() if f.start_date else None,
         "end_date": f.end_date.isoformat() if f.end_date else None,
         "knowledge_transfer": {
-            "share": _rounded(progress.share, 3), "levels_closed": progress.closed, "levels_gap": progress.gap,
-            "items_assessed": progress.assessed, "items": progress.items,
+            "share": _rounded(progress.share, 3),
+            "levels_closed": progress.closed,
+            "levels_gap": progress.gap,
+            "items_assessed": progress.assessed,
+            "items": progress.items,
         },
         "connection_health": {
-            "last": _rounded(trend.last), "previous": _rounded(trend.previous), "change": _rounded(trend.change),
+            "last": _rounded(trend.last),
+            "previous": _rounded(trend.previous),
+            "change": _rounded(trend.change),
         },
         "outcome_rating": f.outcome_rating,
-        "at_risk": outcome.at_risk, "risk_reasons": list(outcome.risks),
+        "at_risk": outcome.at_risk,
+        "risk_reasons": list(outcome.risks),
     }
 
 
@@ -52,13 +77,24 @@ def records(outcomes: list[EngagementOutcome], url_of: Callable[[int], str]) -> 
 def _csv_row(record: dict) -> list:
     share = record["knowledge_transfer"]["share"]
     return [
-        record["id"], record["need"]["title"], record["team"]["name"],
-        record["goal"]["title"] if record["goal"] else "", record["intent"], record["freelancer"],
-        record["status"], record["start_date"] or "", record["end_date"] or "",
-        "" if share is None else round(share * 100), record["knowledge_transfer"]["levels_closed"],
-        record["knowledge_transfer"]["levels_gap"], _blank(record["connection_health"]["last"]),
-        _blank(record["connection_health"]["change"]), _blank(record["outcome_rating"]),
-        "yes" if record["at_risk"] else "no", " | ".join(record["risk_reasons"]), record["url"],
+        record["id"],
+        record["need"]["title"],
+        record["team"]["name"],
+        record["goal"]["title"] if record["goal"] else "",
+        record["intent"],
+        record["freelancer"],
+        record["status"],
+        record["start_date"] or "",
+        record["end_date"] or "",
+        "" if share is None else round(share * 100),
+        record["knowledge_transfer"]["levels_closed"],
+        record["knowledge_transfer"]["levels_gap"],
+        _blank(record["connection_health"]["last"]),
+        _blank(record["connection_health"]["change"]),
+        _blank(record["outcome_rating"]),
+        "yes" if record["at_risk"] else "no",
+        " | ".join(record["risk_reasons"]),
+        record["url"],
     ]
 
 

@@ -1,4 +1,5 @@
 """The dashboard's filters, read from the query string so every view of it has a URL to share."""
+
 from __future__ import annotations
 
 from wtforms import DateField, Form, IntegerField, SelectField
@@ -14,16 +15,31 @@ BLANK_IS_ANY = [strip]  # " " passes Optional() without a choice check: make it 
 class ProgramFilterForm(Form):
     team = SelectField("Team", filters=BLANK_IS_ANY, validators=[Optional()])
     goal = SelectField("Company goal", filters=BLANK_IS_ANY, validators=[Optional()])
-    status = SelectField("Status", choices=options([ANY] + [(s, s.capitalize()) for s in STATUSES]),
-                         filters=BLANK_IS_ANY, validators=[Optional()])
-    intent = SelectField("Intent", choices=options([ANY, *FOCUS_LABELS.items()]), filters=BLANK_IS_ANY,
-                         validators=[Optional()])
+    status = SelectField(
+        "Status",
+        choices=options([ANY] + [(s, s.capitalize()) for s in STATUSES]),
+        filters=BLANK_IS_ANY,
+        validators=[Optional()],
+    )
+    intent = SelectField(
+        "Intent", choices=options([ANY, *FOCUS_LABELS.items()]), filters=BLANK_IS_ANY, validators=[Optional()]
+    )
     since = DateField("From", validators=[Optional()])
     until = DateField("To", validators=[Optional()])
-    sort = SelectField("Sort by", choices=options((key, key) for key in SORT_KEYS), default=DEFAULT_SORT[0],
-                       filters=BLANK_IS_ANY, validators=[Optional()])
-    dir = SelectField("Order", choices=options([("desc", "descending"), ("asc", "ascending")]), default="desc",
-                      filters=BLANK_IS_ANY, validators=[Optional()])
+    sort = SelectField(
+        "Sort by",
+        choices=options((key, key) for key in SORT_KEYS),
+        default=DEFAULT_SORT[0],
+        filters=BLANK_IS_ANY,
+        validators=[Optional()],
+    )
+    dir = SelectField(
+        "Order",
+        choices=options([("desc", "descending"), ("asc", "ascending")]),
+        default="desc",
+        filters=BLANK_IS_ANY,
+        validators=[Optional()],
+    )
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(1, 10_000)])
 
     def __init__(self, formdata, *, teams: list[tuple[int, str]], goals: list[tuple[int, str]]):
@@ -42,8 +58,10 @@ class ProgramFilterForm(Form):
         filters = ProgramFilters(
             team_id=int(valid["team"]) if "team" in valid else None,
             goal_id=int(valid["goal"]) if "goal" in valid else None,
-            status=valid.get("status"), intent=valid.get("intent"),
-            since=valid.get("since"), until=valid.get("until"),
+            status=valid.get("status"),
+            intent=valid.get("intent"),
+            since=valid.get("since"),
+            until=valid.get("until"),
         )
         sort = valid.get("sort", DEFAULT_SORT[0])
         return ProgramQuery(filters, sort, valid.get("dir", "desc") == "desc", valid.get("page") or 1)

@@ -4,6 +4,7 @@ and paging. Pure: nothing here touches Flask or the database (`facts.py` reads t
 The indicators are the engagement page's own (`engagements/indicators.py`), so a figure on the
 dashboard always agrees with the figure on the engagement's page.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -66,10 +67,17 @@ def assess(facts: EngagementFacts, today: date) -> EngagementOutcome:
     """The engagement page's indicators and risk flags, from the same formulas."""
     coverage = indicators.session_coverage({level.skill for level in facts.levels}, set(facts.served_skills))
     trend = indicators.health_trend([result.health for result in facts.rounds])
-    risks = indicators.risk_reasons(indicators.RiskInputs(
-        active=facts.status == "active", today=today, start_date=facts.start_date, end_date=facts.end_date,
-        last_session=facts.last_session, trend=trend, uncovered_skills=coverage.uncovered,
-    ))
+    risks = indicators.risk_reasons(
+        indicators.RiskInputs(
+            active=facts.status == "active",
+            today=today,
+            start_date=facts.start_date,
+            end_date=facts.end_date,
+            last_session=facts.last_session,
+            trend=trend,
+            uncovered_skills=coverage.uncovered,
+        )
+    )
     return EngagementOutcome(facts, indicators.transfer_progress(list(facts.levels)), trend, tuple(risks))
 
 
@@ -129,8 +137,14 @@ class ProgramQuery:
 
     def filter_params(self) -> dict[str, str]:
         f = self.filters
-        values = {"team": f.team_id, "goal": f.goal_id, "status": f.status, "intent": f.intent,
-                  "since": f.since, "until": f.until}
+        values = {
+            "team": f.team_id,
+            "goal": f.goal_id,
+            "status": f.status,
+            "intent": f.intent,
+            "since": f.since,
+            "until": f.until,
+        }
         return {name: str(value) for name, value in values.items() if value is not None}
 
     def params(self, **changes) -> dict[str, str]:
@@ -179,4 +193,4 @@ def page_of(outcomes: list[EngagementOutcome], number: int, per_page: int = PER_
     pages = max(1, ceil(len(outcomes) / per_page))
     number = min(max(number, 1), pages)
     start = (number - 1) * per_page
-    return Page(outcomes[start:start + per_page], number, pages, len(outcomes), per_page)
+    return Page(outcomes[start : start + per_page], number, pages, len(outcomes), per_page)

@@ -7,6 +7,7 @@ mean of one is never mistaken for a trend. Which engagements count where:
 - connection health: each engagement's last round with results, whatever its status;
 - outcome rating: rated engagements (a program manager rates completed ones).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,7 +52,8 @@ def compare_by_focus(outcomes: list[EngagementOutcome]) -> list[FocusComparison]
 
 def _comparison(focus: str, group: list[EngagementOutcome]) -> FocusComparison:
     return FocusComparison(
-        focus=focus, engagements=len(group),
+        focus=focus,
+        engagements=len(group),
         progress=figure([share for o in group if (share := transferred(o)) is not None]),
         health=figure([o.trend.last for o in group if o.trend.last is not None]),
         rating=figure([o.facts.outcome_rating for o in group if o.facts.outcome_rating is not None]),
@@ -75,7 +77,11 @@ def month_span(outcomes: list[EngagementOutcome], filters: ProgramFilters, limit
     a completion, inside the period filter, at most the last `limit` of them."""
     days = [r.opened_on for o in outcomes for r in o.facts.rounds]
     days += [day for o in outcomes if (day := _completed_on(o)) is not None]
-    days = [d for d in days if (filters.since is None or d >= filters.since) and (filters.until is None or d <= filters.until)]
+    days = [
+        d
+        for d in days
+        if (filters.since is None or d >= filters.since) and (filters.until is None or d <= filters.until)
+    ]
     if not days:
         return []
     return months_between(min(days), max(days))[-limit:]
@@ -94,25 +100,29 @@ class MonthFigures:
 def health_by_month(outcomes: list[EngagementOutcome], months: list[date]) -> list[MonthFigures]:
     """Mean connection health of the rounds opened each month, per focus; count = rounds.
     A month without a round has no mean (a gap in the line, not a zero)."""
-    return _by_month(months, [
-        (month_of(r.opened_on), o.facts.intent, r.health) for o in outcomes for r in o.facts.rounds
-    ])
+    return _by_month(
+        months, [(month_of(r.opened_on), o.facts.intent, r.health) for o in outcomes for r in o.facts.rounds]
+    )
 
 
 def progress_by_month(outcomes: list[EngagementOutcome], months: list[date]) -> list[MonthFigures]:
     """Mean knowledge transfer of the engagements completed each month, per focus;
     count = engagements."""
-    return _by_month(months, [
-        (month_of(o.facts.end_date), o.facts.intent, share)
-        for o in outcomes if (share := transferred(o)) is not None and o.facts.end_date is not None
-    ])
+    return _by_month(
+        months,
+        [
+            (month_of(o.facts.end_date), o.facts.intent, share)
+            for o in outcomes
+            if (share := transferred(o)) is not None and o.facts.end_date is not None
+        ],
+    )
 
 
 def _by_month(months: list[date], values: list[tuple[date, str, float]]) -> list[MonthFigures]:
     return [
-        MonthFigures(month, {
-            focus: figure([v for m, f, v in values if m == month and f == focus]) for focus in FOCUSES
-        })
+        MonthFigures(
+            month, {focus: figure([v for m, f, v in values if m == month and f == focus]) for focus in FOCUSES}
+        )
         for month in months
     ]
 
@@ -143,7 +153,9 @@ def uplift_by_team(outcomes: list[EngagementOutcome]) -> list[TeamUplift]:
 def _uplift(team: str, group: list[EngagementOutcome]) -> TeamUplift:
     assessed = [level for o in group for level in o.facts.levels if level.final is not None]
     return TeamUplift(
-        team=team, engagements=len(group), assessed=len(assessed),
+        team=team,
+        engagements=len(group),
+        assessed=len(assessed),
         baseline=figure([level.baseline for level in assessed]).mean,
         target=figure([level.target for level in assessed]).mean,
         final=figure([level.final for level in assessed]).mean,
@@ -154,7 +166,8 @@ def uplift_levels(uplifts: list[TeamUplift]) -> list[PlanLevel]:
     """The team means as plan levels, so the engagement page's levels chart can draw them."""
     return [
         PlanLevel(u.team, round(u.baseline, 2), round(u.target, 2), round(u.final, 2))
-        for u in uplifts if u.final is not None
+        for u in uplifts
+        if u.final is not None
     ]
 
 
@@ -186,7 +199,9 @@ def goals_coverage(outcomes: list[EngagementOutcome], goals: list[tuple[int, str
 
 def _coverage(goal_id: int | None, title: str, group: list[EngagementOutcome]) -> GoalCoverage:
     return GoalCoverage(
-        goal_id=goal_id, goal=title, by_status={s: sum(1 for o in group if o.facts.status == s) for s in STATUSES},
+        goal_id=goal_id,
+        goal=title,
+        by_status={s: sum(1 for o in group if o.facts.status == s) for s in STATUSES},
         rating=figure([o.facts.outcome_rating for o in group if o.facts.outcome_rating is not None]),
     )
 
@@ -202,7 +217,8 @@ class Totals:
 
 def totals(outcomes: list[EngagementOutcome]) -> Totals:
     return Totals(
-        engagements=len(outcomes), by_status={s: sum(1 for o in outcomes if o.facts.status == s) for s in STATUSES},
+        engagements=len(outcomes),
+        by_status={s: sum(1 for o in outcomes if o.facts.status == s) for s in STATUSES},
         at_risk=sum(1 for o in outcomes if o.at_risk),
         progress=figure([share for o in outcomes if (share := transferred(o)) is not None]),
         rating=figure([o.facts.outcome_rating for o in outcomes if o.facts.outcome_rating is not None]),

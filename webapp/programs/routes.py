@@ -1,5 +1,6 @@
 """The outcomes dashboard and its CSV export. Program managers and admins see the organisation,
 leaders their own teams; nobody changes an engagement from here."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
@@ -31,6 +32,7 @@ def engagement_url(engagement_id: int) -> str:
 @bp.route("")
 @roles(*REVIEWERS)
 def dashboard():
+    """The outcomes dashboard: transferred, kept, connection health and delivery across engagements."""
     form, program = requested_program()
     context = dict(form=form, view=services.dashboard(program))
     if is_fragment_request():
@@ -44,13 +46,17 @@ def dashboard():
 @roles(Role.PROGRAM_MANAGER, Role.ADMIN)
 def exposure():
     """How ranking exposure is spread over freelancers by record and by region (aggregates only)."""
-    return render_template("programs/exposure.html", report=exposure_report(current_user.organisation_id),
-                           floor=current_app.config.get("TANDEM_NEWCOMER_FLOOR", 0))
+    return render_template(
+        "programs/exposure.html",
+        report=exposure_report(current_user.organisation_id),
+        floor=current_app.config.get("TANDEM_NEWCOMER_FLOOR", 0),
+    )
 
 
 @bp.route("/engagements.csv")
 @roles(*REVIEWERS)
 def export_csv():
+    """The dashboard's engagements as CSV, with its filters."""
     _, program = requested_program()
     text = exports.csv_text(exports.records(program.outcomes, engagement_url))
     filename = f"tandem-engagements-{program.today.isoformat()}.csv"

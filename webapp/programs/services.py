@@ -1,13 +1,15 @@
 """The program view: a viewer's engagements assessed, filtered and sorted, and the dashboard
 gathered once from them. Reads only; program managers rate outcomes on the engagement page."""
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..engagements import charts as engagement_charts
-from ..models import User, utcnow
 from ..engagements.followups import followup_days
+from ..models import User, utcnow
 from . import charts, rollups
 from .facts import Scope, goals_in, program_facts, scope_of, teams_in
 from .outcomes import FOCUS_LABELS, EngagementOutcome, Page, ProgramQuery, assess, page_of, sorted_outcomes
@@ -40,9 +42,17 @@ def filter_choices(*, viewer: User) -> tuple[list[tuple[int, str]], list[tuple[i
 
 
 # The table's header cells, each with the columns it sorts by.
-COLUMNS = ((("need", "Need"),), (("team", "Team"),), (("freelancer", "Freelancer"),), (("status", "Status"),),
-           (("start", "Start"), ("end", "End")), (("progress", "Knowledge transfer"),),
-           (("health", "Connection health"),), (("rating", "Rating"),), (("risk", "Risk"),))
+COLUMNS = (
+    (("need", "Need"),),
+    (("team", "Team"),),
+    (("freelancer", "Freelancer"),),
+    (("status", "Status"),),
+    (("start", "Start"), ("end", "End")),
+    (("progress", "Knowledge transfer"),),
+    (("health", "Connection health"),),
+    (("rating", "Rating"),),
+    (("risk", "Risk"),),
+)
 
 
 @dataclass(frozen=True)
@@ -61,8 +71,8 @@ class Dashboard:
     uplift_chart: engagement_charts.LevelsChart | None
     coverage: list[rollups.GoalCoverage]
     coverage_chart: charts.CoverageChart | None
-    kept_by_team: list[rollups.KeptRow] = ()
-    kept_by_focus: list[rollups.KeptRow] = ()
+    kept_by_team: Sequence[rollups.KeptRow] = ()
+    kept_by_focus: Sequence[rollups.KeptRow] = ()
     followup_days: int = 90
 
     focus_labels = FOCUS_LABELS
@@ -84,14 +94,23 @@ def dashboard(program: Program) -> Dashboard:
     coverage = rollups.goals_coverage(outcomes, _goals_shown(program))
     kept_by_team, kept_by_focus = rollups.kept_rows(outcomes)
     return Dashboard(
-        program=program, page=page_of(outcomes, program.query.page), totals=rollups.totals(outcomes),
+        program=program,
+        page=page_of(outcomes, program.query.page),
+        totals=rollups.totals(outcomes),
         at_risk=sorted_outcomes([o for o in outcomes if o.at_risk], "risk", True),
-        comparison=comparison, comparison_chart=charts.comparison_chart(comparison),
-        health_months=health, health_chart=charts.line_chart(health),
-        progress_months=progress, progress_chart=charts.line_chart(progress, scale=100),
-        uplift=uplift, uplift_chart=engagement_charts.levels_chart(rollups.uplift_levels(uplift)),
-        coverage=coverage, coverage_chart=charts.coverage_chart(coverage),
-        kept_by_team=kept_by_team, kept_by_focus=kept_by_focus, followup_days=followup_days(),
+        comparison=comparison,
+        comparison_chart=charts.comparison_chart(comparison),
+        health_months=health,
+        health_chart=charts.line_chart(health),
+        progress_months=progress,
+        progress_chart=charts.line_chart(progress, scale=100),
+        uplift=uplift,
+        uplift_chart=engagement_charts.levels_chart(rollups.uplift_levels(uplift)),
+        coverage=coverage,
+        coverage_chart=charts.coverage_chart(coverage),
+        kept_by_team=kept_by_team,
+        kept_by_focus=kept_by_focus,
+        followup_days=followup_days(),
     )
 
 

@@ -6,6 +6,7 @@ page, so the pool is read here as plain columns and only the page shown is loade
 Cards are kept in a bounded per-process cache that the change sequence keeps honest: whatever
 changes a card (profile fields, skills, focus, the account) records an IndexChange, and the
 catch-up that applies it to the index calls `forget` for those profiles first."""
+
 from __future__ import annotations
 
 import threading
@@ -94,22 +95,35 @@ def read_cards(ids: list[int]) -> dict[int, ProfileCard]:
     if not ids:
         return {}
     profiles = db.session.execute(
-        select(FreelancerProfile.id, FreelancerProfile.headline, FreelancerProfile.hourly_rate,
-               FreelancerProfile.weekly_hours, FreelancerProfile.timezone, FreelancerProfile.visibility,
-               FreelancerProfile.augmentation_focus, FreelancerProfile.augmentation_evidence)
+        select(
+            FreelancerProfile.id,
+            FreelancerProfile.headline,
+            FreelancerProfile.hourly_rate,
+            FreelancerProfile.weekly_hours,
+            FreelancerProfile.timezone,
+            FreelancerProfile.visibility,
+            FreelancerProfile.augmentation_focus,
+            FreelancerProfile.augmentation_evidence,
+        )
         .join(User, FreelancerProfile.user_id == User.id)
         .where(FreelancerProfile.id.in_(ids), User.is_active_account.is_(True))
     ).all()
     skills = _skills_of([row.id for row in profiles])
-    return {row.id: ProfileCard(
-        doc=ProfileDoc(
-            id=row.id, headline=row.headline, skills=skills.get(row.id, ()),
-            hourly_rate=float(row.hourly_rate) if row.hourly_rate is not None else None,
-            weekly_hours=row.weekly_hours, timezone=row.timezone,
-        ),
-        visibility=row.visibility,
-        focus=stored_focus(row.augmentation_focus, row.augmentation_evidence),
-    ) for row in profiles}
+    return {
+        row.id: ProfileCard(
+            doc=ProfileDoc(
+                id=row.id,
+                headline=row.headline,
+                skills=skills.get(row.id, ()),
+                hourly_rate=float(row.hourly_rate) if row.hourly_rate is not None else None,
+                weekly_hours=row.weekly_hours,
+                timezone=row.timezone,
+            ),
+            visibility=row.visibility,
+            focus=stored_focus(row.augmentation_focus, row.augmentation_evidence),
+        )
+        for row in profiles
+    }
 
 
 def _skills_of(profile_ids: list[int]) -> dict[int, tuple[SkillRef, ...]]:

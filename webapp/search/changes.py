@@ -1,20 +1,12 @@
 """Every change to what is embedded for a need or a profile appends an IndexChange row in the
 same transaction, so each process can tell it is behind and apply exactly what it missed."""
+
 from __future__ import annotations
 
 from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
-from ..models import (
-    CompanyGoal,
-    FreelancerProfile,
-    IndexChange,
-    ItemKind,
-    Need,
-    NeedSkill,
-    ProfileSkill,
-    User,
-)
+from ..models import CompanyGoal, FreelancerProfile, IndexChange, ItemKind, Need, NeedSkill, ProfileSkill, User
 
 
 def _touched_items(session: Session) -> set[tuple[ItemKind, int]]:
@@ -47,8 +39,7 @@ def record_changes(session: Session, flush_context) -> None:
     touched = _touched_items(session)
     if touched:
         session.connection().execute(
-            insert(IndexChange),
-            [{"kind": kind, "item_id": item_id} for kind, item_id in sorted(touched, key=str)],
+            insert(IndexChange), [{"kind": kind, "item_id": item_id} for kind, item_id in sorted(touched, key=str)]
         )
 
 

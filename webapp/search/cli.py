@@ -1,4 +1,5 @@
 """`flask index rebuild|status`."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,10 @@ def rebuild() -> None:
     """Embed what changed, build fresh indexes from stored vectors and save them."""
     bridge = occupation_bridge()
     if bridge is not None and not bridge.cache_path.exists():
-        click.echo(f"Encoding {len(bridge.occupations):,} ESCO occupations once (a minute or two); "
-                   f"kept in {bridge.cache_path.parent}")
+        click.echo(
+            f"Encoding {len(bridge.occupations):,} ESCO occupations once (a minute or two); "
+            f"kept in {bridge.cache_path.parent}"
+        )
         _ = bridge.vectors  # reading the property encodes them, and keeps them in the cache
     for kind in (ItemKind.PROFILE, ItemKind.NEED):
         total = len(indexes.rankable_ids(kind))
@@ -47,5 +50,7 @@ def status(as_json: bool) -> None:
     click.echo(f"model {report['model']}, latest change seq {report['latest_change_seq']}")
     for kind in ItemKind:
         entry = report[kind.value]
-        saved = entry.get("saved") or f"{entry['saved_count']} items ({entry['saved_kind']}) at seq {entry['saved_seq']}"
+        saved = (
+            entry.get("saved") or f"{entry['saved_count']} items ({entry['saved_kind']}) at seq {entry['saved_seq']}"
+        )
         click.echo(f"{kind.value}s: {entry['rankable']} rankable, {entry['embedded']} embedded; saved: {saved}")

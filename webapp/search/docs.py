@@ -1,4 +1,5 @@
 """ORM rows -> the plain documents the matching engine understands."""
+
 from __future__ import annotations
 
 from matching import NeedDoc, ProfileDoc, SkillRef
@@ -12,22 +13,32 @@ def _money(value) -> float | None:
 
 def need_doc(need: Need) -> NeedDoc:
     return NeedDoc(
-        id=need.id, title=need.title, description=need.description,
+        id=need.id,
+        title=need.title,
+        description=need.description,
         skills=tuple(SkillRef(s.label, s.skill.uri if s.skill else None, s.importance) for s in need.skills),
         augment_intent=need.augment_intent,
         goal=need.goal.title if need.goal else "",
         learning_goals=need.learning_goals or "",
-        budget_min=_money(need.budget_min), budget_max=_money(need.budget_max), budget_firm=need.budget_firm,
-        hours_per_week=need.hours_per_week, timezone=need.timezone, remote=need.remote,
+        budget_min=_money(need.budget_min),
+        budget_max=_money(need.budget_max),
+        budget_firm=need.budget_firm,
+        hours_per_week=need.hours_per_week,
+        timezone=need.timezone,
+        remote=need.remote,
     )
 
 
 def profile_doc(profile: FreelancerProfile) -> ProfileDoc:
     return ProfileDoc(
-        id=profile.id, headline=profile.headline, bio=profile.bio or "",
+        id=profile.id,
+        headline=profile.headline,
+        bio=profile.bio or "",
         skills=tuple(SkillRef(s.label, s.skill.uri if s.skill else None, s.level) for s in profile.skills),
-        ai_usage=profile.ai_usage or "", hourly_rate=_money(profile.hourly_rate),
-        weekly_hours=profile.weekly_hours, timezone=profile.timezone,
+        ai_usage=profile.ai_usage or "",
+        hourly_rate=_money(profile.hourly_rate),
+        weekly_hours=profile.weekly_hours,
+        timezone=profile.timezone,
     )
 
 

@@ -1,5 +1,6 @@
 """The process's embedder and occupation bridge, created on first use (loading the model takes
 seconds, so never at start-up)."""
+
 from __future__ import annotations
 
 import contextvars
@@ -23,8 +24,9 @@ def embedder() -> Embedder:
     key = (config["TANDEM_EMBEDDER"], config["TANDEM_MODEL_PATH"])
     with _lock:
         if key not in _embedders:
-            _embedders[key] = new_embedder(config["TANDEM_EMBEDDER"], model_path=config["TANDEM_MODEL_PATH"],
-                                           cache_dir=config["TANDEM_CACHE_DIR"])
+            _embedders[key] = new_embedder(
+                config["TANDEM_EMBEDDER"], model_path=config["TANDEM_MODEL_PATH"], cache_dir=config["TANDEM_CACHE_DIR"]
+            )
         model = _embedders[key]
     if _cold_model_forbidden.get() and not getattr(model, "loaded", True):
         return _UnlessLoaded(model)

@@ -6,6 +6,7 @@ damaged or for another model), then before each query applies the change rows it
 In PostgreSQL a sequence value can become visible after a larger one (transactions commit out of
 order), so a gap below the highest applied value is re-read until it fills or grows old.
 """
+
 from __future__ import annotations
 
 import logging
@@ -45,12 +46,17 @@ _registry_lock = threading.Lock()
 def rankable_ids(kind: ItemKind) -> list[int]:
     if kind is ItemKind.NEED:
         return list(db.session.scalars(select(Need.id).where(Need.status == NeedStatus.OPEN)))
-    return list(db.session.scalars(
-        select(FreelancerProfile.id).join(FreelancerProfile.user).where(
-            FreelancerProfile.visibility != Visibility.HIDDEN,
-            FreelancerProfile.headline != "", User.is_active_account.is_(True),
+    return list(
+        db.session.scalars(
+            select(FreelancerProfile.id)
+            .join(FreelancerProfile.user)
+            .where(
+                FreelancerProfile.visibility != Visibility.HIDDEN,
+                FreelancerProfile.headline != "",
+                User.is_active_account.is_(True),
+            )
         )
-    ))
+    )
 
 
 def latest_seq() -> int:
@@ -72,7 +78,9 @@ def build_fresh(kind: ItemKind, *, progress=None) -> LiveIndex:
     ensure_embeddings(kind, ids, progress=progress)
     vector_ids, vectors = stored_vectors(kind, ids)
     kind_setting = current_app.config["TANDEM_INDEX_KIND"]
-    index = build_index(vector_ids, vectors, kind=kind_setting) if vector_ids else VectorIndex(embedder().dim, kind_setting)
+    index = (
+        build_index(vector_ids, vectors, kind=kind_setting) if vector_ids else VectorIndex(embedder().dim, kind_setting)
+    )
     live = LiveIndex(index, seq)
     _save(kind, live)
     with _registry_lock:
@@ -83,9 +91,10 @@ def build_fresh(kind: ItemKind, *, progress=None) -> LiveIndex:
 
 
 def _save(kind: ItemKind, live: LiveIndex) -> None:
-    live.index.save(_path(kind), manifest={
-        "model_name": embedder().model_name, "change_seq": live.applied_seq, "item_kind": kind.value,
-    })
+    live.index.save(
+        _path(kind),
+        manifest={"model_name": embedder().model_name, "change_seq": live.applied_seq, "item_kind": kind.value},
+    )
 
 
 def _load_or_rebuild(kind: ItemKind) -> LiveIndex:
@@ -204,13 +213,17 @@ def stored_vector(kind: ItemKind, item_id: int):
 def status() -> dict:
     report = {"latest_change_seq": latest_seq(), "model": embedder().model_name}
     for kind in ItemKind:
-        embedded = db.session.scalar(select(func.count()).select_from(Embedding).where(
-            Embedding.kind == kind, Embedding.model_name == embedder().model_name))
+        embedded = db.session.scalar(
+            select(func.count())
+            .select_from(Embedding)
+            .where(Embedding.kind == kind, Embedding.model_name == embedder().model_name)
+        )
         entry = {"rankable": len(rankable_ids(kind)), "embedded": embedded, "file": str(_path(kind))}
         try:
             _, manifest = VectorIndex.load(_path(kind), expect={"model_name": embedder().model_name})
-            entry.update(saved_count=manifest.get("count"), saved_seq=manifest.get("change_seq"),
-                         saved_kind=manifest.get("kind"))
+            entry.update(
+                saved_count=manifest.get("count"), saved_seq=manifest.get("change_seq"), saved_kind=manifest.get("kind")
+            )
         except IndexUnusable as problem:
             entry["saved"] = f"unusable: {problem}"
         report[kind.value] = entry

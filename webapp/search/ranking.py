@@ -1,5 +1,6 @@
 """Ranking services: freelancers for a need, needs for a freelancer, free-text search.
 They read only; visibility and roles are applied here, before anything reaches a template."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -101,12 +102,16 @@ def visible_ids(viewer: User, visibility_of: dict[int, Visibility]) -> set[int]:
     limited = [pid for pid, visibility in visibility_of.items() if visibility is Visibility.INVITING_ORGANISATIONS]
     invited_by_viewer = set()
     if limited and viewer.organisation_id is not None:
-        invited_by_viewer = set(db.session.scalars(
-            select(Invitation.profile_id).join(Invitation.need)
-            .where(Invitation.profile_id.in_(limited), Need.organisation_id == viewer.organisation_id)
-        ))
-    return {pid for pid, visibility in visibility_of.items()
-            if visibility is Visibility.PUBLIC or pid in invited_by_viewer}
+        invited_by_viewer = set(
+            db.session.scalars(
+                select(Invitation.profile_id)
+                .join(Invitation.need)
+                .where(Invitation.profile_id.in_(limited), Need.organisation_id == viewer.organisation_id)
+            )
+        )
+    return {
+        pid for pid, visibility in visibility_of.items() if visibility is Visibility.PUBLIC or pid in invited_by_viewer
+    }
 
 
 def visible_profiles(viewer: User, rows: dict[int, FreelancerProfile]) -> dict[int, FreelancerProfile]:
@@ -129,8 +134,9 @@ def candidates_for_need(need: Need, filters: CandidateFilters, *, viewer: User) 
     if vector is None:
         return RankedPage([], {}, filters.page, False, ["This need has no text to match on yet."])
     gap = gap_of(need)
-    page = rank_candidates(with_team_gap(need_doc(need), gap), vector, filters.fit_filters(need),
-                           page_number(filters.page), viewer=viewer)
+    page = rank_candidates(
+        with_team_gap(need_doc(need), gap), vector, filters.fit_filters(need), page_number(filters.page), viewer=viewer
+    )
     page.team_gap = gap_sentence(gap)
     return page
 
@@ -158,15 +164,17 @@ def candidate_count(need: Need, *, viewer: User) -> int:
     vector = stored_vector(ItemKind.NEED, need.id)
     if vector is None:
         return 0
-    terms = FitFilters(max_rate=float(need.budget_max) if need.budget_max is not None else None,
-                       min_weekly_hours=need.hours_per_week)
+    terms = FitFilters(
+        max_rate=float(need.budget_max) if need.budget_max is not None else None, min_weekly_hours=need.hours_per_week
+    )
     matches = _ranked_profiles(_matching_doc(need), vector, None, viewer=viewer, k=STRONG_MATCH_POOL)
     cards = profile_cards([match.id for match in matches])
     return sum(terms.admits_profile(cards[m.id].doc, cards[m.id].focus) for m in matches if m.id in cards)
 
 
-def _ranked_profiles(doc: NeedDoc, vector, fit: FitFilters | None, *, viewer: User, k: int,
-                     offset: int = 0) -> list[Match]:
+def _ranked_profiles(
+    doc: NeedDoc, vector, fit: FitFilters | None, *, viewer: User, k: int, offset: int = 0
+) -> list[Match]:
     """Ranked from cards, within what the viewer may see, each with its transfer record
     (webapp/freelancers/records.py), newcomers kept a floor of slots (TANDEM_NEWCOMER_FLOOR)."""
     from ..freelancers.records import records_for
@@ -181,13 +189,24 @@ def _ranked_profiles(doc: NeedDoc, vector, fit: FitFilters | None, *, viewer: Us
         return {pid: replace(cards[pid].doc, record=records[pid]) for pid in allowed}
 
     return rank_profiles_for_need(
-        doc, vector, CappedPool(live_index(ItemKind.PROFILE)), lookup, k=k, offset=offset, filters=fit,
-        weights=Weights(), taxonomy=taxonomy(), related=related_skills(), focus_of=lambda profile: focus[profile.id],
+        doc,
+        vector,
+        CappedPool(live_index(ItemKind.PROFILE)),
+        lookup,
+        k=k,
+        offset=offset,
+        filters=fit,
+        weights=Weights(),
+        taxonomy=taxonomy(),
+        related=related_skills(),
+        focus_of=lambda profile: focus[profile.id],
         newcomer_floor=current_app.config.get("TANDEM_NEWCOMER_FLOOR", 0),
     )
 
 
-def rank_candidates(doc: NeedDoc, vector, fit: FitFilters | None, page: int, *, viewer: User, per_page: int = PER_PAGE) -> RankedPage:
+def rank_candidates(
+    doc: NeedDoc, vector, fit: FitFilters | None, page: int, *, viewer: User, per_page: int = PER_PAGE
+) -> RankedPage:
     """The pool is scored from cards; only the profiles shown are loaded as ORM rows."""
     matches = _ranked_profiles(doc, vector, fit, viewer=viewer, k=per_page + 1, offset=(page - 1) * per_page)
     shown = matches[:per_page]
@@ -213,8 +232,16 @@ def _rank_needs(doc: ProfileDoc, vector, focus: AugmentationFocus, page: int, pe
         return {nid: need_doc(n) for nid, n in rows.items()}
 
     matches = rank_needs_for_profile(
-        doc, vector, CappedPool(live_index(ItemKind.NEED)), lookup, k=per_page + 1,
-        offset=(page - 1) * per_page, weights=Weights(), taxonomy=taxonomy(), related=related_skills(), focus=focus,
+        doc,
+        vector,
+        CappedPool(live_index(ItemKind.NEED)),
+        lookup,
+        k=per_page + 1,
+        offset=(page - 1) * per_page,
+        weights=Weights(),
+        taxonomy=taxonomy(),
+        related=related_skills(),
+        focus=focus,
     )
     shown = matches[:per_page]
     return RankedPage(shown, {m.id: loaded[m.id] for m in shown}, page, len(matches) > per_page)

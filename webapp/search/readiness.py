@@ -1,6 +1,7 @@
 """Whether this process can answer rankings now: both indexes in memory with every committed
 change applied. Checked without waiting seconds for the model: when the model is needed first,
 it is loaded by a background warm-up and the process reports itself not ready meanwhile."""
+
 from __future__ import annotations
 
 import logging

@@ -1,5 +1,6 @@
 """Free-text search through the same engine as the rankings, within the viewer's rights.
 Leaders get the match page's cards, with shortlist and invite for the need they choose."""
+
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
@@ -37,5 +38,9 @@ def _acting_for(need_id: int | None) -> dict:
         return {"needs": [], "need": None, "shortlisted": set(), "interested": set()}
     needs = open_needs(current_user)
     need = chosen_need(current_user, need_id) if need_id is not None else (needs[0] if needs else None)
-    return {"needs": needs, "need": need, "shortlisted": shortlisted_ids(need) if need else set(),
-            "interested": interested_profile_ids(need) if need else set()}
+    return {
+        "needs": needs,
+        "need": need,
+        "shortlisted": shortlisted_ids(need) if need else set(),
+        "interested": interested_profile_ids(need) if need else set(),
+    }

@@ -2,6 +2,7 @@
 final levels and follow-up assessments of the team's completed engagements (the newer
 engagement wins; a follow-up level over the final one), and the need's skills weighted by the
 gap (matching.team_gap) unless the leader switched it off for the need."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -17,8 +18,12 @@ from ..models import Engagement, EngagementStatus, Need, TransferPlanItem
 def team_levels(team_id: int) -> dict[str, int]:
     """Skill label -> the highest last known level of any member of the team."""
     rows = db.session.execute(
-        select(TransferPlanItem.team_member_id, TransferPlanItem.skill_label, TransferPlanItem.final_level,
-               TransferPlanItem.followup_level)
+        select(
+            TransferPlanItem.team_member_id,
+            TransferPlanItem.skill_label,
+            TransferPlanItem.final_level,
+            TransferPlanItem.followup_level,
+        )
         .join(Engagement, TransferPlanItem.engagement_id == Engagement.id)
         .join(Need, Engagement.need_id == Need.id)
         .where(Need.team_id == team_id, Engagement.status == EngagementStatus.COMPLETED)
@@ -54,6 +59,6 @@ def with_team_gap(doc: NeedDoc, gap: TeamGap | None) -> NeedDoc:
 
 
 def gap_sentence(gap: TeamGap | None) -> str | None:
-    """"Your team already has SQL; the gap is LLM evaluation." or None."""
+    """ "Your team already has SQL; the gap is LLM evaluation." or None."""
     words = describe_team_gap(gap) if gap is not None else None
     return words[:1].upper() + words[1:] + "." if words else None

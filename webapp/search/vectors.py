@@ -1,4 +1,5 @@
 """Stored embeddings: computed only when the embedded text or the model changed."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -29,7 +30,8 @@ from .engine import embedder, occupation_bridge
 
 def load_needs(ids: Iterable[int]) -> dict[int, Need]:
     rows = db.session.scalars(
-        select(Need).where(Need.id.in_(list(ids)))
+        select(Need)
+        .where(Need.id.in_(list(ids)))
         .options(selectinload(Need.skills).selectinload(NeedSkill.skill), selectinload(Need.goal))
     )
     return {need.id: need for need in rows}
@@ -37,9 +39,12 @@ def load_needs(ids: Iterable[int]) -> dict[int, Need]:
 
 def load_profiles(ids: Iterable[int]) -> dict[int, FreelancerProfile]:
     rows = db.session.scalars(
-        select(FreelancerProfile).where(FreelancerProfile.id.in_(list(ids)))
-        .options(selectinload(FreelancerProfile.skills).selectinload(ProfileSkill.skill),
-                 selectinload(FreelancerProfile.user))
+        select(FreelancerProfile)
+        .where(FreelancerProfile.id.in_(list(ids)))
+        .options(
+            selectinload(FreelancerProfile.skills).selectinload(ProfileSkill.skill),
+            selectinload(FreelancerProfile.user),
+        )
     )
     return {profile.id: profile for profile in rows}
 
@@ -65,7 +70,7 @@ def ensure_embeddings(kind: ItemKind, ids: Iterable[int], *, batch: int = 256, p
     loader = load_needs if kind is ItemKind.NEED else load_profiles
     embedded = 0
     for start in range(0, len(ids), batch):
-        chunk = ids[start:start + batch]
+        chunk = ids[start : start + batch]
         embedded += _embed_batch(kind, loader, chunk)
         if progress is not None:
             progress(len(chunk))
@@ -96,14 +101,16 @@ def _embed_batch(kind: ItemKind, loader, chunk: list[int]) -> int:
 def _embed_stale(kind: ItemKind, rows: list) -> int:
     model = embedder().model_name
     stored = {
-        e.item_id: e for e in db.session.scalars(
+        e.item_id: e
+        for e in db.session.scalars(
             select(Embedding).where(Embedding.kind == kind, Embedding.item_id.in_([r.id for r in rows]))
         )
     }
     docs, texts = _docs_and_texts(kind, rows)
     hashes = [text_hash(text) for text in texts]
     stale = [
-        i for i, row in enumerate(rows)
+        i
+        for i, row in enumerate(rows)
         if row.id not in stored or stored[row.id].text_hash != hashes[i] or stored[row.id].model_name != model
     ]
     if not stale:

@@ -5,6 +5,7 @@ Every help is a submit button of the form itself, so it works without JavaScript
 sees the button (`SkillAction`), changes the rows, and shows the form again unsaved. With htmx
 the same buttons post the form and swap it in place.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -70,7 +71,9 @@ def _add(rows, label: str) -> None:
 def skill_help(rows, prose: str, dismissed: list[str], *, read_prose: bool) -> SkillHelp:
     """Hints for the rows whose text is not recognised, and, with `read_prose`, skills the prose
     speaks of that the rows don't hold yet."""
-    filled = [(index, (row.skill.data or "").strip()) for index, row in enumerate(rows) if (row.skill.data or "").strip()]
+    filled = [
+        (index, (row.skill.data or "").strip()) for index, row in enumerate(rows) if (row.skill.data or "").strip()
+    ]
     hints = did_you_mean([label for _, label in filled]) if filled else {}
     help_ = SkillHelp({index: hints[label] for index, label in filled if hints.get(label)}, [], dismissed, read_prose)
     if read_prose:

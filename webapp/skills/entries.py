@@ -3,6 +3,7 @@
 Free text is allowed. A label the normaliser maps with confidence is stored with its taxonomy
 skill and preferred label; anything else is kept as written (still matched by its words) and
 reported with "did you mean" suggestions, so the person sees what was not recognised."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -50,7 +51,9 @@ DID_YOU_MEAN_SIMILARITY = 0.5  # a suggestion less near than this is noise, not 
 
 
 def _unrecognised(label: str, result: Normalised) -> Unrecognised:
-    near = (c.skill.label for c in result.candidates if c.similarity >= DID_YOU_MEAN_SIMILARITY and c.skill.label != label)
+    near = (
+        c.skill.label for c in result.candidates if c.similarity >= DID_YOU_MEAN_SIMILARITY and c.skill.label != label
+    )
     return Unrecognised(label, tuple(dict.fromkeys(near))[:3])
 
 
@@ -71,8 +74,11 @@ def _either(labels: tuple[str, ...]) -> str:
 def did_you_mean(labels: list[str]) -> dict[str, tuple[str, ...]]:
     """For the labels the taxonomy would keep as free text, what they may mean, keyed by label."""
     results = skill_normaliser().normalise_many(labels)
-    return {label: _unrecognised(label, result).suggestions
-            for label, result in zip(labels, results) if result.skill is None}
+    return {
+        label: _unrecognised(label, result).suggestions
+        for label, result in zip(labels, results)
+        if result.skill is None
+    }
 
 
 def replace_skills(owner, rows: list) -> None:

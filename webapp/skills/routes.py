@@ -1,4 +1,5 @@
 """Skill autocomplete from the taxonomy (an htmx partial that fills a <datalist>)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
@@ -25,5 +26,5 @@ def suggest():
         ranked = skill_normaliser().rank([query], OFFERED)[0]
         known = {skill.uri for skill in suggestions}
         near = [c.skill for c in ranked if c.skill.uri not in known and c.similarity >= DID_YOU_MEAN_SIMILARITY]
-        suggestions += near[:OFFERED - len(suggestions)]
+        suggestions += near[: OFFERED - len(suggestions)]
     return render_template("skills/_suggestions.html", suggestions=suggestions)

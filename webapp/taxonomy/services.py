@@ -1,12 +1,13 @@
 """Loading the skills taxonomy (ESCO and the AI-skills extension) into the database, and the
 in-memory taxonomy and normaliser the rest of the app uses."""
+
 from __future__ import annotations
 
 import logging
 import threading
 from dataclasses import dataclass, field
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -42,8 +43,9 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def import_skills(esco_path: Path | None = None, esco_data: Path | None = None,
-                  extension_path: Path | None = None) -> ImportReport:
+def import_skills(
+    esco_path: Path | None = None, esco_data: Path | None = None, extension_path: Path | None = None
+) -> ImportReport:
     """Brings the skills table in line with ESCO and the extension: new skills are added, known
     ones (by URI) get their labels, descriptions and links fixed in place; ids and rows stay, and
     the skill rows of needs and profiles follow their skill's new label."""
@@ -53,7 +55,7 @@ def import_skills(esco_path: Path | None = None, esco_data: Path | None = None,
     added = [uri for uri in wanted if uri not in existing]
     changed = [uri for uri, columns in wanted.items() if uri in existing and _differs(existing[uri], columns)]
     for start in range(0, len(added), BATCH):
-        db.session.add_all(Skill(**wanted[uri]) for uri in added[start:start + BATCH])
+        db.session.add_all(Skill(**wanted[uri]) for uri in added[start : start + BATCH])
         db.session.flush()
     relabelled = {}
     for uri in changed:
@@ -65,8 +67,14 @@ def import_skills(esco_path: Path | None = None, esco_data: Path | None = None,
     db.session.flush()
     _follow_labels(relabelled)
     db.session.commit()
-    return ImportReport(len(wanted), len(added), len(changed), len(wanted) - len(added) - len(changed),
-                        _errors(catalogue, esco_path, extension_path), _warnings(catalogue))
+    return ImportReport(
+        len(wanted),
+        len(added),
+        len(changed),
+        len(wanted) - len(added) - len(changed),
+        _errors(catalogue, esco_path, extension_path),
+        _warnings(catalogue),
+    )
 
 
 def _sources(catalogue: Catalogue):
@@ -79,10 +87,17 @@ def _sources(catalogue: Catalogue):
 def _columns(skill: TaxonomySkill, source: str) -> dict:
     # A few labels the splitter reads for skills newer than ESCO's label list run long (up to
     # 388 characters): PostgreSQL would refuse the whole import, so they are cut to the column.
-    return {"uri": skill.uri, "label": skill.label[:LABEL_LENGTH], "alt_labels": list(skill.alt_labels),
-            "hidden_labels": list(skill.hidden_labels), "description": skill.description,
-            "skill_type": skill.skill_type, "broader": list(skill.broader),
-            "augment_lean": skill.augment_lean, "source": source}
+    return {
+        "uri": skill.uri,
+        "label": skill.label[:LABEL_LENGTH],
+        "alt_labels": list(skill.alt_labels),
+        "hidden_labels": list(skill.hidden_labels),
+        "description": skill.description,
+        "skill_type": skill.skill_type,
+        "broader": list(skill.broader),
+        "augment_lean": skill.augment_lean,
+        "source": source,
+    }
 
 
 def _differs(row: Skill, columns: dict) -> bool:
@@ -97,8 +112,9 @@ def _follow_labels(relabelled: dict[int, str]) -> None:
         rows = db.session.scalars(select(model).where(model.skill_id.in_(relabelled))).all() if relabelled else []
         for row in sorted(rows, key=lambda r: (getattr(r, owner.key), r.position)):
             label = relabelled[row.skill_id]
-            clash = db.session.scalar(select(model.id).where(owner == getattr(row, owner.key), model.label == label,
-                                                             model.id != row.id))
+            clash = db.session.scalar(
+                select(model.id).where(owner == getattr(row, owner.key), model.label == label, model.id != row.id)
+            )
             if clash is None:
                 row.label = label
                 db.session.flush()
@@ -115,8 +131,10 @@ def _errors(catalogue: Catalogue, esco_path: Path | None, extension_path: Path |
 
 def _warnings(catalogue: Catalogue) -> list[str]:
     labels = {s.uri: s.label for s in catalogue.extension.skills}
-    return [f"{labels[uri]!r} links to ESCO skills this taxonomy lacks ({', '.join(links)}): links dropped"
-            for uri, links in catalogue.missing_links.items()]
+    return [
+        f"{labels[uri]!r} links to ESCO skills this taxonomy lacks ({', '.join(links)}): links dropped"
+        for uri, links in catalogue.missing_links.items()
+    ]
 
 
 # --- the taxonomy in memory ------------------------------------------------------------------
@@ -135,11 +153,33 @@ def taxonomy() -> SkillTaxonomy:
         cached = _taxonomy_cache.get(key)
     if cached is not None:
         return cached
-    rows = db.session.execute(select(Skill.uri, Skill.label, Skill.alt_labels, Skill.hidden_labels, Skill.description,
-                                     Skill.skill_type, Skill.broader, Skill.augment_lean).order_by(Skill.id))
-    loaded = SkillTaxonomy([TaxonomySkill(uri, label, tuple(alt or ()), description or "", skill_type or "",
-                                          tuple(hidden or ()), tuple(broader or ()), lean)
-                            for uri, label, alt, hidden, description, skill_type, broader, lean in rows])
+    rows = db.session.execute(
+        select(
+            Skill.uri,
+            Skill.label,
+            Skill.alt_labels,
+            Skill.hidden_labels,
+            Skill.description,
+            Skill.skill_type,
+            Skill.broader,
+            Skill.augment_lean,
+        ).order_by(Skill.id)
+    )
+    loaded = SkillTaxonomy(
+        [
+            TaxonomySkill(
+                uri,
+                label,
+                tuple(alt or ()),
+                description or "",
+                skill_type or "",
+                tuple(hidden or ()),
+                tuple(broader or ()),
+                lean,
+            )
+            for uri, label, alt, hidden, description, skill_type, broader, lean in rows
+        ]
+    )
     with _lock:
         _taxonomy_cache.clear()
         _taxonomy_cache[key] = loaded
