@@ -173,3 +173,22 @@ def test_leader_switches_the_team_gap_off(page):
     expect(page.locator("[data-team-gap-setting]")).to_contain_text("Off")
     page.goto(f"/needs/{world.need.id}/matches")
     expect(page.locator("[data-team-gap]")).to_have_count(0)
+
+
+def test_a_team_member_answers_the_follow_up_on_a_phone_without_javascript(
+    page, watched_context, live_server, screenshot_dir
+):
+    world = completed_engagement()
+    sign_in(page, world.leader.email)
+    page.goto(f"/engagements/{world.engagement.id}")
+    page.locator("#followup").get_by_role("button", name="Open the follow-up now").click()
+    link = f"{live_server}/followup/{next(iter(outbox.followup_tokens().values()))}"
+    phone = watched_context(viewport={"width": 390, "height": 844}, java_script_enabled=False).new_page()
+    phone.goto(link)
+    expect(phone.locator(".followup-about")).to_contain_text(world.need.title)
+    box = phone.locator("main form").first.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390  # nothing runs off the side
+    phone.screenshot(path=screenshot_dir / "phone-followup.png", full_page=True)
+    phone.get_by_label("4 · confident").check()
+    phone.get_by_role("button", name="Send my ratings").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Thank you")

@@ -21,7 +21,7 @@ from .routes import back_to, refused
 
 bp = Blueprint("followups", __name__, url_prefix="/followup")
 leader_bp = Blueprint("engagement_followup", __name__, url_prefix="/engagements/<int:engagement_id>/followup")
-LEVEL_WORDS = ("aware", "beginner", "practitioner", "advanced", "expert")
+LEVEL_WORDS = ("aware", "beginner", "practitioner", "confident", "expert")  # the plan's scale
 
 
 def followup_form(skills: tuple[str, ...]) -> FlaskForm:
