@@ -2,7 +2,8 @@
 naive embedding.
 
     python -m matching.bench [--sizes 10000,100000,1000000] [--queries 200] [--json] [--skip-embedding]
-                             [--index auto|flat|hnsw|hnsw_sq8]
+                             [--index auto|flat|hnsw|hnsw_sq8] [--texts 300] [--backends]
+    python -m matching.bench --serving [--sizes 100000] [--workers 1,2,4] [--index ...] [--backends]
 
 For each size N: N synthetic unit vectors (see `clustered_vectors`) go into `build_index(...,
 kind="auto")`, as production builds it (or the kind given with --index); then `--queries` fresh vectors from the same distribution
@@ -23,6 +24,15 @@ second pass over the queries, when their candidates' documents are held as the w
 candidate cards. Unless --skip-embedding, the list ends
 with {"embedding": {"model", "texts", "distinct_texts", "naive_texts_per_s",
 "batched_texts_per_s", "speedup", "max_abs_diff"}}. Progress goes to stderr.
+
+`--backends` adds {"backends": {"model", "texts", "distinct_texts", "reference", "rows": [{"backend",
+"texts_per_s", "speedup_vs_naive", "max_abs_diff"}], "rounds", "memory": [{"backend", "rss_mb", "pss_mb",
+"torch_imported"}]}}: the naive loop, torch, onnx and onnx-int8 on the same texts in one run,
+differences against the torch path (see bench_serving.compare_embedders). `--serving` replaces the
+index table by one {"serving": {"n", "index", "file_mb", "verify_sha256_s", "workers": [...],
+"ready": [...]}} per size: N spawned processes each loading the saved file against each mapping it
+read-only, their summed Rss and Pss, and a fresh process's time to its first answer
+(bench_serving.bench_workers, bench_ready). Measurement only: the web app serves as before.
 """
 
 from __future__ import annotations
@@ -32,8 +42,10 @@ import functools
 import json
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -348,7 +360,9 @@ def _print_table(rows: list[dict[str, Any]], embedding: dict[str, Any] | None, q
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m matching.bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated collection sizes")
+    parser.add_argument(
+        "--sizes", help="comma-separated collection sizes (default 10000,100000,1000000; with --serving 100000)"
+    )
     parser.add_argument("--queries", type=int, default=200, help="single queries timed per size")
     parser.add_argument("--json", action="store_true", help="print one JSON list instead of a table")
     parser.add_argument("--skip-embedding", action="store_true", help="leave out the real-model part")
@@ -361,14 +375,64 @@ def main(argv: list[str] | None = None) -> int:
         choices=KINDS,
         help="the index kind (auto: as production builds it; hnsw_sq8: the compressed option)",
     )
+    parser.add_argument(
+        "--serving",
+        action="store_true",
+        help="instead of the index table: N workers serving one saved index (load vs mmap), and time to ready",
+    )
+    parser.add_argument("--workers", default="1,2,4", help="with --serving: comma-separated worker counts")
+    parser.add_argument(
+        "--backends",
+        action="store_true",
+        help="embedding throughput and memory per backend (naive loop, torch, onnx, onnx-int8)",
+    )
+    parser.add_argument("--texts", type=int, default=300, help="texts encoded by the embedding parts")
+    parser.add_argument("--rounds", type=int, default=1, help="with --backends: interleaved rounds, best kept")
+    parser.add_argument(
+        "--onnx-cache", default="instance/cache", metavar="DIR", help="where the ONNX backends keep the export"
+    )
     args = parser.parse_args(argv)
-    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    from .bench_serving import bench_backends, print_backends  # it builds on this module
+
+    if args.serving:
+        return _serving(args)
+    sizes = [int(size) for size in (args.sizes or "10000,100000,1000000").split(",") if size.strip()]
     rows = [bench_index(n, args.queries, kind=args.index) for n in sizes]
-    embedding = None if args.skip_embedding else bench_embedding(model_path=args.model)
+    embedding = None if args.skip_embedding else bench_embedding(args.texts, model_path=args.model)
+    backends = (
+        bench_backends(args.texts, model_path=args.model, cache_dir=args.onnx_cache, rounds=args.rounds)
+        if args.backends
+        else None
+    )
+    extra = [part for part in (embedding, backends) if part]
     if args.json:
-        print(json.dumps(rows + ([embedding] if embedding else [])))
+        print(json.dumps(rows + extra))
     else:
         _print_table(rows, embedding, args.queries)
+        if backends:
+            print_backends(backends)
+    return 0
+
+
+def _serving(args: argparse.Namespace) -> int:
+    """The serving measurements for each size (default 100,000), in a scratch folder."""
+    from .bench_serving import bench_backends, bench_serving, print_backends, print_serving
+
+    sizes = [int(size) for size in (args.sizes or "100000").split(",") if size.strip()]
+    workers = [int(count) for count in args.workers.split(",") if count.strip()]
+    results = []
+    with tempfile.TemporaryDirectory(prefix="tandem-bench-") as scratch:
+        for n in sizes:
+            results.append(
+                bench_serving(n, Path(scratch) / str(n), kind=args.index, workers=workers, queries=args.queries)
+            )
+    if args.backends:
+        results.append(bench_backends(args.texts, model_path=args.model, cache_dir=args.onnx_cache, rounds=args.rounds))
+    if args.json:
+        print(json.dumps(results))
+        return 0
+    for result in results:
+        (print_serving if "serving" in result else print_backends)(result)
     return 0
 
 

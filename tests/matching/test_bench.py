@@ -7,8 +7,11 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from matching.bench import clustered_vectors, profile_texts
+from matching.bench_serving import MODES, backend_memory, bench_workers, compare_embedders, memory_of, save_index_file
+from matching.embedder import FakeEmbedder
 
 INDEX_KEYS = {"n", "index", "build_s", "memory_mb", "p50_ms", "p95_ms", "recall_at_10", "bruteforce_p95_ms"}
 
@@ -47,3 +50,63 @@ def test_profile_texts_vary_in_length_and_repeat_some():
     assert len(texts) == 300 and 200 < len(set(texts)) < 295
     lengths = sorted(map(len, texts))
     assert lengths[-1] > 5 * lengths[0]
+
+
+@pytest.mark.parametrize(
+    ("kind", "n", "faiss_type"), [("flat", 20_000, "IndexFlatIP"), ("hnsw", 5_000, "IndexHNSWFlat")]
+)
+def test_workers_mapping_with_mmap_ifc_share_the_pages_that_loading_or_plain_mmap_copy(tmp_path, kind, n, faiss_type):
+    path = save_index_file(tmp_path, n, kind=kind)
+    probes = clustered_vectors(5, seed=1)
+    loaded = bench_workers(path, "load", 2, probes)
+    copied = bench_workers(path, "mmap", 2, probes)  # IO_FLAG_MMAP alone maps no flat index
+    mapped = bench_workers(path, "mmap_ifc", 2, probes)
+    file_mb = path.stat().st_size / 1e6
+    assert loaded["index_type"] == mapped["index_type"] == faiss_type
+    # two copies gone, the HNSW graph's too: anonymous memory falls by nearly twice the file
+    assert loaded["pss_anon_total_mb"] - mapped["pss_anon_total_mb"] > 1.5 * file_mb
+    assert copied["pss_anon_total_mb"] - mapped["pss_anon_total_mb"] > 1.5 * file_mb
+    assert mapped["pss_file_total_mb"] >= file_mb * 0.9  # the mapped file, counted once over both
+    assert mapped["rss_total_mb"] - mapped["pss_total_mb"] > 0.5 * file_mb  # Rss counts it twice
+    assert 0 < loaded["open_s"] < loaded["ready_s"] and mapped["p95_ms"] > 0
+
+
+def test_serving_prints_one_result_per_size_with_workers_and_ready_rows():
+    out = subprocess.run(
+        [sys.executable, "-m", "matching.bench", "--serving", "--sizes", "2000", "--workers", "1,2"]
+        + ["--queries", "5", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=180,
+    )
+    (result,) = json.loads(out.stdout)
+    serving = result["serving"]
+    assert (serving["n"], serving["index"]) == (2000, "IndexFlatIP")  # auto: flat at this size
+    assert [(r["workers"], r["mode"]) for r in serving["workers"]] == [(w, m) for w in (1, 2) for m in MODES]
+    assert {(r["mode"], r["cold"]) for r in serving["ready"]} == {(m, c) for m in MODES for c in (True, False)}
+    assert all(r["rss_total_mb"] >= r["pss_total_mb"] > 0 for r in serving["workers"])
+
+
+def test_compare_embedders_reports_speed_against_the_naive_loop_and_differences_from_the_reference():
+    texts = profile_texts(40)
+    reference, other = FakeEmbedder(384), FakeEmbedder(384)
+    result = compare_embedders(texts, "fake", {"fake": reference, "fake-again": other}, reference.encode, rounds=2)[
+        "backends"
+    ]
+    assert (result["texts"], result["reference"], result["rounds"]) == (40, "fake", 2)
+    rows = {row["backend"]: row for row in result["rows"]}
+    assert set(rows) == {"naive", "fake", "fake-again"}
+    assert all(row["max_abs_diff"] == 0.0 and row["texts_per_s"] > 0 for row in rows.values())
+    assert rows["naive"]["speedup_vs_naive"] == 1.0
+
+
+def test_memory_of_reads_this_process():
+    memory = memory_of()
+    assert memory["rss"] >= memory["pss"] > 0 and memory["pss_anon"] > 0
+
+
+def test_backend_memory_reports_one_fresh_process_per_backend(tmp_path):
+    (row,) = backend_memory(["fake"], model_path=None, cache_dir=str(tmp_path))
+    assert row["backend"] == "fake" and row["rss_mb"] >= row["pss_mb"] > 0
+    assert row["torch_imported"] is False  # the fake embedder and matching's import load no torch
