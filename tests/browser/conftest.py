@@ -18,6 +18,20 @@ from werkzeug.serving import make_server
 from tests.browser.accessibility import PageWatch
 
 CHROMIUM = os.environ.get("TANDEM_CHROMIUM", "/usr/bin/chromium")
+# The browser tests drive the pages on one database: what differs between databases is tested on
+# both by tests/webapp. TANDEM_BROWSER_DATABASES=both runs them on PostgreSQL too.
+BOTH_DATABASES = os.environ.get("TANDEM_BROWSER_DATABASES", "").lower() == "both"
+
+
+def pytest_collection_modifyitems(config, items):
+    if BOTH_DATABASES:
+        return
+    on_postgresql = [item for item in items if "tests/browser/" in item.nodeid and "[postgresql" in item.nodeid]
+    if on_postgresql:
+        config.hook.pytest_deselected(items=on_postgresql)
+        items[:] = [item for item in items if item not in on_postgresql]
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
