@@ -123,8 +123,8 @@ def fit_sentences(match) -> list[str]:
 
 def record_sentence(match, *, for_freelancer: bool = False) -> str:
     """The transfer record in words, with n and how sure it is; whether it moved this ranking."""
-    if for_freelancer or match.record is None:
-        return ""
+    if for_freelancer or match.record is None or not match.record.engagements:
+        return ""  # no engagements yet: nothing to say on a card (the profile page says it)
     words = "Track record: " + record_words(match.record)
     if "record" not in match.parts:
         return words + " This need neither leans to augmenting nor states a learning goal, so it doesn't count here."
