@@ -209,6 +209,8 @@ def test_the_leader_owns_the_roster_and_the_final_levels(app):
     assert item.final_level is None and item.proposed_final_level == 5  # proposed, not recorded
     plan_service.update_levels(world.engagement, item, plan_service.Levels(1, 4, None), actor=world.freelancer)
     assert item.target_level == 4 and item.proposed_final_level == 5  # the plan itself both shape
+    plan_service.update_levels(world.engagement, item, plan_service.Levels(1, 4, None), actor=world.leader)
+    assert item.proposed_final_level == 5  # a row saved without touching the final level leaves the proposal
     assert not plan_service.update_levels(world.engagement, item, plan_service.Levels(1, 4, 4), actor=world.leader)
     plan_service.add_team_member(world.engagement, plan_service.NewTeamMember("Dara"), actor=world.leader)
     assert item.final_level == 4 and item.proposed_final_level is None

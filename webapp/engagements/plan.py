@@ -152,7 +152,8 @@ def update_levels(engagement: Engagement, item: TransferPlanItem, levels: Levels
         levels = Levels(levels.baseline, levels.target, item.final_level)
         changed = _apply_levels(engagement, item, levels, actor=actor) or changed
     else:
-        changed = _apply_levels(engagement, item, levels, actor=actor) | (capacity is Capacity.LEADER and _settle(item))
+        answers_proposal = capacity is Capacity.LEADER and levels.final != item.final_level
+        changed = _apply_levels(engagement, item, levels, actor=actor) | (answers_proposal and _settle(item))
     if changed:
         db.session.commit()
     return proposed
