@@ -29,11 +29,14 @@ Doc = TypeVar("Doc")
 
 
 class SearchableIndex(Protocol):
-    """What ranking needs of an index (matching.index.VectorIndex has it). An index may also have
-    a `centroid`, the mean of its vectors: a query's background (0 without one)."""
+    """What ranking needs of an index (matching.index.VectorIndex has it), its `centroid` (the
+    mean of its vectors: a query's background) included, so that a wrapper can't hide it."""
 
     @property
     def dim(self) -> int: ...
+
+    @property
+    def centroid(self) -> np.ndarray: ...
 
     def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]: ...
 
@@ -203,8 +206,7 @@ def _rank(
 
 def _background(vector: np.ndarray, index: SearchableIndex) -> float:
     """The query's mean cosine to everything in the index: where its calibrated lift starts."""
-    centroid = getattr(index, "centroid", None)
-    return float(_query(vector, index) @ centroid) if centroid is not None and len(index) else 0.0
+    return float(_query(vector, index) @ index.centroid) if len(index) else 0.0
 
 
 def _with_firm_budget(filters: FitFilters | None, need: NeedDoc) -> FitFilters | None:

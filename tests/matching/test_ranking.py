@@ -21,6 +21,7 @@ class ListIndex:
 
     def __init__(self, hits: list[tuple[int, float]], dim: int = 4) -> None:
         self.hits, self.dim, self.asked = hits, dim, []
+        self.centroid = np.zeros(dim, dtype=np.float32)  # no vectors behind the hits: a background of 0
 
     def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
         self.asked.append(k)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+import numpy as np
 from flask import abort, current_app
 from sqlalchemy import select
 
@@ -55,7 +56,7 @@ class CappedPool:
         return self.index.dim
 
     @property
-    def centroid(self):
+    def centroid(self) -> np.ndarray:
         """The index's mean vector: a query's background, which a calibrated score is read from."""
         return self.index.centroid
 
