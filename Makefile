@@ -69,10 +69,14 @@ evaluate: install
 # once prepared), gunicorn with 4 workers, 50 Locust users for 60 s on loopback. Locust lives in
 # its own venv under instance/ so the app's dependencies stay as they are.
 LOCUST_VENV := instance/loadtest/venv
+# `make loadtest USERS=150 LOADTEST_ARGS="--min-rps 45 --profile"`
+USERS ?= 50
+LOAD_SECONDS ?= 60
+LOADTEST_ARGS ?=
 loadtest: install
-	test -x $(LOCUST_VENV)/bin/locust || { $(PYTHON) -m venv $(LOCUST_VENV) && $(LOCUST_VENV)/bin/pip install --quiet 'locust>=2.30,<3'; }
+	test -x $(LOCUST_VENV)/bin/py-spy || { $(PYTHON) -m venv $(LOCUST_VENV) && $(LOCUST_VENV)/bin/pip install --quiet 'locust>=2.30,<3' 'py-spy>=0.3.14'; }
 	$(BIN)/python -m loadtest.prepare
-	$(BIN)/python -m loadtest.run --users 50 --seconds 60
+	$(BIN)/python -m loadtest.run --users $(USERS) --seconds $(LOAD_SECONDS) $(LOADTEST_ARGS)
 
 # Refresh the vendored htmx (pinned); the built file is committed under static/js.
 HTMX_VERSION := 2.0.4

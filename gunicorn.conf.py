@@ -1,8 +1,11 @@
 """gunicorn's settings for Tandem, read from the working directory by `gunicorn "webapp:create_app()"`.
 
-Each worker is a process with its own model and FAISS indexes (kept in step through the change
-sequence in the database), so workers are not preloaded: torch and FAISS don't survive a fork
-well, and a worker loads in seconds. The environment can change the few settings that vary."""
+The app is preloaded: the master creates it and loads the model and the skills taxonomy once
+(`preload`, with the ONNX embedder: its single-threaded session survives a fork, torch's thread
+pools don't), then forks the workers, which share those pages. Each worker maps the saved FAISS
+files read-only, so the page cache holds one copy for all of them, and keeps its own small delta
+in step through the change sequence in the database. The environment can change the few
+settings that vary."""
 
 import os
 
@@ -41,6 +44,18 @@ class StructuredLogger(Logger):
 
 
 logger_class = StructuredLogger
+
+
+preload_app = True
+
+
+def when_ready(server):
+    """In the master, once the app is loaded and before any worker is forked."""
+    from webapp.search.readiness import preload
+
+    app = server.app.wsgi()
+    if preload(app):
+        server.log.info("model and taxonomy loaded once in the master; workers share them")
 
 
 def post_worker_init(worker):

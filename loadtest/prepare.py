@@ -58,7 +58,7 @@ def seed(profiles: int) -> dict:
     from flask_migrate import upgrade
 
     from webapp.demo.seed import seed_demo
-    from webapp.taxonomy.services import import_skills, skill_normaliser
+    from webapp.skills.taxonomy import import_skills, skill_normaliser
 
     upgrade(directory=str(ROOT / "migrations"))
     esco_data = current_app.config["TANDEM_ESCO_DATA"]
@@ -111,7 +111,7 @@ def store_bulk_vectors(batch: int = 1000) -> int:
     from webapp.models import Embedding, FreelancerProfile, ItemKind, User
     from webapp.search.docs import profile_doc
     from webapp.search.engine import embedder, occupation_bridge
-    from webapp.search.vectors import load_profiles
+    from webapp.search.kinds import load_profiles
 
     model, bridge, rng = embedder(), occupation_bridge(), np.random.default_rng(SEED)
     ids = list(

@@ -6,7 +6,7 @@ It reads no environment and imports neither Flask nor SQLAlchemy (an import-lint
 - encode: `new_embedder` (one of EMBEDDER_KINDS), the `Embedder` protocol and its kinds,
   `text_hash`, `normalise`; `OccupationBridge`; a document's fields, text and vectors
   (`need_fields`, `profile_fields`, `embedded_text`, `encode_needs`, `encode_profiles`);
-- index: `build_index`, `VectorIndex`, `IndexUnusable`, INDEX_KINDS;
+- index: `build_index`, `VectorIndex`, `IndexUnusable`, INDEX_KINDS, MANIFEST (the file a save replaces last);
 - rank: `rank_profiles_for_need`, `rank_needs_for_profile`, `FitFilters`, and the types in and
   out (`NeedDoc`, `ProfileDoc`, `SkillRef`, `Match`, `Evidence`, `AugmentationFocus`);
 - score: `Weights`, `augmentation_factor`, `CALIBRATION`, `STRONG_SCORE`, `PARTIAL_SCORE`; the transfer
@@ -41,7 +41,7 @@ from matching.embedder import (
 )
 from matching.fit import FitFilters
 from matching.index import KINDS as INDEX_KINDS
-from matching.index import IndexUnusable, VectorIndex, build_index
+from matching.index import MANIFEST, IndexUnusable, VectorIndex, build_index
 from matching.occupations import OccupationBridge
 from matching.onnx_embedder import OnnxEmbedder
 from matching.ranking import rank_needs_for_profile, rank_profiles_for_need
@@ -69,6 +69,7 @@ __all__ = [
     "CALIBRATION",
     "EMBEDDER_KINDS",
     "INDEX_KINDS",
+    "MANIFEST",
     "MIN_ENGAGEMENTS",
     "PARTIAL_SCORE",
     "PRIOR_STRENGTH",

@@ -17,22 +17,31 @@ Tandem embeds (`profile_texts`) with one `model.encode` call per text, then with
 `--json` prints one JSON list. Each index object has the keys n, index (the backend searched),
 build_s, memory_mb (10^6 bytes, `VectorIndex.memory_bytes`), p50_ms, p95_ms, recall_at_10,
 bruteforce_p95_ms, speedup_vs_bruteforce (bruteforce_p95_ms / p95_ms), rss_delta_mb (growth
-of the process while building; a cross-check of memory_mb) and rank_p50_ms / rank_p95_ms: the
+of the process while building; a cross-check of memory_mb), rank_p50_ms / rank_p95_ms: the
 whole ranking of a stored need (`ranking.rank_profiles_for_need`: the pool from the index,
 synthetic profiles looked up in memory, scored and re-ranked into a page of ten), timed on a
 second pass over the queries, when their candidates' documents are held as the web app holds its
-candidate cards. Unless --skip-embedding, the list ends
+candidate cards, and mapped_rank_p95_ms / mapped_rank_ratio: the same rankings through the index
+as a web worker serves it (saved, mapped read-only, 1% of it changed in the delta), taking turns
+with the in-memory ones on each query. Unless --skip-embedding, the list ends
 with {"embedding": {"model", "texts", "distinct_texts", "naive_texts_per_s",
 "batched_texts_per_s", "speedup", "max_abs_diff"}}. Progress goes to stderr.
 
 `--backends` adds {"backends": {"model", "texts", "distinct_texts", "reference", "rows": [{"backend",
 "texts_per_s", "speedup_vs_naive", "max_abs_diff"}], "rounds", "memory": [{"backend", "rss_mb", "pss_mb",
 "torch_imported"}]}}: the naive loop, torch, onnx and onnx-int8 on the same texts in one run,
-differences against the torch path (see bench_serving.compare_embedders). `--serving` replaces the
-index table by one {"serving": {"n", "index", "file_mb", "verify_sha256_s", "workers": [...],
-"ready": [...]}} per size: N spawned processes each loading the saved file against each mapping it
-read-only, their summed Rss and Pss, and a fresh process's time to its first answer
-(bench_serving.bench_workers, bench_ready). Measurement only: the web app serves as before.
+differences against the torch path (see bench_serving.compare_embedders).
+
+`--serving` replaces the index table by one object per size and worker count: {"n", "workers",
+"rss_total_mb", "baseline_rss_total_mb", "ready_s", "p95_ms", "rss_sum_mb", "baseline_ready_s",
+"baseline_p95_ms", "mapped"}. Each is that many spawned worker processes serving one saved index
+as a web worker does (the ONNX embedder, the file mapped with VectorIndex.load(mapped=True))
+against today's per-process loading (torch, the file copied), in the same run. rss_total_mb is
+their summed Pss once all answer: a page shared by the workers counts once, as the machine holds
+it (rss_sum_mb counts it in each). ready_s is the slowest worker's time from its start to its
+first answers; p95_ms one query's time (encode + search). `--modes` adds the FAISS-only table per
+size {"serving": {"n", "index", "file_mb", "verify_sha256_s", "workers": [...], "ready": [...]}}
+(bench_serving.bench_workers, bench_ready).
 """
 
 from __future__ import annotations
@@ -92,10 +101,9 @@ def bench_index(n: int, queries: int, *, seed: int = 0, kind: str = "auto") -> d
     _progress(f"n={n:,}: built {index.backend} in {build_s:.1f} s; querying")
     tandem_s, found = _timed(lambda q: [item for item, _ in index.search(q, K)], probes)
     brute_s, truth = _timed(lambda q: _bruteforce(data, q, K), probes)
-    ranker = _ranker(index)
-    for probe in probes:  # the web app holds its candidates' cards: time rankings over held ones
-        ranker(probe)
-    rank_s, _ = _timed(ranker, probes)
+    with tempfile.TemporaryDirectory(prefix="tandem-bench-") as scratch:
+        mapped = _mapped_with_delta(index, Path(scratch), data, seed=seed)
+        rank_s, mapped_rank_s = _interleaved(_ranker(index), _ranker(mapped), probes)
     recall = np.mean([len(set(a) & set(b.tolist())) / K for a, b in zip(found, truth)])
     p95, brute_p95 = _ms(tandem_s, 95), _ms(brute_s, 95)
     return {
@@ -111,7 +119,41 @@ def bench_index(n: int, queries: int, *, seed: int = 0, kind: str = "auto") -> d
         "rss_delta_mb": round(rss_delta / 1e6, 1),
         "rank_p50_ms": _ms(rank_s, 50),
         "rank_p95_ms": _ms(rank_s, 95),
+        "mapped_rank_p95_ms": _ms(mapped_rank_s, 95),
+        "mapped_rank_ratio": round(_ms(mapped_rank_s, 95) / max(_ms(rank_s, 95), 1e-9), 2),
     }
+
+
+DELTA_SHARE = 0.01  # of the collection changed since the file was written, in the mapped run
+
+
+def _mapped_with_delta(index: VectorIndex, directory: Path, data: np.ndarray, *, seed: int) -> VectorIndex:
+    """The index as a web worker serves it: saved, mapped read-only, with DELTA_SHARE of its items
+    changed since (in the delta, their old rows tombstoned)."""
+    index.save(directory, manifest={"bench": True})
+    mapped, _ = VectorIndex.load(directory, mapped=True)
+    rng = np.random.default_rng(seed + 7)
+    changed = rng.choice(len(data), size=max(1, int(len(data) * DELTA_SHARE)), replace=False)
+    mapped.add(changed, clustered_vectors(len(changed), seed=seed + 8))
+    return mapped
+
+
+def _interleaved(
+    first: Callable[[np.ndarray], object], second: Callable[[np.ndarray], object], probes: np.ndarray
+) -> tuple[list[float], list[float]]:
+    """Seconds per probe for two rankers taking turns on each probe, after one untimed pass each
+    (the web app holds its candidates' cards: rankings are timed over held ones). Turns spread a
+    busy machine's noise over both."""
+    for probe in probes:
+        first(probe)
+        second(probe)
+    times: tuple[list[float], list[float]] = ([], [])
+    for probe in probes:
+        for ranker, seconds in ((first, times[0]), (second, times[1])):
+            started = time.perf_counter()
+            ranker(probe)
+            seconds.append(time.perf_counter() - started)
+    return times
 
 
 _NEED = NeedDoc(
@@ -339,14 +381,16 @@ def _print_table(rows: list[dict[str, Any]], embedding: dict[str, Any] | None, q
     print(f"Vector index: {DIM}-d clustered vectors, k={K}, {queries} single queries, {os.cpu_count()} CPU cores")
     print(
         f"{'n':>10} {'index':>8} {'build_s':>8} {'memory_mb':>10} {'p50_ms':>8} {'p95_ms':>8} "
-        f"{'recall@10':>9} {'brute_p95_ms':>12} {'speedup':>8} {'rank_p50_ms':>11} {'rank_p95_ms':>11}"
+        f"{'recall@10':>9} {'brute_p95_ms':>12} {'speedup':>8} {'rank_p50_ms':>11} {'rank_p95_ms':>11} "
+        f"{'mapped_p95':>10} {'ratio':>5}"
     )
     for r in rows:
         print(
             f"{r['n']:>10,} {r['index']:>8} {r['build_s']:>8.2f} {r['memory_mb']:>10.1f} "
             f"{r['p50_ms']:>8.3f} {r['p95_ms']:>8.3f} {r['recall_at_10']:>9.4f} "
             f"{r['bruteforce_p95_ms']:>12.3f} {r['speedup_vs_bruteforce']:>7.1f}x "
-            f"{r['rank_p50_ms']:>11.3f} {r['rank_p95_ms']:>11.3f}"
+            f"{r['rank_p50_ms']:>11.3f} {r['rank_p95_ms']:>11.3f} {r['mapped_rank_p95_ms']:>10.3f} "
+            f"{r['mapped_rank_ratio']:>5.2f}"
         )
     if embedding:
         e = embedding["embedding"]
@@ -378,9 +422,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--serving",
         action="store_true",
-        help="instead of the index table: N workers serving one saved index (load vs mmap), and time to ready",
+        help="instead of the index table: N web workers serving one saved index, against per-process loading",
     )
     parser.add_argument("--workers", default="1,2,4", help="with --serving: comma-separated worker counts")
+    parser.add_argument(
+        "--modes",
+        action="store_true",
+        help="with --serving: also the FAISS-only table (load, IO_FLAG_MMAP, IO_FLAG_MMAP_IFC) and cold starts",
+    )
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="with --serving: leave out the per-process loading baseline"
+    )
+    parser.add_argument(
+        "--tier-backends",
+        default="onnx,sentence-transformers",
+        metavar="OURS,BASELINE",
+        help="with --serving: the embedders of the preloaded tier and of the baseline (fake,fake: no model)",
+    )
     parser.add_argument(
         "--backends",
         action="store_true",
@@ -416,22 +474,45 @@ def main(argv: list[str] | None = None) -> int:
 
 def _serving(args: argparse.Namespace) -> int:
     """The serving measurements for each size (default 100,000), in a scratch folder."""
-    from .bench_serving import bench_backends, bench_serving, print_backends, print_serving
+    from .bench_serving import (
+        bench_backends,
+        bench_serving,
+        bench_web_tier,
+        print_backends,
+        print_serving,
+        print_web_tier,
+    )
 
     sizes = [int(size) for size in (args.sizes or "100000").split(",") if size.strip()]
     workers = [int(count) for count in args.workers.split(",") if count.strip()]
-    results = []
+    ours, theirs = args.tier_backends.split(",")
+    tier: list[dict[str, Any]] = []
+    details: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="tandem-bench-") as scratch:
         for n in sizes:
-            results.append(
-                bench_serving(n, Path(scratch) / str(n), kind=args.index, workers=workers, queries=args.queries)
+            folder = Path(scratch) / str(n)
+            tier += bench_web_tier(
+                n,
+                folder / "tier",
+                kind=args.index,
+                workers=workers,
+                queries=min(args.queries, 100),
+                model_path=args.model,
+                cache_dir=args.onnx_cache,
+                baseline=not args.no_baseline,
+                backends=(ours, theirs),
             )
+            if args.modes:
+                details.append(
+                    bench_serving(n, folder / "modes", kind=args.index, workers=workers, queries=args.queries)
+                )
     if args.backends:
-        results.append(bench_backends(args.texts, model_path=args.model, cache_dir=args.onnx_cache, rounds=args.rounds))
+        details.append(bench_backends(args.texts, model_path=args.model, cache_dir=args.onnx_cache, rounds=args.rounds))
     if args.json:
-        print(json.dumps(results))
+        print(json.dumps(tier + details))
         return 0
-    for result in results:
+    print_web_tier(tier)
+    for result in details:
         (print_serving if "serving" in result else print_backends)(result)
     return 0
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from .bench import clustered_vectors, profile_texts
 from .embedder import Embedder
-from .index import MANIFEST, build_index
+from .index import MANIFEST, VectorIndex, build_index
 
 K = 10
 # How a worker opens the file. Measured with faiss 1.15 (tests/matching/test_bench.py holds it):
@@ -163,6 +163,196 @@ def bench_serving(
             "ready": ready,
         }
     }
+
+
+def _forked_worker(directory: str, embedder: Embedder, texts: Sequence[str], conn: Connection) -> None:
+    """A web worker forked from a master that loaded the model: maps the saved index, answers
+    each text (encode, then search), reports, and stays alive until told to stop."""
+
+    started = time.perf_counter()
+    index, _ = VectorIndex.load(directory, mapped=True)
+    conn.send(_answer(index, embedder, texts, started))
+    conn.recv()
+
+
+def _answer(index: VectorIndex, embedder: Embedder, texts: Sequence[str], started: float) -> dict[str, Any]:
+    """Answers each text (encode, then search); the time to the first answer and the p95."""
+    seconds = []
+    for text in texts:
+        begin = time.perf_counter()
+        index.search(embedder.encode([text])[0], K)
+        seconds.append(time.perf_counter() - begin)
+    return {
+        "pid": os.getpid(),
+        "ready_s": time.perf_counter() - started - sum(seconds[1:]),
+        "p95_ms": float(np.percentile(seconds, 95)) * 1e3,
+        "mapped": index.mapped,
+    }
+
+
+def _tandem_master(
+    directory: str,
+    workers: int,
+    backend: str,
+    model_path: str | None,
+    cache_dir: str,
+    texts: Sequence[str],
+    conn: Connection,
+) -> None:
+    """gunicorn's master as Tandem runs it (preload): loads the ONNX model once, then forks the
+    workers, which share its pages; reports each worker's figures and waits to be told to stop."""
+    from .embedder import new_embedder
+
+    faiss.omp_set_num_threads(1)
+    embedder = new_embedder(backend, model_path=model_path, cache_dir=cache_dir)
+    embedder.encode(["loaded before the workers are forked"])
+    fork = multiprocessing.get_context("fork")
+    pipes, processes = [], []
+    for _ in range(workers):
+        parent, child = fork.Pipe()
+        process = fork.Process(target=_forked_worker, args=(directory, embedder, texts, child), daemon=True)
+        process.start()
+        pipes.append(parent)
+        processes.append(process)
+    conn.send([parent.recv() for parent in pipes])
+    conn.recv()
+    for parent, process in zip(pipes, processes):
+        parent.send("stop")
+        process.join(30)
+
+
+def _baseline_worker(
+    directory: str, backend: str, model_path: str | None, cache_dir: str, texts: Sequence[str], conn: Connection
+) -> None:
+    """A worker as each one loaded before issue 17: its own torch model and its own copy of the file."""
+    from .embedder import new_embedder
+
+    started = time.perf_counter()
+    faiss.omp_set_num_threads(1)
+    embedder = new_embedder(backend, model_path=model_path, cache_dir=cache_dir)
+    index, _ = VectorIndex.load(directory)
+    conn.send(_answer(index, embedder, texts, started))
+    conn.recv()
+
+
+def bench_tier(
+    directory: Path,
+    tier: str,
+    workers: int,
+    texts: Sequence[str],
+    *,
+    backend: str,
+    model_path: str | None,
+    cache_dir: str,
+) -> dict[str, Any]:
+    """`workers` processes serving the index saved in `directory`, as Tandem serves it ("tandem":
+    a master that preloaded the model forks workers that map the file) or as before ("baseline":
+    each worker loads torch and copies the file). Their summed Pss once all answer (the master's
+    included: what the machine holds), summed Rss, the slowest worker's time from its start to
+    its first answer, and the slowest p95 of one query (encode + search)."""
+    spawn = multiprocessing.get_context("spawn")
+    pipes, processes = [], []
+    if tier == "tandem":
+        parent, child = spawn.Pipe()
+        args: tuple[Any, ...] = (str(directory), workers, backend, model_path, cache_dir, list(texts), child)
+        processes.append(spawn.Process(target=_tandem_master, args=args))  # not daemonic: it forks
+        pipes.append(parent)
+    else:
+        for _ in range(workers):
+            parent, child = spawn.Pipe()
+            args = (str(directory), backend, model_path, cache_dir, list(texts), child)
+            processes.append(spawn.Process(target=_baseline_worker, args=args, daemon=True))
+            pipes.append(parent)
+    for process in processes:
+        process.start()
+    reports = [parent.recv() for parent in pipes]
+    reports = reports[0] if tier == "tandem" else reports
+    pids = [report["pid"] for report in reports] + ([processes[0].pid] if tier == "tandem" else [])
+    memory = [memory_of(pid or 0) for pid in pids]
+    for parent, process in zip(pipes, processes):
+        parent.send("stop")
+        process.join(60)
+    return {
+        "pss_total_mb": round(sum(m["pss"] for m in memory), 1),
+        "rss_sum_mb": round(sum(m["rss"] for m in memory), 1),
+        "ready_s": round(max(r["ready_s"] for r in reports), 2),
+        "p95_ms": round(max(r["p95_ms"] for r in reports), 2),
+        "mapped": reports[0]["mapped"],
+    }
+
+
+def bench_web_tier(
+    n: int,
+    directory: Path,
+    *,
+    kind: str,
+    workers: Sequence[int],
+    queries: int,
+    model_path: str | None,
+    cache_dir: str,
+    baseline: bool = True,
+    backends: tuple[str, str] = ("onnx", "sentence-transformers"),
+    seed: int = 0,
+) -> list[dict[str, Any]]:
+    """Per worker count, the issue-17 figures for one saved index of n vectors: Tandem's web tier
+    (ONNX model preloaded in the master, file mapped by each worker) against the per-process
+    loading it replaces (torch, file copied), in the same run. rss_total_mb is summed Pss: a
+    shared page counted once, as the machine holds it."""
+    from .embedder import new_embedder
+
+    ours_backend, baseline_backend = backends
+    save_index_file(directory, n, kind=kind, seed=seed)
+    new_embedder(ours_backend, model_path=model_path, cache_dir=cache_dir).encode(["export once"])  # untimed
+    texts = profile_texts(queries, seed=seed + 1)
+    rows = []
+    for count in workers:
+        _progress(f"web tier n={n:,}: {count} worker(s)")
+        ours = bench_tier(
+            directory, "tandem", count, texts, backend=ours_backend, model_path=model_path, cache_dir=cache_dir
+        )
+        before = (
+            bench_tier(
+                directory,
+                "baseline",
+                count,
+                texts,
+                backend=baseline_backend,
+                model_path=model_path,
+                cache_dir=cache_dir,
+            )
+            if baseline
+            else None
+        )
+        rows.append(
+            {
+                "n": n,
+                "workers": count,
+                "rss_total_mb": ours["pss_total_mb"],
+                "baseline_rss_total_mb": before["pss_total_mb"] if before else None,
+                "ready_s": ours["ready_s"],
+                "p95_ms": ours["p95_ms"],
+                "rss_sum_mb": ours["rss_sum_mb"],
+                "baseline_ready_s": before["ready_s"] if before else None,
+                "baseline_p95_ms": before["p95_ms"] if before else None,
+                "mapped": ours["mapped"],
+            }
+        )
+    return rows
+
+
+def print_web_tier(rows: Sequence[dict[str, Any]]) -> None:
+    print("\nWeb tier: workers serving one saved index, MB summed over workers (Pss: shared pages once)")
+    print(
+        f"{'n':>9} {'workers':>7} {'rss_total':>9} {'baseline':>9} {'ratio':>6} {'ready_s':>7} "
+        f"{'base_ready':>10} {'p95_ms':>7} {'base_p95':>8}"
+    )
+    for r in rows:
+        base = r["baseline_rss_total_mb"]
+        ratio = f"{r['rss_total_mb'] / base:.2f}" if base else "-"
+        print(
+            f"{r['n']:>9,} {r['workers']:>7} {r['rss_total_mb']:>9.1f} {base or 0:>9.1f} {ratio:>6} "
+            f"{r['ready_s']:>7.2f} {r['baseline_ready_s'] or 0:>10.2f} {r['p95_ms']:>7.2f} {r['baseline_p95_ms'] or 0:>8.2f}"
+        )
 
 
 def compare_embedders(

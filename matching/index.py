@@ -6,6 +6,12 @@ over 8-bit codes: a quarter of the memory, slightly less precise) and "auto" (fl
 searches skip; past COMPACT_SHARE of the rows the index rebuilds itself from its live vectors.
 The index is derived data: `load` raises IndexUnusable whenever the files can't be trusted, and
 the caller rebuilds from the stored vectors.
+
+`load(..., mapped=True)` maps the saved file read-only (faiss IO_FLAG_MMAP_IFC) instead of copying
+it, so every process serving the same file shares one copy through the page cache. A mapped index
+never writes to its file: additions go to a small in-memory delta (an exact flat index), removals
+and replacements tombstone base rows, and searches merge both. `unmerged_rows` tells the caller
+when to write a fresh file (a merge) and map that instead.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ EF_SEARCH = 768
 COMPACT_SHARE = 0.2
 PARALLEL_ROWS = 2_000  # below this, adding runs on one thread
 _CHUNK = 65_536
+MAPPED = faiss.IO_FLAG_MMAP_IFC  # maps flat and HNSW codes and the graph; plain IO_FLAG_MMAP copies them
 # faiss's stubs want a ScalarQuantizer where the C++ takes the quantiser's type code.
 SQ_8BIT: Any = faiss.ScalarQuantizer.QT_8bit
 _FAISS_TYPES = {"flat": faiss.IndexFlatIP, "hnsw": faiss.IndexHNSWFlat, "hnsw_sq8": faiss.IndexHNSWSQ}
@@ -96,12 +103,25 @@ class VectorIndex:
         self.dim, self.kind, self.approximate_above = dim, kind, approximate_above
         self.hnsw_m, self.ef_search = hnsw_m, ef_search
         self._lock = threading.RLock()
+        self._delta: faiss.IndexFlatIP | None = None  # set while the base is a read-only map
+        self._base_dead = 0  # tombstoned rows of a mapped base
         self._reset(_id_array(()), np.zeros((0, dim), np.float32))
 
     @property
     def backend(self) -> str:
         """What is searched now: "flat", "hnsw" or "hnsw_sq8" ("auto" resolves to one of them)."""
         return self._backend
+
+    @property
+    def mapped(self) -> bool:
+        """Whether the base is the saved file mapped read-only (changes then live in the delta)."""
+        return self._delta is not None
+
+    @property
+    def unmerged_rows(self) -> int:
+        """Rows a fresh file would fold in: the delta's plus the base's tombstones (0 unless mapped)."""
+        with self._lock:
+            return 0 if self._delta is None else int(self._delta.ntotal) + self._base_dead
 
     def __len__(self) -> int:
         return len(self._map.ids)
@@ -126,7 +146,8 @@ class VectorIndex:
         with self._lock:
             if (row := self._row(item_id)) < 0:
                 raise KeyError(item_id)
-            return np.asarray(self._index.reconstruct(row), dtype=np.float32)
+            vector: np.ndarray = self._reconstruct(np.array([row], np.int64))[0]
+            return vector
 
     def add(self, ids: Iterable[int], vectors: object) -> None:
         """Inserts or replaces: afterwards each id has its given vector (normalised); last one wins."""
@@ -136,7 +157,8 @@ class VectorIndex:
         with self._lock:
             old = self._map.lookup(ids)
             self._forget_rows(old[old >= 0])
-            if self._backend == "flat" and self._backend_for(len(self) + int((old < 0).sum())) != "flat":
+            grows_past_flat = self._backend_for(len(self) + int((old < 0).sum())) != "flat"
+            if self._backend == "flat" and grows_past_flat and not self.mapped:
                 self._rebuild(extra=(ids, vectors))
             else:
                 self._append(ids, vectors)
@@ -159,7 +181,7 @@ class VectorIndex:
             if k <= 0 or not len(self):
                 return []
             excluded = int((self._map.lookup(_id_array(exclude)) >= 0).sum()) if exclude else 0
-            total = self._index.ntotal
+            total = self._rows()
             wanted = min(k, len(self) - excluded)
             dead_share = 1 - len(self) / total
             fetch = min(total, k + excluded + int(2 * k * dead_share) + 1)
@@ -175,11 +197,11 @@ class VectorIndex:
         with self._lock:
             if k <= 0 or not len(self):
                 return []
-            total = self._index.ntotal
+            total = self._rows()
             scores = np.empty(total, np.float32)
             for start in range(0, total, _CHUNK):
                 count = min(_CHUNK, total - start)
-                scores[start : start + count] = self._index.reconstruct_n(start, count) @ q
+                scores[start : start + count] = self._reconstruct(np.arange(start, start + count)) @ q
             scores[self._labels < 0] = -np.inf
             k = min(k, len(self))
             top = np.argpartition(-scores, k - 1)[:k]
@@ -190,7 +212,8 @@ class VectorIndex:
         """Bytes held by the vectors, the graph and the id maps (what grows with the collection)."""
         with self._lock:
             ids = self._labels.nbytes + self._map.ids.nbytes + self._map.rows.nbytes
-            return _faiss_bytes(self._index) + ids
+            delta = _faiss_bytes(self._delta) if self._delta is not None else 0
+            return _faiss_bytes(self._index) + delta + ids
 
     def save(self, directory: str | os.PathLike[str], *, manifest: dict[str, Any]) -> None:
         """Writes the index and a JSON manifest (`manifest` plus its own fields) into `directory`.
@@ -198,6 +221,9 @@ class VectorIndex:
         Data files are named by content hash and the manifest is replaced last, so a reader finds
         the old set or the new one; a writer that loses a race leaves files a later load rejects.
         """
+        if self.mapped:
+            self.merged().save(directory, manifest=manifest)
+            return
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         with self._lock:
@@ -223,11 +249,24 @@ class VectorIndex:
         os.replace(tmp, directory / MANIFEST)
         _remove_unlisted(directory, {entry["file"] for entry in files.values()})
 
+    def merged(self) -> VectorIndex:
+        """An in-memory copy holding the live vectors only: what a fresh file is written from."""
+        with self._lock:
+            copy = VectorIndex(
+                self.dim, self.kind, self.approximate_above, hnsw_m=self.hnsw_m, ef_search=self.ef_search
+            )
+            live = np.flatnonzero(self._labels >= 0)
+            ids, vectors = self._labels[live], self._reconstruct(live)
+        if len(ids):
+            copy.add(ids, vectors)
+        return copy
+
     @classmethod
     def load(
-        cls, directory: str | os.PathLike[str], *, expect: dict[str, Any] | None = None
+        cls, directory: str | os.PathLike[str], *, expect: dict[str, Any] | None = None, mapped: bool = False
     ) -> tuple[VectorIndex, dict[str, Any]]:
-        """The saved index and its manifest; IndexUnusable says why when they can't be used."""
+        """The saved index and its manifest; IndexUnusable says why when they can't be used.
+        With `mapped`, the file is mapped read-only and shared with other processes that map it."""
         directory = Path(directory)
         manifest = _read_manifest(directory)
         for key, wanted in (expect or {}).items():
@@ -241,9 +280,9 @@ class VectorIndex:
                 int(manifest["approximate_above"]),
                 hnsw_m=int(manifest["hnsw_m"]),
             )
-            faiss_index = _read_verified(directory, manifest["files"]["index"], faiss.read_index)
+            faiss_index = _read_verified(directory, manifest["files"]["index"], _faiss_reader(mapped))
             labels = _read_verified(directory, manifest["files"]["labels"], _load_array)
-            index._adopt(faiss_index, labels, manifest)
+            index._adopt(faiss_index, labels, manifest, mapped=mapped)
         except (KeyError, TypeError, ValueError) as error:
             raise IndexUnusable(f"manifest in {directory} is incomplete or invalid: {error!r}") from None
         return index, manifest
@@ -265,21 +304,23 @@ class VectorIndex:
     def _forget_rows(self, rows: np.ndarray) -> None:
         """Tombstones rows and takes their vectors out of the running sum."""
         if len(rows):
-            self._sum -= self._index.reconstruct_batch(rows).reshape(-1, self.dim).sum(axis=0, dtype=np.float64)
+            self._sum -= self._reconstruct(rows).sum(axis=0, dtype=np.float64)
             self._labels[rows] = -1
+            if self._delta is not None:
+                self._base_dead += int((rows < self._index.ntotal).sum())
 
     def _append(self, ids: np.ndarray, vectors: np.ndarray) -> None:
         self._sum = self._sum + vectors.sum(axis=0, dtype=np.float64)
-        start = self._index.ntotal
+        start = self._rows()
         _use_threads(len(ids))
-        self._index.add(vectors)
+        (self._delta if self._delta is not None else self._index).add(vectors)
         self._labels = np.concatenate([self._labels, ids])
         self._map.put(ids, np.arange(start, start + len(ids), dtype=np.int64))
 
     def _rebuild(self, extra: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         """A fresh index from the live vectors (plus `extra`), dropping tombstones."""
         live = np.flatnonzero(self._labels >= 0)
-        ids, vectors = self._labels[live], self._index.reconstruct_batch(live).reshape(-1, self.dim)
+        ids, vectors = self._labels[live], self._reconstruct(live)
         if extra is not None:
             ids, vectors = (
                 (np.concatenate([ids, extra[0]]), np.concatenate([vectors, extra[1]])) if len(live) else extra
@@ -287,11 +328,43 @@ class VectorIndex:
         self._reset(ids, vectors)
 
     def _compact_if_needed(self) -> None:
+        if self.mapped:
+            return  # compacting would copy the shared file into this process: a merge rewrites it
         dead = self._index.ntotal - len(self)
         if dead and dead > COMPACT_SHARE * self._index.ntotal:
             self._rebuild()
 
-    def _adopt(self, faiss_index: faiss.Index, labels: np.ndarray, manifest: dict[str, Any]) -> None:
+    def _rows(self) -> int:
+        """Rows held, tombstones included: the base's, then the delta's."""
+        return int(self._index.ntotal) + (int(self._delta.ntotal) if self._delta is not None else 0)
+
+    def _reconstruct(self, rows: np.ndarray) -> np.ndarray:
+        """The stored vectors of `rows` (numbered across base and delta), one per row."""
+        rows = np.asarray(rows, dtype=np.int64)
+        out = np.empty((len(rows), self.dim), np.float32)
+        base = int(self._index.ntotal)
+        in_base = rows < base
+        if in_base.any():
+            out[in_base] = self._index.reconstruct_batch(rows[in_base]).reshape(-1, self.dim)
+        if not in_base.all():
+            assert self._delta is not None  # rows past the base exist only in a delta
+            out[~in_base] = self._delta.reconstruct_batch(rows[~in_base] - base).reshape(-1, self.dim)
+        return out
+
+    def _search_rows(self, q: np.ndarray, fetch: int) -> tuple[np.ndarray, np.ndarray]:
+        """FAISS's (scores, rows) for one query, the delta's rows merged in by score."""
+        scores, rows = self._index.search(q, min(fetch, max(1, self._index.ntotal)))
+        if self._delta is None or not self._delta.ntotal:
+            return scores, rows
+        delta_scores, delta_rows = self._delta.search(q, min(fetch, self._delta.ntotal))
+        delta_rows = np.where(delta_rows >= 0, delta_rows + self._index.ntotal, -1)
+        scores, rows = np.concatenate([scores, delta_scores], axis=1), np.concatenate([rows, delta_rows], axis=1)
+        order = np.argsort(-scores[0], kind="stable")[:fetch]
+        return scores[:, order], rows[:, order]
+
+    def _adopt(
+        self, faiss_index: faiss.Index, labels: np.ndarray, manifest: dict[str, Any], *, mapped: bool = False
+    ) -> None:
         live = np.flatnonzero(labels >= 0)
         backend = manifest["backend"]
         problem = (
@@ -315,6 +388,8 @@ class VectorIndex:
         if isinstance(faiss_index, faiss.IndexHNSW):
             faiss_index.hnsw.efSearch = self.ef_search
         self._index, self._labels, self._backend = faiss_index, labels, backend
+        self._delta = faiss.IndexFlatIP(self.dim) if mapped else None
+        self._base_dead = int((labels < 0).sum()) if mapped else 0
         self._map = _IdMap(labels[live], live.astype(np.int64))
         saved_sum = manifest.get("vector_sum")
         self._sum = (
@@ -326,7 +401,7 @@ class VectorIndex:
     def _live_sum(self, live: np.ndarray) -> np.ndarray:
         total = np.zeros(self.dim, dtype=np.float64)
         for start in range(0, len(live), _CHUNK):
-            total += self._index.reconstruct_batch(live[start : start + _CHUNK]).reshape(-1, self.dim).sum(axis=0)
+            total += self._reconstruct(live[start : start + _CHUNK]).sum(axis=0)
         return total
 
     def _checked(self, ids: Iterable[int], vectors: object) -> tuple[np.ndarray, np.ndarray]:
@@ -354,7 +429,7 @@ class VectorIndex:
 
     def _filtered(self, q: np.ndarray, fetch: int, k: int, exclude: set[int]) -> list[tuple[int, float]]:
         _use_threads(1)
-        scores, rows = self._index.search(q, fetch)
+        scores, rows = self._search_rows(q, fetch)
         hits: list[tuple[int, float]] = []
         seen: set[int] = set()
         for row, score in zip(rows[0].tolist(), scores[0].tolist()):
@@ -413,6 +488,10 @@ def _sq8_training(sample: np.ndarray, dim: int) -> np.ndarray:
         # a trained range are clipped, so a compaction (which retrains) sharpens the codes.
         return np.stack([-np.ones(dim, np.float32), np.ones(dim, np.float32)])
     return np.ascontiguousarray(sample[:: max(1, len(sample) // 100_000)])
+
+
+def _faiss_reader(mapped: bool) -> Callable[[str], faiss.Index]:
+    return (lambda path: faiss.read_index(path, MAPPED)) if mapped else faiss.read_index
 
 
 def _faiss_bytes(index: faiss.Index) -> int:

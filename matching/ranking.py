@@ -59,10 +59,11 @@ def rank_profiles_for_need(
     offset: int = 0,
     newcomer_floor: int = 0,
 ) -> list[Match]:
-    """Freelancers for a need, best first; Match.id is the profile id. Without `focus_of` each
-    profile's focus is read from its text by the lexicon (no embedder). With newcomer_floor=N,
-    each N slots hold at least one newcomer where one is about as relevant (`floor_newcomers`)."""
-    focus_of = focus_of or augmentation_focus
+    """Freelancers for a need, best first; Match.id is the profile id. Each profile's focus is
+    `focus_of(profile)` when given, else the one its document carries, else read from its text by
+    the lexicon (no embedder). With newcomer_floor=N, each N slots hold at least one newcomer
+    where one is about as relevant (`floor_newcomers`)."""
+    focus_of = focus_of or _carried_focus
     filters = _with_firm_budget(filters, need)
     background = _background(need_vector, index)
 
@@ -227,3 +228,7 @@ def _query(vector: np.ndarray, index: SearchableIndex) -> np.ndarray:
     if not np.isfinite(array).all():
         raise ValueError("query vector contains NaN or infinity")
     return array
+
+
+def _carried_focus(profile: ProfileDoc) -> AugmentationFocus:
+    return profile.focus if profile.focus is not None else augmentation_focus(profile)

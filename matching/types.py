@@ -54,6 +54,7 @@ class ProfileDoc:
     weekly_hours: float | None = None
     timezone: str | None = None
     record: TrackRecord | None = None  # the transfer record (matching.track_record); None: not known
+    focus: AugmentationFocus | None = None  # as stored once read from its words; None: read when ranked
 
 
 @dataclass(frozen=True)

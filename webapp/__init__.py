@@ -30,6 +30,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from . import access, auth, errors, extensions, forms_common, health, htmx, logs, navigation, security, wording
     from .cli import register_cli
     from .search import changes as search_changes
+    from .search import state as search_state
 
     logs.init_app(app)
     extensions.db.init_app(app)
@@ -46,6 +47,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     forms_common.init_app(app)
     wording.init_app(app)
     search_changes.install()
+    search_state.init_app(app)
     register_blueprints(app)
     health.init_app(app)
     register_cli(app)

@@ -16,7 +16,7 @@ from .extensions import db
 from .jobs import jobs_cli
 from .mail.cli import mail_cli
 from .search.cli import index_cli
-from .taxonomy.services import import_skills, skill_normaliser
+from .skills.taxonomy import import_skills, skill_normaliser
 from .users import UserError, create_user
 
 taxonomy_cli = AppGroup("taxonomy", help="The ESCO skills taxonomy.")

@@ -10,6 +10,8 @@
 | TANDEM_CACHE_DIR    | instance/cache (ESCO occupation and skill vectors) |
 | TANDEM_ESCO_DATA    | ../shared/data/esco beside the checkout   |
 | TANDEM_INDEX_KIND   | auto (or flat, hnsw, hnsw_sq8)            |
+| TANDEM_INDEX_MAPPED | on: workers map the saved index file and share it (off: each loads a copy) |
+| TANDEM_INDEX_MERGE_ROWS | 10000: changed rows after which one process writes a fresh file |
 | TANDEM_OCCUPATION_BRIDGE | auto: on with the real model         |
 | TANDEM_HTTPS        | unset: cookies not marked Secure          |
 | REDIS_URL           | unset: rate limits in memory, jobs in-process |
@@ -164,6 +166,10 @@ def from_environment(instance_path: Path) -> dict:
         "TANDEM_CACHE_DIR": env.get("TANDEM_CACHE_DIR") or str(instance_path / "cache"),
         "TANDEM_ESCO_DATA": esco_data(env.get("TANDEM_ESCO_DATA")),
         "TANDEM_INDEX_KIND": index_kind(env.get("TANDEM_INDEX_KIND")),
+        "TANDEM_INDEX_MAPPED": flag(env.get("TANDEM_INDEX_MAPPED"), default=True),
+        "TANDEM_INDEX_MERGE_ROWS": whole_number(
+            "TANDEM_INDEX_MERGE_ROWS", env.get("TANDEM_INDEX_MERGE_ROWS"), 10_000, 1
+        ),
         # The demo's accounts as `flask demo seed` printed them, shown again by `make run`.
         "TANDEM_DEMO_ACCOUNTS": str(instance_path / "demo-accounts.txt"),
         "TANDEM_OCCUPATION_BRIDGE": env.get("TANDEM_OCCUPATION_BRIDGE", "auto"),

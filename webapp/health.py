@@ -47,5 +47,5 @@ def init_app(app: Flask) -> None:
 
 def _word(entry) -> str:
     if not isinstance(entry, dict):
-        return entry  # "loading"
+        return entry  # "loading", or "building" (another process is writing the file)
     return "ready" if entry["pending"] == 0 else "catching up"

@@ -71,16 +71,34 @@ def test_workers_mapping_with_mmap_ifc_share_the_pages_that_loading_or_plain_mma
     assert 0 < loaded["open_s"] < loaded["ready_s"] and mapped["p95_ms"] > 0
 
 
-def test_serving_prints_one_result_per_size_with_workers_and_ready_rows():
+def test_serving_prints_the_web_tier_per_size_and_worker_count_against_per_process_loading():
     out = subprocess.run(
-        [sys.executable, "-m", "matching.bench", "--serving", "--sizes", "2000", "--workers", "1,2"]
-        + ["--queries", "5", "--json"],
+        [sys.executable, "-m", "matching.bench", "--serving", "--sizes", "2000,3000", "--workers", "1,2"]
+        + ["--queries", "5", "--json", "--tier-backends", "fake,fake"],
         capture_output=True,
         text=True,
         check=True,
-        timeout=180,
+        timeout=300,
     )
-    (result,) = json.loads(out.stdout)
+    rows = json.loads(out.stdout)
+    assert [(r["n"], r["workers"]) for r in rows] == [(2000, 1), (2000, 2), (3000, 1), (3000, 2)]
+    keys = {"n", "workers", "rss_total_mb", "baseline_rss_total_mb", "ready_s", "p95_ms"}
+    assert all(keys <= row.keys() for row in rows)
+    assert all(row["mapped"] and 0 < row["rss_total_mb"] <= row["rss_sum_mb"] for row in rows)
+    assert all(row["baseline_rss_total_mb"] > 0 and row["ready_s"] > 0 for row in rows)
+
+
+def test_serving_with_modes_adds_the_faiss_only_table_and_cold_starts():
+    out = subprocess.run(
+        [sys.executable, "-m", "matching.bench", "--serving", "--sizes", "2000", "--workers", "1,2"]
+        + ["--queries", "5", "--json", "--tier-backends", "fake,fake", "--no-baseline", "--modes"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    *tier, result = json.loads(out.stdout)
+    assert [row["baseline_rss_total_mb"] for row in tier] == [None, None]
     serving = result["serving"]
     assert (serving["n"], serving["index"]) == (2000, "IndexFlatIP")  # auto: flat at this size
     assert [(r["workers"], r["mode"]) for r in serving["workers"]] == [(w, m) for w in (1, 2) for m in MODES]

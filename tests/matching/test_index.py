@@ -251,3 +251,96 @@ def test_the_centroid_is_the_mean_of_the_live_vectors_through_changes_and_a_relo
     index.save(tmp_path, manifest={"model": "m"})
     assert np.allclose(VectorIndex.load(tmp_path)[0].centroid, index.centroid, atol=1e-6)
     assert not VectorIndex(16).centroid.any()
+
+
+def _file_digests(directory) -> dict[str, str]:
+    import hashlib
+
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_mapped_index_answers_as_the_loaded_one_does(kind, vectors, tmp_path):
+    filled(kind, vectors).save(tmp_path, manifest={})
+    copied, _ = VectorIndex.load(tmp_path)
+    mapped, _ = VectorIndex.load(tmp_path, mapped=True)
+    assert mapped.mapped and not copied.mapped
+    for probe in vectors[1_200:1_210]:
+        assert mapped.search(probe, 10) == copied.search(probe, 10)
+    assert mapped.vector(5) == pytest.approx(copied.vector(5))
+    assert mapped.centroid == pytest.approx(copied.centroid)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_changes_to_a_mapped_index_go_to_its_delta_and_never_to_the_file(kind, vectors, tmp_path):
+    filled(kind, vectors).save(tmp_path, manifest={})
+    before = _file_digests(tmp_path)
+    mapped, _ = VectorIndex.load(tmp_path, mapped=True)
+    mapped.add([5_000], vectors[1_500:1_501])  # new
+    mapped.add([7], vectors[1_600:1_601])  # replaced
+    mapped.remove([9])
+    assert mapped.unmerged_rows == 4  # two delta rows, two tombstones in the base
+    assert len(mapped) == 1_000
+    assert mapped.search(vectors[1_500], 1)[0][0] == 5_000
+    assert mapped.search(vectors[1_600], 1)[0][0] == 7
+    assert 7 not in ids_of(mapped.search(vectors[6], 5))
+    assert 9 not in ids_of(mapped.search(vectors[8], 20))
+    assert mapped.exact_search(vectors[1_600], 1)[0][0] == 7
+    assert _file_digests(tmp_path) == before
+
+
+def test_heavy_change_to_a_mapped_index_keeps_it_mapped_and_correct(vectors, tmp_path):
+    filled("hnsw", vectors).save(tmp_path, manifest={})
+    mapped, _ = VectorIndex.load(tmp_path, mapped=True)
+    mapped.remove(range(1, 600))  # past the compaction share: a loaded index would rebuild itself
+    mapped.add(range(3_000, 3_500), vectors[1_000:1_500])
+    assert mapped.mapped
+    assert len(mapped) == 901
+    for probe in vectors[1_000:1_500:50]:
+        assert ids_of(mapped.search(probe, 5)) == ids_of(mapped.exact_search(probe, 5))
+    assert not set(ids_of(mapped.search(vectors[100], 50))) & set(range(1, 600))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_merged_copy_of_a_mapped_index_saves_and_maps_again_with_the_changes(kind, vectors, tmp_path):
+    filled(kind, vectors).save(tmp_path / "v1", manifest={})
+    mapped, _ = VectorIndex.load(tmp_path / "v1", mapped=True)
+    mapped.add([5_000], vectors[1_500:1_501])
+    mapped.remove([9])
+    mapped.save(tmp_path / "v2", manifest={})
+    again, manifest = VectorIndex.load(tmp_path / "v2", mapped=True)
+    assert manifest["count"] == 1_000 and again.unmerged_rows == 0
+    assert again.ids() == mapped.ids()
+    assert again.search(vectors[1_500], 1)[0][0] == 5_000
+    assert again.centroid == pytest.approx(mapped.centroid, abs=1e-3)  # 8-bit codes are re-encoded
+
+
+_MAP_AND_WAIT = """
+import sys, time
+from matching.index import VectorIndex
+index, _ = VectorIndex.load(sys.argv[1], mapped=True)
+index.add([99_999], index.vector(1)[None, :])  # a change of its own, in its delta
+print("mapped", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_process_killed_while_it_maps_the_file_leaves_it_sound_for_the_others(vectors, tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    filled("hnsw", vectors).save(tmp_path, manifest={})
+    before = _file_digests(tmp_path)
+    worker = subprocess.Popen([sys.executable, "-c", _MAP_AND_WAIT, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert worker.stdout is not None and worker.stdout.readline().strip() == "mapped"
+        other, _ = VectorIndex.load(tmp_path, mapped=True)  # a sibling maps the same file meanwhile
+        worker.send_signal(signal.SIGKILL)
+        assert worker.wait(30) == -signal.SIGKILL
+    finally:
+        worker.kill()
+    assert _file_digests(tmp_path) == before
+    after, _ = VectorIndex.load(tmp_path, mapped=True)
+    assert 99_999 not in after
+    assert after.search(vectors[10], 5) == other.search(vectors[10], 5)

@@ -70,6 +70,7 @@ def save_profile(args) -> None:
     from webapp.extensions import db
     from webapp.models import FreelancerProfile
     from webapp.profiles import services
+    from webapp.search import indexes
 
     app = create_app()
     with app.test_request_context():
@@ -77,7 +78,7 @@ def save_profile(args) -> None:
         if args.pause_at == "commit":  # every change flushed, the transaction still open
             pause_before(db.session, "commit", args.marker, flush=True)
         elif args.pause_at == "indexing":  # committed; the new version neither embedded nor indexed
-            pause_before(services, "apply_changes_now", args.marker)
+            pause_before(indexes, "apply_changes_now", args.marker)
         data = services.ProfileInput(
             headline=args.headline,
             bio=profile.bio or "",

@@ -26,6 +26,7 @@ from webapp.models import (
     Visibility,
 )
 from webapp.search import indexes
+from webapp.search.index_files import index_path
 
 
 @pytest.fixture(autouse=True)
@@ -129,6 +130,6 @@ def test_a_deleted_profiles_vector_leaves_the_saved_index_files_at_once(app, cli
     indexes.build_fresh(ItemKind.PROFILE)  # saved files with both
     sign_in(client, leaves.user.email)
     assert client.post("/profile/delete", data={"password": factories.PASSWORD}).status_code == 302
-    saved, manifest = VectorIndex.load(indexes._path(ItemKind.PROFILE))
+    saved, manifest = VectorIndex.load(index_path(ItemKind.PROFILE))
     assert saved.ids() == [stays.id]
     assert manifest["rows"] == manifest["count"] == 1  # rewritten, not a tombstone over the old vector

@@ -22,7 +22,7 @@ from webapp.extensions import db
 from webapp.models import FreelancerProfile, ItemKind, Role
 from webapp.search.docs import need_doc, profile_doc
 from webapp.search.indexes import rankable_ids
-from webapp.search.vectors import load_needs, load_profiles
+from webapp.search.kinds import load_needs, load_profiles
 
 from .processes import ROOT, tandem_env, wait_until
 

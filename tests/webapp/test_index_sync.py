@@ -50,7 +50,7 @@ def test_a_read_that_overlapped_a_forget_is_not_kept():
     from webapp.search.cards import CardCache, ProfileCard
 
     cache = CardCache(size=2)
-    card = ProfileCard(ProfileDoc(1, "old"), Visibility.PUBLIC, AugmentationFocus(0.5))
+    card = ProfileCard(ProfileDoc(1, "old", focus=AugmentationFocus(0.5)), Visibility.PUBLIC)
     _, generation = cache.get([1])
     cache.forget([1])
     cache.put({1: card}, generation)
@@ -65,3 +65,16 @@ def test_the_compressed_index_is_built_when_configured(app):
     factories.freelancer(headline="Data analytics coach")
     db.session.commit()
     assert indexes.live_index(ItemKind.PROFILE).backend == "hnsw_sq8"
+
+
+def test_what_embedding_derives_records_no_second_change(app):
+    profile = factories.freelancer(headline="Data analytics coach", ai_usage="I pair with analysts on prompts")
+    db.session.commit()
+    seq = indexes.latest_seq()
+    indexes.live_index(ItemKind.PROFILE)  # embeds it, storing its augmentation focus
+    assert profile.augmentation_focus is not None
+    assert indexes.latest_seq() == seq
+
+    profile.headline = "Forecasting coach"
+    db.session.commit()
+    assert indexes.latest_seq() == seq + 1  # a change to the text itself is recorded

@@ -13,7 +13,7 @@ from matching.embedder import FakeEmbedder
 from tests import factories
 from webapp.extensions import db
 from webapp.models import IndexChange, ItemKind
-from webapp.search import engine, indexes, readiness
+from webapp.search import indexes, readiness
 
 
 class ColdModel(FakeEmbedder):
@@ -37,14 +37,13 @@ class ColdModel(FakeEmbedder):
 def cold_model(app):
     model = ColdModel()
     app.config.update(TANDEM_EMBEDDER="cold", TANDEM_OCCUPATION_BRIDGE="off")
-    engine._embedders[("cold", app.config["TANDEM_MODEL_PATH"])] = model
+    state = app.extensions["tandem.search"]
+    state.embedders[("cold", app.config["TANDEM_MODEL_PATH"])] = model
     yield model
     model.release.set()
     # The warm-up thread may still be reading the database: let it finish before the tables are emptied.
-    if readiness._warming.acquire(timeout=30):
-        readiness._warming.release()
-    engine._embedders.pop(("cold", app.config["TANDEM_MODEL_PATH"]), None)
-    indexes.forget_all()
+    if state.warming.acquire(timeout=30):
+        state.warming.release()
 
 
 def test_ready_when_indexes_are_loaded_and_current(client):
@@ -104,3 +103,18 @@ def test_a_change_to_an_item_that_is_gone_is_applied_and_the_index_reported_read
     live = indexes.loaded(ItemKind.PROFILE)
     assert live.applied_seq == seq and 999_999 not in live.index
     assert readiness.pending_changes(ItemKind.PROFILE, live) == 0
+
+
+def test_preloading_in_the_master_loads_once_and_leaves_no_thread_or_connection_to_fork(app):
+    threads_before = threading.active_count()
+    assert readiness.preload(app)
+    assert threading.active_count() == threads_before  # a fork copies no running thread
+    assert db.engine.pool.checkedout() == 0  # no connection is inherited by the workers
+    state = app.extensions["tandem.search"]
+    assert state.embedders  # the workers find the model already there
+
+
+def test_with_torch_each_worker_loads_its_own_model(app):
+    app.config["TANDEM_EMBEDDER"] = "sentence-transformers"
+    assert not readiness.preload(app)
+    assert not app.extensions["tandem.search"].embedders

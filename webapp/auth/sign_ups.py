@@ -23,7 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from ..audit import record
 from ..extensions import db
 from ..mail import Letter, absolute_url, compose, post
-from ..models import FreelancerProfile, Organisation, PendingSignUp, Role, Team, User, utcnow
+from ..models import Organisation, PendingSignUp, Role, Team, User, utcnow
+from ..users import new_account
 from .passwords import hash_password
 from .services import find_user_by_email, normalise_email
 
@@ -172,20 +173,18 @@ def _lock_waiting(email: str) -> list[int]:
 
 
 def _new_user(account: NewAccount, password_hash: str) -> User:
-    user = User(
+    """A leader signs up with a new organisation, and leads its first team."""
+    organisation = Organisation(name=account.organisation) if account.role is Role.LEADER else None
+    user = new_account(
         email=account.email,
         name=account.name,
-        password_hash=password_hash,
         role=account.role,
-        session_token=secrets.token_hex(16),
+        password_hash=password_hash,
+        organisation=organisation,
     )
-    if account.role is Role.LEADER:
-        user.organisation = Organisation(name=account.organisation)
-        user.organisation.teams.append(Team(name="My team"))
-        user.organisation.teams[0].leaders.append(user)
-    db.session.add(user)
-    if account.role is Role.FREELANCER:
-        db.session.add(FreelancerProfile(user=user, headline=""))
+    if organisation is not None:
+        organisation.teams.append(Team(name="My team"))
+        organisation.teams[0].leaders.append(user)
     return user
 
 

@@ -111,7 +111,7 @@ def open_round(engagement: Engagement, *, actor: User, days: int = DAYS_OPEN) ->
     checkin.invites = invites
     record(actor, "engagement", engagement.id, "checkin_opened", round_id=checkin.id, invited=len(invites))
     db.session.commit()
-    from .checkin_mail import send_links
+    from .checkin_mail import send_links  # here: checkin_mail builds on this module (a cycle)
 
     send_links(checkin, members, reminder=False)
     return checkin

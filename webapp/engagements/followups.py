@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit import record
 from ..extensions import db
+from ..mail import Letter, absolute_url, compose, post
 from ..models import (
     Engagement,
     EngagementStatus,
@@ -122,7 +123,6 @@ def open_due_followups(now: datetime | None = None) -> int:
 
 
 def send_links(followup: FollowupRound, members: list[TeamMember]) -> int:
-    from ..mail import Letter, absolute_url, compose, post
 
     engagement = followup.engagement
     need = engagement.need

@@ -22,8 +22,7 @@ from ..models import (
     Visibility,
     utcnow,
 )
-from ..scope import sees_team
-from ..search.ranking import visible_profiles
+from ..scope import sees_team, visible_profiles
 from ..transactions import commit_once
 from .mail import invitation_accepted, invitation_sent
 

@@ -9,16 +9,9 @@ from ..access import roles, validates_csrf_in_form
 from ..htmx import is_fragment_request
 from ..invitations import services as invitations
 from ..models import Role
-from ..needs.services import interested_profile_ids, need_in_organisation
-from ..search.ranking import (
-    CandidateFilters,
-    candidate_count,
-    candidates_for_need,
-    strong_match_count,
-    visible_profile,
-    visible_profiles,
-)
-from . import exposure
+from ..needs.services import need_in_organisation
+from ..search.ranking import CandidateFilters, candidate_count, strong_match_count, visible_profile
+from . import services
 from .forms import CandidateFilterForm, InvitationForm
 
 bp = Blueprint("matches", __name__, url_prefix="/needs/<int:need_id>")
@@ -40,18 +33,15 @@ def _filters(form: CandidateFilterForm) -> CandidateFilters:
 @roles(LEADER)
 def index(need_id: int):
     """The need's ranked candidates, filtered by the query string; the list alone for htmx."""
-    need = need_in_organisation(current_user, need_id)
     form = CandidateFilterForm(request.args)
     form.validate()
-    page = candidates_for_need(need, _filters(form), viewer=current_user)
-    if page.page == 1 and page.matches:
-        exposure.log_top(need, page.matches, page.rows)
+    found = services.match_list(current_user, need_id, _filters(form))
     context = dict(
-        need=need,
+        need=found.need,
         form=form,
-        page=page,
-        shortlisted=invitations.shortlisted_ids(need),
-        interested=interested_profile_ids(need),
+        page=found.page,
+        shortlisted=found.shortlisted,
+        interested=found.interested,
         query={k: v for k, v in request.args.items() if k != "page" and v},
     )
     if is_fragment_request():
@@ -128,8 +118,7 @@ def invite(need_id: int, profile_id: int):
 def invitations_list(need_id: int):
     """The invitations sent for the need and where each stands."""
     need = need_in_organisation(current_user, need_id)
-    rows = invitations.invitations_of_need(need)
-    visible = visible_profiles(current_user, {invitation.profile_id: invitation.profile for invitation in rows})
+    rows, visible = services.need_invitations(current_user, need)
     return render_template("matches/invitations.html", need=need, invitations=rows, visible=visible)
 
 

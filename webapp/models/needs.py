@@ -5,7 +5,8 @@ from __future__ import annotations
 import enum
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ColumnElement, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin
@@ -82,6 +83,16 @@ class Need(TimestampMixin, Base):
     skills: Mapped[list[NeedSkill]] = relationship(
         back_populates="need", cascade="all, delete-orphan", order_by="NeedSkill.position"
     )
+
+    @hybrid_property
+    def is_rankable(self) -> bool:
+        """Shown to freelancers: only open needs. The one definition, in Python and in SQL."""
+        return self.status is NeedStatus.OPEN
+
+    @is_rankable.inplace.expression
+    @classmethod
+    def _is_rankable_expression(cls) -> ColumnElement[bool]:
+        return cls.status == NeedStatus.OPEN
 
     @property
     def augment_intent(self) -> float:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import enum
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ColumnElement, ForeignKey, Numeric, String, Text, UniqueConstraint, and_, exists
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin
@@ -49,6 +50,21 @@ class FreelancerProfile(TimestampMixin, Base):
     skills: Mapped[list[ProfileSkill]] = relationship(
         back_populates="profile", cascade="all, delete-orphan", order_by="ProfileSkill.position"
     )
+
+    @hybrid_property
+    def is_rankable(self) -> bool:
+        """In rankings at all: not hidden, something to match on, and an open account. The one
+        definition, in Python and (below) in SQL; who may see a rankable profile is scope's."""
+        return self.visibility is not Visibility.HIDDEN and bool(self.headline) and self.user.is_active_account
+
+    @is_rankable.inplace.expression
+    @classmethod
+    def _is_rankable_expression(cls) -> ColumnElement[bool]:
+        return and_(
+            cls.visibility != Visibility.HIDDEN,
+            cls.headline != "",
+            exists().where(User.id == cls.user_id, User.is_active_account.is_(True)),
+        )
 
 
 class ProfileSkill(Base):

@@ -31,12 +31,11 @@ from ..models import (
     Team,
     User,
 )
-from ..scope import led_team_ids, sees_team
+from ..scope import led_team_ids, sees_team, visible_profiles
 from ..search.engine import embedder
-from ..search.ranking import visible_profiles
-from ..search.vectors import embed_before_commit
+from ..search.indexes import commit_with_vectors
 from ..skills.entries import Unrecognised, normalise_entries, replace_skills
-from ..taxonomy.services import taxonomy
+from ..skills.taxonomy import taxonomy
 
 
 class NeedError(Exception):
@@ -147,8 +146,7 @@ def save_need(data: NeedInput, *, actor: User, need: Need | None = None) -> tupl
     if opening:
         need.status = NeedStatus.OPEN
         record(actor, "need", need.id, "status_changed", from_state="draft", to_state="open")
-    embed_before_commit(ItemKind.NEED, [need.id])
-    db.session.commit()
+    commit_with_vectors(ItemKind.NEED, [need.id])
     return need, free_text
 
 

@@ -23,8 +23,7 @@ from ..models import (
     User,
     Visibility,
 )
-from ..search.indexes import apply_changes_now
-from ..search.vectors import embed_before_commit
+from ..search.indexes import commit_with_vectors
 from ..skills.entries import Unrecognised, normalise_entries, replace_skills
 from ..transactions import commit_once
 
@@ -69,9 +68,7 @@ def save_profile(profile: FreelancerProfile, data: ProfileInput, *, actor: User)
         ],
     )
     record(actor, "profile", profile.id, "edited", to_state=profile.visibility.value)
-    embed_before_commit(ItemKind.PROFILE, [profile.id])
-    db.session.commit()
-    apply_changes_now(ItemKind.PROFILE)
+    commit_with_vectors(ItemKind.PROFILE, [profile.id])
     return free_text
 
 

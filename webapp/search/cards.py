@@ -3,34 +3,34 @@
 A match page re-ranks a pool of a couple of hundred candidates to show ten. Loading the pool as
 full ORM rows with their skills and taxonomy entries cost more than everything else on the
 page, so the pool is read here as plain columns and only the page shown is loaded as ORM rows.
-Cards are kept in a bounded per-process cache that the change sequence keeps honest: whatever
-changes a card (profile fields, skills, focus, the account) records an IndexChange, and the
-catch-up that applies it to the index calls `forget` for those profiles first."""
+Cards are kept in a bounded per-app cache that the change sequence keeps honest: whatever
+changes a card (profile fields, skills, the account) records an IndexChange, and the catch-up
+that applies it calls `forget` for those profiles first, then embeds them, storing the focus
+derived from their text before any card is read again."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
 from matching import AugmentationFocus, Evidence, ProfileDoc, SkillRef
 
 from ..extensions import db
-from ..models import FreelancerProfile, ProfileSkill, Skill, User, Visibility
-from .engine import index_dir
+from ..models import FreelancerProfile, ProfileSkill, Skill, Visibility
+from .docs import profile_doc
 
 
 @dataclass(frozen=True)
 class ProfileCard:
-    doc: ProfileDoc
+    doc: ProfileDoc  # its stored augmentation focus included
     visibility: Visibility
-    focus: AugmentationFocus
 
 
-CACHED_CARDS = 50_000  # ~1 KB each
+CACHED_CARDS = 20_000  # ~2.5 KB each, bio and AI-usage text included
 
 
 class CardCache:
@@ -69,21 +69,9 @@ class CardCache:
                 self._cards.pop(pid, None)
 
 
-_caches: dict[tuple[str, str], CardCache] = {}
-_caches_lock = threading.Lock()
-
-
-def card_cache() -> CardCache:
-    """This process's cache for the current database and index folder (as the indexes are)."""
-    key = (str(db.engine.url), str(index_dir()))
-    with _caches_lock:
-        return _caches.setdefault(key, CardCache())
-
-
-def profile_cards(ids: Iterable[int]) -> dict[int, ProfileCard]:
-    """The cards of the given profiles whose accounts are active (closed ones never rank)."""
+def profile_cards(ids: Iterable[int], cache: CardCache) -> dict[int, ProfileCard]:
+    """The cards of the given profiles that are rankable (a closed account's never are)."""
     ids = list(ids)
-    cache = card_cache()
     cards, generation = cache.get(ids)
     fresh = read_cards([pid for pid in ids if pid not in cards])
     cache.put(fresh, generation)
@@ -98,29 +86,24 @@ def read_cards(ids: list[int]) -> dict[int, ProfileCard]:
         select(
             FreelancerProfile.id,
             FreelancerProfile.headline,
+            FreelancerProfile.bio,
+            FreelancerProfile.ai_usage,
             FreelancerProfile.hourly_rate,
             FreelancerProfile.weekly_hours,
             FreelancerProfile.timezone,
             FreelancerProfile.visibility,
             FreelancerProfile.augmentation_focus,
             FreelancerProfile.augmentation_evidence,
-        )
-        .join(User, FreelancerProfile.user_id == User.id)
-        .where(FreelancerProfile.id.in_(ids), User.is_active_account.is_(True))
+        ).where(FreelancerProfile.id.in_(ids), FreelancerProfile.is_rankable)
     ).all()
     skills = _skills_of([row.id for row in profiles])
     return {
         row.id: ProfileCard(
-            doc=ProfileDoc(
-                id=row.id,
-                headline=row.headline,
-                skills=skills.get(row.id, ()),
-                hourly_rate=float(row.hourly_rate) if row.hourly_rate is not None else None,
-                weekly_hours=row.weekly_hours,
-                timezone=row.timezone,
+            doc=replace(
+                profile_doc(row, skills.get(row.id, ())),
+                focus=stored_focus(row.augmentation_focus, row.augmentation_evidence),
             ),
             visibility=row.visibility,
-            focus=stored_focus(row.augmentation_focus, row.augmentation_evidence),
         )
         for row in profiles
     }

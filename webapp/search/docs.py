@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Row
+
 from matching import NeedDoc, ProfileDoc, SkillRef
 
-from ..models import FreelancerProfile, Need, NeedStatus, Visibility
+from ..models import FreelancerProfile, Need
 
 
 def _money(value) -> float | None:
@@ -29,28 +31,18 @@ def need_doc(need: Need) -> NeedDoc:
     )
 
 
-def profile_doc(profile: FreelancerProfile) -> ProfileDoc:
+def profile_doc(profile: FreelancerProfile | Row, skills: tuple[SkillRef, ...] | None = None) -> ProfileDoc:
+    """The one way a profile becomes a document: from its ORM row, or from a row of the same
+    columns with its `skills` read apart (the card reader's, webapp.search.cards)."""
+    if skills is None:
+        skills = tuple(SkillRef(s.label, s.skill.uri if s.skill else None, s.level) for s in profile.skills)
     return ProfileDoc(
         id=profile.id,
         headline=profile.headline,
         bio=profile.bio or "",
-        skills=tuple(SkillRef(s.label, s.skill.uri if s.skill else None, s.level) for s in profile.skills),
+        skills=skills,
         ai_usage=profile.ai_usage or "",
         hourly_rate=_money(profile.hourly_rate),
         weekly_hours=profile.weekly_hours,
         timezone=profile.timezone,
-    )
-
-
-def need_is_rankable(need: Need) -> bool:
-    """Only open needs are shown to freelancers."""
-    return need.status is NeedStatus.OPEN
-
-
-def profile_is_rankable(profile: FreelancerProfile) -> bool:
-    """Hidden profiles never appear in any ranking; empty ones have nothing to match on."""
-    return (
-        profile.visibility is not Visibility.HIDDEN
-        and bool(profile.headline.strip())
-        and profile.user.is_active_account
     )

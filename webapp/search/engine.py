@@ -1,20 +1,16 @@
-"""The process's embedder and occupation bridge, created on first use (loading the model takes
+"""The app's embedder and occupation bridge, created on first use (loading the model takes
 seconds, so never at start-up)."""
 
 from __future__ import annotations
 
 import contextvars
-import threading
 from contextlib import contextmanager
-from pathlib import Path
 
 from flask import current_app
 
 from matching import Embedder, OccupationBridge, new_embedder
 
-_lock = threading.Lock()
-_embedders: dict[tuple, Embedder] = {}
-_bridges: dict[tuple, OccupationBridge | None] = {}
+from .state import search_state
 
 
 def embedder() -> Embedder:
@@ -22,12 +18,13 @@ def embedder() -> Embedder:
     ONNX Runtime, the torch path's vectors without torch), onnx-int8, sentence-transformers, fake."""
     config = current_app.config
     key = (config["TANDEM_EMBEDDER"], config["TANDEM_MODEL_PATH"])
-    with _lock:
-        if key not in _embedders:
-            _embedders[key] = new_embedder(
+    state = search_state()
+    with state.lock:
+        if key not in state.embedders:
+            state.embedders[key] = new_embedder(
                 config["TANDEM_EMBEDDER"], model_path=config["TANDEM_MODEL_PATH"], cache_dir=config["TANDEM_CACHE_DIR"]
             )
-        model = _embedders[key]
+        model = state.embedders[key]
     if _cold_model_forbidden.get() and not getattr(model, "loaded", True):
         return _UnlessLoaded(model)
     return model
@@ -75,10 +72,6 @@ def load_model() -> None:
         _ = bridge.vectors  # reading the property encodes them, or loads them from the cache
 
 
-def index_dir() -> Path:
-    return Path(current_app.config["TANDEM_INDEX_DIR"])
-
-
 def occupation_bridge() -> OccupationBridge | None:
     """The ESCO occupation bridge documents are encoded with, or None where it is switched off
     (TANDEM_OCCUPATION_BRIDGE; by default on with the real model, off with the fake one)."""
@@ -89,10 +82,11 @@ def occupation_bridge() -> OccupationBridge | None:
         return None
     model = embedder()
     key = (model.model_name, config["TANDEM_CACHE_DIR"])
-    with _lock:
-        if key not in _bridges:
+    state = search_state()
+    with state.lock:
+        if key not in state.bridges:
             try:
-                _bridges[key] = OccupationBridge.from_default(model, cache_dir=config["TANDEM_CACHE_DIR"])
+                state.bridges[key] = OccupationBridge.from_default(model, cache_dir=config["TANDEM_CACHE_DIR"])
             except FileNotFoundError:
-                _bridges[key] = None
-        return _bridges[key]
+                state.bridges[key] = None
+        return state.bridges[key]

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import numpy as np
 from flask import abort, current_app
-from sqlalchemy import select
 
 from matching import (
     AugmentationFocus,
@@ -23,15 +22,17 @@ from matching import (
     rank_profiles_for_need,
 )
 
-from ..extensions import db
-from ..models import FreelancerProfile, Invitation, ItemKind, Need, NeedStatus, User, Visibility
-from ..taxonomy.services import related_skills, taxonomy
+from ..freelancers.records import records_for
+from ..models import FreelancerProfile, ItemKind, Need, NeedStatus, User
+from ..scope import visible_ids, visible_profiles
+from ..skills.taxonomy import related_skills, taxonomy
 from .cards import profile_cards, stored_focus
 from .docs import need_doc, profile_doc
 from .engine import embedder, occupation_bridge
 from .indexes import live_index, stored_vector
+from .kinds import load_needs, load_profiles
+from .state import search_state
 from .team_gap import gap_of, gap_sentence, with_team_gap
-from .vectors import load_needs, load_profiles
 
 PER_PAGE = 10
 MAX_PAGE = 10  # ranked lists end here: deeper pages are better reached by narrowing the filters
@@ -97,31 +98,6 @@ class RankedPage:
     team_gap: str | None = None  # "Your team already has SQL; the gap is LLM evaluation."
 
 
-def visible_ids(viewer: User, visibility_of: dict[int, Visibility]) -> set[int]:
-    """Of these profiles, the ones the viewer may see: public ones, and 'organisations that
-    invited me' ones where the viewer's organisation did. Hidden ones never."""
-    limited = [pid for pid, visibility in visibility_of.items() if visibility is Visibility.INVITING_ORGANISATIONS]
-    invited_by_viewer = set()
-    if limited and viewer.organisation_id is not None:
-        invited_by_viewer = set(
-            db.session.scalars(
-                select(Invitation.profile_id)
-                .join(Invitation.need)
-                .where(Invitation.profile_id.in_(limited), Need.organisation_id == viewer.organisation_id)
-            )
-        )
-    return {
-        pid for pid, visibility in visibility_of.items() if visibility is Visibility.PUBLIC or pid in invited_by_viewer
-    }
-
-
-def visible_profiles(viewer: User, rows: dict[int, FreelancerProfile]) -> dict[int, FreelancerProfile]:
-    """The rows the viewer may see; closed accounts never show."""
-    active = {pid: p.visibility for pid, p in rows.items() if p.user.is_active_account}
-    allowed = visible_ids(viewer, active)
-    return {pid: p for pid, p in rows.items() if pid in allowed}
-
-
 def visible_profile(viewer: User, profile_id: int) -> FreelancerProfile:
     """The profile if the viewer may see it; 404 otherwise, by URL or crafted POST alike."""
     profile = visible_profiles(viewer, load_profiles([profile_id])).get(profile_id)
@@ -169,8 +145,8 @@ def candidate_count(need: Need, *, viewer: User) -> int:
         max_rate=float(need.budget_max) if need.budget_max is not None else None, min_weekly_hours=need.hours_per_week
     )
     matches = _ranked_profiles(_matching_doc(need), vector, None, viewer=viewer, k=STRONG_MATCH_POOL)
-    cards = profile_cards([match.id for match in matches])
-    return sum(terms.admits_profile(cards[m.id].doc, cards[m.id].focus) for m in matches if m.id in cards)
+    cards = profile_cards([match.id for match in matches], search_state().cards)
+    return sum(terms.admits_profile(card.doc, card.doc.focus) for m in matches if (card := cards.get(m.id)))
 
 
 def _ranked_profiles(
@@ -178,14 +154,10 @@ def _ranked_profiles(
 ) -> list[Match]:
     """Ranked from cards, within what the viewer may see, each with its transfer record
     (webapp/freelancers/records.py), newcomers kept a floor of slots (TANDEM_NEWCOMER_FLOOR)."""
-    from ..freelancers.records import records_for
-
-    focus: dict[int, AugmentationFocus] = {}
 
     def lookup(ids):
-        cards = profile_cards(ids)
+        cards = profile_cards(ids, search_state().cards)
         allowed = visible_ids(viewer, {pid: card.visibility for pid, card in cards.items()})
-        focus.update((pid, cards[pid].focus) for pid in allowed)
         records = records_for(allowed)
         return {pid: replace(cards[pid].doc, record=records[pid]) for pid in allowed}
 
@@ -200,7 +172,6 @@ def _ranked_profiles(
         weights=Weights(),
         taxonomy=taxonomy(),
         related=related_skills(),
-        focus_of=lambda profile: focus[profile.id],
         newcomer_floor=current_app.config.get("TANDEM_NEWCOMER_FLOOR", 0),
     )
 

@@ -13,6 +13,7 @@ from matching import NeedDoc, TeamGap, describe_team_gap, weigh_by_team_gap
 
 from ..extensions import db
 from ..models import Engagement, EngagementStatus, Need, TransferPlanItem
+from .docs import need_doc
 
 
 def team_levels(team_id: int) -> dict[str, int]:
@@ -49,7 +50,6 @@ def gap_of(need: Need) -> TeamGap | None:
 
 
 def _skill_refs(need: Need):
-    from .docs import need_doc
 
     return need_doc(need).skills
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from matching import SkillReader, Suggestion
 
-from ..taxonomy.services import skill_normaliser
 from .entries import did_you_mean
+from .taxonomy import skill_normaliser
 
 ACTIONS = ("add_skill", "use_skill", "dismiss_skill", "suggest_skills")
 SUGGESTED = 10

@@ -12,7 +12,7 @@ from matching import Normalised
 
 from ..extensions import db
 from ..models import Skill
-from ..taxonomy.services import skill_normaliser, skills_by_uri
+from .taxonomy import skill_normaliser, skills_by_uri
 
 MAX_LABEL = 255
 

@@ -6,8 +6,8 @@ from flask import Blueprint, render_template, request
 
 from ..access import signed_in
 from ..security import limiter, per_user
-from ..taxonomy.services import skill_normaliser, taxonomy
 from .entries import DID_YOU_MEAN_SIMILARITY
+from .taxonomy import skill_normaliser, taxonomy
 
 bp = Blueprint("skills", __name__, url_prefix="/skills")
 OFFERED = 12

@@ -194,11 +194,11 @@ def _fingerprint() -> tuple:
 BUILT_INLINE = 2_000  # a taxonomy this small gets its vectors at once (tests, tiny setups)
 
 
-def skill_normaliser(*, wait: bool = False) -> SkillNormaliser:
+def skill_normaliser(*, wait: bool = False, background: bool = True) -> SkillNormaliser:
     """The normaliser over the current taxonomy. Its vectors come from the cache folder; when
     they must be built first (minutes with the real model), that happens in the background
-    (or now, with wait=True, or for small taxonomies) and meanwhile the normaliser knows exact
-    names only."""
+    (or now, with wait=True, or for small taxonomies; never, with background=False) and
+    meanwhile the normaliser knows exact names only."""
     known = taxonomy()
     model = embedder()
     key = (id(known), model.model_name, current_app.config["TANDEM_CACHE_DIR"])
@@ -208,7 +208,8 @@ def skill_normaliser(*, wait: bool = False) -> SkillNormaliser:
     vectors = SkillVectors.for_taxonomy(known, model, key[2], build=wait or len(known) <= BUILT_INLINE)
     if vectors is not None or not len(known):
         return _remember(key, SkillNormaliser(known, vectors, model))
-    _build_in_background(key, known, model)
+    if background:
+        _build_in_background(key, known, model)
     return SkillNormaliser(known)
 
 
