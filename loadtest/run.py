@@ -69,6 +69,20 @@ def wait_for_workers(server: subprocess.Popen, workers: int, timeout: float = 18
     raise SystemExit(f"the workers were not ready within {timeout:.0f} s")
 
 
+def tier_memory(master: int) -> str:
+    """The web tier's memory as the machine holds it: Pss of the master and each worker."""
+    from matching.bench_serving import memory_of
+
+    workers = [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+    own, each = memory_of(master), [memory_of(pid) for pid in workers]
+    total = own["pss"] + sum(m["pss"] for m in each)
+    shares = ", ".join(f"{m['pss']:.0f}" for m in each)
+    return (
+        f"web tier memory (Pss, shared pages counted once): {total:.0f} MB = master {own['pss']:.0f} MB "
+        f"+ {len(each)} workers ({shares} MB); Rss summed {own['rss'] + sum(m['rss'] for m in each):.0f} MB"
+    )
+
+
 def run_locust(port: int, users: int, seconds: int) -> Path:
     """Ramps up over RAMP_S (each user signs in), then measures `seconds` with every user active."""
     prefix = WORK / "locust"
@@ -163,6 +177,7 @@ def main() -> None:
     server = start_gunicorn(args.database, args.port, args.workers)
     try:
         wait_for_workers(server, args.workers)
+        print(tier_memory(server.pid), flush=True)
         print(
             f"gunicorn: {args.workers} workers ready on 127.0.0.1:{args.port}; {args.users} users "
             f"signing in over {RAMP_S} s, then measured for {args.seconds} s",
