@@ -29,6 +29,11 @@ class ProfileCard:
     doc: ProfileDoc  # its stored augmentation focus included
     visibility: Visibility
 
+    @property
+    def focus(self) -> AugmentationFocus:
+        assert self.doc.focus is not None  # read_cards always gives the doc its stored focus
+        return self.doc.focus
+
 
 CACHED_CARDS = 20_000  # ~2.5 KB each, bio and AI-usage text included
 

@@ -53,7 +53,7 @@ def rankable_ids(kind: ItemKind) -> list[int]:
 
 
 def latest_seq() -> int:
-    return db.session.scalar(select(func.coalesce(func.max(IndexChange.seq), 0)))
+    return int(db.session.scalar(select(func.coalesce(func.max(IndexChange.seq), 0))) or 0)
 
 
 def _mapping() -> bool:

@@ -15,6 +15,7 @@ from matching import (
     Match,
     NeedDoc,
     ProfileDoc,
+    VectorIndex,
     Weights,
     encode_needs,
     encode_profiles,
@@ -49,7 +50,7 @@ class CappedPool:
     """An index as one ranking request sees it: a search asks for at most MAX_POOL neighbours, so
     filters that keep few candidates stop the pool from doubling through the whole index."""
 
-    index: object
+    index: VectorIndex
     cap: int = MAX_POOL
 
     @property
@@ -61,7 +62,7 @@ class CappedPool:
         """The index's mean vector: a query's background, which a calibrated score is read from."""
         return self.index.centroid
 
-    def search(self, query, k: int):
+    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
         return self.index.search(query, min(k, self.cap))
 
     def __len__(self) -> int:
@@ -146,7 +147,7 @@ def candidate_count(need: Need, *, viewer: User) -> int:
     )
     matches = _ranked_profiles(_matching_doc(need), vector, None, viewer=viewer, k=STRONG_MATCH_POOL)
     cards = profile_cards([match.id for match in matches], search_state().cards)
-    return sum(terms.admits_profile(card.doc, card.doc.focus) for m in matches if (card := cards.get(m.id)))
+    return sum(terms.admits_profile(card.doc, card.focus) for m in matches if (card := cards.get(m.id)))
 
 
 def _ranked_profiles(
