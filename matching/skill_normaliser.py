@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from matching.bounded_cache import BoundedCache
 from matching.embedder import Embedder
 from matching.skill_vectors import NameHit, SkillVectors
 from matching.taxonomy import SkillTaxonomy, TaxonomySkill
@@ -27,6 +28,11 @@ from matching.taxonomy import SkillTaxonomy, TaxonomySkill
 MAX_CHARS = 300  # a skill is a short text: the rest of a longer one is not read
 LONG_TEXT_WORDS = 12
 SUGGESTIONS = 5
+# Answers kept per process: the same skills are typed on profile after profile, and a description
+# being written is re-read every few keystrokes with mostly the same phrases. A normalised text
+# is a few hundred bytes, a phrase's vector 1.5 KB: about 4 MB for both at most.
+REMEMBERED_TEXTS = 4096
+REMEMBERED_VECTORS = 2048
 AUTO_CONFIDENCE = 0.59  # the fitted threshold (see CONFIDENCE)
 # Nor is anything mapped by meaning whose best name is less near than this, however far ahead
 # of the rest (a small taxonomy has few rivals). No right match on the validation spans was below it.
@@ -103,13 +109,41 @@ class SkillNormaliser:
         self.taxonomy = taxonomy
         self.vectors = vectors if embedder is not None else None
         self.embedder = embedder
+        self._normalised: BoundedCache[str, Normalised] = BoundedCache(REMEMBERED_TEXTS)
+        self._vectors: BoundedCache[str, np.ndarray] = BoundedCache(REMEMBERED_VECTORS)
+
+    def forget(self) -> None:
+        """Drops what was remembered of texts seen before (benchmarks time fresh texts)."""
+        self._normalised.clear()
+        self._vectors.clear()
 
     def normalise(self, text: str) -> Normalised:
         return self.normalise_many([text])[0]
 
     def normalise_many(self, texts: Sequence[str]) -> list[Normalised]:
-        """Each text's normalisation; all that need meaning are encoded in one call."""
+        """Each text's normalisation; all that need meaning and were not seen lately are encoded in one call."""
         cleaned = [clean(text) for text in texts]
+        results = [self._normalised.get(text) for text in cleaned]
+        fresh = list(dict.fromkeys(text for text, result in zip(cleaned, results) if result is None))
+        found = dict(zip(fresh, self._normalise_fresh(fresh)))
+        for text, result in found.items():
+            self._normalised.put(text, result)
+        return [result or found[text] for result, text in zip(results, cleaned)]
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """The embedder's unit vectors for texts, those of texts encoded lately remembered."""
+        if self.embedder is None:
+            raise ValueError("encoding needs an embedder")
+        rows: list[np.ndarray | None] = [self._vectors.get(text) for text in texts]
+        missing = list(dict.fromkeys(text for text, row in zip(texts, rows) if row is None))
+        if missing:
+            encoded = dict(zip(missing, np.asarray(self.embedder.encode(missing), dtype=np.float32)))
+            for text, vector in encoded.items():
+                self._vectors.put(text, vector)
+            rows = [encoded[text] if row is None else row for row, text in zip(rows, texts)]
+        return np.stack(rows) if rows else np.zeros((0, self.embedder.dim), dtype=np.float32)  # type: ignore[arg-type]  # every row is filled above
+
+    def _normalise_fresh(self, cleaned: list[str]) -> list[Normalised]:
         results: list[Normalised | None] = [self._exact(text) for text in cleaned]
         pending = [i for i, result in enumerate(results) if result is None and has_words(cleaned[i])]
         for i, candidates in zip(pending, self.rank([cleaned[i] for i in pending])):
@@ -128,7 +162,7 @@ class SkillNormaliser:
         ranked: list[list[Candidate]] = [[] for _ in texts]
         short = [i for i in range(len(texts)) if i not in long]
         if short:
-            vectors = self.embedder.encode([mention_core(texts[i]) for i in short])
+            vectors = self.encode([mention_core(texts[i]) for i in short])
             for i, hits in zip(short, self.vectors.search(vectors, k + 1)):
                 ranked[i] = self._candidates(hits, texts[i])[:k]
         reader = SkillReader(self)

@@ -71,3 +71,19 @@ def test_confidence_grows_with_closeness_and_with_the_lead_over_the_next_skill()
     assert at(0.95, 0.2) > at(0.95, 0.0) > at(0.7, 0.0)
     assert at(0.3, 0.0) < 0.25 < AUTO_CONFIDENCE < at(1.0, 0.3)
     assert at(0.9, 0.0) < AUTO_CONFIDENCE  # close to two skills alike is not sure of either
+
+
+def test_a_text_normalised_again_gets_the_same_answer_without_another_encode(normaliser, embedder):
+    first = normaliser.normalise("coaching staff")
+    embedder.calls.clear()
+    assert normaliser.normalise("  coaching   staff ") == first
+    assert normaliser.normalise_many(["database work", "coaching staff"])[1] == first
+    assert embedder.calls == [["database work"]]
+
+
+def test_forgetting_encodes_again_and_answers_alike(normaliser, embedder):
+    first = normaliser.normalise("coaching staff")
+    normaliser.forget()
+    embedder.calls.clear()
+    assert normaliser.normalise("coaching staff") == first
+    assert embedder.calls == [["coaching staff"]]
