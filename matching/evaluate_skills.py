@@ -38,13 +38,21 @@ import numpy as np
 
 from matching.embedder import Embedder, SentenceTransformerEmbedder
 from matching.skill_catalogue import read_catalogue
-from matching.skill_normaliser import MIN_AUTO_SIMILARITY, SkillNormaliser, confidence, match_features, mention_core
+from matching.skill_normaliser import (
+    MIN_AUTO_SIMILARITY,
+    SUGGESTIONS,
+    SkillNormaliser,
+    confidence,
+    match_features,
+    mention_core,
+)
 from matching.skill_vectors import SkillVectors
 from matching.taxonomy import SkillTaxonomy, label_key
 
 K = 5
 TARGET_PRECISION = 0.85
-FEATURES = ("score", "lead")
+FEATURES = ("score", "lead", "label_agrees")
+SUGGESTION_DEPTH = SUGGESTIONS + 1  # as many skills as the normaliser reads
 
 
 @dataclass(frozen=True)
@@ -132,11 +140,11 @@ def observations(mentions: Sequence[Mention], normaliser: SkillNormaliser) -> li
     cleaned = [r.text for r in results]
     vectors = embedder.encode([mention_core(t) for t in cleaned])
     found = []
-    for mention, result, text, hits in zip(mentions, results, cleaned, skill_vectors.search(vectors, 3)):
+    for mention, result, text, hits in zip(mentions, results, cleaned, skill_vectors.search(vectors, SUGGESTION_DEPTH)):
         exact = bool(result.candidates) and result.candidates[0].via in ("label", "alternative label")
         best = result.candidates[0].skill if exact else (normaliser.taxonomy.skills[hits[0].skill] if hits else None)
         right = best is not None and _is_right(best.uri, best.label, mention)
-        features = match_features(text, hits[0], hits[1].score if len(hits) > 1 else 0.0) if hits else {}
+        features = match_features(text, hits) if hits else {}
         found.append(Observation(exact, right, features))
     return found
 
@@ -183,16 +191,33 @@ def auto_figures(data: Sequence[Observation], curve: dict[str, float], threshold
     return len(data), len(mapped), sum(o.right for o in mapped)
 
 
-def cross_validated(data: list[Observation], folds: int, seed: int = 7) -> dict[str, float]:
-    """Auto share and precision on held-out folds, the curve and threshold fitted on the rest."""
-    order = np.random.default_rng(seed).permutation(len(data))
+def cross_validated(data: list[Observation], folds: int, repeats: int = 10) -> dict[str, float]:
+    """Auto share and precision on held-out folds, the curve and threshold fitted on the rest,
+    over `repeats` shuffles."""
     totals = np.zeros(3)
-    for fold in range(folds):
-        held = set(order[fold::folds].tolist())
-        train = [o for i, o in enumerate(data) if i not in held]
-        test = [o for i, o in enumerate(data) if i in held]
-        curve = fit_curve(train)
-        totals += auto_figures(test, curve, threshold_for(train, curve))
+    for seed in range(repeats):
+        order = np.random.default_rng(seed).permutation(len(data))
+        for fold in range(folds):
+            held = set(order[fold::folds].tolist())
+            train = [o for i, o in enumerate(data) if i not in held]
+            totals += _held_out(train, [o for i, o in enumerate(data) if i in held])
+    return _shares(totals)
+
+
+def across_files(data: dict[str, list[Observation]]) -> dict[str, dict[str, float]]:
+    """For each file, its auto share and precision with the curve and threshold fitted on the others."""
+    return {
+        Path(path).stem: _shares(_held_out([o for other, rows in data.items() if other != path for o in rows], held))
+        for path, held in data.items()
+    }
+
+
+def _held_out(train: Sequence[Observation], test: Sequence[Observation]) -> np.ndarray:
+    curve = fit_curve(train)
+    return np.array(auto_figures(test, curve, threshold_for(train, curve)), dtype=float)
+
+
+def _shares(totals: np.ndarray) -> dict[str, float]:
     return {"auto_share": round(totals[1] / totals[0], 4), "auto_precision": round(totals[2] / max(1, totals[1]), 4)}
 
 
@@ -228,18 +253,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if empty := [path for path, mentions in every.items() if not mentions]:
         parser.error(f"{empty[0]}: no rows with both text and label")
     if args.fit_confidence:
-        data = [o for mentions in every.values() for o in observations(mentions, normaliser)]
+        by_file = {path: observations(mentions, normaliser) for path, mentions in every.items()}
+        data = [o for rows in by_file.values() for o in rows]
         curve = fit_curve(data)
-        print(
-            json.dumps(
-                {
-                    "curve": curve,
-                    "threshold": threshold_for(data, curve),
-                    "texts": len(data),
-                    f"cross_validated_{args.cv}_folds": cross_validated(data, args.cv),
-                }
-            )
-        )
+        report = {
+            "curve": curve,
+            "threshold": threshold_for(data, curve),
+            "texts": len(data),
+            f"cross_validated_{args.cv}_folds": cross_validated(data, args.cv),
+        }
+        if len(by_file) > 1:
+            report["each_file_fitted_on_the_others"] = across_files(by_file)
+        print(json.dumps(report))
         return 0
     if len(args.files) > 1:
         parser.error("evaluate one file at a time (several go with --fit-confidence)")
