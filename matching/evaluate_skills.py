@@ -2,6 +2,7 @@
 
     python -m matching.evaluate_skills FILE.csv [--json] [--esco-data DIR] [--cache DIR]
     python -m matching.evaluate_skills --fit-confidence FILE.csv [FILE.csv ...] [--cv K]
+    python -m matching.evaluate_skills --in-sentences FILE.csv [FILE.csv ...]
 
 FILE.csv has the columns `text,label`: a mention and an ESCO preferred label it means; several
 rows with one text are several right answers. Each metric is averaged over distinct texts:
@@ -17,7 +18,11 @@ nearest by cosine, in the same run.
 --fit-confidence fits the normaliser's confidence curve (skill_normaliser.CONFIDENCE) on the
 matches by meaning of all the files' texts, and reports by K-fold cross-validation what share of
 the texts would be mapped automatically, and how precisely, with the curve and the threshold for
-precision >= TARGET_PRECISION chosen on the other folds each time.
+precision >= TARGET_PRECISION chosen on the other folds each time (over 10 shuffles), and, given
+several files, each file's figures with the curve and threshold fitted on the others.
+
+--in-sentences sets the mentions in job-ad sentences, three a sentence, and reports the share
+found among each sentence's first five suggestions (`in_sentences`).
 
 On the benchmark's validation splits (`../shared/eval/skills`: 97 TECH and 127 HOUSE texts),
 with all-MiniLM-L6-v2 (see the README for the figures and the cross-validated choice of the
@@ -221,12 +226,41 @@ def _shares(totals: np.ndarray) -> dict[str, float]:
     return {"auto_share": round(totals[1] / totals[0], 4), "auto_precision": round(totals[2] / max(1, totals[1]), 4)}
 
 
+# --- mentions set in sentences ---------------------------------------------------------------
+
+SENTENCES = (
+    "We are looking for someone with {0}, {1} and {2}.",
+    "You will bring {0} to the team; {1} and {2} are a plus.",
+    "The role needs {0}. Experience of {1} matters, as does {2}.",
+    "Day to day: {0}, {1}, and {2}.",
+)
+
+
+def in_sentences(mentions: Sequence[Mention], normaliser: SkillNormaliser, seed: int = 7) -> float:
+    """A stand-in for sentence-level suggestions (the benchmark's sentences are not here): the
+    mentions, shuffled, set three at a time in job-ad sentences and read by `SkillReader`; the
+    share of mentions with a right answer among the sentence's first K suggestions."""
+    from matching.skill_reader import SkillReader
+
+    reader, order = SkillReader(normaliser), np.random.default_rng(seed).permutation(len(mentions))
+    found = []
+    for n in range(0, len(order) - 2, 3):
+        group = [mentions[i] for i in order[n : n + 3]]
+        sentence = SENTENCES[(n // 3) % len(SENTENCES)].format(*(m.text for m in group))
+        suggested = reader.read(sentence, limit=K)
+        found += [any(_is_right(s.skill.uri, s.skill.label, m) for s in suggested) for m in group]
+    return _mean(found)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m matching.evaluate_skills", description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="+", metavar="FILE.csv", help="a CSV with the columns text,label")
     parser.add_argument("--fit-confidence", action="store_true", help="fit the confidence curve on the files' texts")
     parser.add_argument("--cv", type=int, default=5, metavar="K", help="folds for --fit-confidence (default: 5)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--in-sentences", action="store_true", help="set the mentions in sentences and read them (see in_sentences)"
+    )
     parser.add_argument(
         "--esco-data",
         default="../shared/data/esco",
@@ -266,8 +300,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             report["each_file_fitted_on_the_others"] = across_files(by_file)
         print(json.dumps(report))
         return 0
+    if args.in_sentences:
+        print(json.dumps({Path(path).stem: {"recall@5": in_sentences(m, normaliser)} for path, m in every.items()}))
+        return 0
     if len(args.files) > 1:
-        parser.error("evaluate one file at a time (several go with --fit-confidence)")
+        parser.error("evaluate one file at a time (several go with --fit-confidence or --in-sentences)")
     mentions = every[args.files[0]]
     scores = evaluate(mentions, normaliser, vectors.label_vectors(), embedder)
     if args.json:
