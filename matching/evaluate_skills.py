@@ -2,6 +2,7 @@
 
     python -m matching.evaluate_skills FILE.csv [--json] [--esco-data DIR] [--cache DIR]
     python -m matching.evaluate_skills --fit-confidence FILE.csv [FILE.csv ...] [--cv K]
+    python -m matching.evaluate_skills --in-sentences FILE.csv [FILE.csv ...]
 
 FILE.csv has the columns `text,label`: a mention and an ESCO preferred label it means; several
 rows with one text are several right answers. Each metric is averaged over distinct texts:
@@ -17,7 +18,11 @@ nearest by cosine, in the same run.
 --fit-confidence fits the normaliser's confidence curve (skill_normaliser.CONFIDENCE) on the
 matches by meaning of all the files' texts, and reports by K-fold cross-validation what share of
 the texts would be mapped automatically, and how precisely, with the curve and the threshold for
-precision >= TARGET_PRECISION chosen on the other folds each time.
+precision >= TARGET_PRECISION chosen on the other folds each time (over 10 shuffles), and, given
+several files, each file's figures with the curve and threshold fitted on the others.
+
+--in-sentences sets the mentions in job-ad sentences, three a sentence, and reports the share
+found among each sentence's first five suggestions (`in_sentences`).
 
 On the benchmark's validation splits (`../shared/eval/skills`: 97 TECH and 127 HOUSE texts),
 with all-MiniLM-L6-v2 (see the README for the figures and the cross-validated choice of the
@@ -38,13 +43,21 @@ import numpy as np
 
 from matching.embedder import Embedder, SentenceTransformerEmbedder
 from matching.skill_catalogue import read_catalogue
-from matching.skill_normaliser import MIN_AUTO_SIMILARITY, SkillNormaliser, confidence, match_features, mention_core
+from matching.skill_normaliser import (
+    MIN_AUTO_SIMILARITY,
+    SUGGESTIONS,
+    SkillNormaliser,
+    confidence,
+    match_features,
+    mention_core,
+)
 from matching.skill_vectors import SkillVectors
 from matching.taxonomy import SkillTaxonomy, label_key
 
 K = 5
 TARGET_PRECISION = 0.85
-FEATURES = ("score", "lead")
+FEATURES = ("score", "lead", "label_agrees")
+SUGGESTION_DEPTH = SUGGESTIONS + 1  # as many skills as the normaliser reads
 
 
 @dataclass(frozen=True)
@@ -132,11 +145,11 @@ def observations(mentions: Sequence[Mention], normaliser: SkillNormaliser) -> li
     cleaned = [r.text for r in results]
     vectors = embedder.encode([mention_core(t) for t in cleaned])
     found = []
-    for mention, result, text, hits in zip(mentions, results, cleaned, skill_vectors.search(vectors, 3)):
+    for mention, result, text, hits in zip(mentions, results, cleaned, skill_vectors.search(vectors, SUGGESTION_DEPTH)):
         exact = bool(result.candidates) and result.candidates[0].via in ("label", "alternative label")
         best = result.candidates[0].skill if exact else (normaliser.taxonomy.skills[hits[0].skill] if hits else None)
         right = best is not None and _is_right(best.uri, best.label, mention)
-        features = match_features(text, hits[0], hits[1].score if len(hits) > 1 else 0.0) if hits else {}
+        features = match_features(text, hits) if hits else {}
         found.append(Observation(exact, right, features))
     return found
 
@@ -183,17 +196,60 @@ def auto_figures(data: Sequence[Observation], curve: dict[str, float], threshold
     return len(data), len(mapped), sum(o.right for o in mapped)
 
 
-def cross_validated(data: list[Observation], folds: int, seed: int = 7) -> dict[str, float]:
-    """Auto share and precision on held-out folds, the curve and threshold fitted on the rest."""
-    order = np.random.default_rng(seed).permutation(len(data))
+def cross_validated(data: list[Observation], folds: int, repeats: int = 10) -> dict[str, float]:
+    """Auto share and precision on held-out folds, the curve and threshold fitted on the rest,
+    over `repeats` shuffles."""
     totals = np.zeros(3)
-    for fold in range(folds):
-        held = set(order[fold::folds].tolist())
-        train = [o for i, o in enumerate(data) if i not in held]
-        test = [o for i, o in enumerate(data) if i in held]
-        curve = fit_curve(train)
-        totals += auto_figures(test, curve, threshold_for(train, curve))
+    for seed in range(repeats):
+        order = np.random.default_rng(seed).permutation(len(data))
+        for fold in range(folds):
+            held = set(order[fold::folds].tolist())
+            train = [o for i, o in enumerate(data) if i not in held]
+            totals += _held_out(train, [o for i, o in enumerate(data) if i in held])
+    return _shares(totals)
+
+
+def across_files(data: dict[str, list[Observation]]) -> dict[str, dict[str, float]]:
+    """For each file, its auto share and precision with the curve and threshold fitted on the others."""
+    return {
+        Path(path).stem: _shares(_held_out([o for other, rows in data.items() if other != path for o in rows], held))
+        for path, held in data.items()
+    }
+
+
+def _held_out(train: Sequence[Observation], test: Sequence[Observation]) -> np.ndarray:
+    curve = fit_curve(train)
+    return np.array(auto_figures(test, curve, threshold_for(train, curve)), dtype=float)
+
+
+def _shares(totals: np.ndarray) -> dict[str, float]:
     return {"auto_share": round(totals[1] / totals[0], 4), "auto_precision": round(totals[2] / max(1, totals[1]), 4)}
+
+
+# --- mentions set in sentences ---------------------------------------------------------------
+
+SENTENCES = (
+    "We are looking for someone with {0}, {1} and {2}.",
+    "You will bring {0} to the team; {1} and {2} are a plus.",
+    "The role needs {0}. Experience of {1} matters, as does {2}.",
+    "Day to day: {0}, {1}, and {2}.",
+)
+
+
+def in_sentences(mentions: Sequence[Mention], normaliser: SkillNormaliser, seed: int = 7) -> float:
+    """A stand-in for sentence-level suggestions (the benchmark's sentences are not here): the
+    mentions, shuffled, set three at a time in job-ad sentences and read by `SkillReader`; the
+    share of mentions with a right answer among the sentence's first K suggestions."""
+    from matching.skill_reader import SkillReader
+
+    reader, order = SkillReader(normaliser), np.random.default_rng(seed).permutation(len(mentions))
+    found = []
+    for n in range(0, len(order) - 2, 3):
+        group = [mentions[i] for i in order[n : n + 3]]
+        sentence = SENTENCES[(n // 3) % len(SENTENCES)].format(*(m.text for m in group))
+        suggested = reader.read(sentence, limit=K)
+        found += [any(_is_right(s.skill.uri, s.skill.label, m) for s in suggested) for m in group]
+    return _mean(found)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -202,6 +258,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--fit-confidence", action="store_true", help="fit the confidence curve on the files' texts")
     parser.add_argument("--cv", type=int, default=5, metavar="K", help="folds for --fit-confidence (default: 5)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--in-sentences", action="store_true", help="set the mentions in sentences and read them (see in_sentences)"
+    )
     parser.add_argument(
         "--esco-data",
         default="../shared/data/esco",
@@ -228,21 +287,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if empty := [path for path, mentions in every.items() if not mentions]:
         parser.error(f"{empty[0]}: no rows with both text and label")
     if args.fit_confidence:
-        data = [o for mentions in every.values() for o in observations(mentions, normaliser)]
+        by_file = {path: observations(mentions, normaliser) for path, mentions in every.items()}
+        data = [o for rows in by_file.values() for o in rows]
         curve = fit_curve(data)
-        print(
-            json.dumps(
-                {
-                    "curve": curve,
-                    "threshold": threshold_for(data, curve),
-                    "texts": len(data),
-                    f"cross_validated_{args.cv}_folds": cross_validated(data, args.cv),
-                }
-            )
-        )
+        report = {
+            "curve": curve,
+            "threshold": threshold_for(data, curve),
+            "texts": len(data),
+            f"cross_validated_{args.cv}_folds": cross_validated(data, args.cv),
+        }
+        if len(by_file) > 1:
+            report["each_file_fitted_on_the_others"] = across_files(by_file)
+        print(json.dumps(report))
+        return 0
+    if args.in_sentences:
+        print(json.dumps({Path(path).stem: {"recall@5": in_sentences(m, normaliser)} for path, m in every.items()}))
         return 0
     if len(args.files) > 1:
-        parser.error("evaluate one file at a time (several go with --fit-confidence)")
+        parser.error("evaluate one file at a time (several go with --fit-confidence or --in-sentences)")
     mentions = every[args.files[0]]
     scores = evaluate(mentions, normaliser, vectors.label_vectors(), embedder)
     if args.json:

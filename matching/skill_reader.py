@@ -59,7 +59,7 @@ class SkillReader:
         phrases = candidate_phrases(text)
         if not phrases or normaliser.vectors is None or normaliser.embedder is None:
             return []
-        vectors = normaliser.embedder.encode(phrases)
+        vectors = normaliser.encode(phrases)
         best: dict[str, Suggestion] = {}
         for phrase, candidates in zip(phrases, normaliser.candidates_for_vectors(phrases, vectors, 2, quick=True)):
             floor = ONE_WORD_MIN if " " not in phrase else SUGGEST_MIN

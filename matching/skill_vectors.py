@@ -60,6 +60,7 @@ class NameHit:
     skill: int  # the skill's position in the taxonomy
     score: float  # the name's cosine, weighted by the kind of name
     name: str  # the name that matched
+    label_score: float = 0.0  # the cosine of the skill's preferred label, when it was among the names read
 
 
 def skill_names(taxonomy: SkillTaxonomy) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -104,6 +105,8 @@ class SkillVectors:
         self.owners = owners
         self.weights = weights
         self.names = list(names)
+        # Whether each name is its skill's preferred label (the first name of each skill).
+        self.is_label = np.r_[True, owners[1:] != owners[:-1]] if len(owners) else np.zeros(0, dtype=bool)
         self._related_start, self._related_skill, self._related_score = related
         self._lock = threading.Lock()
 
@@ -157,17 +160,22 @@ class SkillVectors:
         with self._lock:  # a faiss index's search parameters are shared state
             self.index.hnsw.efSearch = QUICK_SEARCH_DEPTH if quick else HNSW_SEARCH_DEPTH  # type: ignore[attr-defined]  # as above
             scores, ids = self.index.search(vectors, depth)
-        results = []
-        for row_scores, row_ids in zip(scores, ids):
-            best: dict[int, NameHit] = {}
-            for score, name in zip(row_scores, row_ids):
-                if name < 0:
-                    continue
-                skill, weighted = int(self.owners[name]), float(score * self.weights[name])
-                if skill not in best or weighted > best[skill].score:
-                    best[skill] = NameHit(skill, weighted, self.names[name])
-            results.append(sorted(best.values(), key=lambda hit: -hit.score)[:k])
-        return results
+        return [self._by_skill(row_scores, row_ids, k) for row_scores, row_ids in zip(scores, ids)]
+
+    def _by_skill(self, scores: np.ndarray, ids: np.ndarray, k: int) -> list[NameHit]:
+        best: dict[int, tuple[float, int]] = {}
+        labels: dict[int, float] = {}
+        ids = ids[ids >= 0]
+        weighted = scores[: len(ids)] * self.weights[ids]  # faiss puts its -1 fillers last
+        for skill, score, name, is_label in zip(
+            self.owners[ids].tolist(), weighted.tolist(), ids.tolist(), self.is_label[ids].tolist()
+        ):
+            if skill not in best or score > best[skill][0]:
+                best[skill] = (score, name)
+            if is_label:
+                labels.setdefault(skill, score)
+        ranked = sorted(best.items(), key=lambda item: -item[1][0])[:k]
+        return [NameHit(skill, score, self.names[name], labels.get(skill, 0.0)) for skill, (score, name) in ranked]
 
     def related(self, skill: int) -> list[tuple[int, float]]:
         """The skills whose preferred labels lie within RELATED_MIN of this one's, nearest first."""

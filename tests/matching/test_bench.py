@@ -128,3 +128,13 @@ def test_backend_memory_reports_one_fresh_process_per_backend(tmp_path):
     (row,) = backend_memory(["fake"], model_path=None, cache_dir=str(tmp_path))
     assert row["backend"] == "fake" and row["rss_mb"] >= row["pss_mb"] > 0
     assert row["torch_imported"] is False  # the fake embedder and matching's import load no torch
+
+
+def test_the_skills_bench_reads_texts_of_1000_characters_each_with_phrases_of_its_own():
+    from matching.bench_skills import texts_to_read
+    from matching.skill_reader import candidate_phrases
+
+    texts = texts_to_read(3)
+    assert [len(text) for text in texts] == [1000] * 3
+    phrases = [set(candidate_phrases(text)) for text in texts]
+    assert all(a - b for a in phrases for b in phrases if a is not b)

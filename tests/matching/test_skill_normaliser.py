@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from matching.skill_normaliser import AUTO_CONFIDENCE, MAX_CHARS, SkillNormaliser, confidence
+from matching.skill_normaliser import AUTO_CONFIDENCE, MAX_CHARS, SkillNormaliser, confidence, match_features
+from matching.skill_vectors import NameHit
 
 from .conftest import AI, URI
 
@@ -71,3 +72,45 @@ def test_confidence_grows_with_closeness_and_with_the_lead_over_the_next_skill()
     assert at(0.95, 0.2) > at(0.95, 0.0) > at(0.7, 0.0)
     assert at(0.3, 0.0) < 0.25 < AUTO_CONFIDENCE < at(1.0, 0.3)
     assert at(0.9, 0.0) < AUTO_CONFIDENCE  # close to two skills alike is not sure of either
+
+
+def test_a_text_normalised_again_gets_the_same_answer_without_another_encode(normaliser, embedder):
+    first = normaliser.normalise("coaching staff")
+    embedder.calls.clear()
+    assert normaliser.normalise("  coaching   staff ") == first
+    assert normaliser.normalise_many(["database work", "coaching staff"])[1] == first
+    assert embedder.calls == [["database work"]]
+
+
+def test_forgetting_encodes_again_and_answers_alike(normaliser, embedder):
+    first = normaliser.normalise("coaching staff")
+    normaliser.forget()
+    embedder.calls.clear()
+    assert normaliser.normalise("coaching staff") == first
+    assert embedder.calls == [["coaching staff"]]
+
+
+def test_confidence_never_falls_as_the_lead_or_the_closeness_grows():
+    steps = [n / 20 for n in range(21)]
+    for agrees in (0.0, 1.0):
+        by_lead = [confidence({"score": 0.8, "lead": lead, "label_agrees": agrees}) for lead in steps]
+        by_score = [confidence({"score": score, "lead": 0.05, "label_agrees": agrees}) for score in steps]
+        assert by_lead == sorted(by_lead) and by_lead[0] < by_lead[-1]
+        assert by_score == sorted(by_score) and by_score[0] < by_score[-1]
+
+
+def test_the_labels_agreeing_with_the_names_raises_the_confidence():
+    # Skill 0 leads by a name; its preferred label is the nearest label too, or skill 1's is.
+    agreeing = [NameHit(0, 0.82, "an alternative label", label_score=0.8), NameHit(1, 0.76, "b", label_score=0.76)]
+    disagreeing = [NameHit(0, 0.82, "an alternative label", label_score=0.6), NameHit(1, 0.76, "b", label_score=0.76)]
+    assert match_features("x", agreeing)["label_agrees"] == 1.0
+    assert match_features("x", disagreeing)["label_agrees"] == 0.0
+    assert match_features("x", disagreeing, 1)["label_agrees"] == 1.0
+    assert confidence(match_features("x", agreeing)) > confidence(match_features("x", disagreeing))
+
+
+def test_a_search_reports_the_cosine_of_each_skills_preferred_label(normaliser, vectors, embedder):
+    hits = vectors.search(embedder.encode(["mentoring staff"]), 3)[0]
+    coach = next(hit for hit in hits if hit.name == "mentor staff")  # the hidden label won
+    label_cosine = float(embedder.encode(["mentoring staff"])[0] @ embedder.encode(["coach employees"])[0])
+    assert abs(coach.label_score - label_cosine) < 0.02  # the index keeps 8-bit vectors
