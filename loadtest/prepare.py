@@ -198,7 +198,7 @@ def checkin_links() -> list[str]:
             for n in range(len(team.members), CHECKIN_MEMBERS)
         )
         for existing in engagement.checkin_rounds:  # links from the demo's story can't be known
-            existing.closes_at = min(checkins.aware(existing.closes_at), utcnow() - timedelta(seconds=1))
+            existing.closes_at = min(existing.closes_at, utcnow() - timedelta(seconds=1))
         db.session.commit()
         leader = engagement.need.created_by
         checkin = checkins.open_round(engagement, actor=leader)
