@@ -163,6 +163,18 @@ def test_the_add_form_keeps_what_was_typed_when_refused(client, auth, app):
     assert response.status_code == 422 and b"Choose at least one team member." in response.data
 
 
+def test_the_add_forms_skill_field_asks_the_taxonomy_for_suggestions_and_says_when_it_is_wrong(client, auth, app):
+    world = build()
+    auth.sign_in(world.leader.email)
+    page = client.get(f"/engagements/{world.engagement.id}").get_data(as_text=True)
+    [skill_input] = re.findall(r'<input[^>]*id="plan-skill"[^>]*>', page)
+    for attribute in ('hx-get="/skills/suggest"', 'hx-target="#plan-skill-options"', 'hx-params="plan-skill"'):
+        assert attribute in skill_input
+    refused = client.post(f"/engagements/{world.engagement.id}/plan", data={"plan-skill": ""}).get_data(as_text=True)
+    [skill_input] = re.findall(r'<input[^>]*id="plan-skill"[^>]*>', refused)
+    assert 'aria-invalid="true"' in skill_input and 'hx-target="#plan-skill-options"' in skill_input
+
+
 def test_items_served_by_a_session_stay(app):
     from datetime import date
 
