@@ -121,7 +121,8 @@ def test_a_bad_level_comes_back_in_the_row_with_the_typed_values(client, auth, a
         f"/engagements/{world.engagement.id}/plan/{item.id}", data=data, headers={"HX-Request": "true"}
     )
     text = fragment.get_data(as_text=True)
-    assert fragment.status_code == 200 and "Levels go from 1 (aware) to 5 (expert)." in text and 'value="9"' in text
+    assert fragment.status_code == 422 and "Levels go from 1 (aware) to 5 (expert)." in text and 'value="9"' in text
+    assert "<html" not in text
     page = client.post(f"/engagements/{world.engagement.id}/plan/{item.id}", data=data)
     assert page.status_code == 422 and b"<html" in page.data and b"Levels go from 1 (aware) to 5 (expert)." in page.data
     db.session.refresh(item)
