@@ -223,7 +223,7 @@ def test_the_program_managers_home_is_the_dashboard(client, auth, app):
 
 
 def test_the_benchmark_program_seeds_and_renders(client, auth, app):
-    from webapp.bench_program import seed_program
+    from benchmarks.program import seed_program
 
     manager = seed_program(40, date.today())
     manager.password_hash = factories.hash_password(factories.PASSWORD)
