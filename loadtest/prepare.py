@@ -60,7 +60,7 @@ def seed(profiles: int) -> dict:
     from webapp.demo.seed import seed_demo
     from webapp.taxonomy.services import import_skills, skill_normaliser
 
-    upgrade(directory=str(ROOT / "migrations"))
+    upgrade()  # the app knows where its migrations are (webapp.app_folder)
     esco_data = current_app.config["TANDEM_ESCO_DATA"]
     import_skills(esco_data=Path(esco_data) if esco_data else None)
     skill_normaliser(wait=True)
