@@ -60,7 +60,7 @@ def seed(profiles: int) -> dict:
     from webapp.demo.seed import seed_demo
     from webapp.skills.taxonomy import import_skills, skill_normaliser
 
-    upgrade(directory=str(ROOT / "migrations"))
+    upgrade()  # the app knows where its migrations are (webapp.app_folder)
     esco_data = current_app.config["TANDEM_ESCO_DATA"]
     import_skills(esco_data=Path(esco_data) if esco_data else None)
     skill_normaliser(wait=True)
@@ -198,7 +198,7 @@ def checkin_links() -> list[str]:
             for n in range(len(team.members), CHECKIN_MEMBERS)
         )
         for existing in engagement.checkin_rounds:  # links from the demo's story can't be known
-            existing.closes_at = min(checkins.aware(existing.closes_at), utcnow() - timedelta(seconds=1))
+            existing.closes_at = min(existing.closes_at, utcnow() - timedelta(seconds=1))
         db.session.commit()
         leader = engagement.need.created_by
         checkin = checkins.open_round(engagement, actor=leader)

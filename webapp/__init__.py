@@ -6,15 +6,22 @@ from pathlib import Path
 
 from flask import Flask
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+
+
+def app_folder(name: str) -> Path:
+    """templates/, static/ or migrations/: inside the package when installed from a wheel (setup.py
+    copies them there), beside it in a checkout."""
+    installed = PACKAGE / name
+    return installed if installed.is_dir() else PACKAGE.parent / name
 
 
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(app_folder("templates")),
+        static_folder=str(app_folder("static")),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
@@ -34,7 +41,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     logs.init_app(app)
     extensions.db.init_app(app)
-    extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
+    extensions.migrate.init_app(app, extensions.db, directory=str(app_folder("migrations")))
     extensions.login_manager.init_app(app)
     extensions.csrf.init_app(app)
     extensions.htmx.init_app(app)

@@ -96,6 +96,22 @@ def test_a_failed_form_leaves_an_address_that_opens_the_engagement(page):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Pair with our ops team on AI")
 
 
+def test_a_row_refused_by_the_server_shows_its_errors_in_place(page):
+    world = big_plan()
+    sign_in(page, world.leader.email)
+    page.goto(f"/engagements/{world.engagement.id}")
+    page.locator("details.plan-rows summary").click()
+    page.get_by_role("link", name="Edit Ana, prompt design").click()
+    row = page.locator("#plan-table tbody tr.editing")
+    row.get_by_label("Final").fill("9")
+    with page.expect_response(re.compile(r"/plan/\d+$")) as answer:
+        row.get_by_role("button", name="Save Ana, prompt design").click()
+    assert answer.value.status == 422
+    expect(row.locator(".error")).to_contain_text("Levels go from 1 (aware) to 5 (expert).")
+    expect(row.get_by_label("Final")).to_have_attribute("aria-invalid", "true")
+    expect(page).to_have_url(re.compile(rf"/engagements/{world.engagement.id}$"))  # swapped in place
+
+
 def test_without_javascript_rows_and_the_grid_still_save(watched_context):
     world = big_plan()
     page = watched_context(java_script_enabled=False).new_page()

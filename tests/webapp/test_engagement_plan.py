@@ -121,7 +121,8 @@ def test_a_bad_level_comes_back_in_the_row_with_the_typed_values(client, auth, a
         f"/engagements/{world.engagement.id}/plan/{item.id}", data=data, headers={"HX-Request": "true"}
     )
     text = fragment.get_data(as_text=True)
-    assert fragment.status_code == 200 and "Levels go from 1 (aware) to 5 (expert)." in text and 'value="9"' in text
+    assert fragment.status_code == 422 and "Levels go from 1 (aware) to 5 (expert)." in text and 'value="9"' in text
+    assert "<html" not in text
     page = client.post(f"/engagements/{world.engagement.id}/plan/{item.id}", data=data)
     assert page.status_code == 422 and b"<html" in page.data and b"Levels go from 1 (aware) to 5 (expert)." in page.data
     db.session.refresh(item)
@@ -161,6 +162,18 @@ def test_the_add_form_keeps_what_was_typed_when_refused(client, auth, app):
         data={"plan-skill": "Reviewing AI drafts", "plan-baseline": "1", "plan-target": "3"},
     )
     assert response.status_code == 422 and b"Choose at least one team member." in response.data
+
+
+def test_the_add_forms_skill_field_asks_the_taxonomy_for_suggestions_and_says_when_it_is_wrong(client, auth, app):
+    world = build()
+    auth.sign_in(world.leader.email)
+    page = client.get(f"/engagements/{world.engagement.id}").get_data(as_text=True)
+    [skill_input] = re.findall(r'<input[^>]*id="plan-skill"[^>]*>', page)
+    for attribute in ('hx-get="/skills/suggest"', 'hx-target="#plan-skill-options"', 'hx-params="plan-skill"'):
+        assert attribute in skill_input
+    refused = client.post(f"/engagements/{world.engagement.id}/plan", data={"plan-skill": ""}).get_data(as_text=True)
+    [skill_input] = re.findall(r'<input[^>]*id="plan-skill"[^>]*>', refused)
+    assert 'aria-invalid="true"' in skill_input and 'hx-target="#plan-skill-options"' in skill_input
 
 
 def test_items_served_by_a_session_stay(app):

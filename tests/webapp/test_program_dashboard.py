@@ -131,6 +131,19 @@ def test_paging_through_thirty_engagements_keeps_the_filters(client, auth, app):
     assert TITLES[2] in second  # "Pair ..." sorts last
 
 
+def test_the_pager_is_plain_links_that_htmx_boosts_into_the_results(client, auth, app):
+    world = build_program()
+    for i in range(27):
+        engagement(factories.need(world.org, world.leader, title=f"Extra {i:02d}"), status=ACTIVE, session_days=(1,))
+    db.session.commit()
+    first = page_as(client, auth, world.manager, "/program?status=active")
+    pager = first[first.index('<nav class="pager"') :].split("</nav>")[0]
+    assert 'hx-boost="true" hx-target="#results"' in pager and "hx-get" not in pager
+    assert 'rel="next" href="/program?status=active&amp;sort=' in pager
+    boosted = client.get("/program?status=active&page=2", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert "<html" not in boosted.get_data(as_text=True) and "Page 2 of 2" in boosted.get_data(as_text=True)
+
+
 def test_the_dashboard_agrees_with_the_engagement_page(app):
     world = build_program()
     program = services.program_for(ProgramQuery(), viewer=world.manager)
@@ -210,7 +223,7 @@ def test_the_program_managers_home_is_the_dashboard(client, auth, app):
 
 
 def test_the_benchmark_program_seeds_and_renders(client, auth, app):
-    from webapp.bench_program import seed_program
+    from benchmarks.program import seed_program
 
     manager = seed_program(40, date.today())
     manager.password_hash = factories.hash_password(factories.PASSWORD)

@@ -9,15 +9,7 @@ import pytest
 
 from webapp.engagements.indicators import PlanLevel
 from webapp.programs import charts, rollups
-from webapp.programs.outcomes import (
-    EngagementFacts,
-    ProgramFilters,
-    ProgramQuery,
-    RoundResult,
-    assess,
-    page_of,
-    sorted_outcomes,
-)
+from webapp.programs.outcomes import EngagementFacts, ProgramFilters, ProgramQuery, RoundResult, assess, sorted_outcomes
 
 TODAY = date(2026, 6, 15)
 
@@ -239,17 +231,6 @@ def test_sorting_by_any_column_puts_missing_values_last_both_ways():
     assert [o.facts.id for o in sorted_outcomes(outcomes, "status", False)] == [5, 4, 1, 2, 3]
     assert next(o.facts.id for o in sorted_outcomes(outcomes, "team", False)) == 2
     assert [o.facts.id for o in sorted_outcomes(outcomes, "start", True)] == [4, 3, 2, 1, 5]
-
-
-def test_paging_keeps_to_the_pages_there_are():
-    outcomes = assessed(*(facts(i) for i in range(1, 8)))
-    first = page_of(outcomes, 1, per_page=3)
-    assert [o.facts.id for o in first.outcomes] == [1, 2, 3] and first.pages == 3 and first.has_next
-    last = page_of(outcomes, 99, per_page=3)
-    assert last.number == 3 and [o.facts.id for o in last.outcomes] == [7] and not last.has_next
-    assert last.first_index == 7
-    empty = page_of([], 2)
-    assert (empty.number, empty.pages, empty.total, empty.outcomes) == (1, 1, 0, [])
 
 
 def test_the_query_gives_back_shareable_arguments():

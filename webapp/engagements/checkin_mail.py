@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from ..extensions import db
 from ..mail import Letter, absolute_url, compose, post
 from ..models import CheckinRound, Engagement, EngagementStatus, TeamMember, utcnow
-from .checkins import aware, hash_token, invited_members, link_token
+from .checkins import hash_token, invited_members, link_token
 
 REMIND_BEFORE = timedelta(days=1)
 
@@ -44,7 +44,7 @@ def send_links(checkin: CheckinRound, members: list[TeamMember], *, reminder: bo
 def _letter(kind: str, member: TeamMember, engagement: Engagement, checkin: CheckinRound) -> Letter:
     need = engagement.need
     if kind == "checkin_reminder":
-        subject = f"Reminder: the {need.team.name} check-in closes {aware(checkin.closes_at):%d %b}"
+        subject = f"Reminder: the {need.team.name} check-in closes {checkin.closes_at:%d %b}"
     else:
         subject = f"{need.organisation.name} · {need.team.name}: a two-minute, anonymous check-in"
     return Letter(kind, member.email, subject, need.organisation_id)
@@ -52,7 +52,7 @@ def _letter(kind: str, member: TeamMember, engagement: Engagement, checkin: Chec
 
 def remind_at(checkin: CheckinRound) -> datetime:
     """A day before it closes, or half-way for a round that lasts less than two days."""
-    opened, closes = aware(checkin.opened_at), aware(checkin.closes_at)
+    opened, closes = checkin.opened_at, checkin.closes_at
     return max(closes - REMIND_BEFORE, opened + (closes - opened) / 2)
 
 

@@ -19,7 +19,7 @@ import hashlib
 import hmac
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import abort, current_app
 from sqlalchemy import select, update
@@ -48,11 +48,6 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything is stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def link_token(checkin: CheckinRound, member_id: int) -> str:
     """The member's token for this round: 256 bits nobody can compute without SECRET_KEY."""
     return member_token(checkin.link_salt, member_id, b"tandem check-in links")
@@ -68,13 +63,11 @@ def member_token(salt: str, member_id: int, purpose: bytes) -> str:
 
 def invited_members(engagement: Engagement, opened_at: datetime) -> list[TeamMember]:
     """Who gets a link: members with an e-mail address who were on the team when the round opened."""
-    return [
-        member for member in team_members(engagement) if member.email and aware(member.created_at) <= aware(opened_at)
-    ]
+    return [member for member in team_members(engagement) if member.email and member.created_at <= opened_at]
 
 
 def is_open(checkin: CheckinRound, now: datetime) -> bool:
-    return aware(checkin.closes_at) > now and checkin.engagement.status is EngagementStatus.ACTIVE
+    return checkin.closes_at > now and checkin.engagement.status is EngagementStatus.ACTIVE
 
 
 def _hold(engagement: Engagement) -> None:
@@ -135,7 +128,7 @@ def close_round(engagement: Engagement, round_id: int, *, actor: User) -> None:
 def close_open_rounds(engagement: Engagement, now: datetime) -> None:
     """When an engagement ends, its open round ends with it (the caller commits)."""
     for checkin in engagement.checkin_rounds:
-        if aware(checkin.closes_at) > now:
+        if checkin.closes_at > now:
             checkin.closes_at = now
 
 

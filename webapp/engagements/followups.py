@@ -34,7 +34,7 @@ from ..models import (
     User,
     utcnow,
 )
-from .checkins import MAX_TOKEN_LENGTH, aware, hash_token, member_token
+from .checkins import MAX_TOKEN_LENGTH, hash_token, member_token
 from .indicators import LEVELS, MIN_ANSWERS
 from .services import Capacity, EngagementError, WrongStage, require_party
 
@@ -50,7 +50,7 @@ def due_on(engagement: Engagement) -> datetime | None:
     """When the engagement's follow-up opens: its completion plus the configured days."""
     if engagement.status is not EngagementStatus.COMPLETED or engagement.completed_at is None:
         return None
-    return aware(engagement.completed_at) + timedelta(days=followup_days())
+    return engagement.completed_at + timedelta(days=followup_days())
 
 
 def link_token(followup: FollowupRound, member_id: int) -> str:
@@ -148,7 +148,7 @@ def send_links(followup: FollowupRound, members: list[TeamMember]) -> int:
 
 
 def is_open(followup: FollowupRound, now: datetime) -> bool:
-    return aware(followup.closes_at) > now
+    return followup.closes_at > now
 
 
 def _invite(token: str) -> FollowupInvite | None:

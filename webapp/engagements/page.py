@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import render_template, url_for
+from flask import render_template
 from flask_wtf import FlaskForm
 
 from ..forms_common import options
@@ -37,16 +37,8 @@ def submitted(name: str, engagement: Engagement, members: list[TeamMember]) -> F
 
 
 def with_choices(form: FlaskForm, engagement: Engagement, members: list[TeamMember]) -> FlaskForm:
-    """Fills the people and plan-item choices, and wires the skill field to taxonomy suggestions."""
+    """Fills the people and plan-item choices."""
     people = options((member.id, member.name) for member in members)
-    if hasattr(form, "skill"):
-        form.skill.render_kw = form.skill.render_kw | {
-            "hx-get": url_for("skills.suggest"),
-            "hx-trigger": "input changed delay:250ms",
-            "hx-target": "#plan-skill-options",
-            "hx-params": form.skill.name,
-            "hx-sync": "this:replace",
-        }
     for field_name in ("team_member_ids", "attendee_ids"):
         if hasattr(form, field_name):
             getattr(form, field_name).choices = people

@@ -115,8 +115,8 @@ def _levels(typed: dict[int, str]) -> dict[int, int | None]:
 
 
 def _plan_view(seat: services.Seat, grid: GridState, status: int = 200):
-    if is_fragment_request():  # htmx swaps only 2xx answers
-        return plan_fragment(seat, grid)
+    if is_fragment_request():  # a 422 is swapped too (base.html's htmx responseHandling)
+        return plan_fragment(seat, grid), status
     return engagement_page(seat, status=status, grid=grid)
 
 
@@ -144,10 +144,10 @@ def edit(engagement_id: int, item_id: int):
 
 
 def _row_form(seat: services.Seat, item, form, status: int = 200):
-    if is_fragment_request():  # htmx swaps only 2xx answers, so a row with errors comes back as 200
+    if is_fragment_request():
         return render_template(
             "engagements/_plan_row_form.html", item=item, form=form, seat=seat, engagement=seat.engagement
-        )
+        ), status
     return engagement_page(seat, status=status, editing=(item.id, form))
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import AuditEvent, Engagement, EngagementSession, User
-from .checkins import RoundSummary, aware
+from .checkins import RoundSummary
 
 # These have entries of their own below, so their audit rows would only repeat them.
 SHOWN_ELSEWHERE = {"session_logged", "artifact_added", "checkin_opened"}
@@ -61,7 +61,7 @@ def timeline(engagement: Engagement, rounds: list[RoundSummary]) -> list[Entry]:
     entries += [_session(session, names) for session in engagement.sessions]
     entries += [_round(summary) for summary in rounds]
     entries += [
-        Entry(aware(a.created_at), "artifact", f"Artifact left behind: {a.title}", a.kind.value, url=a.url)
+        Entry(a.created_at, "artifact", f"Artifact left behind: {a.title}", a.kind.value, url=a.url)
         for a in engagement.artifacts
     ]
     return grouped(sorted(entries, key=lambda entry: entry.when, reverse=True))
@@ -125,9 +125,7 @@ def _change(event: AuditEvent, names: dict[int, str]) -> Entry:
     title, detail = describe(event.action, event.from_state, event.to_state, event.detail or {})
     kind = "plan" if event.action.startswith(("plan_", "team_member")) else "change"
     facts = tuple((name, str(value)) for name, value in (event.detail or {}).items() if name not in {"skill", "member"})
-    return Entry(
-        aware(event.created_at), kind, title, detail, names.get(event.actor_id), action=event.action, facts=facts
-    )
+    return Entry(event.created_at, kind, title, detail, names.get(event.actor_id), action=event.action, facts=facts)
 
 
 def describe(action: str, from_state: str | None, to_state: str | None, detail: dict) -> tuple[str, str]:
@@ -177,7 +175,7 @@ def _pairs(detail: dict) -> str:
 
 
 def _session(session: EngagementSession, names: dict[int, str]) -> Entry:
-    created = aware(session.created_at)
+    created = session.created_at
     when = created if created.date() == session.held_on else datetime.combine(session.held_on, time.min, UTC)
     skills = sorted({item.skill_label for item in session.plan_items})
     parts = [
@@ -195,4 +193,4 @@ def _round(summary: RoundSummary) -> Entry:
         detail = f"connection health {summary.pulse.health:.0f}/100"
     else:
         detail = summary.hidden_because or ""
-    return Entry(aware(summary.checkin.opened_at), "checkin", title, detail)
+    return Entry(summary.checkin.opened_at, "checkin", title, detail)

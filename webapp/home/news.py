@@ -4,7 +4,7 @@ the menu. Check-ins are only ever counted in aggregate, never by person."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import has_request_context, request
 from sqlalchemy import Select, func, select
@@ -53,10 +53,9 @@ class News:
 
 def since(viewer: User) -> datetime:
     """The viewer's previous sign-in, or a fortnight ago when there was none."""
-    moment = viewer.previous_login_at
-    if moment is None:
+    if viewer.previous_login_at is None:
         return utcnow() - FIRST_VISIT_WINDOW
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return viewer.previous_login_at
 
 
 def plural(count: int, one: str, many: str) -> str:

@@ -91,7 +91,7 @@ def expire_overdue(invitations: list[Invitation]) -> None:
         for invitation in invitations
         if invitation.status is InvitationStatus.SENT
         and invitation.expires_at is not None
-        and _aware(invitation.expires_at) < now
+        and invitation.expires_at < now
     ]
     for invitation in overdue:
         moved = db.session.execute(
@@ -113,10 +113,6 @@ def expire_overdue(invitations: list[Invitation]) -> None:
         db.session.commit()
         for invitation in overdue:
             db.session.refresh(invitation)
-
-
-def _aware(moment):
-    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
 
 
 def withdraw_open_invitations(need: Need, *, actor: User) -> None:

@@ -1,7 +1,7 @@
 """Every model, importable from one place (Alembic's autogenerate needs them all loaded)."""
 
 from .audit import AuditEvent
-from .base import Base, utcnow
+from .base import Base, UTCDateTime, utcnow
 from .embeddings import Embedding, IndexChange, ItemKind
 from .engagements import (
     Artifact,

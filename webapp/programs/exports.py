@@ -74,28 +74,29 @@ def records(outcomes: list[EngagementOutcome], url_of: Callable[[int], str]) -> 
     return [record_of(outcome, url_of(outcome.facts.id)) for outcome in outcomes]
 
 
-def _csv_row(record: dict) -> list:
+def _csv_row(record: dict) -> dict:
+    """The record flattened to the CSV's columns (CSV_COLUMNS gives their order)."""
     share = record["knowledge_transfer"]["share"]
-    return [
-        record["id"],
-        record["need"]["title"],
-        record["team"]["name"],
-        record["goal"]["title"] if record["goal"] else "",
-        record["intent"],
-        record["freelancer"],
-        record["status"],
-        record["start_date"] or "",
-        record["end_date"] or "",
-        "" if share is None else round(share * 100),
-        record["knowledge_transfer"]["levels_closed"],
-        record["knowledge_transfer"]["levels_gap"],
-        _blank(record["connection_health"]["last"]),
-        _blank(record["connection_health"]["change"]),
-        _blank(record["outcome_rating"]),
-        "yes" if record["at_risk"] else "no",
-        " | ".join(record["risk_reasons"]),
-        record["url"],
-    ]
+    return {
+        "id": record["id"],
+        "need": record["need"]["title"],
+        "team": record["team"]["name"],
+        "goal": record["goal"]["title"] if record["goal"] else "",
+        "intent": record["intent"],
+        "freelancer": record["freelancer"],
+        "status": record["status"],
+        "start_date": record["start_date"] or "",
+        "end_date": record["end_date"] or "",
+        "knowledge_transfer_percent": "" if share is None else round(share * 100),
+        "levels_closed": record["knowledge_transfer"]["levels_closed"],
+        "levels_gap": record["knowledge_transfer"]["levels_gap"],
+        "connection_health": _blank(record["connection_health"]["last"]),
+        "health_change": _blank(record["connection_health"]["change"]),
+        "outcome_rating": _blank(record["outcome_rating"]),
+        "at_risk": "yes" if record["at_risk"] else "no",
+        "risk_reasons": " | ".join(record["risk_reasons"]),
+        "url": record["url"],
+    }
 
 
 def _blank(value):
@@ -113,8 +114,8 @@ def neutralised(cell):
 def csv_text(rows: list[dict]) -> str:
     """The records as CSV: a header, then one line per engagement."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
     for record in rows:
-        writer.writerow([neutralised(cell) for cell in _csv_row(record)])
+        writer.writerow({column: neutralised(cell) for column, cell in _csv_row(record).items()})
     return out.getvalue()

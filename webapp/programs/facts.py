@@ -15,7 +15,6 @@ from datetime import datetime
 
 from sqlalchemy import Select, func, select
 
-from ..engagements.checkins import aware
 from ..engagements.indicators import MIN_ANSWERS, PlanLevel, Pulse
 from ..extensions import db
 from ..models import (
@@ -207,7 +206,7 @@ def rounds_of(ids: Select, now: datetime) -> dict[int, list[RoundResult]]:
     )
     rounds = defaultdict(list)
     for engagement_id, opened, closes, answers, safety, trust, collaboration, clarity, workload in _rows(query):
-        if aware(closes) > now:  # still open: its results stay hidden
+        if closes > now:  # still open: its results stay hidden
             continue
         pulse = Pulse(answers, float(safety) / 3, float(trust), float(collaboration), float(clarity), float(workload))
         rounds[engagement_id].append(RoundResult(opened.date(), pulse.health, answers))

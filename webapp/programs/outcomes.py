@@ -1,5 +1,5 @@
 """Each engagement of a program as plain facts, its indicators, and the table's filters, sorting
-and paging. Pure: nothing here touches Flask or the database (`facts.py` reads the rows).
+and paging (through `..paging`). Pure: nothing here touches Flask or the database (`facts.py` reads the rows).
 
 The indicators are the engagement page's own (`engagements/indicators.py`), so a figure on the
 dashboard always agrees with the figure on the engagement's page.
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from math import ceil
 
 from ..engagements import indicators
 from ..engagements.indicators import PlanLevel, Progress, Trend
@@ -169,28 +168,3 @@ def sorted_outcomes(outcomes: list[EngagementOutcome], key: str, descending: boo
     known.sort(key=lambda o: o.facts.id, reverse=descending)
     known.sort(key=value_of, reverse=descending)
     return known + sorted(unknown, key=lambda o: o.facts.id)
-
-
-@dataclass(frozen=True)
-class Page:
-    outcomes: list[EngagementOutcome]
-    number: int
-    pages: int
-    total: int
-    per_page: int = PER_PAGE
-
-    @property
-    def first_index(self) -> int:
-        return (self.number - 1) * self.per_page + 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
-
-
-def page_of(outcomes: list[EngagementOutcome], number: int, per_page: int = PER_PAGE) -> Page:
-    """One page of the table; a page past the end shows the last one."""
-    pages = max(1, ceil(len(outcomes) / per_page))
-    number = min(max(number, 1), pages)
-    start = (number - 1) * per_page
-    return Page(outcomes[start : start + per_page], number, pages, len(outcomes), per_page)

@@ -10,9 +10,10 @@ from datetime import date, datetime
 from ..engagements import charts as engagement_charts
 from ..engagements.followups import followup_days
 from ..models import User, utcnow
+from ..paging import Page, page_of
 from . import charts, rollups
 from .facts import Scope, goals_in, program_facts, scope_of, teams_in
-from .outcomes import FOCUS_LABELS, EngagementOutcome, Page, ProgramQuery, assess, page_of, sorted_outcomes
+from .outcomes import FOCUS_LABELS, PER_PAGE, EngagementOutcome, ProgramQuery, assess, sorted_outcomes
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ COLUMNS = (
 @dataclass(frozen=True)
 class Dashboard:
     program: Program
-    page: Page
+    page: Page[EngagementOutcome]
     totals: rollups.Totals
     at_risk: list[EngagementOutcome]
     comparison: list[rollups.FocusComparison]
@@ -95,7 +96,7 @@ def dashboard(program: Program) -> Dashboard:
     kept_by_team, kept_by_focus = rollups.kept_rows(outcomes)
     return Dashboard(
         program=program,
-        page=page_of(outcomes, program.query.page),
+        page=page_of(outcomes, program.query.page, PER_PAGE),
         totals=rollups.totals(outcomes),
         at_risk=sorted_outcomes([o for o in outcomes if o.at_risk], "risk", True),
         comparison=comparison,

@@ -1,5 +1,5 @@
 """Server time of Tandem's heaviest pages on the configured database (run after `make run`
-has seeded the demo): `python -m webapp.bench_pages [--runs 30]`.
+has seeded the demo): `python -m benchmarks.pages [--runs 30]`.
 
 Requests go through the full Flask stack in-process (routing, auth, services, ranking,
 templates), after one warm-up request per page so the model and the indexes are loaded.
@@ -42,6 +42,8 @@ def main() -> None:
     app = create_app({"WTF_CSRF_ENABLED": False})
     with app.app_context():
         leader = db.session.scalar(select(User).where(User.role == Role.LEADER).order_by(User.id))
+        if leader is None:
+            raise SystemExit("No leader in this database: seed the demo first (`make run` or `flask demo seed`).")
         needs = db.session.scalars(
             select(Need.id)
             .where(Need.organisation_id == leader.organisation_id, Need.status == NeedStatus.OPEN)

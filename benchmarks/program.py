@@ -1,9 +1,9 @@
 """Server time of the outcomes dashboard on a seeded benchmark program (1,000 engagements by
-default, with plans, sessions and check-ins): `python -m webapp.bench_program [--runs 20]`.
+default, with plans, sessions and check-ins): `python -m benchmarks.program [--runs 20]`.
 
 The program is written into a scratch database, a temporary SQLite file unless
 `--database-url` names an empty one (PostgreSQL, say), so the demo is never touched. Requests
-go through the full Flask stack in-process, as in `bench_pages.py`; the figures are printed,
+go through the full Flask stack in-process, as in `benchmarks/pages.py`; the figures are printed,
 not asserted."""
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
+from benchmarks.pages import percentile, timings
 from webapp import create_app
-from webapp.bench_pages import percentile, timings
 from webapp.extensions import db, login_manager
 from webapp.models import (
     CheckinResponse,
@@ -50,7 +50,7 @@ STATUSES = (
     + [EngagementStatus.PROPOSED] * 15
     + [EngagementStatus.CANCELLED] * 10
 )
-PAGES = (
+PAGES: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("dashboard", "/program", {}),
     ("dashboard, filtered and sorted", "/program?status=active&intent=augment&sort=health&dir=asc", {}),
     ("dashboard, htmx fragment", "/program?sort=progress", {"HX-Request": "true"}),
@@ -92,7 +92,7 @@ def seed_program(engagements: int, today: date) -> User:
         db.session.execute(insert(model), values)
     _activity(rng, rows[1], today)
     db.session.commit()
-    return db.session.get(User, 1)
+    return db.session.get_one(User, 1)
 
 
 def _user(user_id: int, role: Role, org: int | None) -> dict:
@@ -112,7 +112,7 @@ def _engagement_rows(rng: random.Random, count: int, today: date) -> tuple[list[
     for i in range(1, count + 1):
         status = rng.choice(STATUSES)
         start = today - timedelta(days=rng.randint(20, 540))
-        end = start + timedelta(days=rng.choice((42, 56, 84)))
+        end: date | None = start + timedelta(days=rng.choice((42, 56, 84)))
         if status is EngagementStatus.PROPOSED:
             start, end = today + timedelta(days=rng.randint(3, 30)), None
         elif status is EngagementStatus.ACTIVE:
@@ -149,7 +149,11 @@ def _engagement_rows(rng: random.Random, count: int, today: date) -> tuple[list[
 
 def _activity(rng: random.Random, engagements: list[dict], today: date) -> None:
     teams = dict(db.session.execute(select(Need.id, Need.team_id)).all())
-    items, sessions, links, rounds, responses = [], [], [], [], []
+    items: list[dict] = []
+    sessions: list[dict] = []
+    links: list[dict] = []
+    rounds: list[dict] = []
+    responses: list[dict] = []
     for row in engagements:
         members = [(teams[row["need_id"]] - 1) * MEMBERS + m for m in range(1, 4)]
         done = row["status"] is EngagementStatus.COMPLETED
