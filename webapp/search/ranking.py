@@ -25,6 +25,7 @@ from matching import (
 
 from ..freelancers.records import records_for
 from ..models import FreelancerProfile, ItemKind, Need, NeedStatus, User
+from ..paging import Page
 from ..scope import visible_ids, visible_profiles
 from ..skills.taxonomy import related_skills, taxonomy
 from .cards import profile_cards, stored_focus
@@ -89,14 +90,25 @@ class CandidateFilters:
         )
 
 
-@dataclass
-class RankedPage:
-    matches: list[Match]
-    rows: dict[int, object]  # id -> Need or FreelancerProfile, in the matches' order
-    page: int
-    has_next: bool
+@dataclass(frozen=True, kw_only=True)
+class RankedPage(Page[Match]):
+    """A page of ranked matches: the one Page every pager reads, with what a ranking adds."""
+
+    rows: dict[int, object] = field(default_factory=dict)  # id -> Need or FreelancerProfile, in rank order
     notes: list[str] = field(default_factory=list)
     team_gap: str | None = None  # "Your team already has SQL; the gap is LLM evaluation."
+
+    @property
+    def matches(self) -> list[Match]:
+        return self.items
+
+
+def _ranked(matches: list[Match], rows: dict, page: int, per_page: int, notes: list[str] | None = None) -> RankedPage:
+    """Matches fetched one past the page (`per_page + 1`): the extra one says a next page exists."""
+    shown = matches[:per_page]
+    return RankedPage(
+        shown, page, len(matches) > per_page, per_page, rows={m.id: rows[m.id] for m in shown}, notes=notes or []
+    )
 
 
 def visible_profile(viewer: User, profile_id: int) -> FreelancerProfile:
@@ -110,13 +122,12 @@ def visible_profile(viewer: User, profile_id: int) -> FreelancerProfile:
 def candidates_for_need(need: Need, filters: CandidateFilters, *, viewer: User) -> RankedPage:
     vector = stored_vector(ItemKind.NEED, need.id)
     if vector is None:
-        return RankedPage([], {}, filters.page, False, ["This need has no text to match on yet."])
+        return _ranked([], {}, filters.page, PER_PAGE, ["This need has no text to match on yet."])
     gap = gap_of(need)
     page = rank_candidates(
         with_team_gap(need_doc(need), gap), vector, filters.fit_filters(need), page_number(filters.page), viewer=viewer
     )
-    page.team_gap = gap_sentence(gap)
-    return page
+    return replace(page, team_gap=gap_sentence(gap))
 
 
 STRONG_MATCH_POOL = 100
@@ -182,16 +193,14 @@ def rank_candidates(
 ) -> RankedPage:
     """The pool is scored from cards; only the profiles shown are loaded as ORM rows."""
     matches = _ranked_profiles(doc, vector, fit, viewer=viewer, k=per_page + 1, offset=(page - 1) * per_page)
-    shown = matches[:per_page]
-    rows = load_profiles([m.id for m in shown])
-    return RankedPage(shown, {m.id: rows[m.id] for m in shown}, page, len(matches) > per_page)
+    return _ranked(matches, load_profiles([m.id for m in matches[:per_page]]), page, per_page)
 
 
 def needs_for_profile(profile: FreelancerProfile, page: int = 1, per_page: int = PER_PAGE) -> RankedPage:
     page = page_number(page)
     vector = stored_vector(ItemKind.PROFILE, profile.id)
     if vector is None:
-        return RankedPage([], {}, page, False, ["Add a headline and skills to see needs ranked for you."])
+        return _ranked([], {}, page, per_page, ["Add a headline and skills to see needs ranked for you."])
     focus = stored_focus(profile.augmentation_focus, profile.augmentation_evidence)
     return _rank_needs(profile_doc(profile), vector, focus, page, per_page)
 
@@ -216,8 +225,7 @@ def _rank_needs(doc: ProfileDoc, vector, focus: AugmentationFocus, page: int, pe
         related=related_skills(),
         focus=focus,
     )
-    shown = matches[:per_page]
-    return RankedPage(shown, {m.id: loaded[m.id] for m in shown}, page, len(matches) > per_page)
+    return _ranked(matches, loaded, page, per_page)
 
 
 def preview_candidates(doc: NeedDoc, *, viewer: User, limit: int = 5) -> RankedPage:
