@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from tests import factories
 from webapp.extensions import db
 from webapp.models import FreelancerProfile, IndexChange, User
+
+# pg_dump and pg_restore (or SQLite's backup API on a second connection) see only what is
+# committed, and a restore replaces the database under the test's connection.
+pytestmark = pytest.mark.commits
 
 
 def headlines() -> list[str]:

@@ -26,7 +26,8 @@ from webapp.search.vectors import load_needs, load_profiles
 
 from .processes import ROOT, tandem_env, wait_until
 
-pytestmark = pytest.mark.slow
+# The killed processes read and write the database on their own connections.
+pytestmark = [pytest.mark.slow, pytest.mark.commits]
 WORDS = (
     "data",
     "pairing",

@@ -20,6 +20,7 @@ def saved_profile_index(app) -> bool:
     return (Path(app.config["TANDEM_INDEX_DIR"]) / "profile" / "manifest.json").exists()
 
 
+@pytest.mark.commits  # the job's thread reads the profile on a connection of its own
 def test_without_redis_a_job_runs_in_a_thread_of_this_process(app):
     factories.freelancer(headline="Data coach")
     db.session.commit()

@@ -75,6 +75,7 @@ def test_readiness_applies_changes_committed_by_other_processes(client):
     assert indexes.loaded(ItemKind.PROFILE).applied_seq > before
 
 
+@pytest.mark.commits  # the warm-up thread embeds the profile on a connection of its own
 def test_not_ready_while_the_model_loads_in_the_background(client, cold_model):
     factories.freelancer(headline="Needs embedding first")
     db.session.commit()

@@ -13,7 +13,8 @@ from webapp.models import Role
 
 from .processes import Browser, gunicorn, tandem_env
 
-pytestmark = pytest.mark.slow
+# The gunicorn processes read what the test wrote on their own connections.
+pytestmark = [pytest.mark.slow, pytest.mark.commits]
 
 
 @pytest.fixture
