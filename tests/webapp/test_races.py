@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import factories
-from tests.webapp.test_engagement_world import build
+from tests.factories import engagement_world
 from webapp.engagements import checkins
 from webapp.extensions import db
 from webapp.invitations import services as invitations
@@ -66,10 +66,10 @@ def postgres_only(app):
 
 
 def market():
-    org = factories.organisation()
-    leader = factories.user(Role.LEADER, org, email=f"lead{org.id}@example.org")
-    need = factories.need(org, leader)
-    profile = factories.freelancer()
+    org = factories.OrganisationFactory()
+    leader = factories.UserFactory(leader=True, organisation=org, email=f"lead{org.id}@example.org")
+    need = factories.NeedFactory(organisation=org, created_by=leader)
+    profile = factories.ProfileFactory()
     db.session.commit()
     return leader.id, need.id, profile.id
 
@@ -154,7 +154,7 @@ def test_a_need_closing_while_an_invitation_is_accepted_gains_no_engagement_afte
 
 @in_threads
 def test_two_check_in_rounds_opened_at_once_leave_one(app, postgres_only):
-    world = build(status=EngagementStatus.ACTIVE)
+    world = engagement_world(status=EngagementStatus.ACTIVE)
     engagement_id, leader_id = world.engagement.id, world.leader.id
     db.session.remove()
 

@@ -48,7 +48,7 @@ def cold_model(app):
 
 
 def test_ready_when_indexes_are_loaded_and_current(client):
-    factories.freelancer(headline="Data coach")
+    factories.ProfileFactory(headline="Data coach")
     db.session.commit()
     response = client.get("/readyz")
     assert response.status_code == 200, response.json
@@ -58,7 +58,7 @@ def test_ready_when_indexes_are_loaded_and_current(client):
 
 def test_readiness_tells_anonymous_callers_nothing_about_how_many_profiles_exist(client):
     for i in range(3):
-        factories.freelancer(headline=f"Coach {i}")
+        factories.ProfileFactory(headline=f"Coach {i}")
     db.session.commit()
     body = client.get("/readyz").get_data(as_text=True)
     assert "3" not in body and "items" not in body and "seq" not in body
@@ -67,7 +67,7 @@ def test_readiness_tells_anonymous_callers_nothing_about_how_many_profiles_exist
 def test_readiness_applies_changes_committed_by_other_processes(client):
     assert client.get("/readyz").status_code == 200
     before = indexes.loaded(ItemKind.PROFILE).applied_seq
-    factories.freelancer(headline="Joined through another worker")
+    factories.ProfileFactory(headline="Joined through another worker")
     db.session.commit()
     response = client.get("/readyz")
     assert response.status_code == 200, response.json
@@ -77,7 +77,7 @@ def test_readiness_applies_changes_committed_by_other_processes(client):
 
 @pytest.mark.commits  # the warm-up thread embeds the profile on a connection of its own
 def test_not_ready_while_the_model_loads_in_the_background(client, cold_model):
-    factories.freelancer(headline="Needs embedding first")
+    factories.ProfileFactory(headline="Needs embedding first")
     db.session.commit()
     waiting = client.get("/readyz")
     assert not cold_model.loaded  # answered without waiting: loading cannot end before the test releases it
