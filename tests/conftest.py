@@ -16,6 +16,8 @@ import pytest
 from flask import g
 from sqlalchemy import create_engine, make_url, text
 
+from tests.isolation import empty_all_tables, rolled_back_at_the_end
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TANDEM_EMBEDDER", "fake")
 
@@ -90,18 +92,6 @@ def database_url(request, tmp_path_factory) -> str:
     return url
 
 
-def empty_all_tables(db) -> None:
-    from webapp.models import Base
-
-    tables = [table.name for table in reversed(Base.metadata.sorted_tables)]
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(text(f"DELETE FROM {table}"))
-    db.session.commit()
-
-
 @pytest.fixture
 def app_config(database_url, tmp_path) -> dict:
     return {
@@ -118,7 +108,10 @@ def app_config(database_url, tmp_path) -> dict:
 
 
 @pytest.fixture
-def app(app_config):
+def app(app_config, request):
+    """The app, in an app context held for the whole test. Its writes are rolled back at the end,
+    except for a test marked `commits`: its writes are committed for real (for other threads,
+    processes or connections to see) and every table is emptied after it."""
     from webapp import create_app
     from webapp.extensions import db
 
@@ -132,9 +125,13 @@ def app(app_config):
         g.pop("csrf_token", None)  # Flask-WTF keeps the request's signed token there
 
     with app.app_context():
-        yield app
-        db.session.rollback()
-        empty_all_tables(db)
+        if request.node.get_closest_marker("commits"):
+            yield app
+            db.session.rollback()
+            empty_all_tables(db)
+        else:
+            with rolled_back_at_the_end(db):
+                yield app
         db.session.remove()
         db.engine.dispose()
 

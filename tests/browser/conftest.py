@@ -24,6 +24,11 @@ BOTH_DATABASES = os.environ.get("TANDEM_BROWSER_DATABASES", "").lower() == "both
 
 
 def pytest_collection_modifyitems(config, items):
+    # The live server answers each request in a thread of its own, on its own connection: what a
+    # browser test writes must be committed for the server to see it.
+    for item in items:
+        if "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.commits)
     if BOTH_DATABASES:
         return
     on_postgresql = [item for item in items if "tests/browser/" in item.nodeid and "[postgresql" in item.nodeid]

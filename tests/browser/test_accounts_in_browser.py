@@ -19,7 +19,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def admin_page(chromium, live_server, app):
     """A second browser, an admin's: they read the outbox, where mail goes without an SMTP host."""
-    admin = factories.user(Role.ADMIN, factories.organisation("Tandem Ops"), email="admin@example.org")
+    admin = factories.UserFactory(
+        admin=True, organisation=factories.OrganisationFactory(name="Tandem Ops"), email="admin@example.org"
+    )
     db.session.commit()
     context = chromium.new_context(base_url=live_server)
     page = context.new_page()
@@ -95,8 +97,8 @@ def test_a_leader_whose_organisation_name_is_taken_picks_another_when_confirming
 
 @pytest.mark.parametrize("role, heading", [(Role.LEADER, "your team's needs"), (Role.PROGRAM_MANAGER, "outcomes")])
 def test_each_role_signs_in_and_sees_its_home(page, role, heading, screenshot_dir):
-    org = factories.organisation("Northwind")
-    factories.user(role, org, email="person@example.org")
+    org = factories.OrganisationFactory(name="Northwind")
+    factories.UserFactory(role=role, organisation=org, email="person@example.org")
     db.session.commit()
     page.goto("/signin")
     page.get_by_label("E-mail").fill("person@example.org")

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.actions import settled, sign_in
-from tests.webapp.test_engagement_world import build
+from tests.factories import engagement_world
 from webapp.extensions import db
 from webapp.models import EngagementStatus, NeedSkill, TeamMember, TransferPlanItem
 
@@ -22,7 +22,7 @@ TEAM = ("Ana", "Ben", "Chen", "Dara", "Eli", "Fay")
 
 def big_plan():
     """An active engagement of 8 weeks at 12 h/week, with a plan of 4 skills × 6 people."""
-    world = build(status=EngagementStatus.ACTIVE, members=TEAM, skills=SKILLS[:1])
+    world = engagement_world(status=EngagementStatus.ACTIVE, members=TEAM, skills=SKILLS[:1])
     world.need.hours_per_week, world.need.duration_weeks, world.engagement.agreed_hours = 12, 8, 12
     world.need.skills += [NeedSkill(label=label, importance=2, position=i) for i, label in enumerate(SKILLS[1:], 1)]
     members = db.session.query(TeamMember).filter(TeamMember.team_id == world.need.team_id).all()

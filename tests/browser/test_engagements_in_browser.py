@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests import outbox
 from tests.browser.actions import sign_in
-from tests.webapp.test_engagement_world import build
+from tests.factories import engagement_world
 
 pytestmark = pytest.mark.browser
 AGREE = "4 · Agree"
@@ -189,7 +189,7 @@ def the_record_shows_it_all(page, screenshot_dir) -> None:
 
 
 def test_an_engagement_from_plan_to_reviewed_record(page, watched_context, live_server, screenshot_dir):
-    world = build()
+    world = engagement_world()
     url = f"/engagements/{world.engagement.id}"
 
     sign_in(page, world.freelancer.email)

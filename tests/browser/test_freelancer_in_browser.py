@@ -13,7 +13,6 @@ from tests import factories, outbox
 from tests.browser.actions import sign_in
 from webapp.extensions import db
 from webapp.invitations import services as invitations
-from webapp.models import Role
 
 pytestmark = pytest.mark.browser
 
@@ -23,10 +22,10 @@ def sign_out(page) -> None:
 
 
 def seed_market():
-    org = factories.organisation("Northwind Freight")
-    leader = factories.user(Role.LEADER, org, email="lead@example.org", name="Lena Leader")
+    org = factories.OrganisationFactory(name="Northwind Freight")
+    leader = factories.UserFactory(leader=True, organisation=org, email="lead@example.org", name="Lena Leader")
     needs = [
-        factories.need(org, leader, title=title, skills=skills)
+        factories.NeedFactory(organisation=org, created_by=leader, title=title, skill_labels=skills)
         for title, skills in (
             ("Coach our analysts in data analytics with AI", ("data analytics",)),
             ("Pastry production planning", ("bake pastries",)),
@@ -72,9 +71,9 @@ def test_a_new_freelancer_is_told_what_is_missing_before_needs_are_ranked(page, 
 
 def test_an_invitation_is_counted_accepted_and_leads_to_the_engagement(page, screenshot_dir):
     leader, needs = seed_market()
-    coach = factories.freelancer(
+    coach = factories.ProfileFactory(
         headline="Data analytics coach",
-        skills=("data analytics", "coaching techniques", "statistics"),
+        skill_labels=("data analytics", "coaching techniques", "statistics"),
         bio="I teach analysts.",
         ai_usage="I pair with analysts.",
         hourly_rate=90,

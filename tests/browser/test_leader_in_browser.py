@@ -13,7 +13,7 @@ from tests import factories
 from tests.browser.accessibility import axe_violations
 from tests.browser.actions import sign_in
 from webapp.extensions import db
-from webapp.models import Engagement, EngagementStatus, NeedStatus, Role, Visibility
+from webapp.models import Engagement, EngagementStatus
 
 pytestmark = pytest.mark.browser
 
@@ -21,22 +21,22 @@ pytestmark = pytest.mark.browser
 def seed():
     """A leader with needs in every status, 14 freelancers (two of them called Alex Morgan, one
     hidden) and a finished engagement with one of them."""
-    org = factories.organisation("Northwind")
-    leader = factories.user(Role.LEADER, org, email="lead@example.org", name="Lena Leader")
-    need = factories.need(
-        org,
-        leader,
+    org = factories.OrganisationFactory(name="Northwind")
+    leader = factories.UserFactory(leader=True, organisation=org, email="lead@example.org", name="Lena Leader")
+    need = factories.NeedFactory(
+        organisation=org,
+        created_by=leader,
         title="Coach our analysts in data analytics with AI",
         description="Analysts build weekly reports; we want them pairing with AI on data analytics.",
-        skills=("data analytics", "coaching techniques"),
+        skill_labels=("data analytics", "coaching techniques"),
         hours_per_week=12,
         duration_weeks=8,
     )
-    factories.need(org, leader, title="Archive the old billing reports", status=NeedStatus.CLOSED)
-    factories.need(org, leader, title="Zero-touch invoice capture", status=NeedStatus.PAUSED)
-    alex = factories.freelancer(
+    factories.NeedFactory(organisation=org, created_by=leader, title="Archive the old billing reports", closed=True)
+    factories.NeedFactory(organisation=org, created_by=leader, title="Zero-touch invoice capture", paused=True)
+    alex = factories.ProfileFactory(
         headline="Analytics coach for finance teams",
-        skills=("data analytics", "coaching techniques"),
+        skill_labels=("data analytics", "coaching techniques"),
         bio="Eleven years in finance analytics; I teach teams to build their own reports.",
         ai_usage="I pair with analysts and coach them so people stay in the loop.",
         hourly_rate=95,
@@ -44,25 +44,25 @@ def seed():
         timezone="Europe/Berlin",
     )
     alex.user.name = "Alex Morgan"
-    namesake = factories.freelancer(
+    namesake = factories.ProfileFactory(
         headline="Warehouse robotics integrator",
-        skills=("automation technology",),
+        skill_labels=("automation technology",),
         hourly_rate=150,
         weekly_hours=30,
         timezone="America/Chicago",
     )
     namesake.user.name = "Alex Morgan"
     for i in range(11):
-        factories.freelancer(
+        factories.ProfileFactory(
             headline=f"Data analyst number {i} who coaches teams",
-            skills=("data analytics",),
+            skill_labels=("data analytics",),
             hourly_rate=60 + i,
             weekly_hours=10 + i,
         )
-    hidden = factories.freelancer(
-        headline="Hidden analytics coach", skills=("data analytics",), visibility=Visibility.HIDDEN
+    hidden = factories.ProfileFactory(headline="Hidden analytics coach", skill_labels=("data analytics",), hidden=True)
+    earlier = factories.NeedFactory(
+        organisation=org, created_by=leader, title="Last year's reporting clinic", closed=True
     )
-    earlier = factories.need(org, leader, title="Last year's reporting clinic", status=NeedStatus.CLOSED)
     db.session.add(Engagement(need=earlier, profile=alex, status=EngagementStatus.COMPLETED))
     db.session.commit()
     return need, alex, namesake, hidden

@@ -11,29 +11,31 @@ from playwright.sync_api import expect
 from tests import factories
 from tests.browser.actions import sign_in
 from webapp.extensions import db
-from webapp.models import Role, Skill
+from webapp.models import Skill
 
 pytestmark = pytest.mark.browser
 
 
 def seed():
-    org = factories.organisation("Northwind")
-    factories.user(Role.LEADER, org, email="lead@example.org", name="Lena Leader")
+    org = factories.OrganisationFactory(name="Northwind")
+    factories.UserFactory(leader=True, organisation=org, email="lead@example.org", name="Lena Leader")
     db.session.add(Skill(uri="http://data.europa.eu/esco/skill/da", label="data analytics", alt_labels=[]))
-    coach = factories.freelancer(
+    coach = factories.ProfileFactory(
         headline="Data analytics coach for finance teams",
-        skills=("data analytics",),
+        skill_labels=("data analytics",),
         ai_usage="I pair with analysts and run workshops so the team keeps control of AI.",
         hourly_rate=90,
         weekly_hours=20,
         timezone="Europe/Berlin",
     )
     coach.user.name = "Chris Coach"
-    factories.freelancer(
-        headline="Premium automation architect", skills=("robotic process automation",), hourly_rate=250
+    factories.ProfileFactory(
+        headline="Premium automation architect", skill_labels=("robotic process automation",), hourly_rate=250
     )
     for i in range(3):
-        factories.freelancer(headline=f"Bookkeeper {i} for small shops", skills=("bookkeeping",), hourly_rate=40 + i)
+        factories.ProfileFactory(
+            headline=f"Bookkeeper {i} for small shops", skill_labels=("bookkeeping",), hourly_rate=40 + i
+        )
     db.session.commit()
     return coach
 

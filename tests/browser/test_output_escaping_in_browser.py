@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests import worlds
 from tests.browser.actions import sign_in
+from tests.factories import worlds
 from webapp.extensions import db
 from webapp.models import ShortlistEntry
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.actions import sign_in
-from tests.webapp.test_engagement_world import build
+from tests.factories import engagement_world
 from webapp.models import EngagementStatus
 
 pytestmark = pytest.mark.browser
@@ -19,7 +19,7 @@ def before(cell) -> str:
 
 
 def test_on_a_phone_the_menu_folds_and_tables_are_labelled_cards(watched_context, screenshot_dir):
-    world = build(status=EngagementStatus.ACTIVE, plan=True)
+    world = engagement_world(status=EngagementStatus.ACTIVE, plan=True)
     page = watched_context(viewport=PHONE).new_page()
     sign_in(page, world.leader.email)
     header = page.locator(".site-header")

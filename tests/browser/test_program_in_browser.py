@@ -11,13 +11,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.actions import sign_in
-from tests.webapp.test_program_world import build_program
+from tests.factories.programs import program_world
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_program_manager_filters_reads_exports_and_opens_an_at_risk_engagement(page, app, screenshot_dir):
-    world = build_program()
+    world = program_world()
     sign_in(page, world.manager.email)
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"outcomes$"))
     table = page.locator("#engagement-table tbody")

@@ -10,28 +10,30 @@ from playwright.sync_api import expect
 from tests import factories
 from tests.browser.actions import sign_in
 from webapp.extensions import db
-from webapp.models import Role, Skill
+from webapp.models import Skill
 
 pytestmark = pytest.mark.browser
 
 
 def seed() -> None:
-    org = factories.organisation("Northwind")
-    factories.user(Role.LEADER, org, email="lead@example.org", name="Lena Leader")
+    org = factories.OrganisationFactory(name="Northwind")
+    factories.UserFactory(leader=True, organisation=org, email="lead@example.org", name="Lena Leader")
     db.session.add(Skill(uri="http://data.europa.eu/esco/skill/da", label="data analytics", alt_labels=[]))
-    coach = factories.freelancer(
+    coach = factories.ProfileFactory(
         headline="Data analytics coach for finance teams",
-        skills=("data analytics",),
+        skill_labels=("data analytics",),
         ai_usage="I pair with analysts and run workshops so the team keeps control of AI.",
         hourly_rate=90,
     )
     coach.user.name = "Chris Coach"
-    pricey = factories.freelancer(
-        headline="Data analytics consultant for finance", skills=("data analytics",), hourly_rate=240
+    pricey = factories.ProfileFactory(
+        headline="Data analytics consultant for finance", skill_labels=("data analytics",), hourly_rate=240
     )
     pricey.user.name = "Pat Pricey"
     for i in range(3):
-        factories.freelancer(headline=f"Bookkeeper {i} for small shops", skills=("bookkeeping",), hourly_rate=40 + i)
+        factories.ProfileFactory(
+            headline=f"Bookkeeper {i} for small shops", skill_labels=("bookkeeping",), hourly_rate=40 + i
+        )
     db.session.commit()
 
 

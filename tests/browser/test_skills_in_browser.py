@@ -12,15 +12,15 @@ from playwright.sync_api import expect
 from tests import factories
 from tests.browser.actions import sign_in
 from webapp.extensions import db
-from webapp.models import Role, Skill
+from webapp.models import Skill
 
 pytestmark = pytest.mark.browser
 AI = "urn:tandem:skill:ai:"
 
 
 def seed() -> None:
-    org = factories.organisation("Northwind")
-    factories.user(Role.LEADER, org, email="lead@example.org", name="Lena Leader")
+    org = factories.OrganisationFactory(name="Northwind")
+    factories.UserFactory(leader=True, organisation=org, email="lead@example.org", name="Lena Leader")
     db.session.add_all(
         [
             Skill(uri="http://data.europa.eu/esco/skill/sqls", label="SQL Server", alt_labels=["MS SQL Server"]),

@@ -12,17 +12,17 @@ from playwright.sync_api import expect
 
 from tests import factories, outbox
 from tests.browser.actions import sign_in, sign_out
-from tests.webapp.test_engagement_world import build
+from tests.factories import engagement_world
 from webapp.extensions import db
 from webapp.freelancers import records
-from webapp.models import Engagement, EngagementStatus, Role, TransferPlanItem, utcnow
+from webapp.models import Engagement, EngagementStatus, TransferPlanItem, utcnow
 
 pytestmark = pytest.mark.browser
 COMPLETED = EngagementStatus.COMPLETED
 
 
 def completed_engagement():
-    world = build(status=COMPLETED, plan=True)
+    world = engagement_world(status=COMPLETED, plan=True)
     world.engagement.completed_at = utcnow() - timedelta(days=95)
     for item in world.engagement.plan_items:
         item.final_level = 3
@@ -86,7 +86,7 @@ def test_team_answers_the_follow_up_and_the_leader_records_what_was_kept(
 def with_record(n: int = 2):
     """A freelancer with n + 1 completed engagements elsewhere (the world's own and n more), and a
     leader of another organisation whose need they fit."""
-    elsewhere = build(status=COMPLETED, plan=True)
+    elsewhere = engagement_world(status=COMPLETED, plan=True)
     member = elsewhere.members[0]
     for _ in range(n):
         engagement = Engagement(
@@ -107,13 +107,13 @@ def with_record(n: int = 2):
             )
         ]
         db.session.add(engagement)
-    org = factories.organisation()
-    leader = factories.user(Role.LEADER, org, email=f"lead{org.id}@example.org", name="Lena Leader")
-    need = factories.need(
-        org,
-        leader,
+    org = factories.OrganisationFactory()
+    leader = factories.UserFactory(leader=True, organisation=org, email=f"lead{org.id}@example.org", name="Lena Leader")
+    need = factories.NeedFactory(
+        organisation=org,
+        created_by=leader,
         title="Coach our team in prompt design",
-        skills=("prompt design",),
+        skill_labels=("prompt design",),
         learning_goals="Write and review prompts ourselves",
     )
     db.session.commit()
@@ -144,7 +144,9 @@ def test_record_shows_on_the_card_and_profile_and_to_its_freelancer(page, screen
 
 def test_program_manager_reads_the_exposure_report(page, screenshot_dir):
     elsewhere, leader, need = with_record()
-    manager = factories.user(Role.PROGRAM_MANAGER, leader.organisation, email="pm-exposure@example.org")
+    manager = factories.UserFactory(
+        program_manager=True, organisation=leader.organisation, email="pm-exposure@example.org"
+    )
     db.session.commit()
     sign_in(page, leader.email)
     page.goto(f"/needs/{need.id}/matches")
@@ -162,7 +164,7 @@ def test_leader_switches_the_team_gap_off(page):
     for item in world.engagement.plan_items:
         item.target_level = item.final_level = 4  # the team holds prompt design at 4 of 5 now
     world.need.learning_goals = "Write our own prompts"
-    factories.freelancer(headline="Prompt design coach", skills=("prompt design",))
+    factories.ProfileFactory(headline="Prompt design coach", skill_labels=("prompt design",))
     db.session.commit()
     sign_in(page, world.leader.email)
     page.goto(f"/needs/{world.need.id}/matches")

@@ -1,6 +1,6 @@
 """Every route × every role × own versus other organisation, generated from the URL map.
 
-Two organisations are seeded with everything (tests/worlds.py); the viewer belongs to the first.
+Two organisations are seeded with everything (tests/factories/worlds.py); the viewer belongs to the first.
 Each route is called with its URL arguments taken from the viewer's organisation ("own"), from
 the other one ("other"), and for nested routes with the outer argument own and the inner ones
 other ("mixed", the crafted-URL case); routes that take a profile are also called with a hidden
@@ -18,10 +18,11 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests import factories, worlds
+from tests import factories
+from tests.factories import worlds
 from webapp.access import ANYONE, SIGNED_IN
 from webapp.extensions import db
-from webapp.models import AuditEvent, Role, Team, User, Visibility
+from webapp.models import AuditEvent, Role, Team, User
 
 L, F, PM, A = Role.LEADER, Role.FREELANCER, Role.PROGRAM_MANAGER, Role.ADMIN
 STAFF, PARTIES = {L, PM, A}, {L, F}
@@ -253,15 +254,15 @@ def calls(app, own, other, hidden_profiles: dict[str, int]):
 
 def unseen_profiles() -> dict[str, int]:
     """A hidden profile, and one shown only to organisations that invited it (not the viewer's)."""
-    hidden = factories.freelancer(headline="Hidden coach", visibility=Visibility.HIDDEN)
-    limited = factories.freelancer(headline="Choosy coach", visibility=Visibility.INVITING_ORGANISATIONS)
+    hidden = factories.ProfileFactory(headline="Hidden coach", hidden=True)
+    limited = factories.ProfileFactory(headline="Choosy coach", inviting_only=True)
     return {"hidden profile": hidden.id, "limited profile": limited.id}
 
 
 def team_leader_elsewhere(side) -> User:
     team = Team(organisation=side.org, name="Finance, led by someone else")
-    leader = factories.user(
-        Role.LEADER, side.org, email="other-team-leader@example.org", name="Finance leader", leads=False
+    leader = factories.UserFactory(
+        leader=True, organisation=side.org, email="other-team-leader@example.org", name="Finance leader", leads=False
     )
     team.leaders.append(leader)
     db.session.add(team)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from tests import factories, outbox, worlds
+from tests import factories, outbox
+from tests.factories import worlds
 from webapp.extensions import db
 from webapp.models import (
     AuditEvent,
@@ -31,7 +32,7 @@ from webapp.search.index_files import index_path
 
 @pytest.fixture(autouse=True)
 def quick_passwords(monkeypatch):
-    worlds.quick_passwords(monkeypatch)
+    factories.quick_passwords(monkeypatch)
 
 
 def count(model, *where) -> int:
@@ -124,8 +125,8 @@ def test_a_deleted_profiles_vector_leaves_the_saved_index_files_at_once(app, cli
     from matching.index import VectorIndex
     from webapp.models import ItemKind
 
-    stays = factories.freelancer(headline="Data coach who stays")
-    leaves = factories.freelancer(headline="Data coach who leaves")
+    stays = factories.ProfileFactory(headline="Data coach who stays")
+    leaves = factories.ProfileFactory(headline="Data coach who leaves")
     db.session.commit()
     indexes.build_fresh(ItemKind.PROFILE)  # saved files with both
     sign_in(client, leaves.user.email)

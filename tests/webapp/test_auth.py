@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from tests import factories
 from webapp.extensions import db
-from webapp.models import Organisation, Role, User
+from webapp.models import Organisation, User
 
 GOOD = {
     "name": "Ada Lovelace",
@@ -54,7 +54,7 @@ def test_wrong_csrf_token_gives_a_clear_message_and_keeps_the_input(app, client)
 
 
 def test_signout_without_csrf_token_is_refused(app, client, auth):
-    factories.user(Role.FREELANCER, email="f@example.org")
+    factories.UserFactory(email="f@example.org")
     db.session.commit()
     auth.sign_in("f@example.org")
     app.config["WTF_CSRF_ENABLED"] = True
@@ -62,7 +62,7 @@ def test_signout_without_csrf_token_is_refused(app, client, auth):
 
 
 def test_sign_in_with_wrong_password_says_so_without_revealing_the_account(client, auth):
-    factories.user(Role.FREELANCER, email="f@example.org")
+    factories.UserFactory(email="f@example.org")
     db.session.commit()
     wrong_password = auth.sign_in("f@example.org", "not the password")
     unknown_email = auth.sign_in("nobody@example.org", "not the password")
@@ -76,7 +76,7 @@ def test_sign_in_with_wrong_password_says_so_without_revealing_the_account(clien
 
 
 def test_sign_in_then_out_invalidates_the_old_session_cookie(client, auth):
-    factories.user(Role.FREELANCER, email="f@example.org")
+    factories.UserFactory(email="f@example.org")
     db.session.commit()
     assert auth.sign_in("f@example.org").status_code == 302
     stolen = client.get_cookie("session").value
@@ -87,7 +87,7 @@ def test_sign_in_then_out_invalidates_the_old_session_cookie(client, auth):
 
 
 def test_sign_in_follows_only_local_next_urls(client):
-    factories.user(Role.FREELANCER, email="f@example.org")
+    factories.UserFactory(email="f@example.org")
     db.session.commit()
     response = client.post(
         "/signin?next=https://evil.example/", data={"email": "f@example.org", "password": factories.PASSWORD}

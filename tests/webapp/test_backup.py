@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from tests import factories
 from webapp.extensions import db
 from webapp.models import FreelancerProfile, IndexChange, User
+
+# pg_dump and pg_restore (or SQLite's backup API on a second connection) see only what is
+# committed, and a restore replaces the database under the test's connection.
+pytestmark = pytest.mark.commits
 
 
 def headlines() -> list[str]:
@@ -14,8 +19,8 @@ def headlines() -> list[str]:
 
 
 def test_backup_then_restore_brings_back_the_saved_state(app, runner, tmp_path):
-    factories.freelancer(headline="Pairing coach for data teams")
-    factories.freelancer(headline="Prompt workshop facilitator")
+    factories.ProfileFactory(headline="Pairing coach for data teams")
+    factories.ProfileFactory(headline="Prompt workshop facilitator")
     db.session.commit()
     saved_changes = db.session.scalar(select(func.count()).select_from(IndexChange))
     backup = tmp_path / "backups" / "tandem.dump"
@@ -27,7 +32,7 @@ def test_backup_then_restore_brings_back_the_saved_state(app, runner, tmp_path):
 
     profile = db.session.scalar(select(FreelancerProfile).where(FreelancerProfile.headline.like("Prompt%")))
     profile.headline = "Changed after the backup"
-    factories.freelancer(headline="Joined after the backup")
+    factories.ProfileFactory(headline="Joined after the backup")
     db.session.commit()
 
     restored = runner.invoke(args=["db", "restore", str(backup), "--yes"])
@@ -38,7 +43,7 @@ def test_backup_then_restore_brings_back_the_saved_state(app, runner, tmp_path):
 
 
 def test_restore_asks_before_replacing_the_database(app, runner, tmp_path):
-    factories.freelancer(headline="Kept")
+    factories.ProfileFactory(headline="Kept")
     db.session.commit()
     backup = tmp_path / "tandem.dump"
     assert runner.invoke(args=["db", "backup", str(backup)]).exit_code == 0
@@ -47,7 +52,7 @@ def test_restore_asks_before_replacing_the_database(app, runner, tmp_path):
 
 
 def test_a_damaged_or_foreign_backup_changes_nothing(app, runner, tmp_path):
-    factories.freelancer(headline="Still here")
+    factories.ProfileFactory(headline="Still here")
     db.session.commit()
     good = tmp_path / "good.dump"
     assert runner.invoke(args=["db", "backup", str(good)]).exit_code == 0

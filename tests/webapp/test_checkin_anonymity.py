@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import inspect, select
 
 from tests import outbox
-from tests.webapp.test_engagement_world import build
+from tests.factories import engagement_world
 from webapp.engagements import checkins
 from webapp.extensions import db
 from webapp.models import CheckinInvite, CheckinResponse, CheckinRound, EngagementStatus, TeamMember, utcnow
@@ -43,7 +43,7 @@ def open_as_leader(client, auth, world):
 
 
 def test_the_leader_and_the_freelancer_never_see_a_link(client, auth, app):
-    world = build(status=EngagementStatus.ACTIVE)
+    world = engagement_world(status=EngagementStatus.ACTIVE)
     opened, tokens = open_as_leader(client, auth, world)
     assert opened.status_code == 200 and "3 members" in opened.get_data(as_text=True) and len(tokens) == 3
     pages = [opened, client.get(f"/engagements/{world.engagement.id}"), client.get("/engagements/")]
@@ -57,7 +57,7 @@ def test_the_leader_and_the_freelancer_never_see_a_link(client, auth, app):
 
 
 def test_a_link_reveals_nothing_about_when_its_person_answered(client, app):
-    world = build(status=EngagementStatus.ACTIVE)
+    world = engagement_world(status=EngagementStatus.ACTIVE)
     checkins.open_round(world.engagement, actor=world.leader)
     token = outbox.checkin_tokens()[world.members[0].email]
     before = client.get(f"/checkin/{token}")
@@ -68,7 +68,7 @@ def test_a_link_reveals_nothing_about_when_its_person_answered(client, app):
 
 
 def test_links_the_leader_makes_up_or_adds_late_never_count(client, auth, app):
-    world = build(status=EngagementStatus.ACTIVE)
+    world = engagement_world(status=EngagementStatus.ACTIVE)
     _, tokens = open_as_leader(client, auth, world)
     # Made-up members added once the round is open get no link and don't count.
     db.session.add_all(
@@ -89,7 +89,7 @@ def test_links_the_leader_makes_up_or_adds_late_never_count(client, auth, app):
 
 
 def test_a_single_comment_never_shows_even_when_the_averages_do(client, auth, app):
-    world = build(status=EngagementStatus.ACTIVE)
+    world = engagement_world(status=EngagementStatus.ACTIVE)
     _, tokens = open_as_leader(client, auth, world)
     for member in world.members:
         client.post(f"/checkin/{tokens[member.email]}", data=ANA if member is world.members[0] else GOOD)
@@ -101,7 +101,7 @@ def test_a_single_comment_never_shows_even_when_the_averages_do(client, auth, ap
 
 
 def test_the_database_holds_nothing_that_ties_an_answer_to_a_person_or_a_moment(client, app):
-    world = build(status=EngagementStatus.ACTIVE, members=tuple(f"Member {i}" for i in range(12)))
+    world = engagement_world(status=EngagementStatus.ACTIVE, members=tuple(f"Member {i}" for i in range(12)))
     checkins.open_round(world.engagement, actor=world.leader)
     tokens = outbox.checkin_tokens()
     order = []
@@ -122,7 +122,7 @@ def test_the_database_holds_nothing_that_ties_an_answer_to_a_person_or_a_moment(
 
 
 def test_the_round_page_shows_counts_only_and_a_late_round_needs_the_threshold_again(client, auth, app):
-    world = build(status=EngagementStatus.ACTIVE, members=("Ana", "Ben", "Chen", "Dara"))
+    world = engagement_world(status=EngagementStatus.ACTIVE, members=("Ana", "Ben", "Chen", "Dara"))
     _, tokens = open_as_leader(client, auth, world)
     for member in world.members[:3]:
         client.post(f"/checkin/{tokens[member.email]}", data=GOOD)

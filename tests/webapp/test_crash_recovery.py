@@ -19,14 +19,15 @@ from matching.embedder import FakeEmbedder
 from matching.index import VectorIndex
 from tests import factories
 from webapp.extensions import db
-from webapp.models import FreelancerProfile, ItemKind, Role
+from webapp.models import FreelancerProfile, ItemKind
 from webapp.search.docs import need_doc, profile_doc
 from webapp.search.indexes import rankable_ids
 from webapp.search.kinds import load_needs, load_profiles
 
 from .processes import ROOT, tandem_env, wait_until
 
-pytestmark = pytest.mark.slow
+# The killed processes read and write the database on their own connections.
+pytestmark = [pytest.mark.slow, pytest.mark.commits]
 WORDS = (
     "data",
     "pairing",
@@ -52,16 +53,21 @@ WORDS = (
 def add_profiles(count: int, rng: random.Random, start: int = 0) -> None:
     for number in range(start, start + count):
         words = rng.sample(WORDS, 4)
-        factories.freelancer(
-            headline=f"{words[0]} {words[1]} {words[2]} coach no. {number}", skills=(words[2], words[3])
+        factories.ProfileFactory(
+            headline=f"{words[0]} {words[1]} {words[2]} coach no. {number}", skill_labels=(words[2], words[3])
         )
     db.session.commit()
 
 
 def add_need() -> int:
-    org = factories.organisation()
-    leader = factories.user(Role.LEADER, org)
-    need = factories.need(org, leader, title="Pairing and coaching for data analytics", skills=("analytics",))
+    org = factories.OrganisationFactory()
+    leader = factories.UserFactory(leader=True, organisation=org)
+    need = factories.NeedFactory(
+        organisation=org,
+        created_by=leader,
+        title="Pairing and coaching for data analytics",
+        skill_labels=("analytics",),
+    )
     db.session.commit()
     return need.id
 

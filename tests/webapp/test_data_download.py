@@ -7,14 +7,15 @@ from datetime import date
 
 import pytest
 
-from tests import factories, worlds
+from tests import factories
+from tests.factories import worlds
 from webapp.extensions import db
 from webapp.models import EngagementSession, SessionKind
 
 
 @pytest.fixture(autouse=True)
 def quick_passwords(monkeypatch):
-    worlds.quick_passwords(monkeypatch)
+    factories.quick_passwords(monkeypatch)
 
 
 def test_freelancer_downloads_all_their_data_as_json(client, auth):

@@ -33,7 +33,7 @@ def seed_freelancer(url: str) -> None:
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TANDEM_EMBEDDER": "fake", "SECRET_KEY": "seed"})
     with app.app_context():
-        profile = factories.freelancer(headline="Analytics coach before the outage")
+        profile = factories.ProfileFactory(headline="Analytics coach before the outage")
         profile.user.email = "coach@example.org"
         db.session.commit()
         db.engine.dispose()

@@ -254,7 +254,7 @@ def test_cli_seeds_once_and_if_empty_leaves_a_seeded_database_alone(app, runner)
 
 
 def test_seed_works_without_a_taxonomy_and_is_the_same_each_time(app):
-    from tests.conftest import empty_all_tables
+    from tests.isolation import empty_all_tables
 
     seed_demo(profiles=25, needs=10)
     first = (sorted(all_of(Need.description)), sorted(all_of(FreelancerProfile.bio)))

@@ -7,16 +7,16 @@ from datetime import date
 import pytest
 
 from tests import factories
-from tests.webapp.test_engagement_world import build, other_organisation_leader
+from tests.factories import engagement_world, other_organisation_leader
 from webapp.extensions import db
-from webapp.models import EngagementStatus, Role
+from webapp.models import EngagementStatus
 
 ACTIVE = EngagementStatus.ACTIVE
 
 
 @pytest.mark.parametrize("who", ["leader", "manager", "freelancer"])
 def test_the_leader_the_program_manager_and_the_freelancer_see_the_page(client, auth, app, who):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     auth.sign_in(getattr(world, who).email)
     response = client.get(f"/engagements/{world.engagement.id}")
     assert response.status_code == 200 and b"Pair with our ops team on AI" in response.data
@@ -24,14 +24,14 @@ def test_the_leader_the_program_manager_and_the_freelancer_see_the_page(client, 
 
 
 def test_another_organisation_and_another_freelancer_get_404(client, auth, app):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     stranger = other_organisation_leader()
     auth.sign_in(stranger.email)
     assert client.get(f"/engagements/{world.engagement.id}").status_code == 404
     assert client.post(f"/engagements/{world.engagement.id}/status", data={"status": "cancelled"}).status_code == 404
     assert client.get(f"/engagements/{world.engagement.id + 1000}").status_code == 404
     auth.sign_out()
-    someone_else = factories.freelancer()
+    someone_else = factories.ProfileFactory()
     db.session.commit()
     auth.sign_in(someone_else.user.email)
     assert client.get(f"/engagements/{world.engagement.id}").status_code == 404
@@ -40,7 +40,7 @@ def test_another_organisation_and_another_freelancer_get_404(client, auth, app):
 
 
 def test_the_program_manager_can_only_look(client, auth, app):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     auth.sign_in(world.manager.email)
     engagement_id, item = world.engagement.id, world.engagement.plan_items[0]
     attempts = [
@@ -72,14 +72,14 @@ def test_the_program_manager_can_only_look(client, auth, app):
 
 
 def test_the_freelancer_cannot_open_check_ins(client, auth, app):
-    world = build(status=ACTIVE)
+    world = engagement_world(status=ACTIVE)
     auth.sign_in(world.freelancer.email)
     assert client.post(f"/engagements/{world.engagement.id}/checkins", data={"round-days": "7"}).status_code == 403
 
 
 def test_each_role_lists_its_engagements(client, auth, app):
-    mine = build(status=ACTIVE)
-    theirs = build()
+    mine = engagement_world(status=ACTIVE)
+    theirs = engagement_world()
     theirs.need.title = "Someone else's need"
     db.session.commit()
     for person in (mine.leader, mine.manager, mine.freelancer):
@@ -91,7 +91,7 @@ def test_each_role_lists_its_engagements(client, auth, app):
 
 
 def test_a_freelancer_without_a_profile_gets_an_empty_list(client, auth, app):
-    factories.user(Role.FREELANCER, None, email="new@example.org")
+    factories.UserFactory(organisation=None, email="new@example.org")
     db.session.commit()
     auth.sign_in("new@example.org")
     response = client.get("/engagements/")
@@ -99,7 +99,7 @@ def test_a_freelancer_without_a_profile_gets_an_empty_list(client, auth, app):
 
 
 def test_the_page_carries_no_inline_styles_or_scripts(client, auth, app):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     auth.sign_in(world.leader.email)
     page = client.get(f"/engagements/{world.engagement.id}").get_data(as_text=True)
     assert "<svg" in page and " style=" not in page and "<style" not in page
@@ -107,7 +107,7 @@ def test_the_page_carries_no_inline_styles_or_scripts(client, auth, app):
 
 
 def test_the_program_home_links_each_engagement(client, auth, app):
-    world = build(status=ACTIVE)
+    world = engagement_world(status=ACTIVE)
     auth.sign_in(world.manager.email)
     page = client.get("/program").get_data(as_text=True)
     assert f'href="/engagements/{world.engagement.id}"' in page

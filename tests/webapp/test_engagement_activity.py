@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.webapp.test_engagement_world import audit_trail, build
+from tests.audit import audit_trail
+from tests.factories import engagement_world
 from webapp.engagements import activity
 from webapp.engagements.services import EngagementError
 from webapp.extensions import db
@@ -22,7 +23,7 @@ def count(model) -> int:
 
 
 def test_a_session_records_who_attended_and_which_plan_items_it_served(app):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     ana_item = world.engagement.plan_items[0]
     session = activity.log_session(
         world.engagement,
@@ -51,7 +52,7 @@ def test_a_session_records_who_attended_and_which_plan_items_it_served(app):
     ],
 )
 def test_impossible_sessions_are_refused(app, held_on, minutes, message):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     with pytest.raises(EngagementError, match=message):
         activity.log_session(
             world.engagement, activity.NewSession(SessionKind.WORKSHOP, held_on, minutes), actor=world.leader
@@ -60,7 +61,7 @@ def test_impossible_sessions_are_refused(app, held_on, minutes, message):
 
 
 def test_sessions_wait_for_the_start(app):
-    world = build(plan=True)
+    world = engagement_world(plan=True)
     with pytest.raises(EngagementError, match="Start the engagement before logging sessions"):
         activity.log_session(
             world.engagement, activity.NewSession(SessionKind.MENTORING, date.today(), 30), actor=world.leader
@@ -80,7 +81,7 @@ def test_sessions_wait_for_the_start(app):
     ],
 )
 def test_the_session_form_explains_refusals_and_keeps_the_notes(client, auth, app, held_on, minutes, message):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     auth.sign_in(world.freelancer.email)
     response = client.post(
         f"/engagements/{world.engagement.id}/sessions",
@@ -98,7 +99,7 @@ def test_the_session_form_explains_refusals_and_keeps_the_notes(client, auth, ap
 
 
 def test_the_session_form_logs_and_the_page_lists_it(client, auth, app):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     auth.sign_in(world.leader.email)
     item = world.engagement.plan_items[2]
     response = client.post(
@@ -130,7 +131,7 @@ def test_the_session_form_logs_and_the_page_lists_it(client, auth, app):
     ],
 )
 def test_only_web_links_are_accepted(app, url):
-    world = build(status=ACTIVE)
+    world = engagement_world(status=ACTIVE)
     with pytest.raises(
         EngagementError, match=re.escape("Links must be web addresses starting with http:// or https://.")
     ):
@@ -141,7 +142,7 @@ def test_only_web_links_are_accepted(app, url):
 
 
 def test_the_artifact_form_refuses_a_bad_link_next_to_the_field(client, auth, app):
-    world = build(status=ACTIVE)
+    world = engagement_world(status=ACTIVE)
     auth.sign_in(world.freelancer.email)
     response = client.post(
         f"/engagements/{world.engagement.id}/artifacts",
@@ -153,7 +154,7 @@ def test_the_artifact_form_refuses_a_bad_link_next_to_the_field(client, auth, ap
 
 
 def test_the_team_takes_ownership_of_an_artifact_with_htmx(client, auth, app):
-    world = build(status=ACTIVE)
+    world = engagement_world(status=ACTIVE)
     artifact = activity.add_artifact(
         world.engagement,
         activity.NewArtifact(ArtifactKind.RECORDING, "Pairing recording", "https://video.example.com/42"),

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from werkzeug.exceptions import Forbidden
 
 from tests import outbox
+from tests.factories import engagement_world
 from tests.pages import without_csrf
-from tests.webapp.test_engagement_world import build
 from webapp.engagements import checkin_mail, checkins
 from webapp.engagements.indicators import Answer
 from webapp.engagements.services import EngagementError, change_status
@@ -44,7 +44,7 @@ def open_round(world) -> list[str]:
 
 
 def test_a_round_emails_each_member_an_unguessable_link_and_stores_only_its_hash(app):
-    world = build(status=ACTIVE)
+    world = engagement_world(status=ACTIVE)
     tokens = open_round(world)
     assert len(set(tokens)) == 3 and all(len(token) >= 43 for token in tokens)
     stored = set(db.session.scalars(select(CheckinInvite.token_hash)))
@@ -53,7 +53,7 @@ def test_a_round_emails_each_member_an_unguessable_link_and_stores_only_its_hash
 
 
 def test_each_message_names_the_organisation_team_and_engagement_and_links_to_the_check_in(app):
-    world = build(status=ACTIVE)
+    world = engagement_world(status=ACTIVE)
     open_round(world)
     [message] = outbox.messages(to=world.members[0].email)
     assert world.org.name in message.subject and world.need.team.name in message.subject
@@ -63,16 +63,16 @@ def test_each_message_names_the_organisation_team_and_engagement_and_links_to_th
 
 
 def test_only_the_leader_opens_rounds_of_an_active_engagement_with_three_addresses(app):
-    world = build(status=ACTIVE)
+    world = engagement_world(status=ACTIVE)
     with pytest.raises(Forbidden):
         checkins.open_round(world.engagement, actor=world.freelancer)
     with pytest.raises(EngagementError, match="Start the engagement before opening a check-in"):
-        proposed = build()
+        proposed = engagement_world()
         checkins.open_round(proposed.engagement, actor=proposed.leader)
-    small = build(status=ACTIVE, members=("Ana", "Ben"))
+    small = engagement_world(status=ACTIVE, members=("Ana", "Ben"))
     with pytest.raises(EngagementError, match="at least 3 team members with an e-mail address"):
         checkins.open_round(small.engagement, actor=small.leader)
-    no_address = build(status=ACTIVE)
+    no_address = engagement_world(status=ACTIVE)
     no_address.members[0].email = None
     db.session.commit()
     with pytest.raises(EngagementError, match="at least 3 team members with an e-mail address"):
@@ -83,7 +83,7 @@ def test_only_the_leader_opens_rounds_of_an_active_engagement_with_three_address
 
 
 def test_the_link_page_says_what_it_is_about_and_nothing_about_who_answers(client, app):
-    world = build(status=ACTIVE)
+    world = engagement_world(status=ACTIVE)
     tokens = open_round(world)
     response = client.get(f"/checkin/{tokens[0]}")
     body = response.get_data(as_text=True)
@@ -96,7 +96,7 @@ def test_the_link_page_says_what_it_is_about_and_nothing_about_who_answers(clien
 
 
 def test_an_answer_is_stored_with_a_random_id_and_nothing_about_the_person_or_the_time(client, app):
-    world = build(status=ACTIVE)
+    world = engagement_world(status=ACTIVE)
     tokens = open_round(world)
     response = client.post(f"/checkin/{tokens[1]}", data=GOOD | {"comment": "Pairing helps."})
     assert response.status_code == 200 and b"Thank you" in response.data
@@ -109,7 +109,7 @@ def test_an_answer_is_stored_with_a_random_id_and_nothing_about_the_person_or_th
 
 
 def test_answering_twice_changes_nothing_and_says_so_only_after_the_submit(client, app):
-    world = build(status=ACTIVE)
+    world = engagement_world(status=ACTIVE)
     tokens = open_round(world)
     assert client.post(f"/checkin/{tokens[0]}", data=GOOD).status_code == 200
     assert client.get(f"/checkin/{tokens[0]}").status_code == 200  # the same form as before
@@ -119,7 +119,7 @@ def test_answering_twice_changes_nothing_and_says_so_only_after_the_submit(clien
 
 
 def test_a_race_to_use_the_same_link_stores_one_answer(app):
-    world = build(status=ACTIVE)
+    world = engagement_world(status=ACTIVE)
     tokens = open_round(world)
     given = Answer(4, 4, 4, 4, 4, 4, 2)
     checkins.answer(tokens[0], given)
@@ -129,7 +129,7 @@ def test_a_race_to_use_the_same_link_stores_one_answer(app):
 
 
 def test_forged_and_closed_links_reveal_nothing_and_change_nothing(client, app):
-    world = build(status=ACTIVE)
+    world = engagement_world(status=ACTIVE)
     tokens = open_round(world)
     forged = client.post("/checkin/" + "A" * 43, data=GOOD)
     checkins.close_round(world.engagement, world.engagement.checkin_rounds[0].id, actor=world.leader)
@@ -142,7 +142,7 @@ def test_forged_and_closed_links_reveal_nothing_and_change_nothing(client, app):
 
 @pytest.mark.parametrize("end", [EngagementStatus.CANCELLED, EngagementStatus.COMPLETED])
 def test_links_stop_working_when_the_engagement_ends(client, app, end):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     tokens = open_round(world)
     for item in world.engagement.plan_items:
         item.final_level = 3
@@ -152,7 +152,7 @@ def test_links_stop_working_when_the_engagement_ends(client, app, end):
 
 
 def test_an_incomplete_answer_is_asked_again_and_uses_nothing(client, app):
-    world = build(status=ACTIVE)
+    world = engagement_world(status=ACTIVE)
     tokens = open_round(world)
     response = client.post(f"/checkin/{tokens[2]}", data={**GOOD, "workload": "", "goal_clarity": "9"})
     assert (
@@ -170,7 +170,7 @@ def answer_with(tokens, *answers: dict, comments=()) -> None:
 
 
 def test_results_need_a_closed_round_and_three_answers(client, auth, app):
-    world = build(status=ACTIVE, members=("Ana", "Ben", "Chen", "Dara"))
+    world = engagement_world(status=ACTIVE, members=("Ana", "Ben", "Chen", "Dara"))
     tokens = open_round(world)
     answer_with(tokens, GOOD, GOOD)
     auth.sign_in(world.freelancer.email)
@@ -182,7 +182,7 @@ def test_results_need_a_closed_round_and_three_answers(client, auth, app):
 
 
 def test_three_answers_in_a_closed_round_show_averages_and_health(client, auth, app):
-    world = build(status=ACTIVE)
+    world = engagement_world(status=ACTIVE)
     tokens = open_round(world)
     answer_with(tokens, GOOD, GOOD, GOOD)
     checkins.close_round(world.engagement, world.engagement.checkin_rounds[0].id, actor=world.leader)
@@ -194,14 +194,14 @@ def test_three_answers_in_a_closed_round_show_averages_and_health(client, auth, 
 
 
 def test_comments_show_only_as_a_set_of_three_in_sorted_order(client, auth, app):
-    world = build(status=ACTIVE, members=("Ana", "Ben", "Chen", "Dara"))
+    world = engagement_world(status=ACTIVE, members=("Ana", "Ben", "Chen", "Dara"))
     tokens = open_round(world)
     answer_with(tokens, GOOD, GOOD, GOOD, comments=("Zebra talk.", "Apple talk."))
     checkins.close_round(world.engagement, world.engagement.checkin_rounds[0].id, actor=world.leader)
     auth.sign_in(world.leader.email)
     page = client.get(f"/engagements/{world.engagement.id}").get_data(as_text=True)
     assert 'data-indicator="health"' in page and "Zebra talk." not in page and "Apple talk." not in page
-    other = build(status=ACTIVE)
+    other = engagement_world(status=ACTIVE)
     answer_with(open_round(other), GOOD, GOOD, GOOD, comments=("Zebra", "Apple", "Mango"))
     checkins.close_round(other.engagement, other.engagement.checkin_rounds[0].id, actor=other.leader)
     [summary] = checkins.round_summaries(other.engagement)
@@ -216,7 +216,7 @@ def test_check_in_questions_cover_every_answer_column():
 
 
 def test_only_members_on_the_team_when_the_round_opened_get_a_link(app):
-    world = build(status=ACTIVE)
+    world = engagement_world(status=ACTIVE)
     db.session.add(
         TeamMember(team=world.need.team, name="Eli", email="eli@example.org", created_at=utcnow() - timedelta(days=40))
     )
@@ -230,7 +230,7 @@ def test_only_members_on_the_team_when_the_round_opened_get_a_link(app):
 
 
 def test_the_reminder_reaches_every_invited_member_once_with_the_same_working_link(client, app):
-    world = build(status=ACTIVE)
+    world = engagement_world(status=ACTIVE)
     tokens = open_round(world)
     client.post(f"/checkin/{tokens[0]}", data=GOOD)  # answered: reminded all the same
     assert checkin_mail.send_due_reminders(utcnow() + timedelta(days=1)) == 0  # not due yet

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 from werkzeug.exceptions import Forbidden, NotFound
 
-from tests.webapp.test_engagement_world import audit_trail, build, other_organisation_leader
+from tests.audit import audit_trail
+from tests.factories import engagement_world, other_organisation_leader
 from webapp.engagements import services
 from webapp.engagements.services import EngagementError
 from webapp.extensions import db
@@ -29,18 +30,18 @@ def finish_plan(world, level: int = 3) -> None:
 
 
 def test_starting_needs_a_plan_and_sets_the_start_date(app):
-    world = build()
+    world = engagement_world()
     with pytest.raises(EngagementError, match="at least one item of the knowledge-transfer plan"):
         services.change_status(world.engagement, ACTIVE, actor=world.leader)
     assert world.engagement.status is PROPOSED
-    world = build(plan=True)
+    world = engagement_world(plan=True)
     services.change_status(world.engagement, ACTIVE, actor=world.freelancer)
     assert world.engagement.status is ACTIVE and world.engagement.start_date == date.today()
     assert audit_trail(world.engagement)[-1] == ("status_changed", "proposed", "active", world.freelancer.id)
 
 
 def test_completing_needs_every_final_level_and_is_recorded(app):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     with pytest.raises(
         EngagementError, match=re.escape("Record every final level before completing. Missing: Ana: prompt design")
     ):
@@ -54,7 +55,7 @@ def test_completing_needs_every_final_level_and_is_recorded(app):
 
 @pytest.mark.parametrize("start", [PROPOSED, ACTIVE])
 def test_proposed_or_active_can_be_cancelled_with_a_reason(app, start):
-    world = build(status=start)
+    world = engagement_world(status=start)
     services.change_status(world.engagement, CANCELLED, actor=world.leader, reason="Budget frozen")
     assert world.engagement.status is CANCELLED
     assert audit_trail(world.engagement)[-1] == ("status_changed", start.value, "cancelled", world.leader.id)
@@ -74,7 +75,7 @@ def test_proposed_or_active_can_be_cancelled_with_a_reason(app, start):
     ],
 )
 def test_illegal_transitions_are_refused_with_a_clear_message(app, start, target):
-    world = build(status=start, plan=True)
+    world = engagement_world(status=start, plan=True)
     before = audit_trail(world.engagement)
     with pytest.raises(EngagementError, match=f"A {start.value} engagement can't be moved to {target.value}."):
         services.change_status(world.engagement, target, actor=world.leader)
@@ -82,7 +83,7 @@ def test_illegal_transitions_are_refused_with_a_clear_message(app, start, target
 
 
 def test_only_the_leader_and_the_freelancer_move_it(app):
-    world = build(plan=True)
+    world = engagement_world(plan=True)
     with pytest.raises(Forbidden):
         services.change_status(world.engagement, ACTIVE, actor=world.manager)
     with pytest.raises(NotFound):
@@ -91,7 +92,7 @@ def test_only_the_leader_and_the_freelancer_move_it(app):
 
 
 def test_status_buttons_post_and_explain_refusals(client, auth, app):
-    world = build()
+    world = engagement_world()
     auth.sign_in(world.leader.email)
     response = client.post(
         f"/engagements/{world.engagement.id}/status", data={"status": "completed"}, follow_redirects=True
@@ -110,7 +111,7 @@ def test_status_buttons_post_and_explain_refusals(client, auth, app):
 
 
 def test_dates_and_hours_are_saved_and_recorded(app):
-    world = build()
+    world = engagement_world()
     details = services.Details(date(2026, 1, 5), date(2026, 3, 27), 60)
     services.save_details(world.engagement, details, actor=world.freelancer)
     assert (world.engagement.start_date, world.engagement.end_date, world.engagement.agreed_hours) == (
@@ -127,7 +128,7 @@ def test_dates_and_hours_are_saved_and_recorded(app):
 
 
 def test_bad_dates_in_the_form_come_back_next_to_the_field(client, auth, app):
-    world = build()
+    world = engagement_world()
     auth.sign_in(world.leader.email)
     response = client.post(
         f"/engagements/{world.engagement.id}/details",
@@ -139,7 +140,7 @@ def test_bad_dates_in_the_form_come_back_next_to_the_field(client, auth, app):
 
 
 def test_milestones_are_added_and_marked(client, auth, app):
-    world = build()
+    world = engagement_world()
     services.add_milestone(world.engagement, "First playbook draft", date(2026, 2, 1), actor=world.leader)
     milestone = world.engagement.milestones[0]
     services.set_milestone_status(world.engagement, milestone.id, MilestoneStatus.DONE, actor=world.freelancer)
@@ -152,7 +153,7 @@ def test_milestones_are_added_and_marked(client, auth, app):
 
 
 def test_a_finished_engagement_refuses_changes_with_a_clear_message(app):
-    world = build(status=COMPLETED, plan=True)
+    world = engagement_world(status=COMPLETED, plan=True)
     with pytest.raises(
         EngagementError, match=re.escape("This engagement is completed: its record can't be changed any more.")
     ):

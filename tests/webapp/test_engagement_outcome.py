@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.exceptions import Forbidden
 
-from tests.webapp.test_engagement_world import audit_trail, build
+from tests.audit import audit_trail
+from tests.factories import engagement_world
 from webapp.engagements import activity, reviews, services
 from webapp.engagements.services import EngagementError
 from webapp.extensions import db
@@ -20,7 +21,7 @@ REVIEW = "The team now writes and reviews its own prompts."
 
 
 def completed_world():
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     for item in world.engagement.plan_items:
         item.final_level = 3
     db.session.commit()
@@ -29,7 +30,7 @@ def completed_world():
 
 
 def test_each_party_writes_one_review_after_completion(app):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     with pytest.raises(EngagementError, match="Reviews are written once the engagement is completed"):
         reviews.write_review(world.engagement, REVIEW, actor=world.leader)
     world = completed_world()
@@ -67,7 +68,7 @@ def test_the_program_manager_rates_the_outcome_from_1_to_5(client, auth, app):
 
 
 def test_rating_waits_for_completion(app):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     with pytest.raises(EngagementError, match="The outcome is rated once the engagement is completed"):
         reviews.rate_outcome(world.engagement, 3, actor=world.manager)
 
@@ -96,7 +97,7 @@ def test_after_completion_the_page_is_a_read_only_record(client, auth, app):
 
 
 def test_the_timeline_tells_everything_newest_first(client, auth, app):
-    world = build(status=ACTIVE, plan=True, started_days_ago=5)
+    world = engagement_world(status=ACTIVE, plan=True, started_days_ago=5)
     activity.log_session(
         world.engagement,
         activity.NewSession(

@@ -7,7 +7,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests.webapp.test_engagement_world import audit_trail, build
+from tests.audit import audit_trail
+from tests.factories import engagement_world
 from webapp.engagements import plan
 from webapp.engagements.services import EngagementError
 from webapp.extensions import db
@@ -21,7 +22,7 @@ def item_count() -> int:
 
 
 def test_a_skill_is_added_for_each_chosen_member_and_duplicates_are_skipped(app):
-    world = build()
+    world = engagement_world()
     ana, ben, chen = world.members
     added, skipped = plan.add_items(
         world.engagement, plan.NewPlanItems("Evaluating AI output", (ana.id, ben.id), 1, 4), actor=world.freelancer
@@ -36,7 +37,7 @@ def test_a_skill_is_added_for_each_chosen_member_and_duplicates_are_skipped(app)
 
 
 def test_the_plan_fills_from_the_need_skills_once(app):
-    world = build(skills=("prompt design", "data analytics"))
+    world = engagement_world(skills=("prompt design", "data analytics"))
     assert plan.fill_from_need(world.engagement, actor=world.leader) == 6
     assert plan.fill_from_need(world.engagement, actor=world.freelancer) == 0
     assert {(i.skill_label, i.baseline_level, i.target_level) for i in world.engagement.plan_items} == {
@@ -46,8 +47,8 @@ def test_the_plan_fills_from_the_need_skills_once(app):
 
 
 def test_people_outside_the_team_are_refused(app):
-    world = build()
-    other = build()
+    world = engagement_world()
+    other = engagement_world()
     with pytest.raises(EngagementError, match="people of the need's team"):
         plan.add_items(
             world.engagement, plan.NewPlanItems("Prompting", (other.members[0].id,), 1, 3), actor=world.leader
@@ -65,7 +66,7 @@ def test_people_outside_the_team_are_refused(app):
     ],
 )
 def test_levels_off_the_scale_are_refused_and_nothing_changes(app, levels, message):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     item = world.engagement.plan_items[0]
     with pytest.raises(EngagementError, match=message.replace("(", r"\(")):
         plan.update_levels(world.engagement, item, levels, actor=world.leader)
@@ -74,13 +75,13 @@ def test_levels_off_the_scale_are_refused_and_nothing_changes(app, levels, messa
 
 
 def test_final_levels_wait_for_the_engagement_to_start(app):
-    world = build(plan=True)
+    world = engagement_world(plan=True)
     with pytest.raises(EngagementError, match=re.escape("Final levels are recorded while the engagement is active.")):
         plan.update_levels(world.engagement, world.engagement.plan_items[0], plan.Levels(1, 3, 3), actor=world.leader)
 
 
 def test_level_changes_are_recorded_with_before_and_after(app):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     item = world.engagement.plan_items[0]
     plan.update_levels(world.engagement, item, plan.Levels(2, 4, 3), actor=world.leader)
     assert (item.baseline_level, item.target_level, item.final_level) == (2, 4, 3)
@@ -95,7 +96,7 @@ def test_level_changes_are_recorded_with_before_and_after(app):
 
 
 def test_a_row_is_edited_in_place_with_htmx(client, auth, app):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     item = world.engagement.plan_items[0]
     auth.sign_in(world.leader.email)
     url = f"/engagements/{world.engagement.id}/plan/{item.id}"
@@ -113,7 +114,7 @@ def test_a_row_is_edited_in_place_with_htmx(client, auth, app):
 
 
 def test_a_bad_level_comes_back_in_the_row_with_the_typed_values(client, auth, app):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     item = world.engagement.plan_items[0]
     auth.sign_in(world.leader.email)
     data = {f"item{item.id}-baseline": "2", f"item{item.id}-target": "4", f"item{item.id}-final": "9"}
@@ -130,7 +131,7 @@ def test_a_bad_level_comes_back_in_the_row_with_the_typed_values(client, auth, a
 
 
 def test_without_javascript_the_row_edits_as_a_plain_form(client, auth, app):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     item = world.engagement.plan_items[0]
     auth.sign_in(world.leader.email)
     page = client.get(f"/engagements/{world.engagement.id}/plan/{item.id}/edit")
@@ -144,7 +145,7 @@ def test_without_javascript_the_row_edits_as_a_plain_form(client, auth, app):
 
 
 def test_the_add_form_keeps_what_was_typed_when_refused(client, auth, app):
-    world = build()
+    world = engagement_world()
     auth.sign_in(world.leader.email)
     response = client.post(
         f"/engagements/{world.engagement.id}/plan",
@@ -165,7 +166,7 @@ def test_the_add_form_keeps_what_was_typed_when_refused(client, auth, app):
 
 
 def test_the_add_forms_skill_field_asks_the_taxonomy_for_suggestions_and_says_when_it_is_wrong(client, auth, app):
-    world = build()
+    world = engagement_world()
     auth.sign_in(world.leader.email)
     page = client.get(f"/engagements/{world.engagement.id}").get_data(as_text=True)
     [skill_input] = re.findall(r'<input[^>]*id="plan-skill"[^>]*>', page)
@@ -182,7 +183,7 @@ def test_items_served_by_a_session_stay(app):
     from webapp.engagements import activity
     from webapp.models import SessionKind
 
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     item = world.engagement.plan_items[0]
     activity.log_session(
         world.engagement,
@@ -196,7 +197,7 @@ def test_items_served_by_a_session_stay(app):
 
 
 def test_a_team_member_is_added_from_the_engagement_page(client, auth, app):
-    world = build()
+    world = engagement_world()
     auth.sign_in(world.leader.email)
     response = client.post(
         f"/engagements/{world.engagement.id}/team-members",
@@ -214,7 +215,7 @@ def test_the_leader_owns_the_roster_and_the_final_levels(app):
     from webapp.engagements.services import EngagementError
     from webapp.models import EngagementStatus
 
-    world = build(status=EngagementStatus.ACTIVE, plan=True)
+    world = engagement_world(status=EngagementStatus.ACTIVE, plan=True)
     item = world.engagement.plan_items[0]
     with pytest.raises(EngagementError, match="leader keeps the roster"):
         plan_service.add_team_member(world.engagement, plan_service.NewTeamMember("Puppet"), actor=world.freelancer)
@@ -234,7 +235,7 @@ def test_the_freelancer_proposes_final_levels_and_the_leader_confirms_them(app, 
     from webapp.engagements import plan as plan_service
     from webapp.models import EngagementStatus
 
-    world = build(status=EngagementStatus.ACTIVE, plan=True)
+    world = engagement_world(status=EngagementStatus.ACTIVE, plan=True)
     first, second = world.engagement.plan_items[:2]
     assert plan_service.set_final_levels(world.engagement, {first.id: 4, second.id: 3}, actor=world.freelancer) == 2
     assert (first.final_level, first.proposed_final_level, second.proposed_final_level) == (None, 4, 3)
@@ -260,7 +261,7 @@ def test_the_freelancer_proposes_final_levels_and_the_leader_confirms_them(app, 
 def test_a_proposal_is_said_to_the_freelancer_as_a_proposal(app, client, auth):
     from webapp.models import EngagementStatus
 
-    world = build(status=EngagementStatus.ACTIVE, plan=True)
+    world = engagement_world(status=EngagementStatus.ACTIVE, plan=True)
     item = world.engagement.plan_items[0]
     auth.sign_in(world.freelancer.email)
     page = client.get(f"/engagements/{world.engagement.id}/plan/final-levels").get_data(as_text=True)

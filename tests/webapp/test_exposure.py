@@ -9,16 +9,25 @@ from sqlalchemy import select
 from tests import factories
 from webapp.extensions import db
 from webapp.matches import exposure
-from webapp.models import ExposureCount, Role
+from webapp.models import ExposureCount
 
 
 def setup(auth):
-    org = factories.organisation()
-    leader = factories.user(Role.LEADER, org, email=f"lead{org.id}@example.org")
-    manager = factories.user(Role.PROGRAM_MANAGER, org, email=f"pm{org.id}@example.org")
-    need = factories.need(org, leader, title="Coach our analysts in data analytics", skills=("data analytics",))
-    factories.freelancer(headline="Data analytics coach", skills=("data analytics",), timezone="Europe/Berlin")
-    factories.freelancer(headline="Data analytics mentor", skills=("data analytics",), timezone="America/Chicago")
+    org = factories.OrganisationFactory()
+    leader = factories.UserFactory(leader=True, organisation=org, email=f"lead{org.id}@example.org")
+    manager = factories.UserFactory(program_manager=True, organisation=org, email=f"pm{org.id}@example.org")
+    need = factories.NeedFactory(
+        organisation=org,
+        created_by=leader,
+        title="Coach our analysts in data analytics",
+        skill_labels=("data analytics",),
+    )
+    factories.ProfileFactory(
+        headline="Data analytics coach", skill_labels=("data analytics",), timezone="Europe/Berlin"
+    )
+    factories.ProfileFactory(
+        headline="Data analytics mentor", skill_labels=("data analytics",), timezone="America/Chicago"
+    )
     db.session.commit()
     return org, leader, manager, need
 
@@ -43,15 +52,15 @@ def test_a_match_page_view_adds_aggregate_counts_only(client, auth, app):
 
 
 def test_counts_older_than_90_days_are_deleted(app):
-    org = factories.organisation()
+    org = factories.OrganisationFactory()
     db.session.add(
         ExposureCount(
             organisation_id=org.id, day=date.today() - timedelta(days=91), dimension="views", bucket="all", count=5
         )
     )
     db.session.commit()
-    leader = factories.user(Role.LEADER, org)
-    need = factories.need(org, leader)
+    leader = factories.UserFactory(leader=True, organisation=org)
+    need = factories.NeedFactory(organisation=org, created_by=leader)
     db.session.commit()
     exposure.log_top(need, [], {})
     exposure.flush()

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import outbox
+from tests.factories import engagement_world
 from tests.pages import without_csrf
-from tests.webapp.test_engagement_world import build
 from webapp.engagements import followups, indicators
 from webapp.engagements.services import EngagementError, WrongStage
 from webapp.extensions import db
@@ -20,7 +20,7 @@ COMPLETED = EngagementStatus.COMPLETED
 
 
 def completed(days_ago: int = 100, members=("Ana", "Ben", "Chen"), skills=("prompt design",)):
-    world = build(status=COMPLETED, members=members, skills=skills, plan=True)
+    world = engagement_world(status=COMPLETED, members=members, skills=skills, plan=True)
     world.engagement.completed_at = utcnow() - timedelta(days=days_ago)
     for item in world.engagement.plan_items:
         item.final_level = 3

@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import DateTime, Integer, func, literal, select, union_all
 
-from tests import factories, outbox, worlds
+from tests import factories, outbox
+from tests.factories import worlds
 from webapp.extensions import db
 from webapp.models import Base, ItemKind, Role, utcnow
 from webapp.search import indexes
@@ -358,7 +359,7 @@ def form_data(case: Case, own, other):
 
 @pytest.fixture(autouse=True)
 def quick_passwords(monkeypatch):
-    worlds.quick_passwords(monkeypatch)
+    factories.quick_passwords(monkeypatch)
 
 
 @pytest.mark.parametrize("name", CASES)

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from tests import factories
 from webapp.extensions import db
-from webapp.models import ItemKind, Role
+from webapp.models import ItemKind
 from webapp.search import indexes
 
 
 def test_a_need_change_moves_the_profile_index_to_the_latest_change(app):
-    org = factories.organisation()
-    leader = factories.user(Role.LEADER, org)
-    need = factories.need(org, leader)
-    factories.freelancer(headline="Data analytics coach")
+    org = factories.OrganisationFactory()
+    leader = factories.UserFactory(leader=True, organisation=org)
+    need = factories.NeedFactory(organisation=org, created_by=leader)
+    factories.ProfileFactory(headline="Data analytics coach")
     db.session.commit()
     indexes.live_index(ItemKind.PROFILE)
 
@@ -26,10 +26,10 @@ def test_a_need_change_moves_the_profile_index_to_the_latest_change(app):
 
 
 def test_a_cached_candidate_card_follows_the_profiles_changes(client, auth):
-    org = factories.organisation()
-    factories.user(Role.LEADER, org, email="lead@example.org")
-    need = factories.need(org, factories.user(Role.LEADER, org))
-    coach = factories.freelancer(headline="Data analytics coach", hourly_rate=90)
+    org = factories.OrganisationFactory()
+    factories.UserFactory(leader=True, organisation=org, email="lead@example.org")
+    need = factories.NeedFactory(organisation=org, created_by=factories.UserFactory(leader=True, organisation=org))
+    coach = factories.ProfileFactory(headline="Data analytics coach", hourly_rate=90)
     db.session.commit()
     auth.sign_in("lead@example.org")
     assert "Data analytics coach" in client.get(f"/needs/{need.id}/matches?max_rate=100").get_data(as_text=True)
@@ -62,13 +62,13 @@ def test_a_read_that_overlapped_a_forget_is_not_kept():
 
 def test_the_compressed_index_is_built_when_configured(app):
     app.config["TANDEM_INDEX_KIND"] = "hnsw_sq8"
-    factories.freelancer(headline="Data analytics coach")
+    factories.ProfileFactory(headline="Data analytics coach")
     db.session.commit()
     assert indexes.live_index(ItemKind.PROFILE).backend == "hnsw_sq8"
 
 
 def test_what_embedding_derives_records_no_second_change(app):
-    profile = factories.freelancer(headline="Data analytics coach", ai_usage="I pair with analysts on prompts")
+    profile = factories.ProfileFactory(headline="Data analytics coach", ai_usage="I pair with analysts on prompts")
     db.session.commit()
     seq = indexes.latest_seq()
     indexes.live_index(ItemKind.PROFILE)  # embeds it, storing its augmentation focus

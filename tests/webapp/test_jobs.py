@@ -20,8 +20,9 @@ def saved_profile_index(app) -> bool:
     return (Path(app.config["TANDEM_INDEX_DIR"]) / "profile" / "manifest.json").exists()
 
 
+@pytest.mark.commits  # the job's thread reads the profile on a connection of its own
 def test_without_redis_a_job_runs_in_a_thread_of_this_process(app):
-    factories.freelancer(headline="Data coach")
+    factories.ProfileFactory(headline="Data coach")
     db.session.commit()
     where = jobs.enqueue("rebuild-indexes")
     assert where.startswith("thread:")
@@ -31,7 +32,7 @@ def test_without_redis_a_job_runs_in_a_thread_of_this_process(app):
 
 
 def test_enqueue_without_redis_runs_in_the_foreground(app, runner):
-    factories.freelancer(headline="Data coach")
+    factories.ProfileFactory(headline="Data coach")
     db.session.commit()
     result = runner.invoke(args=["jobs", "enqueue", "reembed"])
     assert result.exit_code == 0 and "'profile': 1" in result.output, result.output
@@ -54,7 +55,7 @@ def queue(app, monkeypatch):
 
 
 def test_with_redis_the_worker_runs_queued_jobs(app, runner, queue):
-    factories.freelancer(headline="Data coach")
+    factories.ProfileFactory(headline="Data coach")
     db.session.commit()
     queued = runner.invoke(args=["jobs", "enqueue", "rebuild-indexes"])
     assert queued.exit_code == 0 and "Queued rebuild-indexes as rq:" in queued.output

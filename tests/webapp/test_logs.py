@@ -67,7 +67,7 @@ def test_passwords_never_reach_the_logs(client, lines):
 
 
 def test_database_errors_carry_no_parameters(app):
-    factories.user(Role.FREELANCER, email="taken@example.org")
+    factories.UserFactory(email="taken@example.org")
     db.session.commit()
     db.session.add(
         User(

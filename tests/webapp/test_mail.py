@@ -11,7 +11,6 @@ from tests import factories
 from tests.mailserver import smtp_config, smtp_server
 from webapp import mail
 from webapp.mail import mailbox
-from webapp.models import Role
 
 SECRET_LINK = "http://127.0.0.1:5000/checkin/very-secret-token-value"
 
@@ -96,10 +95,10 @@ def test_two_delivery_runs_never_send_a_message_twice(app):
 
 
 def test_without_smtp_messages_land_in_the_outbox_that_admins_read(app, client, auth):
-    org = factories.organisation()
-    other = factories.organisation()
-    admin = factories.user(Role.ADMIN, org, email="admin@example.org")
-    factories.user(Role.LEADER, org, email="leader@example.org")
+    org = factories.OrganisationFactory()
+    other = factories.OrganisationFactory()
+    admin = factories.UserFactory(admin=True, organisation=org, email="admin@example.org")
+    factories.UserFactory(leader=True, organisation=org, email="leader@example.org")
     mail.post(
         [letter("mine@example.org", org.id), letter("theirs@example.org", other.id), letter("account@example.org")]
     )

@@ -9,30 +9,30 @@ from sqlalchemy import func, select
 
 from tests import factories
 from webapp.extensions import db
-from webapp.models import Engagement, Invitation, InvitationStatus, Role, Visibility, utcnow
+from webapp.models import Engagement, Invitation, InvitationStatus, Visibility, utcnow
 
 
 def setup_market(auth):
-    org = factories.organisation()
-    leader = factories.user(Role.LEADER, org, email="lead@example.org")
-    need = factories.need(
-        org,
-        leader,
+    org = factories.OrganisationFactory()
+    leader = factories.UserFactory(leader=True, organisation=org, email="lead@example.org")
+    need = factories.NeedFactory(
+        organisation=org,
+        created_by=leader,
         title="Coach our analysts in data analytics with AI",
         description="Analysts build weekly reports; we want them pairing with AI on data analytics.",
-        skills=("data analytics",),
+        skill_labels=("data analytics",),
     )
-    coach = factories.freelancer(
+    coach = factories.ProfileFactory(
         headline="Data analytics coach who pairs with analysts",
-        skills=("data analytics",),
+        skill_labels=("data analytics",),
         ai_usage="I coach teams and pair with analysts so they use AI themselves.",
         hourly_rate=90,
         weekly_hours=20,
         timezone="Europe/Berlin",
     )
-    baker = factories.freelancer(headline="Pastry chef", skills=("bake pastries",), hourly_rate=40)
-    hidden = factories.freelancer(
-        headline="Data analytics coach, hidden", skills=("data analytics",), visibility=Visibility.HIDDEN
+    baker = factories.ProfileFactory(headline="Pastry chef", skill_labels=("bake pastries",), hourly_rate=40)
+    hidden = factories.ProfileFactory(
+        headline="Data analytics coach, hidden", skill_labels=("data analytics",), hidden=True
     )
     db.session.commit()
     auth.sign_in("lead@example.org")

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Intent, Need, Role
+from webapp.models import Intent, Need
 from webapp.search.docs import need_doc
 
 from .. import factories
@@ -20,8 +20,8 @@ AUGMENTING = (
 
 @pytest.fixture
 def leader(app, auth):
-    org = factories.organisation()
-    person = factories.user(Role.LEADER, org)
+    org = factories.OrganisationFactory()
+    person = factories.UserFactory(leader=True, organisation=org)
     db.session.commit()
     auth.sign_in(person.email)
     return person
@@ -105,7 +105,7 @@ def test_a_need_is_counted_on_the_dashboard_under_the_side_its_words_lean_to():
 
 
 def test_a_firm_budget_leaves_everyone_above_it_out_and_a_soft_one_marks_them(client, leader):
-    pricey = factories.freelancer(headline="Claims copilot coach for adjusters", skills=(), hourly_rate=250)
+    pricey = factories.ProfileFactory(headline="Claims copilot coach for adjusters", skill_labels=(), hourly_rate=250)
     db.session.commit()
     client.post("/needs/new", data=form(leader, budget_max="100"))
     need = db.session.scalar(select(Need))

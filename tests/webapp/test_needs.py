@@ -5,42 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from tests import factories
+from tests.factories.needs import need_form, signed_in_leader
 from webapp.extensions import db
-from webapp.models import AuditEvent, Need, NeedStatus, Role, Skill
-
-
-def need_form(org, **overrides) -> dict:
-    data = {
-        "title": "Help support agents work with an AI assistant",
-        "description": "Our support team answers 2,000 tickets a week and wants AI drafting that agents trust.",
-        "team_id": str(org.teams[0].id),
-        "goal_id": str(org.goals[0].id),
-        "intent": "augment",
-        "skills-0-skill": "Coaching techniques",
-        "skills-0-weight": "3",
-        "skills-1-skill": "xyzzy frobnication",
-        "skills-1-weight": "1",
-        "learning_goals": "By the end agents review and correct AI drafts on their own.",
-        "duration_weeks": "8",
-        "hours_per_week": "10",
-        "budget_min": "80",
-        "budget_max": "120",
-        "timezone": "Europe/Berlin",
-        "remote": "y",
-        "internal_notes": "Budget approved by finance.",
-    }
-    return data | overrides
-
-
-def signed_in_leader(auth, org=None):
-    org = org or factories.organisation()
-    leader = factories.user(Role.LEADER, org, email=f"leader{org.id}@example.org")
-    db.session.add(
-        Skill(uri="http://data.europa.eu/esco/skill/coach", label="coaching techniques", alt_labels=["coaching"])
-    )
-    db.session.commit()
-    auth.sign_in(leader.email)
-    return org, leader
+from webapp.models import AuditEvent, Need, NeedStatus
 
 
 def test_leader_posts_a_need_with_normalised_and_free_text_skills(client, auth):
@@ -73,7 +40,7 @@ def test_missing_and_over_long_fields_are_refused(client, auth):
 
 def test_another_organisations_team_cannot_be_used_by_crafted_post(client, auth):
     org, _ = signed_in_leader(auth)
-    other = factories.organisation()
+    other = factories.OrganisationFactory()
     db.session.commit()
     response = client.post("/needs/new", data=need_form(org, team_id=str(other.teams[0].id)))
     assert response.status_code == 422
@@ -82,7 +49,7 @@ def test_another_organisations_team_cannot_be_used_by_crafted_post(client, auth)
 
 def test_status_moves_are_recorded_and_illegal_ones_refused(client, auth):
     org, leader = signed_in_leader(auth)
-    need = factories.need(org, leader)
+    need = factories.NeedFactory(organisation=org, created_by=leader)
     db.session.commit()
     client.post(f"/needs/{need.id}/status", data={"status": "paused"})
     client.post(f"/needs/{need.id}/status", data={"status": "closed"})
@@ -95,10 +62,10 @@ def test_status_moves_are_recorded_and_illegal_ones_refused(client, auth):
 
 
 def test_other_organisations_leader_gets_404_everywhere(client, auth):
-    owner_org = factories.organisation()
-    owner = factories.user(Role.LEADER, owner_org)
-    need = factories.need(owner_org, owner)
-    profile = factories.freelancer()
+    owner_org = factories.OrganisationFactory()
+    owner = factories.UserFactory(leader=True, organisation=owner_org)
+    need = factories.NeedFactory(organisation=owner_org, created_by=owner)
+    profile = factories.ProfileFactory()
     db.session.commit()
     signed_in_leader(auth)
     for url in (
@@ -133,15 +100,15 @@ def test_edit_keeps_skills_and_updates_text(client, auth):
 
 
 def test_the_needs_list_counts_only_freelancers_the_leader_may_see(client, auth):
-    from webapp.models import Interest, InvitationStatus, ShortlistEntry, Visibility
+    from webapp.models import Interest, InvitationStatus, ShortlistEntry
 
-    org = factories.organisation()
-    leader = factories.user(Role.LEADER, org, email="counts@example.org")
-    need = factories.need(org, leader, title="Counted need")
-    seen = factories.freelancer(headline="Public coach")
+    org = factories.OrganisationFactory()
+    leader = factories.UserFactory(leader=True, organisation=org, email="counts@example.org")
+    need = factories.NeedFactory(organisation=org, created_by=leader, title="Counted need")
+    seen = factories.ProfileFactory(headline="Public coach")
     unseen = [
-        factories.freelancer(headline="Hidden coach", visibility=Visibility.HIDDEN),
-        factories.freelancer(headline="Choosy coach", visibility=Visibility.INVITING_ORGANISATIONS),
+        factories.ProfileFactory(headline="Hidden coach", hidden=True),
+        factories.ProfileFactory(headline="Choosy coach", inviting_only=True),
     ]
     for profile in (seen, *unseen):
         db.session.add_all(

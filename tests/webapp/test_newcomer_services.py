@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import factories
-from tests.webapp.test_engagement_world import build
-from tests.webapp.test_needs import need_form, signed_in_leader
+from tests.factories import engagement_world
+from tests.factories.needs import need_form, signed_in_leader
 from webapp.engagements import plan
 from webapp.engagements.overview import agreed_time
 from webapp.engagements.services import EngagementError
@@ -19,7 +19,7 @@ from webapp.engagements.timeline import Entry, filtered_timeline, grouped
 from webapp.extensions import db
 from webapp.home import news
 from webapp.invitations import services as invitations
-from webapp.models import AuditEvent, EngagementStatus, Need, NeedStatus, Role, utcnow
+from webapp.models import AuditEvent, EngagementStatus, Need, NeedStatus, utcnow
 from webapp.needs import services as needs
 from webapp.profiles.completeness import completeness
 
@@ -33,7 +33,7 @@ def plan_changes() -> int:
 
 
 def test_all_final_levels_are_saved_in_one_go_each_change_recorded(app):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     items = world.engagement.plan_items
     changed = plan.set_final_levels(
         world.engagement, {items[0].id: 3, items[1].id: 2, items[2].id: None}, actor=world.leader
@@ -43,7 +43,7 @@ def test_all_final_levels_are_saved_in_one_go_each_change_recorded(app):
 
 
 def test_one_level_off_the_scale_changes_none(app):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     items = world.engagement.plan_items
     with pytest.raises(EngagementError, match="off the scale"):
         plan.set_final_levels(world.engagement, {items[0].id: 3, items[1].id: 7}, actor=world.leader)
@@ -52,7 +52,7 @@ def test_one_level_off_the_scale_changes_none(app):
 
 
 def test_final_levels_are_for_the_parties_of_an_active_engagement(app, client, auth):
-    world = build(plan=True)  # proposed
+    world = engagement_world(plan=True)  # proposed
     item = world.engagement.plan_items[0]
     with pytest.raises(EngagementError, match="while the engagement is active"):
         plan.set_final_levels(world.engagement, {item.id: 3}, actor=world.leader)
@@ -62,7 +62,7 @@ def test_final_levels_are_for_the_parties_of_an_active_engagement(app, client, a
 
 
 def test_a_crafted_level_comes_back_as_the_grid_with_the_problem(app, client, auth):
-    world = build(status=ACTIVE, plan=True)
+    world = engagement_world(status=ACTIVE, plan=True)
     item = world.engagement.plan_items[0]
     auth.sign_in(world.leader.email)
     response = client.post(f"/engagements/{world.engagement.id}/plan/final-levels", data={f"final-{item.id}": "9"})
@@ -109,7 +109,7 @@ def test_runs_of_one_change_by_one_person_are_grouped():
 
 
 def test_agreed_time_reads_as_weekly_hours_over_the_weeks(app):
-    world = build()
+    world = engagement_world()
     world.engagement.agreed_hours, world.need.duration_weeks = 12, 8
     assert agreed_time(world.engagement) == "12 h/week for 8 weeks (96 h)"
     world.engagement.start_date, world.engagement.end_date = date(2026, 3, 2), date(2026, 3, 15)
@@ -119,10 +119,10 @@ def test_agreed_time_reads_as_weekly_hours_over_the_weeks(app):
 
 
 def test_whats_new_counts_since_the_previous_sign_in(app):
-    org = factories.organisation()
-    leader = factories.user(Role.LEADER, org)
-    need = factories.need(org, leader)
-    coach = factories.freelancer()
+    org = factories.OrganisationFactory()
+    leader = factories.UserFactory(leader=True, organisation=org)
+    need = factories.NeedFactory(organisation=org, created_by=leader)
+    coach = factories.ProfileFactory()
     invitation = invitations.invite(need, coach, "Join us", actor=leader)
     assert news.menu_counts(coach.user) == {"engagements.index": 0, "profiles.my_invitations": 1}
     assert [item.text for item in news.whats_new(coach.user).items] == ["1 invitation waits for your answer (1 new)"]
@@ -135,8 +135,8 @@ def test_whats_new_counts_since_the_previous_sign_in(app):
 
 
 def test_signing_in_keeps_the_sign_in_before(app, client, auth):
-    org = factories.organisation()
-    leader = factories.user(Role.LEADER, org, email="lead@example.org")
+    org = factories.OrganisationFactory()
+    leader = factories.UserFactory(leader=True, organisation=org, email="lead@example.org")
     db.session.commit()
     auth.sign_in("lead@example.org")
     first = leader.last_login_at
@@ -147,10 +147,15 @@ def test_signing_in_keeps_the_sign_in_before(app, client, auth):
 
 
 def test_completeness_says_what_is_missing_and_when_needs_can_be_ranked(app):
-    empty = factories.freelancer(headline="", skills=())
+    empty = factories.ProfileFactory(headline="", skill_labels=())
     assert not completeness(empty).enough_to_rank and completeness(empty).share == 0
-    full = factories.freelancer(
-        skills=("a", "b", "c"), bio="Bio", ai_usage="I pair.", hourly_rate=90, weekly_hours=20, timezone="Europe/Berlin"
+    full = factories.ProfileFactory(
+        skill_labels=("a", "b", "c"),
+        bio="Bio",
+        ai_usage="I pair.",
+        hourly_rate=90,
+        weekly_hours=20,
+        timezone="Europe/Berlin",
     )
     assert completeness(full).enough_to_rank and completeness(full).missing == []
 
@@ -163,7 +168,7 @@ def test_a_draft_stays_with_the_organisation_until_it_is_opened(app, client, aut
     listing = needs.need_list(leader, status=NeedStatus.DRAFT)
     assert [s.need for s in listing.summaries] == [draft] and listing.by_status[NeedStatus.DRAFT] == 1
     auth.sign_out()
-    auth.sign_in(factories.freelancer().user.email)
+    auth.sign_in(factories.ProfileFactory().user.email)
     assert client.get(f"/opportunities/{draft.id}").status_code == 404
     auth.sign_out()
     auth.sign_in(leader.email)
@@ -175,10 +180,10 @@ def test_a_draft_stays_with_the_organisation_until_it_is_opened(app, client, aut
 
 
 def test_the_leaders_list_sorts_and_filters(app):
-    org = factories.organisation()
-    leader = factories.user(Role.LEADER, org)
+    org = factories.OrganisationFactory()
+    leader = factories.UserFactory(leader=True, organisation=org)
     for title, status in (("Beta", NeedStatus.OPEN), ("Alpha", NeedStatus.CLOSED), ("Gamma", NeedStatus.OPEN)):
-        factories.need(org, leader, title=title, status=status)
+        factories.NeedFactory(organisation=org, created_by=leader, title=title, status=status)
     db.session.commit()
     assert [s.need.title for s in needs.need_list(leader, sort="title").summaries] == ["Alpha", "Beta", "Gamma"]
     assert [s.need.title for s in needs.need_list(leader, status=NeedStatus.OPEN, sort="title").summaries] == [
@@ -200,7 +205,7 @@ def test_the_leaders_list_sorts_and_filters(app):
     ],
 )
 def test_a_forms_address_opened_again_leads_to_the_engagement(app, client, auth, address, section):
-    world = build()
+    world = engagement_world()
     auth.sign_in(world.manager.email)
     response = client.get(f"/engagements/{world.engagement.id}/{address}")
     assert response.status_code == 302 and response.location == f"/engagements/{world.engagement.id}#{section}"

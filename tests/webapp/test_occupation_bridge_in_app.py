@@ -10,7 +10,7 @@ from matching import documents
 from matching.embedder import text_hash
 from tests import factories
 from webapp.extensions import db
-from webapp.models import Embedding, ItemKind, Role
+from webapp.models import Embedding, ItemKind
 from webapp.search.docs import profile_doc
 from webapp.search.engine import occupation_bridge
 
@@ -21,16 +21,16 @@ def app_config(app_config, tmp_path):
 
 
 def test_match_page_ranks_through_the_bridge(client, auth):
-    org = factories.organisation()
-    leader = factories.user(Role.LEADER, org, email="lead@example.org")
-    need = factories.need(
-        org,
-        leader,
+    org = factories.OrganisationFactory()
+    leader = factories.UserFactory(leader=True, organisation=org, email="lead@example.org")
+    need = factories.NeedFactory(
+        organisation=org,
+        created_by=leader,
         title="Coach our analysts in data analytics",
         description="Analysts build weekly reports and want to analyse data with AI.",
     )
-    coach = factories.freelancer(headline="Data analytics coach for finance analysts")
-    factories.freelancer(headline="Pastry chef", skills=("bake pastries",))
+    coach = factories.ProfileFactory(headline="Data analytics coach for finance analysts")
+    factories.ProfileFactory(headline="Pastry chef", skill_labels=("bake pastries",))
     db.session.commit()
     auth.sign_in("lead@example.org")
 

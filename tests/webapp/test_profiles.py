@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from tests import factories
 from webapp.extensions import db
-from webapp.models import Embedding, FreelancerProfile, Role
+from webapp.models import Embedding, FreelancerProfile
 
 PROFILE = {
     "headline": "Analytics coach",
@@ -23,7 +23,7 @@ PROFILE = {
 
 
 def signed_in_freelancer(auth):
-    user = factories.user(Role.FREELANCER, email="free@example.org")
+    user = factories.UserFactory(email="free@example.org")
     db.session.add(FreelancerProfile(user=user, headline=""))
     db.session.commit()
     auth.sign_in("free@example.org")

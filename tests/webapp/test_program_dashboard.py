@@ -8,11 +8,11 @@ from datetime import date
 from sqlalchemy import select
 
 from tests import factories
-from tests.webapp.test_program_world import ACTIVE, COMPLETED, build_program, engagement
+from tests.factories.programs import ACTIVE, COMPLETED, program_engagement, program_world
 from webapp.engagements.overview import overview
 from webapp.engagements.services import engagement_for
 from webapp.extensions import db
-from webapp.models import Engagement, Role
+from webapp.models import Engagement
 from webapp.programs import services
 from webapp.programs.outcomes import ProgramQuery
 
@@ -31,7 +31,7 @@ def shown(page: str) -> set[str]:
 
 
 def test_a_program_manager_sees_every_engagement_of_the_organisation_and_no_other(client, auth, app):
-    world = build_program()
+    world = program_world()
     page = page_as(client, auth, world.manager)
     assert shown(page) == set(TITLES) and "Someone else" not in page
     for item in (world.completed, world.quiet, world.finance_work):
@@ -39,7 +39,7 @@ def test_a_program_manager_sees_every_engagement_of_the_organisation_and_no_othe
 
 
 def test_a_leader_sees_only_the_teams_they_lead(client, auth, app):
-    world = build_program()
+    world = program_world()
     assert shown(page_as(client, auth, world.leader)) == set(TITLES[:2])
     auth.sign_out()
     page = page_as(client, auth, world.finance_leader)
@@ -47,28 +47,28 @@ def test_a_leader_sees_only_the_teams_they_lead(client, auth, app):
 
 
 def test_a_leader_who_leads_no_team_sees_no_engagement(client, auth, app):
-    world = build_program()
-    newcomer = factories.user(Role.LEADER, world.org, email="newcomer@example.org", leads=False)
+    world = program_world()
+    newcomer = factories.UserFactory(leader=True, organisation=world.org, email="newcomer@example.org", leads=False)
     db.session.commit()
     page = page_as(client, auth, newcomer)
     assert shown(page) == set() and "No engagements match these filters." in page
 
 
 def test_a_leader_cannot_filter_their_way_into_another_team(client, auth, app):
-    world = build_program()
+    world = program_world()
     page = page_as(client, auth, world.leader, f"/program?team={world.finance.id}")
     assert TITLES[2] not in page and "Not a valid choice" in page
     assert f'<option value="{world.finance.id}"' not in page
 
 
 def test_freelancers_cannot_open_the_dashboard(client, auth, app):
-    world = build_program()
+    world = program_world()
     auth.sign_in(world.quiet.profile.user.email)
     assert client.get("/program").status_code == 403
 
 
 def test_filters_come_from_the_query_string(client, auth, app):
-    world = build_program()
+    world = program_world()
     auth.sign_in(world.manager.email)
 
     def titles(query: str) -> set[str]:
@@ -83,13 +83,13 @@ def test_filters_come_from_the_query_string(client, auth, app):
 
 
 def test_an_invalid_filter_says_why_next_to_the_field(client, auth, app):
-    world = build_program()
+    world = program_world()
     page = page_as(client, auth, world.manager, "/program?since=2026-05-01&until=2026-04-01")
     assert "The end of the period can&#39;t be before its start." in page
 
 
 def test_an_htmx_request_gets_the_results_partial_and_a_history_restore_the_page(client, auth, app):
-    world = build_program()
+    world = program_world()
     auth.sign_in(world.manager.email)
     fragment = client.get("/program?status=active", headers={"HX-Request": "true"})
     body = fragment.get_data(as_text=True)
@@ -100,7 +100,7 @@ def test_an_htmx_request_gets_the_results_partial_and_a_history_restore_the_page
 
 
 def test_the_filter_form_pushes_a_shareable_url_and_works_without_javascript(client, auth, app):
-    world = build_program()
+    world = program_world()
     page = page_as(client, auth, world.manager, "/program?sort=health&dir=asc")
     assert 'method="get" action="/program"' in page and 'hx-push-url="true"' in page
     assert '<input type="hidden" name="sort" value="health" form="program-filters">' in page
@@ -108,7 +108,7 @@ def test_the_filter_form_pushes_a_shareable_url_and_works_without_javascript(cli
 
 
 def test_sorting_by_a_column_and_its_header_flips_the_order(client, auth, app):
-    world = build_program()
+    world = program_world()
     page = page_as(client, auth, world.manager, "/program?sort=need&dir=asc")
     assert page.index(TITLES[1]) < page.index(TITLES[0]) < page.index(TITLES[2])  # Automate, Coach, Pair
     assert 'href="/program?sort=need&amp;dir=desc"' in page
@@ -118,10 +118,12 @@ def test_sorting_by_a_column_and_its_header_flips_the_order(client, auth, app):
 
 
 def test_paging_through_thirty_engagements_keeps_the_filters(client, auth, app):
-    world = build_program()
+    world = program_world()
     for i in range(27):
-        engagement(
-            factories.need(world.org, world.leader, title=f"Extra engagement {i:02d}"), status=ACTIVE, session_days=(1,)
+        program_engagement(
+            factories.NeedFactory(organisation=world.org, created_by=world.leader, title=f"Extra engagement {i:02d}"),
+            status=ACTIVE,
+            session_days=(1,),
         )
     db.session.commit()
     first = page_as(client, auth, world.manager, "/program?status=active&sort=need&dir=asc")
@@ -132,9 +134,13 @@ def test_paging_through_thirty_engagements_keeps_the_filters(client, auth, app):
 
 
 def test_the_pager_is_plain_links_that_htmx_boosts_into_the_results(client, auth, app):
-    world = build_program()
+    world = program_world()
     for i in range(27):
-        engagement(factories.need(world.org, world.leader, title=f"Extra {i:02d}"), status=ACTIVE, session_days=(1,))
+        program_engagement(
+            factories.NeedFactory(organisation=world.org, created_by=world.leader, title=f"Extra {i:02d}"),
+            status=ACTIVE,
+            session_days=(1,),
+        )
     db.session.commit()
     first = page_as(client, auth, world.manager, "/program?status=active")
     pager = first[first.index('<nav class="pager"') :].split("</nav>")[0]
@@ -145,7 +151,7 @@ def test_the_pager_is_plain_links_that_htmx_boosts_into_the_results(client, auth
 
 
 def test_the_dashboard_agrees_with_the_engagement_page(app):
-    world = build_program()
+    world = program_world()
     program = services.program_for(ProgramQuery(), viewer=world.manager)
     for outcome in program.outcomes:
         page = overview(engagement_for(world.manager, outcome.facts.id))
@@ -154,7 +160,7 @@ def test_the_dashboard_agrees_with_the_engagement_page(app):
 
 
 def test_open_rounds_and_rounds_with_too_few_answers_stay_out_of_the_figures(app):
-    world = build_program()
+    world = program_world()
     outcomes = {o.facts.id: o for o in services.program_for(ProgramQuery(), viewer=world.manager).outcomes}
     quiet = outcomes[world.quiet.id]
     assert [r.health for r in quiet.facts.rounds] == [100.0, 50.0]
@@ -166,7 +172,7 @@ def test_open_rounds_and_rounds_with_too_few_answers_stay_out_of_the_figures(app
 
 
 def test_the_at_risk_list_says_why_and_links_the_engagement(client, auth, app):
-    world = build_program()
+    world = program_world()
     page = page_as(client, auth, world.manager)
     at_risk = page[page.index('id="at-risk"') : page.index('id="comparison"')]
     assert f'href="/engagements/{world.quiet.id}#risk"' in at_risk
@@ -174,7 +180,7 @@ def test_the_at_risk_list_says_why_and_links_the_engagement(client, auth, app):
 
 
 def test_every_chart_comes_with_its_table_and_no_inline_styles_or_scripts(client, auth, app):
-    world = build_program()
+    world = program_world()
     page = page_as(client, auth, world.manager)
     for table in ("comparison-table", "health-table", "progress-table", "uplift-table", "goals-table"):
         assert f'id="{table}"' in page
@@ -184,7 +190,7 @@ def test_every_chart_comes_with_its_table_and_no_inline_styles_or_scripts(client
 
 
 def test_a_program_manager_reviews_and_rates_but_never_changes_an_engagement(client, auth, app):
-    world = build_program()
+    world = program_world()
     page = page_as(client, auth, world.manager)
     assert page.count('method="post"') == 1  # signing out
     assert client.post(f"/engagements/{world.quiet.id}/status", data={"status": "cancelled"}).status_code == 403
@@ -197,7 +203,7 @@ def test_a_program_manager_reviews_and_rates_but_never_changes_an_engagement(cli
 
 
 def test_a_completed_engagement_without_a_rating_offers_the_manager_a_link_to_rate_it(client, auth, app):
-    world = build_program()
+    world = program_world()
     world.completed.outcome_rating = None
     db.session.commit()
     assert f'href="/engagements/{world.completed.id}#reviews">Rate</a>' in page_as(client, auth, world.manager)
@@ -206,8 +212,8 @@ def test_a_completed_engagement_without_a_rating_offers_the_manager_a_link_to_ra
 
 
 def test_an_organisation_without_engagements_gets_empty_states(client, auth, app):
-    org = factories.organisation()
-    manager = factories.user(Role.PROGRAM_MANAGER, org, email="lonely@example.org")
+    org = factories.OrganisationFactory()
+    manager = factories.UserFactory(program_manager=True, organisation=org, email="lonely@example.org")
     db.session.commit()
     page = page_as(client, auth, manager)
     assert "No engagements match these filters." in page and "No engagement has a risk flag" in page
@@ -215,7 +221,7 @@ def test_an_organisation_without_engagements_gets_empty_states(client, auth, app
 
 
 def test_the_program_managers_home_is_the_dashboard(client, auth, app):
-    world = build_program()
+    world = program_world()
     auth.sign_in(world.manager.email)
     response = client.get("/")
     assert response.status_code == 302 and response.headers["Location"].endswith("/program")
@@ -226,7 +232,7 @@ def test_the_benchmark_program_seeds_and_renders(client, auth, app):
     from benchmarks.program import seed_program
 
     manager = seed_program(40, date.today())
-    manager.password_hash = factories.hash_password(factories.PASSWORD)
+    manager.password_hash = factories.PASSWORD_HASH
     db.session.commit()
     page = page_as(client, auth, manager)
     assert "40 in this selection" in page and page.count("<tr data-engagement=") == 25
@@ -234,6 +240,6 @@ def test_the_benchmark_program_seeds_and_renders(client, auth, app):
 
 
 def test_blank_filters_mean_any_rather_than_an_error(client, auth, app):
-    world = build_program()
+    world = program_world()
     page = page_as(client, auth, world.manager, "/program?team=%20&goal=%20&status=%20&intent=%20&sort=%20&dir=%20")
     assert shown(page) == set(TITLES)

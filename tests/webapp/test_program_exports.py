@@ -9,8 +9,7 @@ import io
 import pytest
 
 from tests import factories
-from tests.webapp.test_program_rollups import TODAY, assessed, facts
-from tests.webapp.test_program_world import build_program
+from tests.factories.programs import TODAY, assessed, facts, program_world
 from webapp.extensions import db
 from webapp.programs import exports
 from webapp.programs.outcomes import RoundResult
@@ -59,7 +58,7 @@ def test_a_newline_in_a_title_stays_inside_its_cell():
 
 
 def test_csv_export_follows_the_dashboards_filters_and_sort(client, auth, app):
-    world = build_program()
+    world = program_world()
     auth.sign_in(world.manager.email)
     response = client.get("/program/engagements.csv?status=active&sort=need&dir=asc")
     assert response.status_code == 200 and response.mimetype == "text/csv"
@@ -74,7 +73,7 @@ def test_csv_export_follows_the_dashboards_filters_and_sort(client, auth, app):
 
 
 def test_a_title_typed_as_a_formula_reaches_the_csv_neutralised(client, auth, app):
-    world = build_program()
+    world = program_world()
     world.quiet.need.title = "=cmd|' /C calc'!A0"
     db.session.commit()
     auth.sign_in(world.manager.email)
@@ -83,7 +82,7 @@ def test_a_title_typed_as_a_formula_reaches_the_csv_neutralised(client, auth, ap
 
 
 def test_the_json_endpoint_has_a_version_and_the_same_rows(client, auth, app):
-    world = build_program()
+    world = program_world()
     auth.sign_in(world.manager.email)
     data = client.get("/api/v1/program/engagements?sort=need&dir=asc").get_json()
     assert data["version"] == 1 and data["count"] == 3 and data["sort"] == {"by": "need", "descending": False}
@@ -104,7 +103,7 @@ def test_the_json_endpoint_has_a_version_and_the_same_rows(client, auth, app):
 
 
 def test_the_json_endpoint_takes_the_filters_and_refuses_bad_ones(client, auth, app):
-    world = build_program()
+    world = program_world()
     auth.sign_in(world.manager.email)
     data = client.get(f"/api/v1/program/engagements?team={world.finance.id}").get_json()
     assert data["filters"] == {"team": str(world.finance.id)} and data["count"] == 1
@@ -113,7 +112,7 @@ def test_the_json_endpoint_takes_the_filters_and_refuses_bad_ones(client, auth, 
 
 
 def test_exports_show_a_leader_only_their_teams(client, auth, app):
-    world = build_program()
+    world = program_world()
     auth.sign_in(world.finance_leader.email)
     data = client.get("/api/v1/program/engagements").get_json()
     assert [e["id"] for e in data["engagements"]] == [world.finance_work.id]
@@ -122,11 +121,11 @@ def test_exports_show_a_leader_only_their_teams(client, auth, app):
 
 
 def test_exports_need_a_session_and_a_reviewing_role(client, auth, app):
-    build_program()
+    program_world()
     anonymous = client.get("/api/v1/program/engagements")
     assert anonymous.status_code == 401 and anonymous.get_json()["status"] == 401
     assert client.get("/program/engagements.csv").status_code == 302  # a page: to the sign-in page
-    freelancer = factories.freelancer()
+    freelancer = factories.ProfileFactory()
     db.session.commit()
     auth.sign_in(freelancer.user.email)
     refused = client.get("/api/v1/program/engagements")

@@ -7,40 +7,16 @@ from datetime import date
 
 import pytest
 
+from tests.factories.programs import TODAY, assessed, facts
 from webapp.engagements.indicators import PlanLevel
 from webapp.programs import charts, rollups
-from webapp.programs.outcomes import EngagementFacts, ProgramFilters, ProgramQuery, RoundResult, assess, sorted_outcomes
-
-TODAY = date(2026, 6, 15)
-
-
-def facts(id_: int = 1, **changes) -> EngagementFacts:
-    base = dict(
-        id=id_,
-        need_id=id_,
-        need_title=f"Need {id_}",
-        team_id=1,
-        team="Operations",
-        goal_id=1,
-        goal="Faster answers",
-        intent="augment",
-        freelancer="Fred",
-        status="completed",
-        start_date=date(2026, 1, 5),
-        end_date=date(2026, 3, 20),
-        created_on=date(2026, 1, 1),
-    )
-    return EngagementFacts(**(base | changes))
+from webapp.programs.outcomes import ProgramFilters, ProgramQuery, RoundResult, assess, sorted_outcomes
 
 
 def done(gap_closed: int, gap: int = 4) -> tuple[PlanLevel, ...]:
     """A completed plan of `gap` levels (two items) with `gap_closed` of them closed."""
     first = min(gap_closed, 2)
     return (PlanLevel("Prompting", 1, 3, 1 + first), PlanLevel("Python", 2, 4, 2 + gap_closed - first))
-
-
-def assessed(*many: EngagementFacts):
-    return [assess(item, TODAY) for item in many]
 
 
 # The engagements behind most tests: two augmentation-focused completed ones, one automation-focused

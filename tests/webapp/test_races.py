@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import factories
-from tests.webapp.test_engagement_world import build
+from tests.factories import engagement_world
 from webapp.engagements import checkins
 from webapp.extensions import db
 from webapp.invitations import services as invitations
@@ -55,6 +55,10 @@ def at_once(app, *actions):
     return results
 
 
+# Each thread has its own app context, session and connection: they see only committed writes.
+in_threads = pytest.mark.commits
+
+
 @pytest.fixture
 def postgres_only(app):
     if db.engine.dialect.name != "postgresql":
@@ -62,10 +66,10 @@ def postgres_only(app):
 
 
 def market():
-    org = factories.organisation()
-    leader = factories.user(Role.LEADER, org, email=f"lead{org.id}@example.org")
-    need = factories.need(org, leader)
-    profile = factories.freelancer()
+    org = factories.OrganisationFactory()
+    leader = factories.UserFactory(leader=True, organisation=org, email=f"lead{org.id}@example.org")
+    need = factories.NeedFactory(organisation=org, created_by=leader)
+    profile = factories.ProfileFactory()
     db.session.commit()
     return leader.id, need.id, profile.id
 
@@ -81,6 +85,7 @@ def invite(leader_id, need_id, profile_id):
     return invitations.invite(need, profile, "Join us", actor=leader)
 
 
+@in_threads
 def test_two_invitations_at_once_leave_one(app, postgres_only, monkeypatch):
     leader, need, profile = market()
     seen = threading.Barrier(2)
@@ -98,6 +103,7 @@ def test_two_invitations_at_once_leave_one(app, postgres_only, monkeypatch):
     assert count(Invitation, Invitation.need_id == need) == 1
 
 
+@in_threads
 def test_accept_and_withdraw_at_once_never_leave_an_engagement_of_a_withdrawn_invitation(app, postgres_only):
     for _ in range(5):
         leader_id, need_id, profile_id = market()
@@ -120,6 +126,7 @@ def test_accept_and_withdraw_at_once_never_leave_an_engagement_of_a_withdrawn_in
         assert (status, engagements) in {(InvitationStatus.ACCEPTED, 1), (InvitationStatus.WITHDRAWN, 0)}
 
 
+@in_threads
 def test_a_need_closing_while_an_invitation_is_accepted_gains_no_engagement_after_it_closed(app, postgres_only):
     from webapp.models import Need
     from webapp.needs.services import change_status
@@ -145,8 +152,9 @@ def test_a_need_closing_while_an_invitation_is_accepted_gains_no_engagement_afte
         assert db.session.scalar(select(Need.status).where(Need.id == need_id)) is NeedStatus.CLOSED
 
 
+@in_threads
 def test_two_check_in_rounds_opened_at_once_leave_one(app, postgres_only):
-    world = build(status=EngagementStatus.ACTIVE)
+    world = engagement_world(status=EngagementStatus.ACTIVE)
     engagement_id, leader_id = world.engagement.id, world.leader.id
     db.session.remove()
 
@@ -214,6 +222,7 @@ def both_read_first(monkeypatch, name: str) -> None:
     monkeypatch.setattr(sign_ups, name, slow_read)
 
 
+@in_threads
 def test_one_confirmation_link_used_twice_at_once_makes_one_account(app, postgres_only, monkeypatch):
     from webapp.auth import sign_ups
 
@@ -224,6 +233,7 @@ def test_one_confirmation_link_used_twice_at_once_makes_one_account(app, postgre
     assert count(User, User.email == "ada@example.org") == 1
 
 
+@in_threads
 def test_two_links_of_one_address_confirmed_at_once_make_one_account(app, postgres_only, monkeypatch):
     from webapp.auth import sign_ups
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests import factories, worlds
+from tests import factories
 from tests.pages import without_csrf
 from webapp.extensions import db
-from webapp.models import Role
 
 
 @pytest.fixture
@@ -19,7 +18,7 @@ def app_config(app_config) -> dict:
 
 @pytest.fixture(autouse=True)
 def quick_passwords(monkeypatch):
-    worlds.quick_passwords(monkeypatch)
+    factories.quick_passwords(monkeypatch)
 
 
 def sign_in_from(client, address: str, email: str, password: str = "not the password"):
@@ -35,7 +34,7 @@ def test_sign_in_is_limited_per_address(client):
 
 
 def test_an_account_locks_after_failed_tries_from_many_addresses_and_says_nothing_about_existence(client):
-    factories.user(Role.FREELANCER, email="known@example.org")
+    factories.UserFactory(email="known@example.org")
     db.session.commit()
     known = [sign_in_from(client, f"10.1.0.{i}", "known@example.org") for i in range(9)]
     unknown = [sign_in_from(client, f"10.2.0.{i}", "nobody@example.org") for i in range(9)]
@@ -43,13 +42,13 @@ def test_an_account_locks_after_failed_tries_from_many_addresses_and_says_nothin
     assert without_csrf(known[-1]) == without_csrf(unknown[-1])
     # Locked means locked, even with the right password; other accounts still sign in.
     assert sign_in_from(client, "10.1.1.1", "KNOWN@example.org ", factories.PASSWORD).status_code == 429
-    factories.user(Role.FREELANCER, email="other@example.org")
+    factories.UserFactory(email="other@example.org")
     db.session.commit()
     assert sign_in_from(client, "10.1.1.1", "other@example.org", factories.PASSWORD).status_code == 302
 
 
 def test_successful_sign_ins_do_not_count_towards_the_lock_out(client):
-    factories.user(Role.FREELANCER, email="known@example.org")
+    factories.UserFactory(email="known@example.org")
     db.session.commit()
     for i in range(9):
         assert sign_in_from(client, f"10.3.0.{i}", "known@example.org", factories.PASSWORD).status_code == 302
@@ -92,7 +91,7 @@ def test_redis_holds_the_counters_when_configured(app_config):
 
 
 def test_an_address_with_control_characters_is_refused_before_any_password_check(client, monkeypatch):
-    factories.user(Role.FREELANCER, email="victim@example.org")
+    factories.UserFactory(email="victim@example.org")
     db.session.commit()
     checked = []
     monkeypatch.setattr("webapp.auth.services.verify_password", lambda *args: checked.append(args) or False)
@@ -113,7 +112,7 @@ def test_an_address_with_control_characters_is_refused_before_any_password_check
 
 
 def test_refused_csrf_never_counts_towards_a_lock_out(app, client):
-    factories.user(Role.FREELANCER, email="victim@example.org")
+    factories.UserFactory(email="victim@example.org")
     db.session.commit()
     app.config["WTF_CSRF_ENABLED"] = True
     for i in range(12):
@@ -125,7 +124,7 @@ def test_refused_csrf_never_counts_towards_a_lock_out(app, client):
 def test_a_locked_out_person_gets_back_in_with_a_sign_in_link_by_email(client):
     from tests import outbox
 
-    factories.user(Role.FREELANCER, email="victim@example.org")
+    factories.UserFactory(email="victim@example.org")
     db.session.commit()
     for i in range(9):
         sign_in_from(client, f"10.6.0.{i}", "victim@example.org")
@@ -144,8 +143,8 @@ def test_a_locked_out_person_gets_back_in_with_a_sign_in_link_by_email(client):
 
 
 def test_previews_and_skill_suggestions_are_limited_per_user(client):
-    org = factories.organisation()
-    leader = factories.user(Role.LEADER, org, email="leader@example.org")
+    org = factories.OrganisationFactory()
+    leader = factories.UserFactory(leader=True, organisation=org, email="leader@example.org")
     db.session.commit()
     client.post("/signin", data={"email": leader.email, "password": factories.PASSWORD})
     draft = {"title": "Short", "description": "too short"}  # answered without ranking: only the limit matters
@@ -153,7 +152,7 @@ def test_previews_and_skill_suggestions_are_limited_per_user(client):
     assert previews == [200] * 30 + [429]
     suggestions = [client.get("/skills/suggest?q=x").status_code for _ in range(61)]
     assert suggestions == [200] * 60 + [429]
-    other = factories.user(Role.LEADER, org, email="other-leader@example.org")
+    other = factories.UserFactory(leader=True, organisation=org, email="other-leader@example.org")
     db.session.commit()
     client.post("/signout")
     client.post("/signin", data={"email": other.email, "password": factories.PASSWORD})

@@ -47,7 +47,7 @@ def cold_model(app):
 
 
 def test_ready_when_indexes_are_loaded_and_current(client):
-    factories.freelancer(headline="Data coach")
+    factories.ProfileFactory(headline="Data coach")
     db.session.commit()
     response = client.get("/readyz")
     assert response.status_code == 200, response.json
@@ -57,7 +57,7 @@ def test_ready_when_indexes_are_loaded_and_current(client):
 
 def test_readiness_tells_anonymous_callers_nothing_about_how_many_profiles_exist(client):
     for i in range(3):
-        factories.freelancer(headline=f"Coach {i}")
+        factories.ProfileFactory(headline=f"Coach {i}")
     db.session.commit()
     body = client.get("/readyz").get_data(as_text=True)
     assert "3" not in body and "items" not in body and "seq" not in body
@@ -66,7 +66,7 @@ def test_readiness_tells_anonymous_callers_nothing_about_how_many_profiles_exist
 def test_readiness_applies_changes_committed_by_other_processes(client):
     assert client.get("/readyz").status_code == 200
     before = indexes.loaded(ItemKind.PROFILE).applied_seq
-    factories.freelancer(headline="Joined through another worker")
+    factories.ProfileFactory(headline="Joined through another worker")
     db.session.commit()
     response = client.get("/readyz")
     assert response.status_code == 200, response.json
@@ -74,8 +74,9 @@ def test_readiness_applies_changes_committed_by_other_processes(client):
     assert indexes.loaded(ItemKind.PROFILE).applied_seq > before
 
 
+@pytest.mark.commits  # the warm-up thread embeds the profile on a connection of its own
 def test_not_ready_while_the_model_loads_in_the_background(client, cold_model):
-    factories.freelancer(headline="Needs embedding first")
+    factories.ProfileFactory(headline="Needs embedding first")
     db.session.commit()
     waiting = client.get("/readyz")
     assert not cold_model.loaded  # answered without waiting: loading cannot end before the test releases it
@@ -105,6 +106,7 @@ def test_a_change_to_an_item_that_is_gone_is_applied_and_the_index_reported_read
     assert readiness.pending_changes(ItemKind.PROFILE, live) == 0
 
 
+@pytest.mark.commits  # preloading disposes of the engine's connections, as gunicorn's master must
 def test_preloading_in_the_master_loads_once_and_leaves_no_thread_or_connection_to_fork(app):
     threads_before = threading.active_count()
     assert readiness.preload(app)

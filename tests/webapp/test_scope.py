@@ -4,16 +4,16 @@ everything. One rule for needs, engagements, check-ins, the dashboard, its CSV a
 from __future__ import annotations
 
 from tests import factories
-from tests.webapp.test_engagement_world import build
+from tests.factories import engagement_world
 from webapp.extensions import db
-from webapp.models import EngagementStatus, Role, Team
+from webapp.models import EngagementStatus, Team
 
 
 def other_team_leader(world):
     """A leader of the same organisation who leads another team."""
     team = Team(organisation=world.org, name="Finance")
-    leader = factories.user(
-        Role.LEADER, world.org, email=f"finance{world.org.id}@example.org", name="Fin Leader", leads=False
+    leader = factories.UserFactory(
+        leader=True, organisation=world.org, email=f"finance{world.org.id}@example.org", name="Fin Leader", leads=False
     )
     team.leaders.append(leader)
     db.session.add(team)
@@ -22,7 +22,7 @@ def other_team_leader(world):
 
 
 def test_a_leader_of_another_team_can_neither_see_nor_act_on_this_teams_work(client, auth, app):
-    world = build(status=EngagementStatus.ACTIVE, plan=True)
+    world = engagement_world(status=EngagementStatus.ACTIVE, plan=True)
     other = other_team_leader(world)
     auth.sign_in(other.email)
     need, engagement = world.need.id, world.engagement.id
@@ -50,7 +50,7 @@ def test_a_leader_of_another_team_can_neither_see_nor_act_on_this_teams_work(cli
 
 
 def test_the_leader_of_the_team_and_the_program_manager_see_it_all(client, auth, app):
-    world = build(status=EngagementStatus.ACTIVE)
+    world = engagement_world(status=EngagementStatus.ACTIVE)
     other_team_leader(world)
     for person in (world.leader, world.manager):
         auth.sign_in(person.email)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from tests import factories
 from webapp.extensions import db
-from webapp.models import Role, User
+from webapp.models import User
 
 
 def test_every_page_sends_strict_security_headers(client):
@@ -22,7 +22,7 @@ def test_every_page_sends_strict_security_headers(client):
 
 def test_hsts_and_secure_cookies_when_served_over_https(app, client):
     app.config.update(TANDEM_HTTPS=True, SESSION_COOKIE_SECURE=True)
-    factories.user(Role.FREELANCER, email="f@example.org")
+    factories.UserFactory(email="f@example.org")
     db.session.commit()
     response = client.post("/signin", data={"email": "f@example.org", "password": factories.PASSWORD})
     assert "max-age" in response.headers["Strict-Transport-Security"]
@@ -40,7 +40,7 @@ def test_hsts_when_the_request_arrived_over_https(client):
 
 
 def sign_in_freelancer(auth) -> None:
-    factories.user(Role.FREELANCER, email="f@example.org")
+    factories.UserFactory(email="f@example.org")
     db.session.commit()
     assert auth.sign_in("f@example.org").status_code == 302
 

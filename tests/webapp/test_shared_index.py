@@ -29,14 +29,14 @@ def another_process() -> None:
 
 
 def test_a_worker_maps_the_saved_file_and_keeps_changes_in_its_delta(app):
-    first = factories.freelancer(headline="Data coach")
+    first = factories.ProfileFactory(headline="Data coach")
     db.session.commit()
     indexes.build_fresh(PROFILE)
     another_process()
     index = indexes.live_index(PROFILE)
     assert index.mapped and first.id in index
 
-    second = factories.freelancer(headline="Forecasting mentor")
+    second = factories.ProfileFactory(headline="Forecasting mentor")
     db.session.commit()
     index = indexes.live_index(PROFILE)
     assert second.id in index and index.unmerged_rows == 1
@@ -45,21 +45,22 @@ def test_a_worker_maps_the_saved_file_and_keeps_changes_in_its_delta(app):
 
 def test_with_mapping_off_each_worker_loads_its_own_copy(app):
     app.config["TANDEM_INDEX_MAPPED"] = False
-    factories.freelancer(headline="Data coach")
+    factories.ProfileFactory(headline="Data coach")
     db.session.commit()
     indexes.build_fresh(PROFILE)
     another_process()
     assert not indexes.live_index(PROFILE).mapped
 
 
+@pytest.mark.commits  # other threads read the database through their own connections
 def test_a_delta_past_the_merge_size_is_written_to_a_fresh_file_that_every_worker_maps(app):
     app.config["TANDEM_INDEX_MERGE_ROWS"] = 2
-    factories.freelancer(headline="Data coach")
+    factories.ProfileFactory(headline="Data coach")
     db.session.commit()
     indexes.build_fresh(PROFILE)
     before = saved_files(app)
     for headline in ("Forecasting mentor", "Prompt design trainer"):
-        factories.freelancer(headline=headline)
+        factories.ProfileFactory(headline=headline)
         db.session.commit()
         indexes.live_index(PROFILE)
     state = app.extensions["tandem.search"]
@@ -73,11 +74,11 @@ def test_a_delta_past_the_merge_size_is_written_to_a_fresh_file_that_every_worke
 
 
 def test_a_file_written_by_another_process_is_mapped_on_the_next_query(app):
-    factories.freelancer(headline="Data coach")
+    factories.ProfileFactory(headline="Data coach")
     db.session.commit()
     indexes.build_fresh(PROFILE)
     serving = indexes.loaded(PROFILE)
-    newcomer = factories.freelancer(headline="Forecasting mentor")
+    newcomer = factories.ProfileFactory(headline="Forecasting mentor")
     db.session.commit()
     with app.app_context():  # another process rebuilds the file
         indexes._build_and_save(PROFILE)
@@ -87,7 +88,7 @@ def test_a_file_written_by_another_process_is_mapped_on_the_next_query(app):
 
 @pytest.mark.parametrize("damage", ["truncated", "corrupt", "other model", "missing labels"])
 def test_a_damaged_file_is_detected_logged_and_rebuilt_once_never_served(app, caplog, damage):
-    coach = factories.freelancer(headline="Data coach")
+    coach = factories.ProfileFactory(headline="Data coach")
     db.session.commit()
     indexes.build_fresh(PROFILE)
     with app.app_context():
@@ -121,7 +122,7 @@ def test_a_damaged_file_is_detected_logged_and_rebuilt_once_never_served(app, ca
 
 
 def test_while_another_process_builds_the_only_file_readiness_says_building_and_builds_nothing(app, client):
-    factories.freelancer(headline="Data coach")
+    factories.ProfileFactory(headline="Data coach")
     db.session.commit()
     held = threading.Event()
     release = threading.Event()
@@ -145,8 +146,9 @@ def test_while_another_process_builds_the_only_file_readiness_says_building_and_
     assert client.get("/readyz").status_code == 200
 
 
+@pytest.mark.commits  # other threads read the database through their own connections
 def test_two_rebuilds_started_at_once_write_one_file(app):
-    factories.freelancer(headline="Data coach")
+    factories.ProfileFactory(headline="Data coach")
     db.session.commit()
     built = []
     rebuild = indexes._build_and_save
@@ -170,7 +172,7 @@ def test_two_rebuilds_started_at_once_write_one_file(app):
 
 
 def test_a_file_ahead_of_the_database_is_rebuilt_not_served(app, caplog):
-    coach = factories.freelancer(headline="Data coach")
+    coach = factories.ProfileFactory(headline="Data coach")
     db.session.commit()
     indexes.build_fresh(PROFILE)
     with app.app_context():  # as after restoring an older backup of the database

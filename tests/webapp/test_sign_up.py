@@ -51,7 +51,7 @@ def sign_up_and_confirm(client, form: dict) -> None:
 
 
 def test_sign_up_answers_the_same_for_a_taken_and_a_new_address(client):
-    factories.user(Role.FREELANCER, email="taken@example.org")
+    factories.UserFactory(email="taken@example.org")
     db.session.commit()
     taken = client.post("/signup", data=FREELANCER | {"email": "taken@example.org"})
     new = client.post("/signup", data=FREELANCER | {"email": "new@example.org"})
@@ -62,7 +62,7 @@ def test_sign_up_answers_the_same_for_a_taken_and_a_new_address(client):
 
 
 def test_sign_up_answers_the_same_for_a_taken_and_a_new_organisation_name(client):
-    factories.organisation("Acme")
+    factories.OrganisationFactory(name="Acme")
     db.session.commit()
     taken = client.post("/signup", data=LEADER | {"email": "one@example.org", "organisation": "ACME"})
     new = client.post("/signup", data=LEADER | {"email": "two@example.org", "organisation": "Brand New Ltd"})
@@ -76,7 +76,7 @@ def test_the_password_is_hashed_whatever_was_typed(client, monkeypatch):
 
     hashed = []
     monkeypatch.setattr(sign_ups, "hash_password", lambda password: hashed.append(password) or "quick:" + password)
-    factories.user(Role.FREELANCER, email="taken@example.org")
+    factories.UserFactory(email="taken@example.org")
     db.session.commit()
     client.post("/signup", data=FREELANCER | {"email": "taken@example.org"})
     client.post("/signup", data=FREELANCER | {"email": "new@example.org"})
@@ -176,7 +176,7 @@ def test_an_unconfirmed_sign_up_cannot_sign_in_and_hears_the_generic_message(cli
 
 
 def test_a_taken_address_hears_that_someone_tried_with_links_to_sign_in(client):
-    owner = factories.user(Role.FREELANCER, email="taken@example.org", name="Grace Owner")
+    owner = factories.UserFactory(email="taken@example.org", name="Grace Owner")
     db.session.commit()
     password_before = owner.password_hash
     client.post("/signup", data=FREELANCER | {"email": "Taken@example.org", "name": "Mallory"})
@@ -193,7 +193,7 @@ def test_a_taken_address_hears_that_someone_tried_with_links_to_sign_in(client):
 
 
 def test_a_taken_organisation_name_is_explained_in_the_mail_and_another_can_be_chosen(client):
-    factories.organisation("Acme")
+    factories.OrganisationFactory(name="Acme")
     db.session.commit()
     client.post("/signup", data=LEADER | {"organisation": "acme"})
     [message] = outbox.messages(to="ada@example.org")
@@ -213,7 +213,7 @@ def test_a_leader_must_name_an_organisation_when_confirming(client):
 
 def test_a_name_taken_while_the_link_waited_is_refused_friendly(client):
     client.post("/signup", data=LEADER)
-    factories.organisation("analytical engines")
+    factories.OrganisationFactory(name="analytical engines")
     db.session.commit()
     response = client.post(confirm_path("ada@example.org"), data={"organisation": "Analytical Engines"})
     assert response.status_code == 422 and b"already on Tandem" in response.data
@@ -222,7 +222,7 @@ def test_a_name_taken_while_the_link_waited_is_refused_friendly(client):
 
 def test_an_organisation_taken_at_the_same_moment_loses_at_the_database(client, monkeypatch):
     client.post("/signup", data=LEADER)
-    factories.organisation("Analytical Engines")
+    factories.OrganisationFactory(name="Analytical Engines")
     db.session.commit()
     monkeypatch.setattr("webapp.auth.sign_ups.organisation_taken", lambda name: False)  # it looked free
     response = client.post(confirm_path("ada@example.org"), data={"organisation": "ANALYTICAL ENGINES"})
@@ -248,7 +248,7 @@ def test_two_sign_ups_with_one_address_give_one_account(client):
 
 def test_an_address_given_an_account_while_the_link_waited_is_sent_to_sign_in(client):
     client.post("/signup", data=FREELANCER)
-    factories.user(Role.FREELANCER, email="ada@example.org")  # `flask users create`, say
+    factories.UserFactory(email="ada@example.org")  # `flask users create`, say
     db.session.commit()
     response = client.post(confirm_path("ada@example.org"))
     assert response.status_code == 302 and response.location.endswith("/signin")
@@ -257,7 +257,7 @@ def test_an_address_given_an_account_while_the_link_waited_is_sent_to_sign_in(cl
 
 def test_an_address_confirmed_at_the_same_moment_loses_at_the_database(client, monkeypatch):
     client.post("/signup", data=FREELANCER)
-    factories.user(Role.FREELANCER, email="ada@example.org")
+    factories.UserFactory(email="ada@example.org")
     db.session.commit()
     monkeypatch.setattr("webapp.auth.sign_ups.find_user_by_email", lambda email: None)  # it looked free
     response = client.post(confirm_path("ada@example.org"))
@@ -266,7 +266,7 @@ def test_an_address_confirmed_at_the_same_moment_loses_at_the_database(client, m
 
 
 def test_a_signed_in_person_is_not_asked_to_sign_up(client, auth):
-    factories.user(Role.FREELANCER, email="f@example.org")
+    factories.UserFactory(email="f@example.org")
     db.session.commit()
     auth.sign_in("f@example.org")
     assert client.post("/signup", data=FREELANCER).status_code == 302 and outbox.messages() == []

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Need, Role, Skill
+from webapp.models import Need, Skill
 
 from .. import factories
 
@@ -31,8 +31,8 @@ def taxonomy(app):
 
 @pytest.fixture
 def leader(app, taxonomy, auth):
-    org = factories.organisation()
-    person = factories.user(Role.LEADER, org)
+    org = factories.OrganisationFactory()
+    person = factories.UserFactory(leader=True, organisation=org)
     db.session.commit()
     auth.sign_in(person.email)
     return person
@@ -111,7 +111,7 @@ def test_saving_maps_what_the_taxonomy_knows_and_reports_the_rest(client, leader
 
 
 def test_a_freelancer_gets_the_same_help_on_the_profile(client, app, taxonomy, auth):
-    profile = factories.freelancer(headline="RAG engineer", skills=())
+    profile = factories.ProfileFactory(headline="RAG engineer", skill_labels=())
     db.session.commit()
     auth.sign_in(profile.user.email)
     data = {

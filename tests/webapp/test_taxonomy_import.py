@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import NeedSkill, Role, Skill
+from webapp.models import NeedSkill, Skill
 
 from .. import factories
 
@@ -70,8 +70,10 @@ def test_import_loads_esco_with_clean_labels_and_the_extension_beside_it(runner,
 def test_importing_again_fixes_labels_in_place_and_keeps_every_row(runner, app, files):
     run_import(runner, app, files, with_labels=False)  # labels split by heuristics alone
     before = dict(db.session.execute(select(Skill.uri, Skill.id)).all())
-    org = factories.organisation()
-    need = factories.need(org, factories.user(Role.LEADER, org), skills=())
+    org = factories.OrganisationFactory()
+    need = factories.NeedFactory(
+        organisation=org, created_by=factories.UserFactory(leader=True, organisation=org), skill_labels=()
+    )
     sql_id = before[URI + "sql"]
     db.session.add(NeedSkill(need=need, skill_id=sql_id, label=labels_by_uri()[URI + "sql"], importance=3))
     db.session.commit()

@@ -9,24 +9,24 @@ import pytest
 from tests import factories
 from webapp.extensions import db
 from webapp.freelancers import records
-from webapp.models import Engagement, EngagementStatus, Role, TeamMember, TransferPlanItem, utcnow
+from webapp.models import Engagement, EngagementStatus, TeamMember, TransferPlanItem, utcnow
 from webapp.profiles import account_deletion
 from webapp.search.ranking import CandidateFilters, candidates_for_need
 from webapp.search.team_gap import team_levels
 
 
 def market(team_gap: bool = True):
-    org = factories.organisation()
-    leader = factories.user(Role.LEADER, org, email=f"lead{org.id}@example.org")
-    need = factories.need(
-        org,
-        leader,
+    org = factories.OrganisationFactory()
+    leader = factories.UserFactory(leader=True, organisation=org, email=f"lead{org.id}@example.org")
+    need = factories.NeedFactory(
+        organisation=org,
+        created_by=leader,
         title="Evaluate our LLM support answers with SQL reports",
-        skills=("SQL", "LLM evaluation"),
+        skill_labels=("SQL", "LLM evaluation"),
         team_gap=team_gap,
     )
-    sql = factories.freelancer(headline="Data analyst", skills=("SQL",))
-    llm = factories.freelancer(headline="Data analyst", skills=("LLM evaluation",))
+    sql = factories.ProfileFactory(headline="Data analyst", skill_labels=("SQL",))
+    llm = factories.ProfileFactory(headline="Data analyst", skill_labels=("LLM evaluation",))
     member = TeamMember(team=need.team, name="Ana", email=f"ana{org.id}@example.org")
     earlier = Engagement(
         need=need, profile=sql, status=EngagementStatus.COMPLETED, completed_at=utcnow() - timedelta(days=200)
@@ -94,7 +94,7 @@ def test_record_is_a_ranking_part_and_newcomers_get_the_prior(app):
     org, leader, need, sql, llm = market(team_gap=False)
     add_record(sql, need, 5, rating=5)
     add_record(llm, need, 5, rating=1)
-    newcomer = factories.freelancer(headline="Data analyst", skills=("SQL",))
+    newcomer = factories.ProfileFactory(headline="Data analyst", skill_labels=("SQL",))
     db.session.commit()
     _, matches = ranked(need, leader)
     assert matches[sql.id].parts["record"] > 1 > matches[llm.id].parts["record"]

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 
 from tests import factories
-from tests.webapp.test_engagement_world import build
+from tests.factories import engagement_world
 from webapp.extensions import db
 from webapp.freelancers import records
-from webapp.models import Engagement, EngagementStatus, Role, TransferPlanItem, utcnow
+from webapp.models import Engagement, EngagementStatus, TransferPlanItem, utcnow
 
 COMPLETED = EngagementStatus.COMPLETED
 
@@ -42,14 +42,14 @@ def add_engagements(world, n: int, status=COMPLETED, final: int = 3, followup: i
 
 
 def test_cancelled_engagements_count_nothing(app):
-    world = build()
+    world = engagement_world()
     add_engagements(world, 4, status=EngagementStatus.CANCELLED)
     record = records.record_of(world.profile)
     assert record.engagements == 0 and record.score == record.prior
 
 
 def test_completed_engagements_give_n_transferred_kept_and_rating(app):
-    world = build()
+    world = engagement_world()
     add_engagements(world, 3, final=3, followup=2, rating=4)
     record = records.record_of(world.profile)
     assert record.engagements == 3
@@ -58,7 +58,7 @@ def test_completed_engagements_give_n_transferred_kept_and_rating(app):
 
 
 def test_a_freelancer_sees_their_record_and_the_engagements_behind_it(client, auth, app):
-    world = build()
+    world = engagement_world()
     add_engagements(world, 1)
     auth.sign_in(world.profile.user.email)
     page = client.get("/profile").data.decode()
@@ -68,10 +68,10 @@ def test_a_freelancer_sees_their_record_and_the_engagements_behind_it(client, au
 
 
 def test_other_organisations_see_only_the_aggregate_and_only_from_three(client, auth, app):
-    world = build()
+    world = engagement_world()
     add_engagements(world, 2)
-    org = factories.organisation()
-    stranger = factories.user(Role.LEADER, org, email=f"other{org.id}@example.org")
+    org = factories.OrganisationFactory()
+    stranger = factories.UserFactory(leader=True, organisation=org, email=f"other{org.id}@example.org")
     db.session.commit()
     auth.sign_in(stranger.email)
     page = client.get(f"/freelancers/{world.profile.id}").data.decode()
@@ -83,7 +83,7 @@ def test_other_organisations_see_only_the_aggregate_and_only_from_three(client, 
 
 
 def test_freelancer_has_no_way_to_change_their_record(client, auth, app):
-    world = build(status=EngagementStatus.ACTIVE, plan=True)
+    world = engagement_world(status=EngagementStatus.ACTIVE, plan=True)
     auth.sign_in(world.profile.user.email)
     item = world.engagement.plan_items[0]
     # The freelancer's only levers would be the leader's: final levels, follow-up levels, the rating.

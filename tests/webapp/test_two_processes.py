@@ -9,11 +9,11 @@ import pytest
 
 from tests import factories
 from webapp.extensions import db
-from webapp.models import Role
 
 from .processes import Browser, gunicorn, tandem_env
 
-pytestmark = pytest.mark.slow
+# The gunicorn processes read what the test wrote on their own connections.
+pytestmark = [pytest.mark.slow, pytest.mark.commits]
 
 
 @pytest.fixture
@@ -28,16 +28,16 @@ def two_processes(app, database_url, tmp_path):
 
 
 def test_a_profile_edited_through_one_process_is_ranked_anew_by_the_other(app, two_processes):
-    org = factories.organisation()
-    leader_account = factories.user(Role.LEADER, org, email="lead@example.org")
-    need = factories.need(
-        org,
-        leader_account,
+    org = factories.OrganisationFactory()
+    leader_account = factories.UserFactory(leader=True, organisation=org, email="lead@example.org")
+    need = factories.NeedFactory(
+        organisation=org,
+        created_by=leader_account,
         title="Coach our analysts in data analytics",
         description="Analysts build weekly reports and want to analyse data with AI.",
     )
-    newcomer = factories.freelancer(headline="", skills=())  # nothing to rank on yet
-    factories.freelancer(headline="Pastry chef for weddings", skills=("bake pastries",))
+    newcomer = factories.ProfileFactory(headline="", skill_labels=())  # nothing to rank on yet
+    factories.ProfileFactory(headline="Pastry chef for weddings", skill_labels=("bake pastries",))
     db.session.commit()
     first, second = two_processes
 

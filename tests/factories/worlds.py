@@ -11,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tests import factories
+from tests.factories.engagements import EngagementFactory, TeamMemberFactory
+from tests.factories.needs import NeedFactory
+from tests.factories.people import OrganisationFactory, ProfileFactory, UserFactory
 from webapp.engagements.checkins import hash_token
 from webapp.extensions import db
 from webapp.models import (
@@ -27,6 +29,7 @@ from webapp.models import (
     FollowupInvite,
     FollowupRound,
     FreelancerProfile,
+    Intent,
     Interest,
     Invitation,
     InvitationStatus,
@@ -81,36 +84,46 @@ class Side:
 
 def build_side(label: str, write: Writer | None = None) -> Side:
     write = write or (lambda field: f"{label} {field}")
-    org = Organisation(name=write("organisation"))
-    team = Team(organisation=org, name=write("team"), description=write("team description"))
-    goal = CompanyGoal(organisation=org, title=write("goal"), description=write("goal description"))
-    db.session.add_all([org, team, goal])
-    db.session.flush()
+    org = OrganisationFactory(
+        name=write("organisation"),
+        teams=[Team(name=write("team"), description=write("team description"))],
+        goals=[CompanyGoal(title=write("goal"), description=write("goal description"))],
+    )
+    team = org.teams[0]
     staff = {
-        role: factories.user(role, org, email=f"{role.value}-{label}@example.org", name=write(f"{role.value} name"))
+        role: UserFactory(
+            role=role, organisation=org, email=f"{role.value}-{label}@example.org", name=write(f"{role.value} name")
+        )
         for role in (Role.LEADER, Role.PROGRAM_MANAGER, Role.ADMIN)
     }
-    profile = _profile(label, write)
-    team.leaders = [staff[Role.LEADER]]
-    need = Need(
+    profile = ProfileFactory(
+        user__email=f"freelancer-{label}@example.org",
+        user__name=write("freelancer name"),
+        headline=write("headline"),
+        bio=write("bio"),
+        ai_usage=write("ai usage"),
+        hourly_rate=80,
+        weekly_hours=20,
+        timezone="Europe/Berlin",
+        skills=[ProfileSkill(label=write("profile skill"), level=4, position=0)],
+    )
+    need = NeedFactory(
         organisation=org,
-        team=team,
-        goal=goal,
         created_by=staff[Role.LEADER],
         title=write("need title"),
         description=write("need description"),
+        intent=Intent.DERIVED,
         learning_goals=write("learning goals"),
         internal_notes=write("internal notes"),
         hours_per_week=10,
+        skills=[NeedSkill(label=write("need skill"), importance=3, position=0)],
     )
-    need.skills = [NeedSkill(label=write("need skill"), importance=3, position=0)]
     members = [
-        TeamMember(
+        TeamMemberFactory(
             team=team, name=write(f"member {i}"), role_title=write("role title"), email=f"member{i}-{label}@example.org"
         )
         for i in range(3)
     ]
-    db.session.add_all([need, *members])
     invitation = _invitations(need, profile, staff[Role.LEADER], write)
     db.session.flush()
     db.session.add(Interest(need_id=need.id, profile_id=profile.id, note=write("interest note")))
@@ -142,23 +155,6 @@ def build_side(label: str, write: Writer | None = None) -> Side:
     )
 
 
-def _profile(label: str, write: Writer) -> FreelancerProfile:
-    owner = factories.user(Role.FREELANCER, email=f"freelancer-{label}@example.org", name=write("freelancer name"))
-    profile = FreelancerProfile(
-        user=owner,
-        headline=write("headline"),
-        bio=write("bio"),
-        ai_usage=write("ai usage"),
-        hourly_rate=80,
-        weekly_hours=20,
-        timezone="Europe/Berlin",
-    )
-    profile.skills = [ProfileSkill(label=write("profile skill"), level=4, position=0)]
-    db.session.add(profile)
-    db.session.flush()
-    return profile
-
-
 def _invitations(need: Need, profile: FreelancerProfile, leader: User, write: Writer) -> Invitation:
     declined = Invitation(
         need=need,
@@ -181,20 +177,12 @@ def _invitations(need: Need, profile: FreelancerProfile, leader: User, write: Wr
 
 
 def _active_engagement(need, profile, members, write: Writer):
-    engagement = Engagement(
-        need=need,
-        profile=profile,
-        status=EngagementStatus.ACTIVE,
-        agreed_hours=40,
-        start_date=date.today() - timedelta(days=20),
-    )
     items = [
         TransferPlanItem(skill_label=write("plan skill"), team_member=member, baseline_level=1, target_level=3)
         for member in members
     ]
-    engagement.plan_items = items
     # The session served the first plan item, so that item stays part of the record.
-    engagement.sessions = [
+    sessions = [
         EngagementSession(
             kind=SessionKind.PAIRING,
             held_on=date.today() - timedelta(days=2),
@@ -210,27 +198,25 @@ def _active_engagement(need, profile, members, write: Writer):
         title=write("artifact title"),
         url="https://example.org/playbook?" + write("artifact link"),
     )
-    engagement.milestones, engagement.artifacts = [milestone], [artifact]
     token = f"link-{need.organisation.id}-{profile.id}-unused-token"
     checkin = CheckinRound(opened_at=utcnow(), closes_at=utcnow() + timedelta(days=7))
     checkin.invites = [CheckinInvite(token_hash=hash_token(f"{token}{i}" if i else token)) for i in range(len(members))]
-    engagement.checkin_rounds = [checkin]
-    db.session.add(engagement)
-    db.session.flush()
+    engagement = EngagementFactory(
+        need=need,
+        profile=profile,
+        status=EngagementStatus.ACTIVE,
+        start_date=date.today() - timedelta(days=20),
+        plan_items=items,
+        sessions=sessions,
+        milestones=[milestone],
+        artifacts=[artifact],
+        checkin_rounds=[checkin],
+    )
     return engagement, items[1], milestone, artifact, checkin, token
 
 
 def _finished_engagement(need, profile, members, leader, write: Writer) -> Engagement:
-    engagement = Engagement(
-        need=need,
-        profile=profile,
-        status=EngagementStatus.COMPLETED,
-        agreed_hours=20,
-        start_date=date.today() - timedelta(days=90),
-        end_date=date.today() - timedelta(days=10),
-        completed_at=utcnow() - timedelta(days=10),
-    )
-    engagement.plan_items = [
+    plan_items = [
         TransferPlanItem(
             skill_label=write("finished plan skill"),
             team_member=member,
@@ -255,26 +241,21 @@ def _finished_engagement(need, profile, members, leader, write: Writer) -> Engag
         )
         for i in range(3)
     ]
-    engagement.checkin_rounds = [closed]
-    engagement.reviews = [
+    reviews = [
         OutcomeReview(reviewer_role=ReviewerRole.LEADER, author_id=leader.id, text=write("leader review")),
         OutcomeReview(
             reviewer_role=ReviewerRole.FREELANCER, author_id=profile.user_id, text=write("freelancer review")
         ),
     ]
-    db.session.add(engagement)
-    db.session.flush()
-    return engagement
-
-
-def quick_passwords(monkeypatch) -> None:
-    """Stands in for the slow password hash in tests that sign in many times (the hash itself is
-    tested in test_auth). Accounts from factories keep their real hash of factories.PASSWORD."""
-
-    def verify(hashed: str, password: str) -> bool:
-        return hashed == "quick:" + password or (hashed.startswith("$argon2") and password == factories.PASSWORD)
-
-    for module in ("webapp.auth.services", "webapp.auth.sign_ups"):
-        monkeypatch.setattr(f"{module}.hash_password", lambda password: "quick:" + password)
-    for module in ("webapp.auth.services", "webapp.profiles.account_deletion"):
-        monkeypatch.setattr(f"{module}.verify_password", verify)
+    return EngagementFactory(
+        need=need,
+        profile=profile,
+        status=EngagementStatus.COMPLETED,
+        agreed_hours=20,
+        start_date=date.today() - timedelta(days=90),
+        end_date=date.today() - timedelta(days=10),
+        completed_at=utcnow() - timedelta(days=10),
+        plan_items=plan_items,
+        checkin_rounds=[closed],
+        reviews=reviews,
+    )
