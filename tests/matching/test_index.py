@@ -175,7 +175,10 @@ def test_saving_again_replaces_the_files(vectors, tmp_path):
     filled("flat", vectors, count=10).save(tmp_path, manifest={})
     filled("flat", vectors, count=20).save(tmp_path, manifest={})
     assert VectorIndex.load(tmp_path)[1]["count"] == 20
-    assert len(list(tmp_path.iterdir())) == 3  # manifest, index, ids; no leftovers
+    data = sorted(path.name for path in tmp_path.glob("*-*.*") if not path.name.startswith("."))
+    notes = sorted(path.name for path in tmp_path.glob(".*.verified"))
+    assert len(data) == 2 and notes == [f".{name}.verified" for name in data]  # each with the writer's note
+    assert len(list(tmp_path.iterdir())) == 5  # and the manifest; no leftovers
 
 
 @pytest.fixture
@@ -344,3 +347,37 @@ def test_a_process_killed_while_it_maps_the_file_leaves_it_sound_for_the_others(
     after, _ = VectorIndex.load(tmp_path, mapped=True)
     assert 99_999 not in after
     assert after.search(vectors[10], 5) == other.search(vectors[10], 5)
+
+
+def test_a_file_unchanged_since_it_was_written_is_not_hashed_again_but_a_changed_one_is(vectors, tmp_path, monkeypatch):
+    import matching.index as index_module
+
+    filled("hnsw", vectors).save(tmp_path, manifest={})
+    hashed = []
+    real_sha256 = index_module._sha256
+    monkeypatch.setattr(index_module, "_sha256", lambda path: hashed.append(path.name) or real_sha256(path))
+    VectorIndex.load(tmp_path, mapped=True)
+    assert hashed == []  # the writer's note vouches for both files
+
+    labels = next(tmp_path.glob("labels-*.npy"))
+    raw = bytearray(labels.read_bytes())
+    raw[-1] ^= 0xFF  # the same size, changed in place
+    labels.write_bytes(bytes(raw))
+    with pytest.raises(IndexUnusable, match="damaged"):
+        VectorIndex.load(tmp_path, mapped=True)
+    assert hashed == [labels.name]
+
+
+def test_a_copied_file_is_hashed_once_then_trusted(vectors, tmp_path, monkeypatch):
+    import shutil
+
+    import matching.index as index_module
+
+    filled("flat", vectors).save(tmp_path / "written", manifest={})
+    shutil.copytree(tmp_path / "written", tmp_path / "copied", ignore=shutil.ignore_patterns(".*"))
+    hashed = []
+    real_sha256 = index_module._sha256
+    monkeypatch.setattr(index_module, "_sha256", lambda path: hashed.append(path.name) or real_sha256(path))
+    VectorIndex.load(tmp_path / "copied")
+    VectorIndex.load(tmp_path / "copied")
+    assert len(hashed) == 2  # index and labels, on the first load only
