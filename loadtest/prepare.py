@@ -66,8 +66,9 @@ def seed(profiles: int) -> dict:
     skill_normaliser(wait=True)
     accounts = seed_demo()
     add_bulk_profiles(profiles)
+    other = next(account for account in accounts[1:] if account.role == accounts[0].role)  # another leader
     return {account.role: {"email": account.email, "password": account.password} for account in accounts[:3]} | {
-        "other_leader": {"email": accounts[3].email, "password": accounts[3].password}
+        "other_leader": {"email": other.email, "password": other.password}
     }
 
 
@@ -214,13 +215,19 @@ def checkin_links() -> list[str]:
 def accounts_file(accounts: dict, tokens: list[str]) -> dict:
     from webapp.extensions import db
     from webapp.models import Need, NeedStatus, User
+    from webapp.scope import team_condition
 
     def open_needs(email: str) -> list[int]:
+        """The open needs the leader may act on: those of the teams they lead."""
         leader = db.session.scalar(select(User).where(User.email == email))
         return list(
             db.session.scalars(
                 select(Need.id)
-                .where(Need.organisation_id == leader.organisation_id, Need.status == NeedStatus.OPEN)
+                .where(
+                    Need.organisation_id == leader.organisation_id,
+                    Need.status == NeedStatus.OPEN,
+                    team_condition(leader, Need.team_id),
+                )
                 .order_by(Need.id)
             )
         )
