@@ -117,15 +117,21 @@ def test_sorting_by_a_column_and_its_header_flips_the_order(client, auth, app):
     assert table.index(TITLES[2]) < table.index(TITLES[0]) < table.index(TITLES[1])
 
 
-def test_paging_through_thirty_engagements_keeps_the_filters(client, auth, app):
+def with_active_engagements(count: int, title: str):
+    """The program world and `count` more active engagements, titled "<title> 00" onwards."""
     world = program_world()
-    for i in range(27):
+    for i in range(count):
         program_engagement(
-            factories.NeedFactory(organisation=world.org, created_by=world.leader, title=f"Extra engagement {i:02d}"),
+            factories.NeedFactory(organisation=world.org, created_by=world.leader, title=f"{title} {i:02d}"),
             status=ACTIVE,
             session_days=(1,),
         )
     db.session.commit()
+    return world
+
+
+def test_paging_through_thirty_engagements_keeps_the_filters(client, auth, app):
+    world = with_active_engagements(27, "Extra engagement")
     first = page_as(client, auth, world.manager, "/program?status=active&sort=need&dir=asc")
     assert "Page 1 of 2" in first and 'href="/program?status=active&amp;sort=need&amp;dir=asc&amp;page=2"' in first
     second = client.get("/program?status=active&sort=need&dir=asc&page=2").get_data(as_text=True)
@@ -134,14 +140,7 @@ def test_paging_through_thirty_engagements_keeps_the_filters(client, auth, app):
 
 
 def test_the_pager_is_plain_links_that_htmx_boosts_into_the_results(client, auth, app):
-    world = program_world()
-    for i in range(27):
-        program_engagement(
-            factories.NeedFactory(organisation=world.org, created_by=world.leader, title=f"Extra {i:02d}"),
-            status=ACTIVE,
-            session_days=(1,),
-        )
-    db.session.commit()
+    world = with_active_engagements(27, "Extra")
     first = page_as(client, auth, world.manager, "/program?status=active")
     pager = first[first.index('<nav class="pager"') :].split("</nav>")[0]
     assert 'hx-boost="true" hx-target="#results"' in pager and "hx-get" not in pager
