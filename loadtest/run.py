@@ -25,6 +25,8 @@ import threading
 import time
 from pathlib import Path
 
+from matching import memory_of
+
 from . import profile
 from .freshness import check_freshness
 from .prepare import WORK, database_url
@@ -71,8 +73,6 @@ def wait_for_workers(server: subprocess.Popen, workers: int, timeout: float = 18
 
 def tier_memory(master: int) -> str:
     """The web tier's memory as the machine holds it: Pss of the master and each worker."""
-    from matching.bench_serving import memory_of
-
     workers = [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
     own, each = memory_of(master), [memory_of(pid) for pid in workers]
     total = own["pss"] + sum(m["pss"] for m in each)

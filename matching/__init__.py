@@ -17,7 +17,8 @@ It reads no environment and imports neither Flask nor SQLAlchemy (an import-lint
   `SkillNormaliser`, `SkillReader`, `RelatedSkills`;
 - read augmentation: `augmentation_focus`, `augmentation_focuses`, `need_lean`;
 - evaluate: `evaluate_ranking` and `mean_scores` (loaded on first use: the evaluation's
-  baselines need the evaluation extra, which the web app does not install).
+  baselines need the evaluation extra, which the web app does not install); `memory_of`, a
+  process's Rss and Pss (the benchmarks' and the load test's measure of memory).
 
 Importing this package is cheap: torch and ONNX Runtime load on the first real encode.
 """
@@ -27,6 +28,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from matching.augmentation import augmentation_focus, augmentation_focuses, need_lean
+from matching.bench_serving import memory_of
 from matching.calibration import CALIBRATION, PARTIAL_SCORE, STRONG_SCORE
 from matching.documents import embedded_text, encode_needs, encode_profiles, need_fields, profile_fields
 from matching.embedder import (
@@ -114,6 +116,7 @@ __all__ = [
     "encode_profiles",
     "evaluate_ranking",
     "mean_scores",
+    "memory_of",
     "need_fields",
     "need_lean",
     "new_embedder",
