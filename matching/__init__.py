@@ -48,6 +48,7 @@ from matching.occupations import OccupationBridge
 from matching.onnx_embedder import OnnxEmbedder
 from matching.ranking import rank_needs_for_profile, rank_profiles_for_need
 from matching.related_skills import RelatedSkills
+from matching.remembering_embedder import RememberingEmbedder
 from matching.scoring import Weights, augmentation_factor
 from matching.skill_catalogue import Catalogue, read_catalogue
 from matching.skill_normaliser import Normalised, SkillNormaliser
@@ -91,6 +92,7 @@ __all__ = [
     "OnnxEmbedder",
     "ProfileDoc",
     "RelatedSkills",
+    "RememberingEmbedder",
     "RowError",
     "SentenceTransformerEmbedder",
     "SkillNormaliser",

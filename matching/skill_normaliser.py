@@ -23,6 +23,8 @@ import numpy as np
 
 from matching.bounded_cache import BoundedCache
 from matching.embedder import Embedder
+from matching.remembering_embedder import RememberingEmbedder
+from matching.skill_reader import MAX_PHRASES, SkillReader
 from matching.skill_vectors import NameHit, SkillVectors
 from matching.taxonomy import SkillTaxonomy, TaxonomySkill
 
@@ -113,12 +115,17 @@ class SkillNormaliser:
         self.vectors = vectors if embedder is not None else None
         self.embedder = embedder
         self._normalised: BoundedCache[str, Normalised] = BoundedCache(REMEMBERED_TEXTS)
-        self._vectors: BoundedCache[str, np.ndarray] = BoundedCache(REMEMBERED_VECTORS)
+        self._remembering = (
+            RememberingEmbedder(embedder, REMEMBERED_VECTORS, largest_call=MAX_PHRASES)
+            if embedder is not None
+            else None
+        )
 
     def forget(self) -> None:
         """Drops what was remembered of texts seen before (benchmarks time fresh texts)."""
         self._normalised.clear()
-        self._vectors.clear()
+        if self._remembering is not None:
+            self._remembering.forget()
 
     def normalise(self, text: str) -> Normalised:
         return self.normalise_many([text])[0]
@@ -135,16 +142,9 @@ class SkillNormaliser:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """The embedder's unit vectors for texts, those of texts encoded lately remembered."""
-        if self.embedder is None:
+        if self._remembering is None:
             raise ValueError("encoding needs an embedder")
-        rows: list[np.ndarray | None] = [self._vectors.get(text) for text in texts]
-        missing = list(dict.fromkeys(text for text, row in zip(texts, rows) if row is None))
-        if missing:
-            encoded = dict(zip(missing, np.asarray(self.embedder.encode(missing), dtype=np.float32)))
-            for text, vector in encoded.items():
-                self._vectors.put(text, vector)
-            rows = [encoded[text] if row is None else row for row, text in zip(rows, texts)]
-        return np.stack(rows) if rows else np.zeros((0, self.embedder.dim), dtype=np.float32)  # type: ignore[arg-type]  # every row is filled above
+        return self._remembering.encode(texts)
 
     def _normalise_fresh(self, cleaned: list[str]) -> list[Normalised]:
         results: list[Normalised | None] = [self._exact(text) for text in cleaned]
@@ -159,8 +159,6 @@ class SkillNormaliser:
         """The k skills each text most likely means, best first (empty without vectors)."""
         if self.vectors is None or self.embedder is None or not texts:
             return [[] for _ in texts]
-        from matching.skill_reader import SkillReader
-
         long = {i for i, text in enumerate(texts) if len(text.split()) > LONG_TEXT_WORDS}
         ranked: list[list[Candidate]] = [[] for _ in texts]
         short = [i for i in range(len(texts)) if i not in long]

@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+import matching.index as index_module
 from matching.bench import clustered_vectors
 from matching.index import IndexUnusable, VectorIndex, build_index
 
@@ -302,6 +303,22 @@ def test_heavy_change_to_a_mapped_index_keeps_it_mapped_and_correct(vectors, tmp
     for probe in vectors[1_000:1_500:50]:
         assert ids_of(mapped.search(probe, 5)) == ids_of(mapped.exact_search(probe, 5))
     assert not set(ids_of(mapped.search(vectors[100], 50))) & set(range(1, 600))
+
+
+def test_a_delta_that_grows_into_a_graph_keeps_its_rows_and_answers(vectors, tmp_path, monkeypatch):
+    monkeypatch.setattr(index_module, "DELTA_GRAPH_ROWS", 100)
+    filled("hnsw", vectors).save(tmp_path, manifest={})
+    mapped, _ = VectorIndex.load(tmp_path, mapped=True)
+    mapped.add(range(3_000, 3_060), vectors[1_000:1_060])
+    mapped.add(range(3_060, 3_300), vectors[1_060:1_300])  # past 100 rows: the delta becomes a graph
+    mapped.add([3_010], vectors[1_500:1_501])  # a delta row replaced after the switch
+    mapped.remove([3_020])
+    assert len(mapped) == 1_299 and mapped.unmerged_rows == 301
+    assert mapped.vector(3_100) == pytest.approx(vectors[1_100], abs=1e-6)
+    assert mapped.search(vectors[1_500], 1)[0][0] == 3_010
+    assert 3_020 not in ids_of(mapped.search(vectors[1_020], 20))
+    for probe in vectors[1_030:1_300:30]:
+        assert ids_of(mapped.search(probe, 5)) == ids_of(mapped.exact_search(probe, 5))
 
 
 @pytest.mark.parametrize("kind", KINDS)

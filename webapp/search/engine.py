@@ -8,21 +8,26 @@ from contextlib import contextmanager
 
 from flask import current_app
 
-from matching import Embedder, OccupationBridge, new_embedder
+from matching import Embedder, OccupationBridge, RememberingEmbedder, new_embedder
 
 from .state import search_state
 
 
 def embedder() -> Embedder:
     """This process's embedder, as TANDEM_EMBEDDER says: onnx (the default: the bundled model in
-    ONNX Runtime, the torch path's vectors without torch), onnx-int8, sentence-transformers, fake."""
+    ONNX Runtime, the torch path's vectors without torch), onnx-int8, sentence-transformers, fake;
+    remembering the vectors of the texts it encoded lately."""
     config = current_app.config
     key = (config["TANDEM_EMBEDDER"], config["TANDEM_MODEL_PATH"])
     state = search_state()
     with state.lock:
         if key not in state.embedders:
-            state.embedders[key] = new_embedder(
-                config["TANDEM_EMBEDDER"], model_path=config["TANDEM_MODEL_PATH"], cache_dir=config["TANDEM_CACHE_DIR"]
+            state.embedders[key] = RememberingEmbedder(
+                new_embedder(
+                    config["TANDEM_EMBEDDER"],
+                    model_path=config["TANDEM_MODEL_PATH"],
+                    cache_dir=config["TANDEM_CACHE_DIR"],
+                )
             )
         model = state.embedders[key]
     if _cold_model_forbidden.get() and not getattr(model, "loaded", True):
