@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ..engagements import followups
-from ..engagements.checkins import hash_token
+from ..engagements.followups import services as followups
+from ..engagements.links import hash_token
 from ..extensions import db
 from ..models import (
     Engagement,

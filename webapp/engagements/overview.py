@@ -8,9 +8,9 @@ from datetime import date
 
 from ..models import EngagementStatus, TeamMember
 from . import charts, indicators
-from .checkins import RoundSummary, round_summaries
-from .followups import FollowupSummary, followup_summary
-from .plan import team_members
+from .checkins.services import RoundSummary, round_summaries
+from .followups.services import FollowupSummary, followup_summary
+from .plan.services import team_members
 from .services import TRANSITIONS, Seat
 from .timeline import Entry, timeline
 

@@ -163,7 +163,7 @@ def change_status(engagement: Engagement, new: EngagementStatus, *, actor: User,
     old = engagement.status
     engagement.status = new
     if new in (EngagementStatus.COMPLETED, EngagementStatus.CANCELLED):
-        from .checkins import close_open_rounds  # here: checkins builds on this module (a cycle)
+        from .checkins.services import close_open_rounds  # here: check-ins build on this module (a cycle)
 
         close_open_rounds(engagement, utcnow())  # its links stop working with it
     detail = {"reason": reason} if reason else {}

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import AuditEvent, Engagement, EngagementSession, User
-from .checkins import RoundSummary
+from .checkins.services import RoundSummary
 
 # These have entries of their own below, so their audit rows would only repeat them.
 SHOWN_ELSEWHERE = {"session_logged", "artifact_added", "checkin_opened"}

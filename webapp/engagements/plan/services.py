@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from flask import abort
 from sqlalchemy import select
 
-from ..audit import record
-from ..extensions import db
-from ..models import Engagement, EngagementStatus, TeamMember, TransferPlanItem, User
-from ..skills.entries import normalise_entries
-from .services import Capacity, EngagementError, require_editor
+from ...audit import record
+from ...extensions import db
+from ...models import Engagement, EngagementStatus, TeamMember, TransferPlanItem, User
+from ...skills.entries import normalise_entries
+from ..services import Capacity, EngagementError, require_editor
 
 LOWEST, HIGHEST = 1, 5
 DEFAULT_BASELINE, DEFAULT_TARGET = 1, 3

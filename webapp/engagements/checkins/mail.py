@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from ..extensions import db
-from ..mail import Letter, absolute_url, compose, post
-from ..models import CheckinRound, Engagement, EngagementStatus, TeamMember, utcnow
-from .checkins import hash_token, invited_members, link_token
+from ...extensions import db
+from ...mail import Letter, absolute_url, compose, post
+from ...models import CheckinRound, Engagement, EngagementStatus, TeamMember, utcnow
+from ..links import hash_token
+from .services import invited_members, link_token
 
 REMIND_BEFORE = timedelta(days=1)
 
