@@ -71,11 +71,9 @@ def levels_chart(levels: list[PlanLevel]) -> LevelsChart | None:
 
 def _skill_levels(skill: str, items: list[PlanLevel], top: float, plot_width: int) -> SkillLevels:
     finals = [item.final for item in items if item.final is not None]
-    values = {
-        "before": fmean(item.baseline for item in items),
-        "target": fmean(item.target for item in items),
-        "after": fmean(finals) if finals else None,
-    }
+    before, target = fmean(item.baseline for item in items), fmean(item.target for item in items)
+    after = fmean(finals) if finals else None
+    values = {"before": before, "target": target, "after": after}
     bars = tuple(
         Bar(
             series=key,
@@ -87,7 +85,7 @@ def _skill_levels(skill: str, items: list[PlanLevel], top: float, plot_width: in
         )
         for i, (key, _, colour) in enumerate(SERIES)
     )
-    return SkillLevels(skill, values["before"], values["target"], values["after"], top + BAR + BAR / 2 + 4, bars)
+    return SkillLevels(skill, before, target, after, top + BAR + BAR / 2 + 4, bars)
 
 
 @dataclass(frozen=True)

@@ -144,9 +144,10 @@ class CheckinContext:
 def link_context(token: str) -> CheckinContext | None:
     """The team, the freelancer and the engagement's purpose behind a link of an open round,
     used or not (the page must look the same either way); None otherwise."""
-    if not link_open(token):
+    invite = _invite(token)
+    if invite is None or not is_open(invite.round, utcnow()):
         return None
-    engagement = _invite(token).round.engagement
+    engagement = invite.round.engagement
     need = engagement.need
     return CheckinContext(
         need.team.name,
@@ -169,7 +170,7 @@ def answer(token: str, given: Answer, comment: str = "") -> None:
     claimed = db.session.execute(
         update(CheckinInvite).where(CheckinInvite.id == invite.id, CheckinInvite.used.is_(False)).values(used=True),
         execution_options={"synchronize_session": False},
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult
     if claimed != 1:
         db.session.rollback()
         raise LinkUnusable()

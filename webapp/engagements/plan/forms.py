@@ -21,6 +21,8 @@ def level_field(label: str, *, required: bool = True, default: int | None = None
 
 
 class TargetNotBelowBaseline:
+    baseline: IntegerField  # the field of the form this is mixed into
+
     def validate_target(self, field) -> None:
         if field.data is not None and self.baseline.data is not None and field.data < self.baseline.data:
             raise ValidationError("The target can't be below the baseline.")
