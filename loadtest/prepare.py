@@ -180,7 +180,7 @@ def _progress(label: str, total: int):
 
 def checkin_links() -> list[str]:
     """Opens a check-in round on every active engagement (after adding team members)."""
-    from webapp.engagements import checkins
+    from webapp.engagements.checkins import services as checkins
     from webapp.extensions import db
     from webapp.models import CheckinRound, Engagement, EngagementStatus, TeamMember, utcnow
 

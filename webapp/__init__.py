@@ -64,11 +64,11 @@ def create_app(overrides: dict | None = None) -> Flask:
 def register_blueprints(app: Flask) -> None:
     # Imported here for the reason create_app gives.
     from .auth.routes import bp as auth_bp
-    from .engagements.activity_routes import bp as engagement_log_bp
-    from .engagements.checkin_routes import bp as checkins_bp
-    from .engagements.followup_routes import bp as followups_bp
-    from .engagements.followup_routes import leader_bp as engagement_followup_bp
-    from .engagements.plan_routes import bp as engagement_plan_bp
+    from .engagements.activity.routes import bp as engagement_log_bp
+    from .engagements.checkins.routes import bp as checkins_bp
+    from .engagements.followups.routes import bp as followups_bp
+    from .engagements.followups.routes import leader_bp as engagement_followup_bp
+    from .engagements.plan.routes import bp as engagement_plan_bp
     from .engagements.routes import bp as engagements_bp
     from .freelancers.routes import bp as freelancers_bp
     from .home.routes import bp as home_bp

@@ -8,8 +8,9 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from flask import Flask, request
-from wtforms import DecimalField, Form
+from wtforms import DecimalField, Form, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -33,6 +34,13 @@ class AmountField(DecimalField):
         if self.data is not None and not self.data.is_finite():
             self.data = None
             raise ValueError(self.gettext("Not a valid decimal value."))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def filled_rows(rows: Form) -> list[tuple[str, int]]:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from tests import outbox
 from tests.browser.actions import sign_in, sign_out
 from webapp.demo.seed import seed_demo
-from webapp.engagements import checkins
+from webapp.engagements.checkins import services as checkins
 from webapp.extensions import db
 from webapp.models import Engagement, EngagementStatus, FreelancerProfile, ItemKind, Need, NeedStatus, User
 from webapp.search.indexes import build_fresh

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from tests.factories.engagements import EngagementFactory, TeamMemberFactory
 from tests.factories.needs import NeedFactory
 from tests.factories.people import OrganisationFactory, ProfileFactory, UserFactory
-from webapp.engagements.checkins import hash_token
+from webapp.engagements.links import hash_token
 from webapp.extensions import db
 from webapp.models import (
     Artifact,

@@ -10,7 +10,7 @@ from sqlalchemy import inspect, select
 
 from tests import outbox
 from tests.factories import engagement_world
-from webapp.engagements import checkins
+from webapp.engagements.checkins import services as checkins
 from webapp.extensions import db
 from webapp.models import CheckinInvite, CheckinResponse, CheckinRound, EngagementStatus, TeamMember, utcnow
 

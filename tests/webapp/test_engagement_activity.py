@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from tests.audit import audit_trail
 from tests.factories import engagement_world
-from webapp.engagements import activity
+from webapp.engagements.activity import services as activity
 from webapp.engagements.services import EngagementError
 from webapp.extensions import db
 from webapp.models import Artifact, ArtifactKind, EngagementSession, EngagementStatus, SessionKind

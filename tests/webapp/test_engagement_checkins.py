@@ -14,7 +14,8 @@ from werkzeug.exceptions import Forbidden
 from tests import outbox
 from tests.factories import engagement_world
 from tests.pages import without_csrf
-from webapp.engagements import checkin_mail, checkins
+from webapp.engagements.checkins import mail as checkin_mail
+from webapp.engagements.checkins import services as checkins
 from webapp.engagements.indicators import Answer
 from webapp.engagements.services import EngagementError, change_status
 from webapp.extensions import db
@@ -209,7 +210,7 @@ def test_comments_show_only_as_a_set_of_three_in_sorted_order(client, auth, app)
 
 
 def test_check_in_questions_cover_every_answer_column():
-    from webapp.engagements.questionnaire import QUESTIONS
+    from webapp.engagements.checkins.forms import QUESTIONS
 
     columns = set(CheckinResponse.__table__.columns.keys()) - {"id", "round_id", "comment"}
     assert set(QUESTIONS) == columns

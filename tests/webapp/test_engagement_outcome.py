@@ -11,7 +11,8 @@ from werkzeug.exceptions import Forbidden
 
 from tests.audit import audit_trail
 from tests.factories import engagement_world
-from webapp.engagements import activity, reviews, services
+from webapp.engagements import reviews, services
+from webapp.engagements.activity import services as activity
 from webapp.engagements.services import EngagementError
 from webapp.extensions import db
 from webapp.models import ArtifactKind, EngagementStatus, OutcomeReview, SessionKind

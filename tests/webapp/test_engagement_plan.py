@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from tests.audit import audit_trail
 from tests.factories import engagement_world
-from webapp.engagements import plan
+from webapp.engagements.plan import services as plan
 from webapp.engagements.services import EngagementError
 from webapp.extensions import db
 from webapp.models import EngagementStatus, TeamMember, TransferPlanItem
@@ -180,7 +180,7 @@ def test_the_add_forms_skill_field_asks_the_taxonomy_for_suggestions_and_says_wh
 def test_items_served_by_a_session_stay(app):
     from datetime import date
 
-    from webapp.engagements import activity
+    from webapp.engagements.activity import services as activity
     from webapp.models import SessionKind
 
     world = engagement_world(status=ACTIVE, plan=True)
@@ -211,7 +211,7 @@ def test_a_team_member_is_added_from_the_engagement_page(client, auth, app):
 
 
 def test_the_leader_owns_the_roster_and_the_final_levels(app):
-    from webapp.engagements import plan as plan_service
+    from webapp.engagements.plan import services as plan_service
     from webapp.engagements.services import EngagementError
     from webapp.models import EngagementStatus
 
@@ -232,7 +232,7 @@ def test_the_leader_owns_the_roster_and_the_final_levels(app):
 
 
 def test_the_freelancer_proposes_final_levels_and_the_leader_confirms_them(app, client, auth):
-    from webapp.engagements import plan as plan_service
+    from webapp.engagements.plan import services as plan_service
     from webapp.models import EngagementStatus
 
     world = engagement_world(status=EngagementStatus.ACTIVE, plan=True)

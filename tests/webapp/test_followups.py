@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from tests import outbox
 from tests.factories import engagement_world
 from tests.pages import without_csrf
-from webapp.engagements import followups, indicators
+from webapp.engagements import indicators
+from webapp.engagements.followups import services as followups
 from webapp.engagements.services import EngagementError, WrongStage
 from webapp.extensions import db
 from webapp.models import EngagementStatus, FollowupInvite, FollowupRating, utcnow

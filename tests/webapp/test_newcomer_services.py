@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from tests import factories
 from tests.factories import engagement_world
 from tests.factories.needs import need_form, signed_in_leader
-from webapp.engagements import plan
 from webapp.engagements.overview import agreed_time
+from webapp.engagements.plan import services as plan
 from webapp.engagements.services import EngagementError
 from webapp.engagements.timeline import Entry, filtered_timeline, grouped
 from webapp.extensions import db

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from tests import factories
 from tests.factories import engagement_world
-from webapp.engagements import checkins
+from webapp.engagements.checkins import services as checkins
 from webapp.extensions import db
 from webapp.invitations import services as invitations
 from webapp.models import (

@@ -11,7 +11,8 @@ import re
 import secrets
 from datetime import date, datetime, timedelta
 
-from ..engagements.checkins import hash_token, link_token
+from ..engagements.checkins.services import link_token
+from ..engagements.links import hash_token
 from ..models import (
     Artifact,
     CheckinInvite,

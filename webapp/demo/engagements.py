@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ..engagements import followups
-from ..engagements.checkins import hash_token
+from ..engagements.followups import services as followups
+from ..engagements.links import hash_token
 from ..extensions import db
 from ..models import (
     Engagement,
@@ -42,6 +42,13 @@ class Timeline:
     end: date | None
     last_day: date | None  # last day with sessions; None when it never started
     closed_at: datetime | None  # completed or cancelled
+
+    @property
+    def closed(self) -> datetime:
+        """When a completed or cancelled engagement closed (asked only of those)."""
+        if self.closed_at is None:
+            raise ValueError("This engagement is still open: it has no closing time.")
+        return self.closed_at
 
 
 def build_engagement(
@@ -105,7 +112,9 @@ def _timeline(world: World, need: Need, status: EngagementStatus, started: bool,
         PROPOSED: today + timedelta(days=rng.randint(7, 21)),
         CANCELLED: today - timedelta(days=rng.randint(40, 80)),
     }[status]
-    end, last_day, closed_at = start + timedelta(days=days), None, None
+    end = start + timedelta(days=days)
+    last_day: date | None = None
+    closed_at: datetime | None = None
     accepted = start - timedelta(days=rng.randint(5, 12))
     if status is PROPOSED:  # accepted days ago, starting soon
         accepted = today - timedelta(days=rng.randint(1, 4))
@@ -117,10 +126,11 @@ def _timeline(world: World, need: Need, status: EngagementStatus, started: bool,
     elif status is CANCELLED and started:
         last_day = end = start + timedelta(days=rng.randint(12, 20))
         closed_at = at(end, 15)
-    elif status is CANCELLED:  # called off before the first day
-        end, closed_at = None, at(start - timedelta(days=2), 15)
+    elif status is CANCELLED:  # called off before the first day: it has no end date
+        closed_at = at(start - timedelta(days=2), 15)
     invited = accepted - timedelta(days=rng.randint(2, 6))
-    return Timeline(at(invited, 9), at(accepted, 14), start, end, last_day, closed_at)
+    ran = status is not CANCELLED or started
+    return Timeline(at(invited, 9), at(accepted, 14), start, end if ran else None, last_day, closed_at)
 
 
 def _milestones(world: World, need: Need, timeline: Timeline, status: EngagementStatus) -> list[Milestone]:
@@ -185,12 +195,10 @@ def _audit_history(world: World, engagement: Engagement, invitation: Invitation,
         audit(at(timeline.start, 8), leader, "engagement", engagement.id, "active", from_state=state, to_state="active")
         state = "active"
     if engagement.status is COMPLETED:
-        audit(
-            timeline.closed_at, leader, "engagement", engagement.id, "completed", from_state=state, to_state="completed"
-        )
+        audit(timeline.closed, leader, "engagement", engagement.id, "completed", from_state=state, to_state="completed")
     elif engagement.status is CANCELLED:
         audit(
-            timeline.closed_at,
+            timeline.closed,
             leader,
             "engagement",
             engagement.id,
@@ -225,7 +233,7 @@ def _complete(world: World, engagement: Engagement, timeline: Timeline) -> None:
         ),
     ]
     engagement.outcome_rating = 3 if leaning == "automate" else rng.choice((4, 5))
-    rated_at = timeline.closed_at + timedelta(days=rng.randint(2, 6))
+    rated_at = timeline.closed + timedelta(days=rng.randint(2, 6))
     rater = world.program_manager
     if rater is None or rater.organisation_id != engagement.need.organisation_id:
         rater = world.leaders[engagement.need.organisation_id]
@@ -241,7 +249,7 @@ def _followup(world: World, engagement: Engagement, timeline: Timeline) -> None:
     """The retained-capability follow-up of an engagement completed long enough ago: links to each
     plan member, most of them answered (one rating row per skill, in no order), and the leader's
     assessed levels: most kept what they gained, some slipped a level."""
-    opened_at = timeline.closed_at + FOLLOWUP_AFTER
+    opened_at = timeline.closed + FOLLOWUP_AFTER
     if opened_at > world.now:
         return
     rng = world.rng
@@ -258,13 +266,13 @@ def _followup(world: World, engagement: Engagement, timeline: Timeline) -> None:
     keeps = 0.85 if engagement.need.intent is not Intent.AUTOMATE else 0.6
     ratings = []
     for item in engagement.plan_items:
+        assert item.final_level is not None  # _complete set every final level first
         slipped = rng.random() > keeps
-        item.followup_level = max(item.baseline_level, item.final_level - (1 if slipped else 0))
+        kept = max(item.baseline_level, item.final_level - (1 if slipped else 0))
+        item.followup_level = kept
         if item.team_member in answered:
             ratings.append(
-                FollowupRating(
-                    skill_label=item.skill_label, level=max(1, min(5, item.followup_level + rng.choice((-1, 0, 0, 1))))
-                )
+                FollowupRating(skill_label=item.skill_label, level=max(1, min(5, kept + rng.choice((-1, 0, 0, 1)))))
             )
     rng.shuffle(ratings)
     followup.ratings = ratings

@@ -73,7 +73,7 @@ def _engagements(
         pool = [n for n in ours if n not in {need for need, *_ in stories}]
         if pool:
             stories.append((next((n for n in pool if n.intent is intent), pool[0]), status, started))
-    built = []
+    built: list[Engagement] = []
     for need, status, started in stories:
         profile = (best_candidates(need, profiles, 1, exclude=exclude) or profiles[-1:])[0]
         exclude.add(profile.id)
@@ -82,6 +82,7 @@ def _engagements(
         engagement = build_engagement(world, need, profile, status, started=started, long_ago=long_ago)
         built.append(engagement)
         if status is S.COMPLETED or (status is S.CANCELLED and started):
+            assert engagement.end_date is not None  # an engagement that ran has its end date (_timeline)
             _change_status(need, NeedStatus.CLOSED, at(engagement.end_date, 17))
     return {need for need, *_ in stories}
 
@@ -106,7 +107,7 @@ def _track_records(
     if not elsewhere:
         return
     open_ours = [n for n in ours if n.status is NeedStatus.OPEN] or ours
-    chosen = []
+    chosen: list[FreelancerProfile] = []
     for need in open_ours:
         for profile in best_candidates(need, profiles, 3, exclude=exclude | {p.id for p in chosen}):
             if len(chosen) < len(RECORDS):

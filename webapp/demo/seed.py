@@ -114,7 +114,9 @@ def _organisations(world: World) -> tuple[list[DemoAccount], dict[str, tuple]]:
         people = [(Role.LEADER, spec.leader), (Role.PROGRAM_MANAGER, spec.program_manager)]
         if spec is LARKSPUR:  # reads the outbox page, where the demo's e-mails land
             people.append((Role.ADMIN, DEMO_ADMIN))
-        for role, name in (person for person in people if person[1]):
+        for role, name in people:
+            if not name:  # an organisation without a program manager
+                continue
             password = _passphrase()
             user = build_user(
                 world, name, role, hash_password(password), organisation=organisation, email_domain=spec.email_domain

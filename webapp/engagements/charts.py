@@ -6,6 +6,7 @@ CSP), and each chart comes with a table of the same numbers for screen readers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import fmean
 
@@ -19,6 +20,16 @@ GROUP_GAP = 14
 TOP = 28
 SCALE_MAX = 5
 SERIES = (("before", "Baseline", "#9aa5b8"), ("target", "Target", "#2c5fd1"), ("after", "Final", "#1f7a4d"))
+
+
+@dataclass(frozen=True)
+class MeanLevels:
+    """Levels to draw that are means, not one plan item's whole numbers (a team's, say)."""
+
+    skill: str
+    baseline: float
+    target: float
+    final: float | None
 
 
 @dataclass(frozen=True)
@@ -52,7 +63,7 @@ class LevelsChart:
     skills: tuple[SkillLevels, ...]
 
 
-def levels_chart(levels: list[PlanLevel]) -> LevelsChart | None:
+def levels_chart(levels: Sequence[PlanLevel | MeanLevels]) -> LevelsChart | None:
     """Mean baseline, target and final level per skill (over team members), as bars."""
     skills = list(dict.fromkeys(level.skill for level in levels))
     if not skills:
@@ -69,13 +80,11 @@ def levels_chart(levels: list[PlanLevel]) -> LevelsChart | None:
     return LevelsChart(WIDTH, height, LABEL_WIDTH, plot_width, ticks, legend, tuple(rows))
 
 
-def _skill_levels(skill: str, items: list[PlanLevel], top: float, plot_width: int) -> SkillLevels:
+def _skill_levels(skill: str, items: list[PlanLevel | MeanLevels], top: float, plot_width: int) -> SkillLevels:
     finals = [item.final for item in items if item.final is not None]
-    values = {
-        "before": fmean(item.baseline for item in items),
-        "target": fmean(item.target for item in items),
-        "after": fmean(finals) if finals else None,
-    }
+    before, target = fmean(item.baseline for item in items), fmean(item.target for item in items)
+    after = fmean(finals) if finals else None
+    values = {"before": before, "target": target, "after": after}
     bars = tuple(
         Bar(
             series=key,
@@ -87,7 +96,7 @@ def _skill_levels(skill: str, items: list[PlanLevel], top: float, plot_width: in
         )
         for i, (key, _, colour) in enumerate(SERIES)
     )
-    return SkillLevels(skill, values["before"], values["target"], values["after"], top + BAR + BAR / 2 + 4, bars)
+    return SkillLevels(skill, before, target, after, top + BAR + BAR / 2 + 4, bars)
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from datetime import date
 
 from ..models import EngagementStatus, TeamMember
 from . import charts, indicators
-from .checkins import RoundSummary, round_summaries
-from .followups import FollowupSummary, followup_summary
-from .plan import team_members
+from .checkins.services import RoundSummary, round_summaries
+from .followups.services import FollowupSummary, followup_summary
+from .plan.services import team_members
 from .services import TRANSITIONS, Seat
 from .timeline import Entry, timeline
 
@@ -70,8 +70,8 @@ def overview(seat: Seat, today: date | None = None) -> Overview:
     served = {item.skill_label for session in engagement.sessions for item in session.plan_items}
     coverage = indicators.session_coverage({level.skill for level in levels}, served)
     rounds = round_summaries(engagement)
-    with_results = [summary for summary in rounds if summary.pulse is not None]
-    trend = indicators.health_trend([summary.pulse.health for summary in with_results])
+    with_results = [(summary, summary.pulse) for summary in rounds if summary.pulse is not None]
+    trend = indicators.health_trend([pulse.health for _, pulse in with_results])
     last_session = max((session.held_on for session in engagement.sessions), default=None)
     risks = indicators.risk_reasons(
         indicators.RiskInputs(
@@ -85,8 +85,7 @@ def overview(seat: Seat, today: date | None = None) -> Overview:
         )
     )
     health_points = [
-        (summary.checkin.opened_at.strftime("%d %b"), summary.pulse.health, summary.answered)
-        for summary in with_results
+        (summary.checkin.opened_at.strftime("%d %b"), pulse.health, summary.answered) for summary, pulse in with_results
     ]
     return Overview(
         seat=seat,

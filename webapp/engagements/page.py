@@ -1,33 +1,51 @@
-"""Rendering the engagement page: its forms (each with a prefix, so field names never clash),
-and one call to show the page again with a failed form's errors and typed values."""
+"""The engagement page, shared by every blueprint that answers from it: who may open it and who
+may change it, the redirect back to one of its sections, its forms (each with a prefix, so field
+names never clash), and one call to show the page again with a failed form's errors and typed
+values."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import render_template
+from flask import flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 
 from ..forms_common import options
-from ..models import Engagement, TeamMember
+from ..models import Engagement, Role, TeamMember
 from . import forms
+from .activity import forms as activity_forms
 from .overview import Overview, overview
-from .plan import plan_grid
+from .plan import forms as plan_forms
+from .plan.services import plan_grid
 from .reviews import review_of
-from .services import Seat
+from .services import EngagementError, Seat
 from .timeline import KINDS, filtered_timeline
 
+VIEWERS = (Role.LEADER, Role.FREELANCER, Role.PROGRAM_MANAGER, Role.ADMIN)  # who may open the page
+PARTIES = (Role.LEADER, Role.FREELANCER)  # who may change the engagement
+
 PREFIXES = {
-    "plan_form": ("plan", forms.PlanItemsForm),
-    "member_form": ("member", forms.TeamMemberForm),
-    "session_form": ("session", forms.SessionForm),
-    "artifact_form": ("artifact", forms.ArtifactForm),
+    "plan_form": ("plan", plan_forms.PlanItemsForm),
+    "member_form": ("member", plan_forms.TeamMemberForm),
+    "session_form": ("session", activity_forms.SessionForm),
+    "artifact_form": ("artifact", activity_forms.ArtifactForm),
     "details_form": ("details", forms.DetailsForm),
     "milestone_form": ("milestone", forms.MilestoneForm),
-    "round_form": ("round", forms.CheckinRoundForm),
+    "round_form": ("round", activity_forms.CheckinRoundForm),
     "review_form": ("review", forms.ReviewForm),
     "rating_form": ("rating", forms.RatingForm),
 }
+
+
+def back_to(engagement_id: int, section: str = ""):
+    """A redirect to the engagement page, at one of its sections."""
+    return redirect(url_for("engagements.show", engagement_id=engagement_id, _anchor=section or None))
+
+
+def refused(engagement_id: int, error: EngagementError, section: str = ""):
+    """A refusal about the engagement's stage goes above the page: its form may not be shown."""
+    flash(str(error), "error")
+    return back_to(engagement_id, section)
 
 
 def submitted(name: str, engagement: Engagement, members: list[TeamMember]) -> FlaskForm:
@@ -58,17 +76,6 @@ def blank_forms(view: Overview) -> dict[str, FlaskForm]:
     blank["details_form"] = forms.DetailsForm(formdata=None, obj=engagement, prefix="details")
     blank["plan_form"].team_member_ids.data = [member.id for member in view.members]
     return blank
-
-
-def levels_form(item, *, formdata: bool = False) -> forms.LevelsForm:
-    prefix = f"item{item.id}"
-    if formdata:
-        return forms.LevelsForm(prefix=prefix)
-    return forms.LevelsForm(
-        formdata=None,
-        prefix=prefix,
-        data={"baseline": item.baseline_level, "target": item.target_level, "final": item.final_level},
-    )
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, render_template, request
 from flask_login import current_user
 
 from ..access import roles, validates_csrf_in_form
@@ -10,23 +10,11 @@ from ..home.news import engagements_with_news
 from ..htmx import is_fragment_request
 from ..models import EngagementStatus, MilestoneStatus, Role
 from . import reviews, services
-from .page import engagement_page, submitted, timeline_fragment
-from .plan import team_members
+from .page import PARTIES, VIEWERS, back_to, engagement_page, refused, submitted, timeline_fragment
+from .plan.services import team_members
 
 bp = Blueprint("engagements", __name__, url_prefix="/engagements")
-VIEWERS = (Role.LEADER, Role.FREELANCER, Role.PROGRAM_MANAGER, Role.ADMIN)
-PARTIES = (Role.LEADER, Role.FREELANCER)
 STATUS_WORDS = {"active": "started", "completed": "completed", "cancelled": "cancelled"}
-
-
-def back_to(engagement_id: int, section: str = ""):
-    return redirect(url_for("engagements.show", engagement_id=engagement_id, _anchor=section or None))
-
-
-def refused(engagement_id: int, error: services.EngagementError, section: str = ""):
-    """A refusal about the engagement's stage goes above the page: its form may not be shown."""
-    flash(str(error), "error")
-    return back_to(engagement_id, section)
 
 
 @bp.route("/")

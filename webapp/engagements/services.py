@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask import abort
 from sqlalchemy import select
@@ -103,8 +104,7 @@ def engagement_for(viewer: User, engagement_id: int) -> Seat:
             selectinload(Engagement.checkin_rounds).selectinload(CheckinRound.invites),
         )
     )
-    capacity = capacity_of(viewer, engagement) if engagement is not None else None
-    if capacity is None:
+    if engagement is None or (capacity := capacity_of(viewer, engagement)) is None:
         abort(404)
     return Seat(engagement, capacity)
 
@@ -163,7 +163,7 @@ def change_status(engagement: Engagement, new: EngagementStatus, *, actor: User,
     old = engagement.status
     engagement.status = new
     if new in (EngagementStatus.COMPLETED, EngagementStatus.CANCELLED):
-        from .checkins import close_open_rounds  # here: checkins builds on this module (a cycle)
+        from .checkins.services import close_open_rounds  # here: check-ins build on this module (a cycle)
 
         close_open_rounds(engagement, utcnow())  # its links stop working with it
     detail = {"reason": reason} if reason else {}
@@ -200,7 +200,7 @@ def save_details(engagement: Engagement, details: Details, *, actor: User) -> No
     require_editor(engagement, actor)
     if details.start_date and details.end_date and details.end_date < details.start_date:
         raise EngagementError("The end date can't be before the start date.")
-    changes = {
+    changes: dict[str, Any] = {  # the audit row's detail: [before, after] by field
         name: [_text(getattr(engagement, name)), _text(getattr(details, name))]
         for name in ("start_date", "end_date", "agreed_hours")
         if getattr(engagement, name) != getattr(details, name)

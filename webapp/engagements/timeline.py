@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import AuditEvent, Engagement, EngagementSession, User
-from .checkins import RoundSummary
+from .checkins.services import RoundSummary
 
 # These have entries of their own below, so their audit rows would only repeat them.
 SHOWN_ELSEWHERE = {"session_logged", "artifact_added", "checkin_opened"}
@@ -106,7 +106,8 @@ def filtered_timeline(entries: list[Entry], kind: str) -> list[Entry]:
     return [entry for entry in entries if entry.kind == kind] if kind in KINDS else entries
 
 
-def _names(user_ids: set[int | None]) -> dict[int, str]:
+def _names(user_ids: set[int | None]) -> dict[int | None, str]:
+    """Each user's name by id; no id (a change Tandem made itself) has none."""
     ids = {user_id for user_id in user_ids if user_id is not None}
     if not ids:
         return {}
@@ -121,7 +122,7 @@ STATUS_TITLES = {
 }
 
 
-def _change(event: AuditEvent, names: dict[int, str]) -> Entry:
+def _change(event: AuditEvent, names: dict[int | None, str]) -> Entry:
     title, detail = describe(event.action, event.from_state, event.to_state, event.detail or {})
     kind = "plan" if event.action.startswith(("plan_", "team_member")) else "change"
     facts = tuple((name, str(value)) for name, value in (event.detail or {}).items() if name not in {"skill", "member"})
@@ -133,7 +134,7 @@ def describe(action: str, from_state: str | None, to_state: str | None, detail: 
     if action == "proposed":
         return "Engagement proposed", "The freelancer accepted the invitation."
     if action == "status_changed":
-        return STATUS_TITLES.get(to_state, f"Moved to {to_state}"), detail.get("reason", "")
+        return STATUS_TITLES.get(to_state or "", f"Moved to {to_state}"), detail.get("reason", "")
     if action == "details_changed":
         return "Dates and hours changed", _pairs(detail)
     if action.startswith("plan_item_"):
@@ -174,7 +175,7 @@ def _pairs(detail: dict) -> str:
     return ", ".join(f"{key.replace('_', ' ')}: {shown(value)}" for key, value in detail.items())
 
 
-def _session(session: EngagementSession, names: dict[int, str]) -> Entry:
+def _session(session: EngagementSession, names: dict[int | None, str]) -> Entry:
     created = session.created_at
     when = created if created.date() == session.held_on else datetime.combine(session.held_on, time.min, UTC)
     skills = sorted({item.skill_label for item in session.plan_items})

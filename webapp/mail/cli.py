@@ -7,8 +7,8 @@ import time
 import click
 from flask.cli import AppGroup
 
-from ..engagements.checkin_mail import send_due_reminders
-from ..engagements.followups import open_due_followups
+from ..engagements.checkins.mail import send_due_reminders
+from ..engagements.followups.services import open_due_followups
 from ..extensions import db
 from .mailbox import deliver_pending, waiting
 

@@ -176,7 +176,7 @@ class CheckinRound(Base):
     engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     closes_at: Mapped[datetime]
-    # Mixed into each member's link (see engagements/checkins.py), so links differ from round to round.
+    # Mixed into each member's link (see engagements/links.py), so links differ from round to round.
     link_salt: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
     reminded_at: Mapped[datetime | None]
 
@@ -240,7 +240,7 @@ class OutcomeReview(TimestampMixin, Base):
 class FollowupRound(Base):
     """The retained-capability follow-up, opened a set number of days after the engagement
     completed (one per engagement): each plan member rates their own current level on the plan's
-    skills through a personal link, as in a check-in (engagements/followups.py)."""
+    skills through a personal link, as in a check-in (engagements/followups/)."""
 
     __tablename__ = "followup_rounds"
 

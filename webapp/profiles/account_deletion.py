@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 
 from ..audit import record
 from ..auth.passwords import verify_password
-from ..engagements.checkins import close_open_rounds
+from ..engagements.checkins.services import close_open_rounds
 from ..extensions import db
 from ..models import (
     Embedding,

@@ -93,7 +93,9 @@ def _line_y(value: float) -> float:
 
 
 def _line(focus: str, rows: list[MonthFigures], xs: list[float], scale: float) -> Line:
-    dots, segments, run = [], [], []
+    dots: list[Dot] = []
+    segments: list[list[Dot]] = []  # runs of months with a figure; a month without one breaks the line
+    run: list[Dot] = []
     for row, x in zip(rows, xs):
         figure = row.by_focus[focus]
         if figure.mean is None:

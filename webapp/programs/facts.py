@@ -45,6 +45,8 @@ class Scope:
 
 def scope_of(viewer: User) -> Scope:
     """A leader's teams are the teams they lead (webapp/scope.py)."""
+    if viewer.organisation_id is None:
+        raise ValueError("A freelancer belongs to no organisation: there is no program to review.")
     return Scope(viewer.organisation_id, led_team_ids(viewer))
 
 
@@ -63,12 +65,12 @@ def teams_in(scope: Scope) -> list[tuple[int, str]]:
     query = select(Team.id, Team.name).where(Team.organisation_id == scope.organisation_id)
     if scope.team_ids is not None:
         query = query.where(Team.id.in_(scope.team_ids))
-    return [tuple(row) for row in db.session.execute(query.order_by(Team.name))]
+    return [(team_id, name) for team_id, name in db.session.execute(query.order_by(Team.name))]
 
 
 def goals_in(scope: Scope) -> list[tuple[int, str]]:
     query = select(CompanyGoal.id, CompanyGoal.title).where(CompanyGoal.organisation_id == scope.organisation_id)
-    return [tuple(row) for row in db.session.execute(query.order_by(CompanyGoal.title))]
+    return [(goal_id, title) for goal_id, title in db.session.execute(query.order_by(CompanyGoal.title))]
 
 
 def _rows(query: Select):

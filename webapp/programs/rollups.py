@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from statistics import fmean
 
-from ..engagements.indicators import PlanLevel, capability_kept
+from ..engagements.charts import MeanLevels
+from ..engagements.indicators import capability_kept
 from .outcomes import FOCUSES, STATUSES, EngagementOutcome, ProgramFilters
 
 MONTHS_SHOWN = 12
@@ -140,7 +141,7 @@ class TeamUplift:
 
     @property
     def uplift(self) -> float | None:
-        return None if self.final is None else self.final - self.baseline
+        return None if self.final is None or self.baseline is None else self.final - self.baseline
 
 
 def uplift_by_team(outcomes: list[EngagementOutcome]) -> list[TeamUplift]:
@@ -151,23 +152,24 @@ def uplift_by_team(outcomes: list[EngagementOutcome]) -> list[TeamUplift]:
 
 
 def _uplift(team: str, group: list[EngagementOutcome]) -> TeamUplift:
-    assessed = [level for o in group for level in o.facts.levels if level.final is not None]
+    assessed = [(level, level.final) for o in group for level in o.facts.levels if level.final is not None]
     return TeamUplift(
         team=team,
         engagements=len(group),
         assessed=len(assessed),
-        baseline=figure([level.baseline for level in assessed]).mean,
-        target=figure([level.target for level in assessed]).mean,
-        final=figure([level.final for level in assessed]).mean,
+        baseline=figure([level.baseline for level, _ in assessed]).mean,
+        target=figure([level.target for level, _ in assessed]).mean,
+        final=figure([final for _, final in assessed]).mean,
     )
 
 
-def uplift_levels(uplifts: list[TeamUplift]) -> list[PlanLevel]:
-    """The team means as plan levels, so the engagement page's levels chart can draw them."""
+def uplift_levels(uplifts: list[TeamUplift]) -> list[MeanLevels]:
+    """The team means (of assessed items: all three are set once one is), so the engagement
+    page's levels chart can draw them."""
     return [
-        PlanLevel(u.team, round(u.baseline, 2), round(u.target, 2), round(u.final, 2))
+        MeanLevels(u.team, round(u.baseline, 2), round(u.target, 2), round(u.final, 2))
         for u in uplifts
-        if u.final is not None
+        if u.baseline is not None and u.target is not None and u.final is not None
     ]
 
 

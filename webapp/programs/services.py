@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..engagements import charts as engagement_charts
-from ..engagements.followups import followup_days
+from ..engagements.followups.services import followup_days
 from ..models import User, utcnow
 from ..paging import Page, page_of
 from . import charts, rollups

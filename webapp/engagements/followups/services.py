@@ -1,7 +1,8 @@
 """Retained-capability follow-ups: some days after an engagement completes (TANDEM_FOLLOWUP_DAYS,
 90 by default), every team member on its plan gets a personal, one-use link by e-mail and rates
 their own current level on the plan's skills; the leader records an assessed level per member
-and skill. The same rules as check-ins (engagements/checkins.py, README *Check-in anonymity*):
+and skill. The same rules as check-ins (engagements/checkins/services.py, README *Check-in
+anonymity*):
 - the token is an HMAC of the round's salt and the member (under its own key); only its hash is
   stored, and a conditional UPDATE uses it up once;
 - a forged, used or expired link gets the same neutral page, and nothing about the round;
@@ -20,10 +21,10 @@ from flask import abort, current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..audit import record
-from ..extensions import db
-from ..mail import Letter, absolute_url, compose, post
-from ..models import (
+from ...audit import record
+from ...extensions import db
+from ...mail import Letter, absolute_url, compose, post
+from ...models import (
     Engagement,
     EngagementStatus,
     FollowupInvite,
@@ -34,9 +35,9 @@ from ..models import (
     User,
     utcnow,
 )
-from .checkins import MAX_TOKEN_LENGTH, hash_token, member_token
-from .indicators import LEVELS, MIN_ANSWERS
-from .services import Capacity, EngagementError, WrongStage, require_party
+from ..indicators import LEVELS, MIN_ANSWERS
+from ..links import MAX_TOKEN_LENGTH, hash_token, member_token
+from ..services import Capacity, EngagementError, WrongStage, require_party
 
 DAYS_OPEN = 14
 PURPOSE = b"tandem follow-up links"

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, render_template, request
 from flask_login import current_user
 
-from ..access import roles, validates_csrf_in_form
-from ..htmx import is_fragment_request
-from ..models import ArtifactKind, Role, SessionKind
-from . import activity, checkins, services
-from .page import engagement_page, submitted
-from .plan import team_members
-from .routes import PARTIES, back_to, refused
+from ...access import roles, validates_csrf_in_form
+from ...htmx import is_fragment_request
+from ...models import ArtifactKind, Role, SessionKind
+from .. import services
+from ..checkins import services as checkins
+from ..page import PARTIES, back_to, engagement_page, refused, submitted
+from ..plan.services import team_members
+from . import services as activity
 
 bp = Blueprint("engagement_log", __name__, url_prefix="/engagements/<int:engagement_id>")
 

@@ -8,11 +8,11 @@ from urllib.parse import urlsplit
 
 from flask import abort
 
-from ..audit import record
-from ..extensions import db
-from ..models import Artifact, ArtifactKind, Engagement, EngagementSession, SessionKind, User
-from .plan import team_members
-from .services import EngagementError, require_active, require_editor
+from ...audit import record
+from ...extensions import db
+from ...models import Artifact, ArtifactKind, Engagement, EngagementSession, SessionKind, User
+from ..plan.services import team_members
+from ..services import EngagementError, require_active, require_editor
 
 MAX_MINUTES = 12 * 60
 

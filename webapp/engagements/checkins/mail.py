@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from ..extensions import db
-from ..mail import Letter, absolute_url, compose, post
-from ..models import CheckinRound, Engagement, EngagementStatus, TeamMember, utcnow
-from .checkins import hash_token, invited_members, link_token
+from ...extensions import db
+from ...mail import Letter, absolute_url, compose, post
+from ...models import CheckinRound, Engagement, EngagementStatus, TeamMember, utcnow
+from ..links import hash_token
+from .services import invited_members, link_token
 
 REMIND_BEFORE = timedelta(days=1)
 
@@ -25,11 +26,13 @@ def send_links(checkin: CheckinRound, members: list[TeamMember], *, reminder: bo
     messages = []
     for member in members:
         token = link_token(checkin, member.id)
+        if not member.email:  # invited_members keeps only members with an address
+            continue
         if hash_token(token) not in known:  # SECRET_KEY changed since the round opened: no working link
             continue
         messages.append(
             compose(
-                _letter(kind, member, engagement, checkin),
+                _letter(kind, member.email, engagement, checkin),
                 member=member,
                 engagement=engagement,
                 checkin=checkin,
@@ -41,13 +44,13 @@ def send_links(checkin: CheckinRound, members: list[TeamMember], *, reminder: bo
     return len(messages)
 
 
-def _letter(kind: str, member: TeamMember, engagement: Engagement, checkin: CheckinRound) -> Letter:
+def _letter(kind: str, to: str, engagement: Engagement, checkin: CheckinRound) -> Letter:
     need = engagement.need
     if kind == "checkin_reminder":
         subject = f"Reminder: the {need.team.name} check-in closes {checkin.closes_at:%d %b}"
     else:
         subject = f"{need.organisation.name} · {need.team.name}: a two-minute, anonymous check-in"
-    return Letter(kind, member.email, subject, need.organisation_id)
+    return Letter(kind, to, subject, need.organisation_id)
 
 
 def remind_at(checkin: CheckinRound) -> datetime:
@@ -84,6 +87,6 @@ def _claim(checkin: CheckinRound, now: datetime) -> bool:
         .where(CheckinRound.id == checkin.id, CheckinRound.reminded_at.is_(None))
         .values(reminded_at=now),
         execution_options={"synchronize_session": False},
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult
     db.session.commit()
     return claimed == 1

@@ -14,19 +14,16 @@ Who can learn what is written down in the README (*Check-in anonymity*). In shor
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import abort, current_app
+from flask import abort
 from sqlalchemy import select, update
 
-from ..audit import record
-from ..extensions import db
-from ..models import (
+from ...audit import record
+from ...extensions import db
+from ...models import (
     CheckinInvite,
     CheckinResponse,
     CheckinRound,
@@ -36,29 +33,17 @@ from ..models import (
     User,
     utcnow,
 )
-from .indicators import MIN_ANSWERS, Answer, Pulse, pulse_of
-from .plan import team_members
-from .services import Capacity, EngagementError, WrongStage, require_active, require_editor
+from ..indicators import MIN_ANSWERS, Answer, Pulse, pulse_of
+from ..links import MAX_TOKEN_LENGTH, hash_token, member_token
+from ..plan.services import team_members
+from ..services import Capacity, EngagementError, WrongStage, require_active, require_editor
 
-MAX_TOKEN_LENGTH = 100
 DAYS_OPEN = 7
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def link_token(checkin: CheckinRound, member_id: int) -> str:
     """The member's token for this round: 256 bits nobody can compute without SECRET_KEY."""
     return member_token(checkin.link_salt, member_id, b"tandem check-in links")
-
-
-def member_token(salt: str, member_id: int, purpose: bytes) -> str:
-    """An HMAC of a round's salt and a member under a key derived from SECRET_KEY for `purpose`
-    (check-ins and follow-ups use different keys, so one kind of link never opens the other)."""
-    key = hmac.new(current_app.config["SECRET_KEY"].encode(), purpose, hashlib.sha256).digest()
-    digest = hmac.new(key, f"{salt}:{member_id}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def invited_members(engagement: Engagement, opened_at: datetime) -> list[TeamMember]:
@@ -104,7 +89,7 @@ def open_round(engagement: Engagement, *, actor: User, days: int = DAYS_OPEN) ->
     checkin.invites = invites
     record(actor, "engagement", engagement.id, "checkin_opened", round_id=checkin.id, invited=len(invites))
     db.session.commit()
-    from .checkin_mail import send_links  # here: checkin_mail builds on this module (a cycle)
+    from .mail import send_links  # here: the round's mail builds on this module (a cycle)
 
     send_links(checkin, members, reminder=False)
     return checkin
@@ -159,9 +144,10 @@ class CheckinContext:
 def link_context(token: str) -> CheckinContext | None:
     """The team, the freelancer and the engagement's purpose behind a link of an open round,
     used or not (the page must look the same either way); None otherwise."""
-    if not link_open(token):
+    invite = _invite(token)
+    if invite is None or not is_open(invite.round, utcnow()):
         return None
-    engagement = _invite(token).round.engagement
+    engagement = invite.round.engagement
     need = engagement.need
     return CheckinContext(
         need.team.name,
@@ -184,7 +170,7 @@ def answer(token: str, given: Answer, comment: str = "") -> None:
     claimed = db.session.execute(
         update(CheckinInvite).where(CheckinInvite.id == invite.id, CheckinInvite.used.is_(False)).values(used=True),
         execution_options={"synchronize_session": False},
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult
     if claimed != 1:
         db.session.rollback()
         raise LinkUnusable()

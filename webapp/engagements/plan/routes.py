@@ -8,11 +8,12 @@ from __future__ import annotations
 from flask import Blueprint, flash, render_template, request
 from flask_login import current_user
 
-from ..access import roles, validates_csrf_in_form
-from ..htmx import is_fragment_request
-from . import plan, services
-from .page import GridState, engagement_page, levels_form, plan_fragment, submitted
-from .routes import PARTIES, VIEWERS, back_to, refused
+from ...access import roles, validates_csrf_in_form
+from ...htmx import is_fragment_request
+from .. import services
+from ..page import PARTIES, VIEWERS, GridState, back_to, engagement_page, plan_fragment, refused, submitted
+from . import services as plan
+from .forms import levels_form
 
 bp = Blueprint("engagement_plan", __name__, url_prefix="/engagements/<int:engagement_id>")
 

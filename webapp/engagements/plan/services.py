@@ -8,15 +8,16 @@ need's team, and can be added from the engagement page.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import abort
 from sqlalchemy import select
 
-from ..audit import record
-from ..extensions import db
-from ..models import Engagement, EngagementStatus, TeamMember, TransferPlanItem, User
-from ..skills.entries import normalise_entries
-from .services import Capacity, EngagementError, require_editor
+from ...audit import record
+from ...extensions import db
+from ...models import Engagement, EngagementStatus, TeamMember, TransferPlanItem, User
+from ...skills.entries import normalise_entries
+from ..services import Capacity, EngagementError, require_editor
 
 LOWEST, HIGHEST = 1, 5
 DEFAULT_BASELINE, DEFAULT_TARGET = 1, 3
@@ -210,7 +211,7 @@ def _propose(engagement: Engagement, item: TransferPlanItem, level: int | None, 
 def _apply_levels(engagement: Engagement, item: TransferPlanItem, levels: Levels, *, actor: User) -> bool:
     """Sets the item's levels and records what changed, without committing; False when nothing did."""
     before = Levels(item.baseline_level, item.target_level, item.final_level)
-    changes = {
+    changes: dict[str, Any] = {  # the audit row's detail: [before, after] by level
         name: [getattr(before, name), getattr(levels, name)]
         for name in ("baseline", "target", "final")
         if getattr(before, name) != getattr(levels, name)

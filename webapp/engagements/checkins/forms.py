@@ -11,8 +11,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..forms_common import options, strip
-from .indicators import Answer
+from ...forms_common import options, strip
+from ..indicators import Answer
 
 AGREE = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
 COLLABORATION = [

@@ -6,42 +6,18 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, render_template, request
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import RadioField
-from wtforms.validators import InputRequired
 
-from ..access import public, roles, validates_csrf_in_form
-from ..forms_common import options
-from ..models import Role
-from ..security import limiter
-from . import followups, services
-from .checkin_routes import LINK_LIMIT, _private
-from .page import engagement_page
-from .routes import back_to, refused
+from ...access import public, roles, validates_csrf_in_form
+from ...models import Role
+from ...security import limiter
+from .. import services
+from ..links import LINK_LIMIT, private
+from ..page import back_to, engagement_page, refused
+from . import services as followups
+from .forms import followup_form
 
 bp = Blueprint("followups", __name__, url_prefix="/followup")
 leader_bp = Blueprint("engagement_followup", __name__, url_prefix="/engagements/<int:engagement_id>/followup")
-LEVEL_WORDS = ("aware", "beginner", "practitioner", "confident", "expert")  # the plan's scale
-
-
-def followup_form(skills: tuple[str, ...]) -> FlaskForm:
-    """One 1-5 question per plan skill (fields skill_0, skill_1, ... in the skills' order)."""
-
-    class FollowupForm(FlaskForm):
-        pass
-
-    for i, skill in enumerate(skills):
-        setattr(
-            FollowupForm,
-            f"skill_{i}",
-            RadioField(
-                f"My level in {skill} today",
-                coerce=int,
-                choices=options((level, f"{level} · {word}") for level, word in enumerate(LEVEL_WORDS, start=1)),
-                validators=[InputRequired(message="Please pick your level.")],
-            ),
-        )
-    return FollowupForm()
 
 
 @bp.route("/<followup_token>", methods=["GET", "POST"])
@@ -53,18 +29,18 @@ def answer(followup_token: str):
     token = followup_token
     about = followups.link_context(token)
     if about is None:
-        return _private(render_template("checkins/unavailable.html"), 404)
+        return private(render_template("checkins/unavailable.html"), 404)
     form = followup_form(about.skills)
     if form.validate_on_submit():
         levels = {skill: form[f"skill_{i}"].data for i, skill in enumerate(about.skills)}
         try:
             followups.answer(token, levels)
         except followups.LinkUnusable:
-            return _private(render_template("checkins/used.html"), 410)
-        return _private(render_template("checkins/thanks.html"), 200)
+            return private(render_template("checkins/used.html"), 410)
+        return private(render_template("checkins/thanks.html"), 200)
     status = 422 if form.errors else 200
     fields = [form[f"skill_{i}"] for i in range(len(about.skills))]
-    return _private(render_template("followups/form.html", form=form, fields=fields, about=about), status)
+    return private(render_template("followups/form.html", form=form, fields=fields, about=about), status)
 
 
 @leader_bp.route("/open", methods=["POST"])

@@ -9,18 +9,13 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from ..access import public, validates_csrf_in_form
-from ..security import limiter
-from . import checkins
-from .questionnaire import QUESTIONS, CheckinForm
+from ...access import public, validates_csrf_in_form
+from ...security import limiter
+from ..links import LINK_LIMIT, private
+from . import services as checkins
+from .forms import QUESTIONS, CheckinForm
 
 bp = Blueprint("checkins", __name__, url_prefix="/checkin")
-LINK_LIMIT = "30 per minute;300 per hour"
-
-
-def _private(body: str, status: int):
-    # The token is in the URL: keep it out of Referer headers sent to any other page.
-    return body, status, {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
@@ -30,16 +25,16 @@ def _private(body: str, status: int):
 def answer(token: str):
     """A team member's check-in questionnaire: the same page before and after use until they submit."""
     if not checkins.link_open(token):
-        return _private(render_template("checkins/unavailable.html"), 404)
+        return private(render_template("checkins/unavailable.html"), 404)
     form = CheckinForm()
     if form.validate_on_submit():
         try:
             checkins.answer(token, form.answer(), form.comment.data or "")
         except checkins.LinkUnusable:
-            return _private(render_template("checkins/used.html"), 410)
-        return _private(render_template("checkins/thanks.html"), 200)
+            return private(render_template("checkins/used.html"), 410)
+        return private(render_template("checkins/thanks.html"), 200)
     status = 422 if form.errors else 200
-    return _private(
+    return private(
         render_template("checkins/form.html", form=form, questions=QUESTIONS, about=checkins.link_context(token)),
         status,
     )

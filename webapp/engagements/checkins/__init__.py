@@ -1,0 +1,1 @@
+"""Pulse check-ins: personal links, anonymous answers, guarded results."""

@@ -1,0 +1,1 @@
+"""Retained-capability follow-ups some days after an engagement completes."""

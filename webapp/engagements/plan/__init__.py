@@ -1,0 +1,1 @@
+"""The knowledge-transfer plan: skills × team members, and the team's roster."""
