@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, false, func, select
 
 from matching import EngagementResult, TrackRecord, population_prior, transfer_record
 
@@ -84,14 +84,15 @@ _snapshot_lock = threading.Lock()
 
 def _version() -> tuple:
     """What changes whenever any record can: completed engagements (their number and latest
-    change: completion, rating, follow-up levels touch the engagement) and active accounts."""
+    change: completion, rating, follow-up levels touch the engagement) and closed accounts
+    (an account is closed, never reopened: their number moves when one closes)."""
     completed = db.session.execute(
         select(func.count(Engagement.id), func.max(Engagement.updated_at)).where(
             Engagement.status == EngagementStatus.COMPLETED
         )
     ).one()
-    active = db.session.scalar(select(func.count(User.id)).where(User.is_active_account.is_(True)))
-    return (completed[0], str(completed[1]), active)
+    closed = db.session.scalar(select(func.count(User.id)).where(User.is_active_account == false()))
+    return (completed[0], str(completed[1]), closed)
 
 
 def _snapshot() -> _Snapshot:

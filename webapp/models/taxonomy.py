@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Float, String, Text
+from sqlalchemy import JSON, Float, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, TimestampMixin
@@ -10,6 +10,8 @@ from .base import Base, TimestampMixin
 
 class Skill(TimestampMixin, Base):
     __tablename__ = "skills"
+    # The taxonomy's freshness check (skills.taxonomy) reads max(updated_at) on every ranking.
+    __table_args__ = (Index("ix_skills_updated_at", "updated_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uri: Mapped[str] = mapped_column(String(255), unique=True)
