@@ -23,6 +23,7 @@ from matching import (
     rank_profiles_for_need,
 )
 
+from ..extensions import db
 from ..freelancers.records import records_for
 from ..models import FreelancerProfile, ItemKind, Need, NeedStatus, User
 from ..paging import Page
@@ -206,12 +207,8 @@ def needs_for_profile(profile: FreelancerProfile, page: int = 1, per_page: int =
 
 
 def _rank_needs(doc: ProfileDoc, vector, focus: AugmentationFocus, page: int, per_page: int = PER_PAGE) -> RankedPage:
-    loaded: dict[int, Need] = {}
-
     def lookup(ids):
-        rows = {nid: n for nid, n in load_needs(ids).items() if n.status is NeedStatus.OPEN}
-        loaded.update(rows)
-        return {nid: need_doc(n) for nid, n in rows.items()}
+        return {nid: need_doc(n) for nid, n in load_needs(ids).items() if n.status is NeedStatus.OPEN}
 
     matches = rank_needs_for_profile(
         doc,
@@ -225,7 +222,8 @@ def _rank_needs(doc: ProfileDoc, vector, focus: AugmentationFocus, page: int, pe
         related=related_skills(),
         focus=focus,
     )
-    return _ranked(matches, loaded, page, per_page)
+    # The shown needs were loaded by `lookup` in this session: get() finds them without a query.
+    return _ranked(matches, {m.id: db.session.get(Need, m.id) for m in matches[: per_page + 1]}, page, per_page)
 
 
 def preview_candidates(doc: NeedDoc, *, viewer: User, limit: int = 5) -> RankedPage:
