@@ -322,6 +322,18 @@ def test_a_delta_that_grows_into_a_graph_keeps_its_rows_and_answers(vectors, tmp
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_a_delta_holding_most_of_the_best_answers_gives_them_all(kind, vectors, tmp_path):
+    filled(kind, vectors).save(tmp_path, manifest={})
+    mapped, _ = VectorIndex.load(tmp_path, mapped=True)
+    rng = np.random.default_rng(5)
+    near = vectors[1_500] + 0.05 * rng.standard_normal((80, vectors.shape[1])).astype(np.float32)
+    mapped.add(range(5_000, 5_080), near)  # 80 rows around one probe: past what a delta is asked first
+    found = ids_of(mapped.search(vectors[1_500], 60))
+    assert found == ids_of(mapped.exact_search(vectors[1_500], 60))
+    assert set(found) <= set(range(5_000, 5_080))
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_merged_copy_of_a_mapped_index_saves_and_maps_again_with_the_changes(kind, vectors, tmp_path):
     filled(kind, vectors).save(tmp_path / "v1", manifest={})
     mapped, _ = VectorIndex.load(tmp_path / "v1", mapped=True)

@@ -223,7 +223,7 @@ def _rank_needs(doc: ProfileDoc, vector, focus: AugmentationFocus, page: int, pe
         focus=focus,
     )
     # The shown needs were loaded by `lookup` in this session: get() finds them without a query.
-    return _ranked(matches, {m.id: db.session.get(Need, m.id) for m in matches[: per_page + 1]}, page, per_page)
+    return _ranked(matches, {m.id: db.session.get(Need, m.id) for m in matches[:per_page]}, page, per_page)
 
 
 def preview_candidates(doc: NeedDoc, *, viewer: User, limit: int = 5) -> RankedPage:
