@@ -25,7 +25,9 @@ class RememberingEmbedder:
     """Wraps an embedder; anything but `encode` (loading, the model's settings) is the wrapped one's."""
 
     def __init__(self, embedder: Embedder, size: int = REMEMBERED_TEXTS, largest_call: int = REMEMBERED_CALL) -> None:
-        self.embedder = embedder
+        # Over another remembering embedder (the web app's, under the skill normaliser's), wrap
+        # what it wraps: each vector is then remembered in one place, not two.
+        self.embedder: Embedder = embedder.embedder if isinstance(embedder, RememberingEmbedder) else embedder
         self.largest_call = largest_call
         self.model_name = embedder.model_name
         self.dim = embedder.dim

@@ -59,3 +59,14 @@ def test_it_answers_for_the_wrapped_embedder():
     assert (embedder.model_name, embedder.dim, embedder.loaded) == (inner.model_name, 16, True)
     assert embedder.encode([]).shape == (0, 16)
     assert not hasattr(RememberingEmbedder(FakeEmbedder(8)), "load")
+
+
+def test_one_remembering_embedder_over_another_remembers_each_vector_once():
+    inner = CountingEmbedder()
+    outer = RememberingEmbedder(inner)
+    nested = RememberingEmbedder(outer, largest_call=100)
+    nested.encode(["a", "b"])
+    nested.encode(["a"])
+    assert inner.encoded == ["a", "b"]
+    outer.encode(["a"])  # not in the outer one's memory: the nested one asked the model itself
+    assert inner.encoded == ["a", "b", "a"]

@@ -23,7 +23,6 @@ from matching import (
     rank_profiles_for_need,
 )
 
-from ..extensions import db
 from ..freelancers.records import records_for
 from ..models import FreelancerProfile, ItemKind, Need, NeedStatus, User
 from ..paging import Page
@@ -222,8 +221,7 @@ def _rank_needs(doc: ProfileDoc, vector, focus: AugmentationFocus, page: int, pe
         related=related_skills(),
         focus=focus,
     )
-    # The shown needs were loaded by `lookup` in this session: get() finds them without a query.
-    return _ranked(matches, {m.id: db.session.get(Need, m.id) for m in matches[:per_page]}, page, per_page)
+    return _ranked(matches, load_needs([m.id for m in matches[:per_page]]), page, per_page)
 
 
 def preview_candidates(doc: NeedDoc, *, viewer: User, limit: int = 5) -> RankedPage:
