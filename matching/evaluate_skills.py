@@ -1,6 +1,6 @@
 """Skill normalisation quality: Tandem's normaliser against the plain nearest preferred label.
 
-    python -m matching.evaluate_skills FILE.csv [--json] [--esco-data DIR] [--cache DIR]
+    python -m matching.evaluate_skills FILE.csv [--json] [--esco-data DIR] [--cache DIR] [--embedder KIND]
     python -m matching.evaluate_skills --fit-confidence FILE.csv [FILE.csv ...] [--cv K]
     python -m matching.evaluate_skills --in-sentences FILE.csv [FILE.csv ...]
 
@@ -41,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from matching.embedder import Embedder, SentenceTransformerEmbedder
+from matching.embedder import EMBEDDER_KINDS, Embedder, new_embedder
 from matching.skill_catalogue import read_catalogue
 from matching.skill_normaliser import (
     MIN_AUTO_SIMILARITY,
@@ -274,12 +274,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="where the taxonomy's vectors are kept (default: %(default)s)",
     )
     parser.add_argument(
+        "--embedder",
+        default="onnx",
+        choices=[kind for kind in EMBEDDER_KINDS if kind != "fake"],
+        help="how texts become vectors (default: %(default)s, the web app's; onnx and sentence-transformers "
+        "give the same vectors)",
+    )
+    parser.add_argument(
         "--model", metavar="PATH", help="a sentence-transformers model folder (default: the bundled one)"
     )
     args = parser.parse_args(argv)
     esco_data = args.esco_data if Path(args.esco_data).is_dir() else None
     taxonomy = read_catalogue(esco_data=esco_data).taxonomy()
-    embedder = SentenceTransformerEmbedder(args.model)
+    embedder = new_embedder(args.embedder, model_path=args.model, cache_dir=args.cache)
     vectors = SkillVectors.for_taxonomy(taxonomy, embedder, args.cache)
     assert vectors is not None  # built when the cache has none
     normaliser = SkillNormaliser(taxonomy, vectors, embedder)

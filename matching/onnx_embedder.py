@@ -4,8 +4,10 @@ The model is exported to ONNX once (`export_onnx`, which needs torch, at install
 kept in the cache folder, and then loaded by every process that encodes. Tokenising with the
 model's own tokenizer.json, mean pooling and normalising give the torch path's vectors to within
 about 1e-7, so stored vectors stay valid: the embedder has the same `model_name`. With
-`quantized=True` the weights are int8 (dynamic quantisation): a quarter of the size and faster,
-but the vectors move (cosine ~0.96 to the originals), so the name says so and vectors are renewed.
+`quantized=True` the weights are int8 (dynamic quantisation, one scale per output channel): a
+quarter of the size and 2-3 times faster, but the vectors move (cosine 0.99 to the originals on
+average, 0.97 at worst), so the name says so and vectors are renewed. (One scale per tensor moved
+them to 0.96, at the same speed.)
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ import numpy as np
 from matching.embedder import _dim_from_config, _distinct, _length_buckets, _model_name, normalise
 
 OPSET = 17
+EXPORT = 2  # 2: attention as plain operations, not sdpa: a quarter fewer nodes, same vectors; int8 runs ~15% faster
 BULK = 256  # texts encoded at once from which a session with every core is used
-QUANTIZED_SUFFIX = "-onnx-int8"
+QUANTIZED_SUFFIX = "-onnx-int8-per-channel"
 
 
 class OnnxEmbedder:
@@ -62,7 +65,7 @@ class OnnxEmbedder:
 
     @property
     def onnx_path(self) -> Path:
-        name = f"{self.model_name}-opset{OPSET}.onnx".replace("/", "_")
+        name = f"{self.model_name}-opset{OPSET}-export{EXPORT}.onnx".replace("/", "_")
         return self.cache_dir / "onnx" / name
 
     def load(self) -> None:
@@ -126,7 +129,7 @@ def export_onnx(model_path: str | os.PathLike[str], target: str | os.PathLike[st
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    model = AutoModel.from_pretrained(str(model_path)).eval()
+    model = AutoModel.from_pretrained(str(model_path), attn_implementation="eager").eval()
 
     class LastHiddenState(torch.nn.Module):  # type: ignore[misc]  # torch is read as Any (not followed)
         def __init__(self) -> None:
@@ -157,7 +160,7 @@ def export_onnx(model_path: str | os.PathLike[str], target: str | os.PathLike[st
 
             plain = partial.with_name(partial.name + ".plain")
             os.replace(partial, plain)
-            quantize_dynamic(str(plain), str(partial), weight_type=QuantType.QInt8)
+            quantize_dynamic(str(plain), str(partial), weight_type=QuantType.QInt8, per_channel=True)
             plain.unlink()
         os.replace(partial, target)
     finally:

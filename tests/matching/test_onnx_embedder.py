@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from matching.embedder import SentenceTransformerEmbedder, bundled_model_path
-from matching.onnx_embedder import BULK, OnnxEmbedder
+from matching.onnx_embedder import BULK, QUANTIZED_SUFFIX, OnnxEmbedder
 
 TEXTS = ["SQL Server", "coach the claims team in prompt design and LLM evaluation", "x" * 3000, "機械学習", "", "🚀"]
 
@@ -50,3 +50,13 @@ def test_a_model_the_onnx_path_cannot_run_is_refused_clearly(tmp_path):
     (tmp_path / "sentence_bert_config.json").write_text('{"max_seq_length": 128}')
     with pytest.raises(ValueError, match="mean-pooled"):
         OnnxEmbedder(str(tmp_path), tmp_path / "cache")
+
+
+@pytest.mark.model
+def test_int8_weights_keep_the_vectors_near_the_float_ones_under_a_name_of_their_own(tmp_path):
+    int8 = OnnxEmbedder(bundled_model_path(), tmp_path, quantized=True)
+    float_path = SentenceTransformerEmbedder()
+    assert int8.model_name == float_path.model_name + QUANTIZED_SUFFIX
+    texts = [text for text in TEXTS if text.strip()]
+    cosines = np.einsum("nd,nd->n", int8.encode(texts), float_path.encode(texts))
+    assert cosines.min() > 0.95  # one scale per output channel; one per tensor gave 0.90 at worst
