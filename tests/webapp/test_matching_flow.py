@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from tests import factories
 from webapp.extensions import db
@@ -219,3 +219,39 @@ def test_a_deep_page_or_narrow_filters_never_score_more_than_a_bounded_pool(clie
     client.get("/needs-for-me?page=1000")
     assert asked and max(asked) <= ranking.MAX_POOL
     assert ranking.page_number(1000) == ranking.MAX_PAGE and ranking.page_number(-3) == 1
+
+
+def _queries_of(client, url: str) -> int:
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    client.get(url)  # the indexes and the taxonomy are loaded before counting
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_needs_ranked_for_a_freelancer_cost_the_same_queries_however_many_are_shown(client, auth):
+    coach = factories.ProfileFactory(headline="Data analytics coach", skill_labels=("data analytics",))
+
+    def post_needs(count: int) -> None:
+        for _ in range(count):
+            org = factories.OrganisationFactory()  # each need names its own team and organisation
+            leader = factories.UserFactory(leader=True, organisation=org)
+            factories.NeedFactory(
+                organisation=org, created_by=leader, title="Pair with analysts on AI", skill_labels=("data analytics",)
+            )
+        db.session.commit()
+
+    post_needs(2)
+    auth.sign_in(coach.user.email)
+    few = _queries_of(client, "/needs-for-me")
+    post_needs(6)
+    page = client.get("/needs-for-me").get_data(as_text=True)
+    assert page.count("Pair with analysts on AI") >= 8
+    assert _queries_of(client, "/needs-for-me") == few

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import has_request_context, request
 from sqlalchemy import Select, func, select
 
 from ..extensions import db
@@ -24,6 +23,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..request_memo import once_per_request
 
 FIRST_VISIT_WINDOW = timedelta(days=14)  # what counts as new for someone who never signed in before
 PLAN_ACTIONS = (
@@ -204,8 +204,9 @@ def _answered_invitations(viewer: User, start: datetime) -> tuple[int, int]:
 
 
 def waiting_invitations(viewer: User) -> int:
-    """Sent invitations the freelancer hasn't answered and that haven't run out."""
-    return _count(
+    """Sent invitations the freelancer hasn't answered and that haven't run out (the menu and the
+    home page both show it: counted once per request)."""
+    query = (
         select(func.count(Invitation.id))
         .join(Invitation.profile)
         .where(
@@ -214,6 +215,7 @@ def waiting_invitations(viewer: User) -> int:
             (Invitation.expires_at.is_(None)) | (Invitation.expires_at > utcnow()),
         )
     )
+    return once_per_request(f"waiting_invitations.{viewer.id}", lambda: _count(query))
 
 
 def engagements_with_news(viewer: User) -> set[int]:
@@ -225,13 +227,8 @@ def engagements_with_news(viewer: User) -> set[int]:
 
 
 def menu_counts(viewer: User) -> dict[str, int]:
-    """endpoint -> count shown beside that menu item; worked out once per request (kept in the
-    request's environ: `g` can outlive a request where an app context stays pushed, as in tests)."""
-    if not has_request_context():
-        return _menu_counts(viewer)
-    if "tandem.menu_counts" not in request.environ:
-        request.environ["tandem.menu_counts"] = _menu_counts(viewer)
-    return request.environ["tandem.menu_counts"]
+    """endpoint -> count shown beside that menu item; worked out once per request."""
+    return once_per_request(f"menu_counts.{viewer.id}", lambda: _menu_counts(viewer))
 
 
 def _menu_counts(viewer: User) -> dict[str, int]:

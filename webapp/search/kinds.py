@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from matching import (
     AugmentationFocus,
@@ -31,13 +31,17 @@ from .docs import need_doc, profile_doc
 from .engine import embedder
 
 
-def load_needs(ids: Iterable[int]) -> dict[int, Need]:
-    rows = db.session.scalars(
+def load_needs(ids: Iterable[int], *, shown: bool = False) -> dict[int, Need]:
+    """The needs with what scoring reads; `shown` needs also with the team and organisation a
+    card names, in the same query (each would otherwise be asked for row by row)."""
+    query = (
         select(Need)
         .where(Need.id.in_(list(ids)))
         .options(selectinload(Need.skills).selectinload(NeedSkill.skill), selectinload(Need.goal))
     )
-    return {need.id: need for need in rows}
+    if shown:
+        query = query.options(joinedload(Need.team), joinedload(Need.organisation))
+    return {need.id: need for need in db.session.scalars(query)}
 
 
 def load_profiles(ids: Iterable[int]) -> dict[int, FreelancerProfile]:

@@ -221,7 +221,7 @@ def _rank_needs(doc: ProfileDoc, vector, focus: AugmentationFocus, page: int, pe
         related=related_skills(),
         focus=focus,
     )
-    return _ranked(matches, load_needs([m.id for m in matches[:per_page]]), page, per_page)
+    return _ranked(matches, load_needs([m.id for m in matches[:per_page]], shown=True), page, per_page)
 
 
 def preview_candidates(doc: NeedDoc, *, viewer: User, limit: int = 5) -> RankedPage:

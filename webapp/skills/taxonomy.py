@@ -25,6 +25,7 @@ from matching import (
 
 from ..extensions import db
 from ..models import NeedSkill, ProfileSkill, Skill
+from ..request_memo import once_per_request
 from ..search.engine import embedder
 
 log = logging.getLogger(__name__)
@@ -189,9 +190,13 @@ def taxonomy() -> SkillTaxonomy:
 def _fingerprint() -> tuple:
     """What changes whenever the skills do: an added skill raises the highest id, a changed one
     the latest update (skills are never deleted: an import keeps every row). Two index reads,
-    asked on every ranking; a count would scan the table."""
-    newest = db.session.execute(select(func.max(Skill.id), func.max(Skill.updated_at))).one()
-    return (str(db.engine.url), *newest)
+    asked once per request that ranks (the taxonomy and the related skills both need it); a
+    count would scan the table."""
+
+    def newest() -> tuple:
+        return tuple(db.session.execute(select(func.max(Skill.id), func.max(Skill.updated_at))).one())
+
+    return (str(db.engine.url), *once_per_request("skills_fingerprint", newest))
 
 
 BUILT_INLINE = 2_000  # a taxonomy this small gets its vectors at once (tests, tiny setups)
