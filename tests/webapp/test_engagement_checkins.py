@@ -13,7 +13,7 @@ from werkzeug.exceptions import Forbidden
 
 from tests import outbox
 from tests.factories import engagement_world
-from tests.pages import without_csrf
+from tests.pages import queries_of, without_csrf
 from webapp.engagements.checkins import mail as checkin_mail
 from webapp.engagements.checkins import services as checkins
 from webapp.engagements.indicators import Answer
@@ -94,6 +94,15 @@ def test_the_link_page_says_what_it_is_about_and_nothing_about_who_answers(clien
     for person in ("Ana", "Ben", "Chen"):
         assert person not in body
     assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_a_link_page_is_read_in_two_queries(client, app):
+    # Opened by every member of every round: whether the round is open, then what the page
+    # names (team, organisation, freelancer, purpose, goal), each in one query (it took 12 in a
+    # worker, each row asked for on its own; 4 here, where the test's session still holds them).
+    world = engagement_world(status=ACTIVE)
+    tokens = open_round(world)
+    assert queries_of(client, f"/checkin/{tokens[0]}") == 2
 
 
 def test_an_answer_is_stored_with_a_random_id_and_nothing_about_the_person_or_the_time(client, app):

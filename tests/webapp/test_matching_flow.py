@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from tests import factories
+from tests.pages import queries_of
 from webapp.extensions import db
 from webapp.models import Engagement, Invitation, InvitationStatus, Visibility, utcnow
 
@@ -221,21 +222,6 @@ def test_a_deep_page_or_narrow_filters_never_score_more_than_a_bounded_pool(clie
     assert ranking.page_number(1000) == ranking.MAX_PAGE and ranking.page_number(-3) == 1
 
 
-def _queries_of(client, url: str) -> int:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    client.get(url)  # the indexes and the taxonomy are loaded before counting
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_needs_ranked_for_a_freelancer_cost_the_same_queries_however_many_are_shown(client, auth):
     coach = factories.ProfileFactory(headline="Data analytics coach", skill_labels=("data analytics",))
 
@@ -250,8 +236,8 @@ def test_needs_ranked_for_a_freelancer_cost_the_same_queries_however_many_are_sh
 
     post_needs(2)
     auth.sign_in(coach.user.email)
-    few = _queries_of(client, "/needs-for-me")
+    few = queries_of(client, "/needs-for-me")
     post_needs(6)
     page = client.get("/needs-for-me").get_data(as_text=True)
     assert page.count("Pair with analysts on AI") >= 8
-    assert _queries_of(client, "/needs-for-me") == few
+    assert queries_of(client, "/needs-for-me") == few
