@@ -42,7 +42,7 @@ HIDDEN_WEIGHT = 0.9  # chosen on the validation spans: 0.85-0.95 all beat 1.0, a
 HIDDEN_MIN = 0.5
 HNSW_LINKS = 16
 HNSW_BUILD_DEPTH = 80
-# The smallest depth giving 512's answers on all 224 validation texts, at half its cost (~0.5 ms
+# The smallest depth giving 512's answers on all 224 validation texts, at half its cost (~0.6 ms
 # a query); 192 lost one HOUSE text's first answer, 128 one TECH and one HOUSE.
 HNSW_SEARCH_DEPTH = 256
 NAMES_SEARCHED = 128  # names read per query, before they are grouped by skill

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from matching import evaluate_skills
@@ -39,9 +41,10 @@ def test_the_embedder_is_the_web_apps_unless_another_is_asked_for(monkeypatch, t
         raise SystemExit(0)  # the choice is all this test reads
 
     monkeypatch.setattr(evaluate_skills, "new_embedder", new_embedder)
+    monkeypatch.setattr(evaluate_skills, "read_catalogue", lambda **_: SimpleNamespace(taxonomy=lambda: None))
     for extra in ([], ["--embedder", "onnx-int8"]):
         with pytest.raises(SystemExit):
-            evaluate_skills.main([str(tmp_path / "spans.csv"), "--esco-data", str(tmp_path), *extra])
+            evaluate_skills.main([str(tmp_path / "spans.csv"), *extra])
     assert asked == ["onnx", "onnx-int8"]
 
 

@@ -206,16 +206,19 @@ def _answered_invitations(viewer: User, start: datetime) -> tuple[int, int]:
 def waiting_invitations(viewer: User) -> int:
     """Sent invitations the freelancer hasn't answered and that haven't run out (the menu and the
     home page both show it: counted once per request)."""
-    query = (
-        select(func.count(Invitation.id))
-        .join(Invitation.profile)
-        .where(
-            FreelancerProfile.user_id == viewer.id,
-            Invitation.status == InvitationStatus.SENT,
-            (Invitation.expires_at.is_(None)) | (Invitation.expires_at > utcnow()),
+
+    def count() -> int:
+        return _count(
+            select(func.count(Invitation.id))
+            .join(Invitation.profile)
+            .where(
+                FreelancerProfile.user_id == viewer.id,
+                Invitation.status == InvitationStatus.SENT,
+                (Invitation.expires_at.is_(None)) | (Invitation.expires_at > utcnow()),
+            )
         )
-    )
-    return once_per_request(f"waiting_invitations.{viewer.id}", lambda: _count(query))
+
+    return once_per_request(f"waiting_invitations.{viewer.id}", count)
 
 
 def engagements_with_news(viewer: User) -> set[int]:
