@@ -8,10 +8,10 @@ best of a related skill (`matching.related_skills`: its credit x level) and shar
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from matching.bounded_cache import BoundedCache
 from matching.related_skills import RelatedSkills
 from matching.taxonomy import SkillTaxonomy, label_key, label_tokens
 from matching.types import SkillRef
@@ -56,7 +56,7 @@ def skills_part(
     """
     if not need_skills:
         return SkillCoverage(None)
-    wanted = _last_wanted.get(need_skills, (taxonomy, related), _wanted_skills)
+    wanted = _prepared_wanted.get(need_skills, (taxonomy, related))
     exact, by_uri, offered = _prepared_offer(profile_skills, taxonomy)
     earned = total = 0.0
     matched, partly, missing = [], [], []
@@ -134,27 +134,40 @@ def _related_credit(neighbours: dict[str, float], by_uri: dict[str, tuple[float,
     return best, label
 
 
-class _LastCall(threading.local):
-    """A need's prepared skills, kept per thread for as long as the same tuple comes back: a
-    ranking passes the same need's skills with every candidate."""
+WANTED_KEPT = 4096  # needs' prepared skills, a few hundred bytes each
+
+
+class _PreparedWanted:
+    """Needs' prepared skills by value, for one taxonomy and one set of related skills: a ranking
+    passes the same need's skills with every candidate (the tuple each thread saw last is
+    recognised by identity), and *Needs for me* the same needs request after request. Other
+    knowledge starts an empty store."""
 
     def __init__(self) -> None:
-        self.skills: tuple[Any, ...] | None = None
-        self.knowledge: tuple[Any, ...] | None = None
-        self.value: Any = None
+        self._slot: tuple[tuple[Any, ...], BoundedCache[tuple[SkillRef, ...], list[tuple[Any, ...]]]] = (
+            (None, None),
+            BoundedCache(WANTED_KEPT),
+        )
+        self._last = threading.local()
 
-    def get(
-        self,
-        skills: tuple[Any, ...],
-        knowledge: tuple[Any, ...],
-        prepare: Callable[[tuple[Any, ...], tuple[Any, ...]], Any],
-    ) -> Any:
-        if skills is not self.skills or knowledge != self.knowledge:
-            self.value, self.skills, self.knowledge = prepare(skills, knowledge), skills, knowledge
-        return self.value
+    def get(self, skills: tuple[SkillRef, ...], knowledge: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        last = self._last
+        if getattr(last, "skills", None) is skills and last.knowledge == knowledge:
+            held_value: list[tuple[Any, ...]] = last.value
+            return held_value
+        held, store = self._slot  # one read: another thread may replace the slot
+        if held != knowledge:  # the elements compare by identity
+            store = BoundedCache(WANTED_KEPT)
+            self._slot = (knowledge, store)
+        value = store.get(skills)
+        if value is None:
+            value = _wanted_skills(skills, knowledge)
+            store.put(skills, value)
+        last.skills, last.knowledge, last.value = skills, knowledge, value
+        return value
 
 
-_last_wanted = _LastCall()
+_prepared_wanted = _PreparedWanted()
 
 # Prepared profile skills by the identity of their tuple (held, so the id stays theirs): the web
 # app keeps its candidates' documents between requests, so a profile is prepared once, not per

@@ -14,6 +14,11 @@ def without_csrf(response) -> bytes:
 def queries_of(client, url: str) -> int:
     """The SQL statements one GET of `url` runs, after a first GET has loaded what is kept
     between requests (the indexes, the taxonomy)."""
+    return len(statements_of(client, url))
+
+
+def statements_of(client, url: str) -> list[str]:
+    """The SQL statements themselves (see `queries_of`)."""
     from sqlalchemy import event
 
     from webapp.extensions import db
@@ -29,4 +34,4 @@ def queries_of(client, url: str) -> int:
         assert client.get(url).status_code == 200
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
+    return statements

@@ -222,6 +222,15 @@ def test_taxonomy_joins_differently_written_skills():
     assert any("partly covered by Python (similar name)" in note for note in without.notes)
 
 
+def test_a_needs_skills_are_read_again_when_the_taxonomy_changes():
+    taxonomy = SkillTaxonomy([TaxonomySkill(URI + "py", "Python (computer programming)", ("Python",))])
+    profile = ProfileDoc(2, "y", skills=(SkillRef("Python", weight=5),))
+    for knowledge in (None, taxonomy, None, taxonomy):
+        need = NeedDoc(1, "x", skills=(SkillRef("python programming", uri=URI + "py", weight=2),))  # a new, equal tuple
+        match = score_pair(need, profile, 0.5, augmentation=NEUTRAL_FOCUS, taxonomy=knowledge)
+        assert match.raw["skills"] == (1.0 if knowledge else pytest.approx(0.3))
+
+
 def test_a_related_skill_partly_covers_a_wanted_one_both_ways(taxonomy, vectors):
     related = RelatedSkills(taxonomy, vectors)
     sql, server = SkillRef("SQL", URI + "sql", 3), SkillRef("SQL Server", URI + "sqls", 3)

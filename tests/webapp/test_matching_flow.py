@@ -8,9 +8,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from tests import factories
-from tests.pages import queries_of
+from tests.pages import queries_of, statements_of
 from webapp.extensions import db
-from webapp.models import Engagement, Invitation, InvitationStatus, Visibility, utcnow
+from webapp.models import Engagement, Invitation, InvitationStatus, Need, NeedSkill, NeedStatus, Visibility, utcnow
 
 
 def setup_market(auth):
@@ -241,3 +241,28 @@ def test_needs_ranked_for_a_freelancer_cost_the_same_queries_however_many_are_sh
     page = client.get("/needs-for-me").get_data(as_text=True)
     assert page.count("Pair with analysts on AI") >= 8
     assert queries_of(client, "/needs-for-me") == few
+
+
+def test_needs_ranked_for_a_freelancer_are_read_once_then_kept_until_they_change(client, auth):
+    coach = factories.ProfileFactory(headline="Data analytics coach", skill_labels=("data analytics",))
+    org = factories.OrganisationFactory()
+    leader = factories.UserFactory(leader=True, organisation=org)
+    for title in ("Pair with analysts on AI", "Coach the analysts on forecasting"):
+        factories.NeedFactory(organisation=org, created_by=leader, title=title, skill_labels=("data analytics",))
+    db.session.commit()
+    auth.sign_in(coach.user.email)
+
+    need_rows = [s for s in statements_of(client, "/needs-for-me") if s.startswith("SELECT needs.id, needs.")]
+    assert len(need_rows) == 1  # the page shown; the ranked pool comes from kept cards
+
+    need = db.session.scalar(select(Need).where(Need.title == "Pair with analysts on AI"))
+    need.skills.clear()
+    need.skills.append(NeedSkill(label="Prompt design workshops", importance=3, position=0))
+    db.session.commit()
+    page = client.get("/needs-for-me").get_data(as_text=True)
+    card = page[page.index("Pair with analysts on AI") :][:4000]
+    assert "Prompt design workshops" in card.split("Coach the analysts")[0]
+
+    need.status = NeedStatus.CLOSED
+    db.session.commit()
+    assert "Pair with analysts on AI" not in client.get("/needs-for-me").get_data(as_text=True)

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -16,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms_common import AmountField, RowLimitMixin, options, strip
+from ..forms_common import AmountField, RowLimitMixin, options, strip, valid_timezone
 from ..models import Intent
 
 IMPORTANCE = [("3", "Essential"), ("2", "Important"), ("1", "Nice to have")]
@@ -91,7 +89,3 @@ class NeedForm(RowLimitMixin, FlaskForm):
     def validate_timezone(self, field) -> None:
         if field.data and not valid_timezone(field.data):
             raise ValidationError("Unknown time zone: use a name such as Europe/Berlin or America/New_York.")
-
-
-def valid_timezone(name: str) -> bool:
-    return name in available_timezones()

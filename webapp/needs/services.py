@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from flask import abort
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from matching import AugmentationFocus, Evidence, NeedDoc, need_lean
 
@@ -90,9 +90,7 @@ def need_in_organisation(viewer: User, need_id: int) -> Need:
     need = db.session.scalar(
         select(Need)
         .where(Need.id == need_id)
-        .options(
-            selectinload(Need.skills).selectinload(NeedSkill.skill), selectinload(Need.goal), selectinload(Need.team)
-        )
+        .options(selectinload(Need.skills).selectinload(NeedSkill.skill), joinedload(Need.goal), joinedload(Need.team))
     )
     if need is None or viewer.role is Role.FREELANCER or not sees_team(viewer, need.organisation_id, need.team_id):
         abort(404)

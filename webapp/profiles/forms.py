@@ -14,9 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms_common import AmountField, RowLimitMixin, options, strip
+from ..forms_common import AmountField, RowLimitMixin, options, strip, valid_timezone
 from ..models import AiStance, Visibility
-from ..needs.forms import valid_timezone
 
 LEVELS = [
     ("5", "5 expert"),

@@ -1,23 +1,25 @@
-"""Profiles as the ranking reads them: plain columns, no ORM objects, kept between requests.
+"""Profiles and needs as the ranking reads them, kept between requests.
 
-A match page re-ranks a pool of a couple of hundred candidates to show ten. Loading the pool as
-full ORM rows with their skills and taxonomy entries cost more than everything else on the
-page, so the pool is read here as plain columns and only the page shown is loaded as ORM rows.
-Cards are kept in a bounded per-app cache that the change sequence keeps honest: whatever
-changes a card (profile fields, skills, the account) records an IndexChange, and the catch-up
-that applies it calls `forget` for those profiles first, then embeds them, storing the focus
-derived from their text before any card is read again."""
+A match page re-ranks a pool of a couple of hundred candidates to show ten, and *Needs for me*
+a pool of needs. Loading the pool as full ORM rows with their skills and taxonomy entries cost
+more than everything else on the page, so the pool is read as cards (a profile's as plain
+columns) and only the page shown is loaded as ORM rows. Cards are kept in a bounded per-app
+cache per kind that the change sequence keeps honest: whatever changes a card (a profile's
+fields, skills or account; a need's fields, skills, status or goal) records an IndexChange, and
+the catch-up that applies it calls `forget` for those items first, then embeds them, storing
+what is derived from their text before any card is read again."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import Generic, TypeVar
 
 from sqlalchemy import select
 
-from matching import AugmentationFocus, Evidence, ProfileDoc, SkillRef
+from matching import AugmentationFocus, Evidence, NeedDoc, ProfileDoc, SkillRef
 
 from ..extensions import db
 from ..models import FreelancerProfile, ProfileSkill, Skill, Visibility
@@ -35,20 +37,27 @@ class ProfileCard:
         return self.doc.focus
 
 
-CACHED_CARDS = 20_000  # ~2.5 KB each, bio and AI-usage text included
+@dataclass(frozen=True)
+class NeedCard:
+    doc: NeedDoc
+    is_open: bool  # only open needs are offered to freelancers
 
 
-class CardCache:
+Card = TypeVar("Card")
+CACHED_CARDS = 20_000  # per kind; ~2.5 KB each, a profile's bio and AI-usage text included
+
+
+class CardCache(Generic[Card]):
     """Least recently used cards. A read that overlapped a `forget` is not kept: it may hold
     what was there before the change."""
 
     def __init__(self, size: int = CACHED_CARDS) -> None:
         self.size = size
-        self._cards: OrderedDict[int, ProfileCard] = OrderedDict()
+        self._cards: OrderedDict[int, Card] = OrderedDict()
         self._generation = 0
         self._lock = threading.Lock()
 
-    def get(self, ids: list[int]) -> tuple[dict[int, ProfileCard], int]:
+    def get(self, ids: list[int]) -> tuple[dict[int, Card], int]:
         """The cards held for `ids`, and the generation to hand back to `put`."""
         with self._lock:
             found = {pid: self._cards[pid] for pid in ids if pid in self._cards}
@@ -56,7 +65,7 @@ class CardCache:
                 self._cards.move_to_end(pid)
             return found, self._generation
 
-    def put(self, cards: dict[int, ProfileCard], generation: int) -> None:
+    def put(self, cards: dict[int, Card], generation: int) -> None:
         with self._lock:
             if generation != self._generation:
                 return
@@ -74,17 +83,20 @@ class CardCache:
                 self._cards.pop(pid, None)
 
 
-def profile_cards(ids: Iterable[int], cache: CardCache) -> dict[int, ProfileCard]:
-    """The cards of the given profiles that are rankable (a closed account's never are)."""
+def cached_cards(
+    ids: Iterable[int], cache: CardCache[Card], read: Callable[[list[int]], dict[int, Card]]
+) -> dict[int, Card]:
+    """The cards of `ids` that `read` finds, those not held read and kept."""
     ids = list(ids)
     cards, generation = cache.get(ids)
-    fresh = read_cards([pid for pid in ids if pid not in cards])
+    missing = [item_id for item_id in ids if item_id not in cards]
+    fresh = read(missing) if missing else {}
     cache.put(fresh, generation)
     return cards | fresh
 
 
-def read_cards(ids: list[int]) -> dict[int, ProfileCard]:
-    """Cards straight from the database."""
+def read_profile_cards(ids: list[int]) -> dict[int, ProfileCard]:
+    """Rankable profiles' cards (a closed account's never are) straight from the database."""
     if not ids:
         return {}
     profiles = db.session.execute(

@@ -111,8 +111,7 @@ def _swap_in(kind: ItemKind, live: LiveIndex) -> LiveIndex:
     state = search_state()
     with state.lock:
         state.indexes[kind] = live
-    if KINDS[kind].has_cards:
-        state.cards.forget()
+    state.cards[kind].forget()
     return live
 
 
@@ -170,10 +169,12 @@ def live_index(kind: ItemKind, *, wait: bool = True) -> VectorIndex:
     """This process's index for `kind`, with every committed change applied. Without `wait`,
     IndexBuilding when another process is building the only file there could be."""
     live = _current(kind, wait=wait)
-    if latest_seq() < live.applied_seq:
+    latest = latest_seq()
+    if latest < live.applied_seq:
         log.warning("%s index is ahead of the database (restored?): rebuilding", kind.value)
         live = build_fresh(kind)
-    catch_up(kind, live)
+    if latest > live.applied_seq:
+        catch_up(kind, live)
     _merge_if_due(kind, live)
     return live.index
 
@@ -220,8 +221,7 @@ def catch_up(kind: ItemKind, live: LiveIndex) -> int:
         fresh = [row for row in rows if row.seq not in live.seen_above]
         touched = {row.item_id for row in fresh if row.kind == kind}
         if touched:
-            if KINDS[kind].has_cards:
-                search_state().cards.forget(touched)
+            search_state().cards[kind].forget(touched)
             apply_items(kind, live.index, touched)
         _advance(live, [row.seq for row in fresh])
         return len(touched)

@@ -25,10 +25,12 @@ from matching import (
 )
 
 from ..extensions import db
-from ..models import FreelancerProfile, ItemKind, Need, NeedSkill, ProfileSkill
+from ..models import FreelancerProfile, ItemKind, Need, NeedSkill, NeedStatus, ProfileSkill
 from ..skills.taxonomy import taxonomy
+from .cards import NeedCard, cached_cards, read_profile_cards
 from .docs import need_doc, profile_doc
 from .engine import embedder
+from .state import search_state
 
 
 def load_needs(ids: Iterable[int], *, shown: bool = False) -> dict[int, Need]:
@@ -49,11 +51,16 @@ def load_profiles(ids: Iterable[int]) -> dict[int, FreelancerProfile]:
         select(FreelancerProfile)
         .where(FreelancerProfile.id.in_(list(ids)))
         .options(
-            selectinload(FreelancerProfile.skills).selectinload(ProfileSkill.skill),
-            selectinload(FreelancerProfile.user),
+            selectinload(FreelancerProfile.skills).selectinload(ProfileSkill.skill), joinedload(FreelancerProfile.user)
         )
     )
     return {profile.id: profile for profile in rows}
+
+
+def read_need_cards(ids: list[int]) -> dict[int, NeedCard]:
+    return {
+        need_id: NeedCard(need_doc(need), need.status is NeedStatus.OPEN) for need_id, need in load_needs(ids).items()
+    }
 
 
 def evidence_json(read: AugmentationFocus) -> list[dict]:
@@ -82,12 +89,24 @@ class Kind:
     fields: Callable[[Any], Any]  # document -> the fields embedded
     encode: Callable[[list, Embedder, OccupationBridge | None], np.ndarray]
     store_readings: Callable[[Sequence[Any], Sequence[Any]], None]  # rows, their docs
-    has_cards: bool  # ranked with cached cards (webapp.search.cards)
+    read_cards: Callable[[list[int]], dict[int, Any]]  # what ranking reads, kept (webapp.search.cards)
 
 
 KINDS: dict[ItemKind, Kind] = {
-    ItemKind.NEED: Kind(Need, load_needs, need_doc, need_fields, encode_needs, _store_leans, has_cards=False),
+    ItemKind.NEED: Kind(Need, load_needs, need_doc, need_fields, encode_needs, _store_leans, read_need_cards),
     ItemKind.PROFILE: Kind(
-        FreelancerProfile, load_profiles, profile_doc, profile_fields, encode_profiles, _store_focuses, has_cards=True
+        FreelancerProfile,
+        load_profiles,
+        profile_doc,
+        profile_fields,
+        encode_profiles,
+        _store_focuses,
+        read_profile_cards,
     ),
 }
+
+
+def cards_of(kind: ItemKind, ids: Iterable[int]) -> dict[int, Any]:
+    """The cards of `ids`, kept between requests; call after `live_index(kind)`, whose catch-up
+    forgets the cards of what changed."""
+    return cached_cards(ids, search_state().cards[kind], KINDS[kind].read_cards)

@@ -24,16 +24,15 @@ from matching import (
 )
 
 from ..freelancers.records import records_for
-from ..models import FreelancerProfile, ItemKind, Need, NeedStatus, User
+from ..models import FreelancerProfile, ItemKind, Need, User
 from ..paging import Page
 from ..scope import visible_ids, visible_profiles
 from ..skills.taxonomy import related_skills, taxonomy
-from .cards import profile_cards, stored_focus
+from .cards import stored_focus
 from .docs import need_doc, profile_doc
 from .engine import embedder, occupation_bridge
 from .indexes import live_index, stored_vector
-from .kinds import load_needs, load_profiles
-from .state import search_state
+from .kinds import cards_of, load_needs, load_profiles
 from .team_gap import gap_of, gap_sentence, with_team_gap
 
 PER_PAGE = 10
@@ -157,7 +156,7 @@ def candidate_count(need: Need, *, viewer: User) -> int:
         max_rate=float(need.budget_max) if need.budget_max is not None else None, min_weekly_hours=need.hours_per_week
     )
     matches = _ranked_profiles(_matching_doc(need), vector, None, viewer=viewer, k=STRONG_MATCH_POOL)
-    cards = profile_cards([match.id for match in matches], search_state().cards)
+    cards = cards_of(ItemKind.PROFILE, [match.id for match in matches])
     return sum(terms.admits_profile(card.doc, card.focus) for m in matches if (card := cards.get(m.id)))
 
 
@@ -168,7 +167,7 @@ def _ranked_profiles(
     (webapp/freelancers/records.py), newcomers kept a floor of slots (TANDEM_NEWCOMER_FLOOR)."""
 
     def lookup(ids):
-        cards = profile_cards(ids, search_state().cards)
+        cards = cards_of(ItemKind.PROFILE, ids)
         allowed = visible_ids(viewer, {pid: card.visibility for pid, card in cards.items()})
         records = records_for(allowed)
         return {pid: replace(cards[pid].doc, record=records[pid]) for pid in allowed}
@@ -207,7 +206,7 @@ def needs_for_profile(profile: FreelancerProfile, page: int = 1, per_page: int =
 
 def _rank_needs(doc: ProfileDoc, vector, focus: AugmentationFocus, page: int, per_page: int = PER_PAGE) -> RankedPage:
     def lookup(ids):
-        return {nid: need_doc(n) for nid, n in load_needs(ids).items() if n.status is NeedStatus.OPEN}
+        return {nid: card.doc for nid, card in cards_of(ItemKind.NEED, ids).items() if card.is_open}
 
     matches = rank_needs_for_profile(
         doc,

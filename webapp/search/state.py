@@ -1,5 +1,5 @@
 """What webapp/search keeps between requests, held in one object per app on `app.extensions`:
-the embedder and occupation bridge, each kind's live index and the profile cards. An app (and
+the embedder and occupation bridge, each kind's live index and cards. An app (and
 so a database and an index folder) has its own; a test's fresh app starts with nothing loaded."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class SearchState:
     embedders: dict[tuple, Embedder] = field(default_factory=dict)  # by (kind, model path)
     bridges: dict[tuple, OccupationBridge | None] = field(default_factory=dict)  # by (model, cache dir)
     indexes: dict[ItemKind, LiveIndex] = field(default_factory=dict)
-    cards: CardCache = field(default_factory=CardCache)
+    cards: dict[ItemKind, CardCache] = field(default_factory=lambda: {kind: CardCache() for kind in ItemKind})
     lock: threading.Lock = field(default_factory=threading.Lock)  # guards the three dicts
     warming: threading.Lock = field(default_factory=threading.Lock)  # held while a warm-up runs
     merging: threading.Lock = field(default_factory=threading.Lock)  # held while a merge runs
