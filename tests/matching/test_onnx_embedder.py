@@ -42,6 +42,15 @@ def test_the_export_is_kept_and_a_second_process_encodes_without_torch(onnx):
     assert out == "(1, 384) 1.0 False"
 
 
+@pytest.mark.model
+def test_the_float_export_runs_onnx_runtimes_fused_attention(onnx):
+    import onnx as onnx_format
+
+    operators = {node.op_type for node in onnx_format.load(str(onnx.onnx_path), load_external_data=False).graph.node}
+    assert {"Attention", "SkipLayerNormalization", "BiasGelu"} <= operators
+    assert "Softmax" not in operators  # no attention left unfused
+
+
 def test_a_model_the_onnx_path_cannot_run_is_refused_clearly(tmp_path):
     (tmp_path / "modules.json").write_text(
         '[{"idx": 0, "name": "0", "path": "", "type": "x.Transformer"}, '
