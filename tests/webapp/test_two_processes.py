@@ -1,5 +1,6 @@
 """Two real web processes on one database: a profile edited through one is ranked with its new
-text by the other on its next query (the IndexChange sequence, not a shared file, carries it)."""
+text by the other on its next query, and a need changed elsewhere is read anew by a process that
+kept its card (the IndexChange sequence, not a shared file, carries both)."""
 
 from __future__ import annotations
 
@@ -72,3 +73,24 @@ def test_a_profile_edited_through_one_process_is_ranked_anew_by_the_other(app, t
     after = leader.get(f"/needs/{need.id}/matches")[1]
     first_candidate = after.split('class="candidate card"')[1]
     assert "Data analytics coach who pairs with analysts" in first_candidate
+
+
+def test_a_need_changed_elsewhere_is_read_anew_by_a_process_that_kept_its_card(app, two_processes):
+    org = factories.OrganisationFactory()
+    need = factories.NeedFactory(
+        organisation=org,
+        created_by=factories.UserFactory(leader=True, organisation=org),
+        title="Coach our analysts in data analytics",
+        skill_labels=("data analytics", "forecasting"),
+    )
+    coach = factories.ProfileFactory(headline="Data analytics coach", skill_labels=("data analytics",))
+    db.session.commit()
+    freelancer = Browser(two_processes[0])
+    assert freelancer.sign_in(coach.user.email, factories.PASSWORD) == 200
+    status, before = freelancer.get("/needs-for-me")
+    assert status == 200 and "forecasting" in before  # wanted, and not on the profile
+
+    need.skills = [skill for skill in need.skills if skill.label == "data analytics"]
+    db.session.commit()  # as another process would: the change sequence carries it
+    after = freelancer.get("/needs-for-me")[1]
+    assert "Coach our analysts in data analytics" in after and "forecasting" not in after
