@@ -21,8 +21,9 @@ the texts would be mapped automatically, and how precisely, with the curve and t
 precision >= TARGET_PRECISION chosen on the other folds each time (over 10 shuffles), and, given
 several files, each file's figures with the curve and threshold fitted on the others.
 
---in-sentences sets the mentions in job-ad sentences, three a sentence, and reports the share
-found among each sentence's first five suggestions (`in_sentences`).
+--in-sentences sets the mentions in job-ad sentences, three a sentence and one, and scores them
+as a file of sentences would be, with the share of the mentions found among their sentence's
+first five answers (`in_sentences`).
 
 On the benchmark's validation splits (`../shared/eval/skills`: 97 TECH and 127 HOUSE texts),
 with all-MiniLM-L6-v2 (see the README for the figures and the cross-validated choice of the
@@ -234,22 +235,47 @@ SENTENCES = (
     "The role needs {0}. Experience of {1} matters, as does {2}.",
     "Day to day: {0}, {1}, and {2}.",
 )
+SENTENCES_OF_ONE = (
+    "You should have {0}.",
+    "The ideal candidate brings {0} to our growing team in Berlin.",
+    "As part of the role you will be responsible for {0} across several client projects and internal tools.",
+    "{0} is essential.",
+)
 
 
-def in_sentences(mentions: Sequence[Mention], normaliser: SkillNormaliser, seed: int = 7) -> float:
+def in_sentences(
+    mentions: Sequence[Mention], normaliser: SkillNormaliser, seed: int = 7
+) -> dict[str, dict[str, float]]:
     """A stand-in for sentence-level suggestions (the benchmark's sentences are not here): the
-    mentions, shuffled, set three at a time in job-ad sentences and read by `SkillReader`; the
-    share of mentions with a right answer among the sentence's first K suggestions."""
-    from matching.skill_reader import SkillReader
-
-    reader, order = SkillReader(normaliser), np.random.default_rng(seed).permutation(len(mentions))
-    found = []
-    for n in range(0, len(order) - 2, 3):
-        group = [mentions[i] for i in order[n : n + 3]]
-        sentence = SENTENCES[(n // 3) % len(SENTENCES)].format(*(m.text for m in group))
-        suggested = reader.read(sentence, limit=K)
-        found += [any(_is_right(s.skill.uri, s.skill.label, m) for s in suggested) for m in group]
-    return _mean(found)
+    mentions, shuffled, set in job-ad sentences, three a sentence and then one, each sentence's
+    right answers those of its mentions. Scored as a file of sentences is (`evaluate`): Tandem's
+    and the plain nearest label's acc@1 and recall@5 (a right answer among the first K), and, for
+    three a sentence, the harder share of the mentions themselves found among their sentence's
+    first K (`spans_found@5`)."""
+    assert normaliser.vectors is not None and normaliser.embedder is not None
+    label_vectors = normaliser.vectors.label_vectors()
+    order = np.random.default_rng(seed).permutation(len(mentions))
+    figures = {}
+    for name, size, templates in (("three_a_sentence", 3, SENTENCES), ("one_a_sentence", 1, SENTENCES_OF_ONE)):
+        groups = [[mentions[i] for i in order[n : n + size]] for n in range(0, len(order) - size + 1, size)]
+        sentences = [
+            Mention(
+                templates[n % len(templates)].format(*(m.text for m in group)),
+                frozenset().union(*(m.right for m in group)),
+            )
+            for n, group in enumerate(groups)
+        ]
+        scores = evaluate(sentences, normaliser, label_vectors, normaliser.embedder)
+        figures[name] = {
+            **{k: v for k, v in scores["tandem"].items() if k in ("acc@1", "recall@5")},
+            **{f"cosine_{k}": v for k, v in scores["cosine"].items()},
+        }
+        if size > 1:
+            found = []
+            for group, suggested in zip(groups, normaliser.rank([s.text for s in sentences], K)):
+                found += [any(_is_right(c.skill.uri, c.skill.label, m) for c in suggested) for m in group]
+            figures[name]["spans_found@5"] = _mean(found)
+    return figures
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -308,7 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(report))
         return 0
     if args.in_sentences:
-        print(json.dumps({Path(path).stem: {"recall@5": in_sentences(m, normaliser)} for path, m in every.items()}))
+        print(json.dumps({Path(path).stem: in_sentences(m, normaliser) for path, m in every.items()}))
         return 0
     if len(args.files) > 1:
         parser.error("evaluate one file at a time (several go with --fit-confidence or --in-sentences)")

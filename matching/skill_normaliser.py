@@ -8,7 +8,11 @@ text as typed either way. The order of evidence:
 3. the nearest names by meaning (`SkillVectors`), for every text in one encode call. The
    confidence grows with the best name's cosine, with its lead over the next skill, and when
    the skill's preferred label is also the nearest label.
-Texts of more than LONG_TEXT_WORDS words are read phrase by phrase (`matching.skill_reader`).
+A text of more than PHRASE_READ_WORDS words (a sentence, not a skill's name) is also read phrase
+by phrase (`matching.skill_reader`), and the skills its phrases name take turns with those its
+whole meaning is nearest, the whole's first only when it is sure: "we want someone to build RAG
+pipelines and then help our team grow" ranks retrieval-augmented generation (from its words),
+then coaching (from the whole).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import zip_longest
 
 import numpy as np
 
@@ -29,7 +34,7 @@ from matching.skill_vectors import NameHit, SkillVectors
 from matching.taxonomy import SkillTaxonomy, TaxonomySkill
 
 MAX_CHARS = 300  # a skill is a short text: the rest of a longer one is not read
-LONG_TEXT_WORDS = 12
+PHRASE_READ_WORDS = 6
 SUGGESTIONS = 5
 # Answers kept per process: the same skills are typed on profile after profile, and a description
 # being written is re-read every few keystrokes with mostly the same phrases. A normalised text
@@ -60,8 +65,9 @@ class Candidate:
 
     @property
     def sure(self) -> bool:
-        """Whether the skill is mapped automatically."""
-        return self.score >= AUTO_CONFIDENCE and self.similarity >= MIN_AUTO_SIMILARITY
+        """Whether the skill is mapped automatically: a skill one phrase of a longer text names is
+        only suggested, since the confidence is fitted on whole mentions."""
+        return not self.words and self.score >= AUTO_CONFIDENCE and self.similarity >= MIN_AUTO_SIMILARITY
 
 
 @dataclass(frozen=True)
@@ -159,16 +165,17 @@ class SkillNormaliser:
         """The k skills each text most likely means, best first (empty without vectors)."""
         if self.vectors is None or self.embedder is None or not texts:
             return [[] for _ in texts]
-        long = {i for i, text in enumerate(texts) if len(text.split()) > LONG_TEXT_WORDS}
-        ranked: list[list[Candidate]] = [[] for _ in texts]
-        short = [i for i in range(len(texts)) if i not in long]
-        if short:
-            vectors = self.encode([mention_core(texts[i]) for i in short])
-            for i, hits in zip(short, self.vectors.search(vectors, k + 1)):
-                ranked[i] = self._candidates(hits, texts[i])[:k]
+        vectors = self.encode([mention_core(text) for text in texts])
+        ranked = [self._candidates(hits, text)[:k] for text, hits in zip(texts, self.vectors.search(vectors, k + 1))]
         reader = SkillReader(self)
-        for i in long:
-            ranked[i] = [Candidate(s.skill, s.score, s.via, s.words) for s in reader.read(texts[i], limit=k)]
+        for i, text in enumerate(texts):
+            if len(text.split()) > PHRASE_READ_WORDS:
+                phrases = [Candidate(s.skill, s.score, s.via, s.words) for s in reader.read(text, limit=k)]
+                whole = ranked[i]
+                if whole and whole[0].sure:
+                    ranked[i] = _taking_turns(whole, phrases)[:k]
+                else:
+                    ranked[i] = _taking_turns(phrases, whole)[:k]
         return ranked
 
     def _exact(self, text: str) -> Normalised | None:
@@ -201,6 +208,16 @@ class SkillNormaliser:
             return [[] for _ in texts]
         found = self.vectors.search(vectors, k + 1, quick=quick)
         return [self._candidates(hits, text)[:k] for text, hits in zip(texts, found)]
+
+
+def _taking_turns(first: list[Candidate], second: list[Candidate]) -> list[Candidate]:
+    """One from each list in turn, starting with `first`, each skill once."""
+    turns: dict[str, Candidate] = {}
+    for pair in zip_longest(first, second):
+        for candidate in pair:
+            if candidate is not None:
+                turns.setdefault(candidate.skill.uri, candidate)
+    return list(turns.values())
 
 
 def match_features(text: str, hits: Sequence[NameHit], n: int = 0) -> dict[str, float]:

@@ -80,6 +80,13 @@ TABLE = {
     "coaching staff": {3: 0.97, 4: 0.24},
     "build rag pipelines": {8: 0.35, 9: 0.94},
     "teach our analysts": {3: 0.6, 10: 0.75},
+    # Sentences whose whole meaning is coaching (plainly, then less surely), while a phrase names RAG:
+    "Build RAG pipelines and help our whole team grow": {3: 0.95, 9: 0.3},
+    "We want someone to build RAG pipelines for us and then to help our whole team grow with confidence": {
+        3: 0.7,
+        4: 0.55,
+        9: 0.3,
+    },
 }
 
 

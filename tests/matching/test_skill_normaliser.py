@@ -114,3 +114,24 @@ def test_a_search_reports_the_cosine_of_each_skills_preferred_label(normaliser, 
     coach = next(hit for hit in hits if hit.name == "mentor staff")  # the hidden label won
     label_cosine = float(embedder.encode(["mentoring staff"])[0] @ embedder.encode(["coach employees"])[0])
     assert abs(coach.label_score - label_cosine) < 0.02  # the index keeps 8-bit vectors
+
+
+def test_a_sentence_is_ranked_by_its_phrases_and_by_its_whole_meaning_in_turn(normaliser):
+    plainly_coaching = "Build RAG pipelines and help our whole team grow"
+    ranked = normaliser.rank([plainly_coaching])[0]
+    assert [c.skill.uri for c in ranked[:2]] == [URI + "coach", AI + "rag"]  # a sure whole meaning leads
+    assert ranked[1].words.lower() in {"rag", "build rag pipelines"}
+    assert normaliser.normalise(plainly_coaching).skill.uri == URI + "coach"
+
+    less_surely = "We want someone to build RAG pipelines for us and then to help our whole team grow with confidence"
+    ranked = normaliser.rank([less_surely])[0]
+    assert [c.skill.uri for c in ranked[:2]] == [AI + "rag", URI + "coach"]
+    assert len({c.skill.uri for c in ranked}) == len(ranked)
+    result = normaliser.normalise(less_surely)
+    assert result.skill is None and result.candidates[0].skill.uri == AI + "rag"  # a phrase's skill is suggested
+
+
+def test_a_short_mention_is_ranked_by_its_whole_meaning_only(normaliser, embedder):
+    embedder.calls.clear()
+    assert normaliser.rank(["coaching staff"])[0][0].skill.uri == URI + "coach"
+    assert embedder.calls == [["coaching staff"]]
