@@ -448,8 +448,44 @@ def bench_backends(
         texts, "sentence-transformers", embedders, lambda batch: naive_encode(torch_path, batch), rounds=rounds
     )
     result["backends"]["model"] = torch_path.model_name
+    result["backends"]["arithmetic"] = arithmetic = model_arithmetic(texts, torch_path.model_path)
+    for row in result["backends"]["rows"]:
+        row["gflop_per_s"] = round(arithmetic["gflop"] * row["texts_per_s"] / len(texts), 1)
     result["backends"]["memory"] = backend_memory(list(embedders), model_path=model_path, cache_dir=cache_dir)
     return result
+
+
+def model_arithmetic(texts: Sequence[str], model_path: str | os.PathLike[str]) -> dict[str, Any]:
+    """What one pass over the distinct texts asks of the cores: their tokens (truncated as the model
+    truncates, no padding) and the BERT encoder's floating-point operations on them (two per
+    multiply-add: the projections and the feed-forward layers per token, attention per token pair),
+    beside this machine's float32 matrix product rate (NumPy's BLAS on every core), measured now."""
+    from tokenizers import Tokenizer
+
+    folder = Path(model_path)
+    config = json.loads((folder / "config.json").read_text())
+    limit = int(json.loads((folder / "sentence_bert_config.json").read_text()).get("max_seq_length", 256))
+    hidden, inner, layers = config["hidden_size"], config["intermediate_size"], config["num_hidden_layers"]
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.enable_truncation(limit)
+    tokenizer.no_padding()
+    lengths = np.array([len(e.ids) for e in tokenizer.encode_batch(list(dict.fromkeys(texts)))], dtype=np.float64)
+    per_token = layers * (4 * hidden * hidden + 2 * hidden * inner)
+    attention = layers * 2 * hidden * lengths**2
+    flop = 2 * (per_token * lengths.sum() + attention.sum())
+    return {"tokens": int(lengths.sum()), "gflop": round(flop / 1e9, 2), "matmul_gflop_per_s": matmul_rate()}
+
+
+def matmul_rate(size: int = 1536, repeats: int = 6) -> float:
+    """GFLOP/s of a float32 square matrix product on this machine, best of `repeats`."""
+    rng = np.random.default_rng(0)
+    a, b = (rng.standard_normal((size, size), dtype=np.float32) for _ in range(2))
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        a @ b
+        best = min(best, time.perf_counter() - started)
+    return round(2 * size**3 / best / 1e9, 1)
 
 
 def print_serving(result: dict[str, Any]) -> None:
@@ -480,9 +516,17 @@ def print_backends(result: dict[str, Any]) -> None:
         f"\nEmbedding backends: {b['model']}, {b['texts']} texts ({b['distinct_texts']} distinct), "
         f"best of {b['rounds']} interleaved rounds"
     )
-    print(f"{'backend':>22} {'texts/s':>8} {'vs naive':>8} {'max_abs_diff':>12}")
+    print(f"{'backend':>22} {'texts/s':>8} {'vs naive':>8} {'max_abs_diff':>12} {'GFLOP/s':>8}")
     for r in b["rows"]:
-        print(f"{r['backend']:>22} {r['texts_per_s']:>8.1f} {r['speedup_vs_naive']:>7.2f}x {r['max_abs_diff']:>12.1e}")
+        print(
+            f"{r['backend']:>22} {r['texts_per_s']:>8.1f} {r['speedup_vs_naive']:>7.2f}x {r['max_abs_diff']:>12.1e} "
+            f"{r['gflop_per_s']:>8.1f}"
+        )
+    a = b["arithmetic"]
+    print(
+        f"  one pass: {a['tokens']:,} tokens, {a['gflop']:.1f} GFLOP; a float32 matrix product on this machine: "
+        f"{a['matmul_gflop_per_s']:.1f} GFLOP/s"
+    )
     print("  one process after loading the model and encoding one text:")
     for m in b["memory"]:
         torch = "torch imported" if m["torch_imported"] else "no torch"

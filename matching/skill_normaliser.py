@@ -29,12 +29,15 @@ import numpy as np
 from matching.bounded_cache import BoundedCache
 from matching.embedder import Embedder
 from matching.remembering_embedder import RememberingEmbedder
-from matching.skill_reader import MAX_PHRASES, SkillReader
+from matching.skill_reader import MAX_PHRASES, SkillReader, candidate_phrases
 from matching.skill_vectors import NameHit, SkillVectors
 from matching.taxonomy import SkillTaxonomy, TaxonomySkill
 
 MAX_CHARS = 300  # a skill is a short text: the rest of a longer one is not read
 PHRASE_READ_WORDS = 6
+# Phrases read in one call at most (two descriptions' worth, ~400 ms): the texts after them, as
+# in an import of 200 long skills, are ranked by their whole meaning only.
+PHRASES_A_CALL = 2 * MAX_PHRASES
 SUGGESTIONS = 5
 # Answers kept per process: the same skills are typed on profile after profile, and a description
 # being written is re-read every few keystrokes with mostly the same phrases. A normalised text
@@ -167,9 +170,10 @@ class SkillNormaliser:
             return [[] for _ in texts]
         vectors = self.encode([mention_core(text) for text in texts])
         ranked = [self._candidates(hits, text)[:k] for text, hits in zip(texts, self.vectors.search(vectors, k + 1))]
-        reader = SkillReader(self)
+        reader, budget = SkillReader(self), PHRASES_A_CALL
         for i, text in enumerate(texts):
-            if len(text.split()) > PHRASE_READ_WORDS:
+            if len(text.split()) > PHRASE_READ_WORDS and budget > 0:
+                budget -= len(candidate_phrases(text))
                 phrases = [Candidate(s.skill, s.score, s.via, s.words) for s in reader.read(text, limit=k)]
                 whole = ranked[i]
                 if whole and whole[0].sure:

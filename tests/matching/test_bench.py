@@ -10,8 +10,16 @@ import numpy as np
 import pytest
 
 from matching.bench import clustered_vectors, profile_texts
-from matching.bench_serving import MODES, backend_memory, bench_workers, compare_embedders, memory_of, save_index_file
-from matching.embedder import FakeEmbedder
+from matching.bench_serving import (
+    MODES,
+    backend_memory,
+    bench_workers,
+    compare_embedders,
+    memory_of,
+    model_arithmetic,
+    save_index_file,
+)
+from matching.embedder import FakeEmbedder, bundled_model_path
 
 INDEX_KEYS = {"n", "index", "build_s", "memory_mb", "p50_ms", "p95_ms", "recall_at_10", "bruteforce_p95_ms"}
 
@@ -138,3 +146,12 @@ def test_the_skills_bench_reads_texts_of_1000_characters_each_with_phrases_of_it
     assert [len(text) for text in texts] == [1000] * 3
     phrases = [set(candidate_phrases(text)) for text in texts]
     assert all(a - b for a in phrases for b in phrases if a is not b)
+
+
+def test_model_arithmetic_counts_each_distinct_texts_tokens_and_the_encoders_operations():
+    arithmetic = model_arithmetic(["hello world", "hello world", "data"], bundled_model_path())
+    assert arithmetic["tokens"] == 4 + 3  # [CLS] hello world [SEP], [CLS] data [SEP]; the repeat once
+    per_token = 6 * (4 * 384 * 384 + 2 * 384 * 1536)  # all-MiniLM-L6-v2: 6 layers, 384 wide, 1536 inside
+    attention = 6 * 2 * 384 * (4**2 + 3**2)
+    assert arithmetic["gflop"] == round(2 * (per_token * 7 + attention) / 1e9, 2)
+    assert arithmetic["matmul_gflop_per_s"] > 0

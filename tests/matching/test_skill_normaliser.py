@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from matching.skill_normaliser import AUTO_CONFIDENCE, MAX_CHARS, SkillNormaliser, confidence, match_features
+from matching.skill_normaliser import (
+    AUTO_CONFIDENCE,
+    MAX_CHARS,
+    PHRASES_A_CALL,
+    SkillNormaliser,
+    confidence,
+    match_features,
+)
+from matching.skill_reader import MAX_PHRASES
 from matching.skill_vectors import NameHit
 
 from .conftest import AI, URI
@@ -135,3 +143,13 @@ def test_a_short_mention_is_ranked_by_its_whole_meaning_only(normaliser, embedde
     embedder.calls.clear()
     assert normaliser.rank(["coaching staff"])[0][0].skill.uri == URI + "coach"
     assert embedder.calls == [["coaching staff"]]
+
+
+def test_the_phrases_read_in_one_call_are_bounded_and_the_other_sentences_ranked_whole(normaliser, embedder):
+    sentences = [f"we want people who build RAG pipelines for team {n} and coach them well" for n in range(60)]
+    embedder.calls.clear()
+    ranked = normaliser.rank(sentences)
+    encoded = [text for call in embedder.calls for text in call]
+    assert len(encoded) <= len(sentences) + PHRASES_A_CALL + MAX_PHRASES  # the wholes, then phrases until the budget
+    assert len(ranked) == 60 and all(ranked)
+    assert ranked[0][0].words and not ranked[-1][0].words  # the first read by its phrases, the last whole
