@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from matching import memory_of
+from matching import SharedVectors, memory_of
 
 from . import profile
 from .freshness import check_freshness
@@ -174,6 +174,8 @@ def main() -> None:
     if not (WORK / "plan.json").exists():
         raise SystemExit("run `python -m loadtest.prepare` first")
     plan = json.loads((WORK / "plan.json").read_text())
+    # Each run starts as a fresh machine would: no long texts' vectors kept from an earlier run.
+    SharedVectors(ROOT / "instance" / "cache" / "vectors", model_name="", dim=0).clear()
     server = start_gunicorn(args.database, args.port, args.workers)
     try:
         wait_for_workers(server, args.workers)

@@ -4,7 +4,8 @@ It reads no environment and imports neither Flask nor SQLAlchemy (an import-lint
 `make lint` holds that line): every setting comes in as an argument. What it offers, by task:
 
 - encode: `new_embedder` (one of EMBEDDER_KINDS), the `Embedder` protocol and its kinds,
-  `text_hash`, `normalise`; `OccupationBridge`; a document's fields, text and vectors
+  `text_hash`, `normalise`; `RememberingEmbedder` and the machine's `SharedVectors` of long
+  texts; `OccupationBridge`; a document's fields, text and vectors
   (`need_fields`, `profile_fields`, `embedded_text`, `encode_needs`, `encode_profiles`);
 - index: `build_index`, `VectorIndex`, `IndexUnusable`, INDEX_KINDS, MANIFEST (the file a save replaces last);
 - rank: `rank_profiles_for_need`, `rank_needs_for_profile`, `FitFilters`, and the types in and
@@ -50,6 +51,7 @@ from matching.ranking import rank_needs_for_profile, rank_profiles_for_need
 from matching.related_skills import RelatedSkills
 from matching.remembering_embedder import RememberingEmbedder
 from matching.scoring import Weights, augmentation_factor
+from matching.shared_vectors import SharedVectors
 from matching.skill_catalogue import Catalogue, read_catalogue
 from matching.skill_normaliser import Normalised, SkillNormaliser
 from matching.skill_reader import SkillReader, Suggestion
@@ -95,6 +97,7 @@ __all__ = [
     "RememberingEmbedder",
     "RowError",
     "SentenceTransformerEmbedder",
+    "SharedVectors",
     "SkillNormaliser",
     "SkillReader",
     "SkillRef",

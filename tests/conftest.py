@@ -104,6 +104,9 @@ def app_config(database_url, tmp_path) -> dict:
         "TANDEM_DEMO_ACCOUNTS": str(tmp_path / "demo-accounts.txt"),
         "TANDEM_MAIL_DIR": str(tmp_path / "mail"),
         "TANDEM_SMTP_HOST": None,
+        # Off unless a test turns it on with a folder of its own: vectors a store kept from an
+        # earlier test would hide the encodes a test counts.
+        "TANDEM_SHARED_VECTORS_MB": 0,
     }
 
 

@@ -12,6 +12,7 @@
 | TANDEM_INDEX_KIND   | auto (or flat, hnsw, hnsw_sq8)            |
 | TANDEM_INDEX_MAPPED | on: workers map the saved index file and share it (off: each loads a copy) |
 | TANDEM_INDEX_MERGE_ROWS | 10000: changed rows after which one process writes a fresh file |
+| TANDEM_SHARED_VECTORS_MB | 256: long texts' vectors kept in TANDEM_CACHE_DIR/vectors for every process of the machine (0 off) |
 | TANDEM_OCCUPATION_BRIDGE | auto: on with the real model         |
 | TANDEM_HTTPS        | unset: cookies not marked Secure          |
 | REDIS_URL           | unset: rate limits in memory, jobs in-process |
@@ -169,6 +170,9 @@ def from_environment(instance_path: Path) -> dict:
         "TANDEM_INDEX_MAPPED": flag(env.get("TANDEM_INDEX_MAPPED"), default=True),
         "TANDEM_INDEX_MERGE_ROWS": whole_number(
             "TANDEM_INDEX_MERGE_ROWS", env.get("TANDEM_INDEX_MERGE_ROWS"), 10_000, 1
+        ),
+        "TANDEM_SHARED_VECTORS_MB": whole_number(
+            "TANDEM_SHARED_VECTORS_MB", env.get("TANDEM_SHARED_VECTORS_MB"), 256, 0
         ),
         # The demo's accounts as `flask demo seed` printed them, shown again by `make run`.
         "TANDEM_DEMO_ACCOUNTS": str(instance_path / "demo-accounts.txt"),

@@ -130,7 +130,7 @@ def test_many_profiles_read_together_as_each_alone_in_one_encode_call():
             return super().encode(texts)
 
     embedder = CountingEmbedder(384)
-    augmentation.augmentation_focus(ProfileDoc(id=0, headline="warm-up"), embedder)  # prototypes, once
+    augmentation._prototype_vectors(embedder)  # the prototypes are encoded once per process, before
     profiles = [
         ProfileDoc(id=1, headline="Analyst", bio=augmentation.AUTOMATE_PROTOTYPES[7] + " I mentor analysts."),
         ProfileDoc(id=2, headline="Coach", ai_usage="Quarterly revenue grew in Lisbon and Porto despite the weather."),

@@ -56,3 +56,31 @@ def test_two_hundred_skills_are_refused_clearly(client, auth):
     response = client.post("/profile/edit", data=PROFILE | many)
     assert response.status_code == 422
     assert db.session.scalar(select(FreelancerProfile)).headline == ""
+
+
+def test_a_profile_saved_again_by_another_worker_reads_its_long_fields_vectors_from_the_machine(
+    app, client, auth, tmp_path
+):
+    from webapp.search.engine import embedder
+    from webapp.search.state import search_state
+
+    app.config.update(TANDEM_SHARED_VECTORS_MB=16, TANDEM_CACHE_DIR=str(tmp_path))
+    search_state().embedders.clear()
+    long_bio = (
+        "I help finance teams learn to analyse their own data, pairing on real reports until they run them alone."
+    )
+    signed_in_freelancer(auth)
+    assert client.post("/profile/edit", data=PROFILE | {"bio": long_bio}).status_code == 302
+
+    worker = embedder()
+    worker.forget()  # what another worker of the machine would remember of it: nothing
+    encoded: list[str] = []
+    inner_encode = worker.embedder.encode
+    worker.embedder.encode = lambda texts: encoded.extend(texts) or inner_encode(texts)
+    assert (
+        client.post("/profile/edit", data=PROFILE | {"bio": long_bio, "headline": "Analytics mentor"}).status_code
+        == 302
+    )
+    assert "Analytics mentor" in encoded  # the field that changed
+    assert long_bio not in encoded  # read from the machine's store
+    assert PROFILE["ai_usage"] in encoded  # a short text is cheaper to encode again than to keep

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import contextvars
 from contextlib import contextmanager
+from pathlib import Path
 
 from flask import current_app
 
-from matching import Embedder, OccupationBridge, RememberingEmbedder, new_embedder
+from matching import Embedder, OccupationBridge, RememberingEmbedder, SharedVectors, new_embedder
 
 from .state import search_state
 
@@ -16,19 +17,23 @@ from .state import search_state
 def embedder() -> Embedder:
     """This process's embedder, as TANDEM_EMBEDDER says: onnx (the default: the bundled model in
     ONNX Runtime, the torch path's vectors without torch), onnx-int8, sentence-transformers, fake;
-    remembering the vectors of the texts it encoded lately."""
+    remembering the vectors of the texts it encoded lately, and keeping those of long texts for
+    the machine's other processes (TANDEM_SHARED_VECTORS_MB)."""
     config = current_app.config
     key = (config["TANDEM_EMBEDDER"], config["TANDEM_MODEL_PATH"])
     state = search_state()
     with state.lock:
         if key not in state.embedders:
-            state.embedders[key] = RememberingEmbedder(
-                new_embedder(
-                    config["TANDEM_EMBEDDER"],
-                    model_path=config["TANDEM_MODEL_PATH"],
-                    cache_dir=config["TANDEM_CACHE_DIR"],
-                )
+            inner = new_embedder(
+                config["TANDEM_EMBEDDER"], model_path=config["TANDEM_MODEL_PATH"], cache_dir=config["TANDEM_CACHE_DIR"]
             )
+            size_mb = config.get("TANDEM_SHARED_VECTORS_MB", 0)
+            shared = (
+                SharedVectors(Path(config["TANDEM_CACHE_DIR"]) / "vectors", inner.model_name, inner.dim, size_mb)
+                if size_mb
+                else None
+            )
+            state.embedders[key] = RememberingEmbedder(inner, shared=shared)
         model = state.embedders[key]
     if _cold_model_forbidden.get() and not getattr(model, "loaded", True):
         return _UnlessLoaded(model)
