@@ -174,8 +174,10 @@ def main() -> None:
     if not (WORK / "plan.json").exists():
         raise SystemExit("run `python -m loadtest.prepare` first")
     plan = json.loads((WORK / "plan.json").read_text())
-    # Each run starts as a fresh machine would: no long texts' vectors kept from an earlier run.
-    SharedVectors(ROOT / "instance" / "cache" / "vectors", model_name="", dim=0).clear()
+    # Each run starts as a fresh machine would: no long texts' vectors kept from an earlier run
+    # in gunicorn's cache folder (read as webapp.config reads it).
+    cache = Path(os.environ.get("TANDEM_CACHE_DIR") or ROOT / "instance" / "cache")
+    SharedVectors.in_cache(cache, model_name="", dim=0).clear()
     server = start_gunicorn(args.database, args.port, args.workers)
     try:
         wait_for_workers(server, args.workers)

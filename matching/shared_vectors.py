@@ -43,6 +43,13 @@ class SharedVectors:
         self._broken = False
         self._warned = False
 
+    @classmethod
+    def in_cache(
+        cls, cache_dir: str | os.PathLike[str], model_name: str, dim: int, size_mb: int = SHARED_MB
+    ) -> SharedVectors:
+        """The store in its place inside a cache folder (the web app's TANDEM_CACHE_DIR)."""
+        return cls(Path(cache_dir) / "vectors", model_name, dim, size_mb)
+
     def get_many(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """The vectors kept for those of `texts` that are kept, read-only."""
         cache = self._opened()

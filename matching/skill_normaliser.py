@@ -173,8 +173,9 @@ class SkillNormaliser:
         reader, budget = SkillReader(self), PHRASES_A_CALL
         for i, text in enumerate(texts):
             if len(text.split()) > PHRASE_READ_WORDS and budget > 0:
-                budget -= len(candidate_phrases(text))
-                phrases = [Candidate(s.skill, s.score, s.via, s.words) for s in reader.read(text, limit=k)]
+                read = candidate_phrases(text)
+                budget -= len(read)
+                phrases = [Candidate(s.skill, s.score, s.via, s.words) for s in reader.read_phrases(read, limit=k)]
                 whole = ranked[i]
                 if whole and whole[0].sure:
                     ranked[i] = _taking_turns(whole, phrases)[:k]

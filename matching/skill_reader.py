@@ -55,8 +55,11 @@ class SkillReader:
 
     def read(self, text: str, limit: int = LIMIT, exclude: set[str] | None = None) -> list[Suggestion]:
         """Up to `limit` skills the text speaks of, best first, without those in `exclude` (URIs)."""
+        return self.read_phrases(candidate_phrases(text), limit, exclude)
+
+    def read_phrases(self, phrases: list[str], limit: int = LIMIT, exclude: set[str] | None = None) -> list[Suggestion]:
+        """`read` for a text already cut into its `candidate_phrases`."""
         normaliser = self.normaliser
-        phrases = candidate_phrases(text)
         if not phrases or normaliser.vectors is None or normaliser.embedder is None:
             return []
         vectors = normaliser.encode(phrases)

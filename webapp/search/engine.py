@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextvars
 from contextlib import contextmanager
-from pathlib import Path
 
 from flask import current_app
 
@@ -29,7 +28,7 @@ def embedder() -> Embedder:
             )
             size_mb = config.get("TANDEM_SHARED_VECTORS_MB", 0)
             shared = (
-                SharedVectors(Path(config["TANDEM_CACHE_DIR"]) / "vectors", inner.model_name, inner.dim, size_mb)
+                SharedVectors.in_cache(config["TANDEM_CACHE_DIR"], inner.model_name, inner.dim, size_mb)
                 if size_mb
                 else None
             )
