@@ -15,7 +15,8 @@ It reads no environment and imports neither Flask nor SQLAlchemy (an import-lint
   `describe_record`, `record_bucket`) and the team's gap (`weigh_by_team_gap`, `TeamGap`,
   `describe_team_gap`);
 - normalise skills: `SkillTaxonomy` and its rows, `read_catalogue`, `SkillVectors`,
-  `SkillNormaliser`, `SkillReader`, `RelatedSkills`;
+  `SkillNormaliser` (with PHRASES_A_CALL, the budget a request's normaliser reads), `SkillReader`,
+  `RelatedSkills`;
 - read augmentation: `augmentation_focus`, `augmentation_focuses`, `need_lean`;
 - evaluate: `evaluate_ranking` and `mean_scores` (loaded on first use: the evaluation's
   baselines need the evaluation extra, which the web app does not install); `memory_of`, a
@@ -53,7 +54,7 @@ from matching.remembering_embedder import RememberingEmbedder
 from matching.scoring import Weights, augmentation_factor
 from matching.shared_vectors import SharedVectors
 from matching.skill_catalogue import Catalogue, read_catalogue
-from matching.skill_normaliser import Normalised, SkillNormaliser
+from matching.skill_normaliser import PHRASES_A_CALL, Normalised, SkillNormaliser
 from matching.skill_reader import SkillReader, Suggestion
 from matching.skill_vectors import SkillVectors
 from matching.taxonomy import RowError, SkillTaxonomy, TaxonomySkill
@@ -77,6 +78,7 @@ __all__ = [
     "MANIFEST",
     "MIN_ENGAGEMENTS",
     "PARTIAL_SCORE",
+    "PHRASES_A_CALL",
     "PRIOR_STRENGTH",
     "STRONG_SCORE",
     "AugmentationFocus",

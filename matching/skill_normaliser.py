@@ -35,8 +35,9 @@ from matching.taxonomy import SkillTaxonomy, TaxonomySkill
 
 MAX_CHARS = 300  # a skill is a short text: the rest of a longer one is not read
 PHRASE_READ_WORDS = 6
-# Phrases read in one call at most (two descriptions' worth, ~400 ms): the texts after them, as
-# in an import of 200 long skills, are ranked by their whole meaning only.
+# A budget of phrases read in one call, for a normaliser that answers requests (two descriptions'
+# worth, ~400 ms): the texts after it, as in a form of 40 sentence-long skills, are ranked by
+# their whole meaning only. Without one (evaluations, imports) every long text is read.
 PHRASES_A_CALL = 2 * MAX_PHRASES
 SUGGESTIONS = 5
 # Answers kept per process: the same skills are typed on profile after profile, and a description
@@ -118,9 +119,15 @@ class SkillNormaliser:
     """Maps mentions to taxonomy skills; without vectors or an embedder, by exact names only."""
 
     def __init__(
-        self, taxonomy: SkillTaxonomy, vectors: SkillVectors | None = None, embedder: Embedder | None = None
+        self,
+        taxonomy: SkillTaxonomy,
+        vectors: SkillVectors | None = None,
+        embedder: Embedder | None = None,
+        *,
+        phrase_budget: int | None = None,
     ) -> None:
         self.taxonomy = taxonomy
+        self.phrase_budget = phrase_budget  # phrases read in one call at most (see PHRASES_A_CALL)
         self.vectors = vectors if embedder is not None else None
         self.embedder = embedder
         self._normalised: BoundedCache[str, Normalised] = BoundedCache(REMEMBERED_TEXTS)
@@ -170,11 +177,11 @@ class SkillNormaliser:
             return [[] for _ in texts]
         vectors = self.encode([mention_core(text) for text in texts])
         ranked = [self._candidates(hits, text)[:k] for text, hits in zip(texts, self.vectors.search(vectors, k + 1))]
-        reader, budget = SkillReader(self), PHRASES_A_CALL
+        reader, budget = SkillReader(self), self.phrase_budget
         for i, text in enumerate(texts):
-            if len(text.split()) > PHRASE_READ_WORDS and budget > 0:
+            if len(text.split()) > PHRASE_READ_WORDS and (budget is None or budget > 0):
                 read = candidate_phrases(text)
-                budget -= len(read)
+                budget = None if budget is None else budget - len(read)
                 phrases = [Candidate(s.skill, s.score, s.via, s.words) for s in reader.read_phrases(read, limit=k)]
                 whole = ranked[i]
                 if whole and whole[0].sure:

@@ -145,7 +145,8 @@ def test_a_short_mention_is_ranked_by_its_whole_meaning_only(normaliser, embedde
     assert embedder.calls == [["coaching staff"]]
 
 
-def test_the_phrases_read_in_one_call_are_bounded_and_the_other_sentences_ranked_whole(normaliser, embedder):
+def test_the_phrases_read_in_one_call_are_bounded_and_the_other_sentences_ranked_whole(taxonomy, vectors, embedder):
+    normaliser = SkillNormaliser(taxonomy, vectors, embedder, phrase_budget=PHRASES_A_CALL)  # as the web app's
     sentences = [f"we want people who build RAG pipelines for team {n} and coach them well" for n in range(60)]
     embedder.calls.clear()
     ranked = normaliser.rank(sentences)
@@ -153,3 +154,11 @@ def test_the_phrases_read_in_one_call_are_bounded_and_the_other_sentences_ranked
     assert len(encoded) <= len(sentences) + PHRASES_A_CALL + MAX_PHRASES  # the wholes, then phrases until the budget
     assert len(ranked) == 60 and all(ranked)
     assert ranked[0][0].words and not ranked[-1][0].words  # the first read by its phrases, the last whole
+
+
+def test_a_file_of_many_sentences_is_read_phrase_by_phrase_to_the_last(normaliser):
+    # The evaluation's normaliser (and any without a phrase budget) reads every sentence it is
+    # given in one call: a file of sentences must not lose its phrases after the first few.
+    sentences = [f"we want people who build RAG pipelines for team {n} and coach them well" for n in range(60)]
+    ranked = normaliser.rank(sentences)
+    assert all(r[0].words for r in ranked)

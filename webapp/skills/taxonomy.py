@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from matching import (
+    PHRASES_A_CALL,
     Catalogue,
     RelatedSkills,
     RowError,
@@ -215,7 +216,7 @@ def skill_normaliser(*, wait: bool = False, background: bool = True) -> SkillNor
             return _normalisers[key]
     vectors = SkillVectors.for_taxonomy(known, model, key[2], build=wait or len(known) <= BUILT_INLINE)
     if vectors is not None or not len(known):
-        return _remember(key, SkillNormaliser(known, vectors, model))
+        return _remember(key, SkillNormaliser(known, vectors, model, phrase_budget=PHRASES_A_CALL))
     if background:
         _build_in_background(key, known, model)
     return SkillNormaliser(known)
@@ -237,7 +238,8 @@ def _build_in_background(key: tuple, known: SkillTaxonomy, model) -> None:
 
     def run() -> None:
         try:
-            _remember(key, SkillNormaliser(known, SkillVectors.for_taxonomy(known, model, key[2]), model))
+            vectors = SkillVectors.for_taxonomy(known, model, key[2])
+            _remember(key, SkillNormaliser(known, vectors, model, phrase_budget=PHRASES_A_CALL))
             log.info("skill vectors ready: %d skills", len(known))
         except Exception:
             log.exception("building the skill vectors failed; skills are matched by exact names")
