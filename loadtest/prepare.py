@@ -243,6 +243,31 @@ def accounts_file(accounts: dict, tokens: list[str]) -> dict:
     }
 
 
+def hashes_as_configured(plan: dict) -> int:
+    """The plan's accounts get their passwords hashed with today's settings (TANDEM_PASSWORD_HASH),
+    as their next sign-in would do, so that a run measures sign-ins at the configured cost; the
+    generated freelancers share one hash, as the seed made them. Returns the accounts changed."""
+    from sqlalchemy import update
+
+    from webapp.auth.passwords import hash_password, needs_rehash
+    from webapp.extensions import db
+    from webapp.models import User
+
+    changed = 0
+    bulk = User.email.like(f"%@{BULK_DOMAIN}")
+    sample = db.session.scalar(select(User.password_hash).where(bulk).limit(1))
+    if sample is not None and needs_rehash(sample):
+        changed += db.session.execute(
+            update(User).where(bulk).values(password_hash=hash_password(BULK_PASSWORD))
+        ).rowcount
+    for account in [*plan["leaders"], plan["program_manager"]]:
+        user = db.session.scalar(select(User).where(User.email == account["email"]))
+        if needs_rehash(user.password_hash):
+            user.password_hash, changed = hash_password(account["password"]), changed + 1
+    db.session.commit()
+    return changed
+
+
 def freshness_subjects(leader: dict, need_id: int, freelancer_email: str) -> dict:
     """A leader's need, and a freelancer no simulated user signs in as, who will be edited to
     match that need and back again."""
@@ -283,6 +308,8 @@ def main() -> None:
             )
         embed_and_index()  # after a reuse: embeds nothing, only loads and saves
         plan = accounts_file(json.loads(saved.read_text()), checkin_links())
+        if changed := hashes_as_configured(plan):
+            print(f"{changed} accounts' passwords hashed again with TANDEM_PASSWORD_HASH's settings")
     (WORK / "plan.json").write_text(json.dumps(plan))
     print(f"ready: {database_url(args.database)} ({len(plan['checkin_tokens'])} check-in links)")
 

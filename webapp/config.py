@@ -26,6 +26,7 @@
 | TANDEM_MAIL_DIR     | instance/mail (queue, outbox, failed)     |
 | TANDEM_FOLLOWUP_DAYS | 90: days after completion a follow-up opens |
 | TANDEM_NEWCOMER_FLOOR | 10: one slot in each 10 for a newcomer (0 off) |
+| TANDEM_PASSWORD_HASH | owasp (or rfc9106: five times the CPU a sign-in) |
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ import secrets
 from pathlib import Path
 
 from matching import EMBEDDER_KINDS, INDEX_KINDS
+
+from .auth.passwords import DEFAULT_PROFILE, PROFILES
 
 
 def database_url(raw: str | None, instance_path: Path) -> str:
@@ -76,6 +79,14 @@ def embedder_kind(raw: str | None) -> str:
     if kind not in EMBEDDER_KINDS:
         raise ValueError(f"TANDEM_EMBEDDER={raw!r}: choose one of {', '.join(EMBEDDER_KINDS)}")
     return kind
+
+
+def password_hash_profile(raw: str | None) -> str:
+    """owasp (default) or rfc9106: how slow the password hash is (webapp/auth/passwords.py)."""
+    profile = (raw or DEFAULT_PROFILE).strip().lower()
+    if profile not in PROFILES:
+        raise ValueError(f"TANDEM_PASSWORD_HASH={raw!r}: choose one of {', '.join(PROFILES)}")
+    return profile
 
 
 def esco_data(raw: str | None) -> str | None:
@@ -185,6 +196,7 @@ def from_environment(instance_path: Path) -> dict:
         "TANDEM_FOLLOWUP_DAYS": whole_number("TANDEM_FOLLOWUP_DAYS", env.get("TANDEM_FOLLOWUP_DAYS"), 90, 1),
         # One slot in each N of a ranking kept for a newcomer of about equal relevance; 0: off.
         "TANDEM_NEWCOMER_FLOOR": whole_number("TANDEM_NEWCOMER_FLOOR", env.get("TANDEM_NEWCOMER_FLOOR"), 10, 0),
+        "TANDEM_PASSWORD_HASH": password_hash_profile(env.get("TANDEM_PASSWORD_HASH")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from webapp.config import database_url, index_kind, secret_key
+from webapp.config import database_url, index_kind, password_hash_profile, secret_key
 
 
 def test_default_database_is_sqlite_under_instance(tmp_path):
@@ -42,3 +42,10 @@ def test_follow_up_days_and_newcomer_floor_default_and_are_checked():
     for raw in ("0", "-3", "ninety", "2.5"):
         with pytest.raises(ValueError, match=r"TANDEM_FOLLOWUP_DAYS=.*whole number of at least 1"):
             whole_number("TANDEM_FOLLOWUP_DAYS", raw, 90, 1)
+
+
+def test_password_hash_profile_defaults_to_owasp_and_is_checked():
+    assert password_hash_profile(None) == password_hash_profile("") == "owasp"
+    assert password_hash_profile(" RFC9106 ") == "rfc9106"
+    with pytest.raises(ValueError, match="TANDEM_PASSWORD_HASH='md5': choose one of owasp, rfc9106"):
+        password_hash_profile("md5")

@@ -8,10 +8,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import User, utcnow
-from .passwords import hash_password, verify_password
-
-# Checked against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password.
-_DUMMY_HASH = hash_password(secrets.token_hex(16))
+from .passwords import hash_password, needs_rehash, unknown_account_hash, verify_password
 
 
 def normalise_email(email: str) -> str:
@@ -24,12 +21,16 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The account if the password is its own; a hash made with other settings than today's is
+    made again (the caller's commit keeps it)."""
     user = find_user_by_email(email)
     if user is None:
-        verify_password(_DUMMY_HASH, password)
+        verify_password(unknown_account_hash(), password)
         return None
     if not verify_password(user.password_hash, password) or not user.is_active:
         return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
     return user
 
 
