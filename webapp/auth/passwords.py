@@ -15,7 +15,7 @@ from __future__ import annotations
 import secrets
 from functools import cache
 
-from argon2 import Parameters, PasswordHasher, Type, extract_parameters
+from argon2 import Parameters, PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.profiles import RFC_9106_LOW_MEMORY
 from flask import current_app, has_app_context
@@ -66,7 +66,7 @@ def needs_rehash(password_hash: str) -> bool:
     """Whether the hash was made with other settings than the current profile's (a hash that
     isn't Argon2's at all is left as it is: it never verifies)."""
     try:
-        return extract_parameters(password_hash) != PROFILES[_profile()]
+        return _hasher(_profile()).check_needs_rehash(password_hash)
     except InvalidHashError:
         return False
 
