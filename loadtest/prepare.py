@@ -257,13 +257,13 @@ def hashes_as_configured(plan: dict) -> int:
     bulk = User.email.like(f"%@{BULK_DOMAIN}")
     sample = db.session.scalar(select(User.password_hash).where(bulk).limit(1))
     if sample is not None and needs_rehash(sample):
-        changed += db.session.execute(
-            update(User).where(bulk).values(password_hash=hash_password(BULK_PASSWORD))
-        ).rowcount
+        shared = hash_password(BULK_PASSWORD)
+        changed = db.session.execute(update(User).where(bulk).values(password_hash=shared)).rowcount
     for account in [*plan["leaders"], plan["program_manager"]]:
         user = db.session.scalar(select(User).where(User.email == account["email"]))
         if needs_rehash(user.password_hash):
-            user.password_hash, changed = hash_password(account["password"]), changed + 1
+            user.password_hash = hash_password(account["password"])
+            changed += 1
     db.session.commit()
     return changed
 

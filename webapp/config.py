@@ -26,7 +26,7 @@
 | TANDEM_MAIL_DIR     | instance/mail (queue, outbox, failed)     |
 | TANDEM_FOLLOWUP_DAYS | 90: days after completion a follow-up opens |
 | TANDEM_NEWCOMER_FLOOR | 10: one slot in each 10 for a newcomer (0 off) |
-| TANDEM_PASSWORD_HASH | owasp (or rfc9106: five times the CPU a sign-in) |
+| TANDEM_PASSWORD_HASH | owasp (or rfc9106: about nine times the CPU a sign-in) |
 """
 
 from __future__ import annotations
