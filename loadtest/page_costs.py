@@ -6,9 +6,12 @@ these figures move a few per cent, so a change is measured here first and in the
     python -m loadtest.prepare && OMP_NUM_THREADS=1 python -m loadtest.page_costs [--reps 15]
 
 Profile saves and check-ins are timed too (each save and each check-in link changes the data,
-so run `python -m loadtest.prepare` again before a load run): a first save, with the machine's
-store of long texts' vectors emptied first, and the same profiles saved again by a process that
-remembers nothing of them (another worker), which reads their long fields from that store."""
+so run `python -m loadtest.prepare` again before a load run): a save by a freelancer coming back
+to a profile saved before (its texts' vectors kept with it, `matching.known_texts`), with the
+machine's store of long texts' vectors emptied first; the same profiles saved again by a process
+that remembers nothing of them (another worker); and a save of a profile that has no texts'
+vectors kept (embedded before they were, or generated in bulk by `loadtest.prepare`), which
+encodes every field."""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ import time
 from collections.abc import Callable
 
 from .forms import Form
-from .prepare import WORK, database_url
+from .prepare import EDITORS, WORK, database_url
 
 # Requests per simulated user-minute, from locustfile.py: user weight x task weight / the user's task weights.
 LEADER, FREELANCER, MANAGER = 4 / 14, 4 / 11, 1 / 3
@@ -112,11 +115,13 @@ def main() -> None:
         print(f"{name:40s} {'':7s} {statistics.median(walls):8.1f} {statistics.median(cpus):7.1f}")
 
     # Another freelancer each time: the first save of a profile in a process encodes every field.
-    editors = [signed_in(email, plan["freelancers"]["password"]) for email in plan["freelancers"]["emails"][40:51]]
+    emails = plan["freelancers"]["emails"]
+    editors = [signed_in(email, plan["freelancers"]["password"]) for email in emails[40:51]]
+    newcomers = [signed_in(email, plan["freelancers"]["password"]) for email in emails[EDITORS + 40 : EDITORS + 51]]
 
-    def save_profile(n: int) -> None:
+    def save_profile(n: int, clients: list = editors) -> None:
         """Saves editor n's profile with " (from next month)" added to its headline, or taken off."""
-        client = editors[n]
+        client = clients[n]
         form = Form(client.get("/profile/edit").text)
         headline, suffix = form.fields["headline"], " (from next month)"
         form.fields["headline"] = headline.removesuffix(suffix) if headline.endswith(suffix) else headline + suffix
@@ -146,7 +151,32 @@ def main() -> None:
         save_profile(n)
 
     timed("the same, saved again by another worker", save_again_elsewhere)
+
+    with app.app_context():
+        forget_texts_of(emails[EDITORS + 40 : EDITORS + 51])
+
+    def save_without_kept_texts(n: int) -> None:
+        worker.forget()
+        save_profile(n, newcomers)
+
+    timed("a save of a profile with no texts kept", save_without_kept_texts)
     timed("check-in link opened and answered", check_in)
+
+
+def forget_texts_of(emails: list[str]) -> None:
+    """Drops the texts' vectors kept with these freelancers' profiles (as before they were kept)."""
+    from sqlalchemy import select, update
+
+    from webapp.extensions import db
+    from webapp.models import Embedding, FreelancerProfile, ItemKind, User
+
+    ids = select(FreelancerProfile.id).join(FreelancerProfile.user).where(User.email.in_(emails))
+    db.session.execute(
+        update(Embedding)
+        .where(Embedding.kind == ItemKind.PROFILE, Embedding.item_id.in_(ids))
+        .values(text_vectors=None)
+    )
+    db.session.commit()
 
 
 if __name__ == "__main__":

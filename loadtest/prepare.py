@@ -24,6 +24,7 @@ WORK = ROOT / "instance" / "loadtest"
 ADMIN_URL = os.environ.get("TANDEM_LOAD_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 BULK_DOMAIN = "load.example.net"
 BULK_PASSWORD = "load test walrus anchor 77"
+EDITORS = 300  # more than the freelancers of a 150-user run (about 55)
 CHECKIN_MEMBERS = 150  # team members of each engaged team, so there are enough links to answer
 
 
@@ -55,12 +56,10 @@ def app_for(name: str):
 
 def seed(profiles: int) -> dict:
     from flask import current_app
-    from flask_migrate import upgrade
 
     from webapp.demo.seed import seed_demo
     from webapp.skills.taxonomy import import_skills, skill_normaliser
 
-    upgrade()  # the app knows where its migrations are (webapp.app_folder)
     esco_data = current_app.config["TANDEM_ESCO_DATA"]
     import_skills(esco_data=Path(esco_data) if esco_data else None)
     skill_normaliser(wait=True)
@@ -102,27 +101,20 @@ def store_bulk_vectors(batch: int = 1000) -> int:
     Embedding 10,000 field-aware profiles with the real model takes most of an hour on two busy
     cores, so each generated profile gets the mean of the real model's vectors of its skill
     labels (weighted by level, plus a little noise), stored under the hash of its real text:
-    the app takes them as up to date. The demo's own needs and profiles, and every profile
-    edited during the run, are embedded by the real model."""
+    the app takes them as up to date. The demo's own needs and profiles, the profiles the run
+    edits (`embed_editors`), and every profile edited during the run are embedded by the real model."""
     import numpy as np
 
     from matching import augmentation_focus, embedded_text, normalise, profile_fields, text_hash
     from webapp.demo.seed import SEED
     from webapp.extensions import db
-    from webapp.models import Embedding, FreelancerProfile, ItemKind, User
+    from webapp.models import Embedding, FreelancerProfile, ItemKind
     from webapp.search.docs import profile_doc
     from webapp.search.engine import embedder, occupation_bridge
     from webapp.search.kinds import load_profiles
 
     model, bridge, rng = embedder(), occupation_bridge(), np.random.default_rng(SEED)
-    ids = list(
-        db.session.scalars(
-            select(FreelancerProfile.id)
-            .join(FreelancerProfile.user)
-            .where(User.email.like(f"%@{BULK_DOMAIN}"))
-            .order_by(FreelancerProfile.id)
-        )
-    )
+    ids = list(db.session.scalars(_generated_profiles().order_by(FreelancerProfile.id)))
     for start in range(0, len(ids), batch):
         profiles = list(load_profiles(ids[start : start + batch]).values())
         docs = [profile_doc(profile) for profile in profiles]
@@ -154,6 +146,37 @@ def store_bulk_vectors(batch: int = 1000) -> int:
 
 
 _label_vectors: dict = {}
+
+
+def _generated_profiles():
+    """The ids of the generated freelancers' profiles (a query to order and cut)."""
+    from webapp.models import FreelancerProfile, User
+
+    return select(FreelancerProfile.id).join(FreelancerProfile.user).where(User.email.like(f"%@{BULK_DOMAIN}"))
+
+
+def embed_editors(count: int = EDITORS) -> int:
+    """The generated profiles the run's freelancers sign in to (the first `count`), embedded by
+    the real model with their texts' vectors kept beside (matching.known_texts), as a profile
+    saved through the app is: the run's edits are then those of freelancers coming back to a
+    profile they saved before. Returns how many were embedded (none once done)."""
+    from sqlalchemy import delete
+
+    from webapp.extensions import db
+    from webapp.models import Embedding, ItemKind, User
+    from webapp.search.vectors import ensure_embeddings
+
+    # In the order of the plan's e-mails; the first is the freshness check's (accounts_file).
+    ids = list(db.session.scalars(_generated_profiles().order_by(User.id).offset(1).limit(count)))
+    kept = select(Embedding.item_id).where(
+        Embedding.kind == ItemKind.PROFILE, Embedding.item_id.in_(ids), Embedding.text_vectors.is_not(None)
+    )
+    todo = sorted(set(ids) - set(db.session.scalars(kept)))
+    if todo:
+        db.session.execute(delete(Embedding).where(Embedding.kind == ItemKind.PROFILE, Embedding.item_id.in_(todo)))
+        db.session.commit()
+        ensure_embeddings(ItemKind.PROFILE, todo)
+    return len(todo)
 
 
 def embed_and_index() -> None:
@@ -296,6 +319,9 @@ def main() -> None:
     app = app_for(args.database)
     saved = WORK / f"{args.database}-demo-accounts.json"
     with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()  # a database prepared by an earlier version gets the newer migrations too
         if created:
             started = time.perf_counter()
             saved.write_text(json.dumps(seed(args.profiles)))
@@ -306,6 +332,8 @@ def main() -> None:
                 f"embeddings in {time.perf_counter() - started:.0f} s",
                 flush=True,
             )
+        if editors := embed_editors():
+            print(f"{editors} profiles the run edits embedded by the real model", flush=True)
         embed_and_index()  # after a reuse: embeds nothing, only loads and saves
         plan = accounts_file(json.loads(saved.read_text()), checkin_links())
         if changed := hashes_as_configured(plan):

@@ -46,6 +46,8 @@ from matching.embedder import (
 from matching.fit import FitFilters
 from matching.index import KINDS as INDEX_KINDS
 from matching.index import MANIFEST, IndexUnusable, VectorIndex, build_index
+from matching.known_texts import KnownTexts
+from matching.known_texts import unpack as unpack_text_vectors
 from matching.occupations import OccupationBridge
 from matching.onnx_embedder import OnnxEmbedder
 from matching.ranking import rank_needs_for_profile, rank_profiles_for_need
@@ -89,6 +91,7 @@ __all__ = [
     "FakeEmbedder",
     "FitFilters",
     "IndexUnusable",
+    "KnownTexts",
     "Match",
     "NeedDoc",
     "Normalised",
@@ -136,6 +139,7 @@ __all__ = [
     "record_bucket",
     "text_hash",
     "transfer_record",
+    "unpack_text_vectors",
     "weigh_by_team_gap",
 ]
 

@@ -30,6 +30,9 @@ class Embedding(Base):
     text_hash: Mapped[str] = mapped_column(String(64))
     dim: Mapped[int]
     vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, little-endian
+    # The vectors of the texts the item was read from (matching.known_texts), so that its next
+    # save encodes only what changed; read only by that save.
+    text_vectors: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

@@ -29,7 +29,6 @@ from ..models import FreelancerProfile, ItemKind, Need, NeedSkill, NeedStatus, P
 from ..skills.taxonomy import taxonomy
 from .cards import NeedCard, cached_cards, read_profile_cards
 from .docs import need_doc, profile_doc
-from .engine import embedder
 from .state import search_state
 
 
@@ -68,16 +67,16 @@ def evidence_json(read: AugmentationFocus) -> list[dict]:
     return [{"source": e.source, "text": e.text, "weight": e.weight} for e in read.evidence]
 
 
-def _store_focuses(rows: Sequence[FreelancerProfile], docs: Sequence) -> None:
-    focuses = augmentation_focuses(list(docs), embedder(), skill_leans=taxonomy().leans)
+def _store_focuses(rows: Sequence[FreelancerProfile], docs: Sequence, model: Embedder) -> None:
+    focuses = augmentation_focuses(list(docs), model, skill_leans=taxonomy().leans)
     for row, focus in zip(rows, focuses):
         row.augmentation_focus, row.augmentation_evidence = focus.score, evidence_json(focus)
 
 
-def _store_leans(rows: Sequence[Need], docs: Sequence) -> None:
+def _store_leans(rows: Sequence[Need], docs: Sequence, model: Embedder) -> None:
     leans = taxonomy().leans
     for row, doc in zip(rows, docs):
-        lean = need_lean(doc, embedder(), skill_leans=leans)
+        lean = need_lean(doc, model, skill_leans=leans)
         row.augment_lean, row.lean_evidence = lean.score, evidence_json(lean)
 
 
@@ -88,7 +87,7 @@ class Kind:
     doc: Callable[[Any], Any]  # row -> NeedDoc or ProfileDoc
     fields: Callable[[Any], Any]  # document -> the fields embedded
     encode: Callable[[list, Embedder, OccupationBridge | None], np.ndarray]
-    store_readings: Callable[[Sequence[Any], Sequence[Any]], None]  # rows, their docs
+    store_readings: Callable[[Sequence[Any], Sequence[Any], Embedder], None]  # rows, their docs
     read_cards: Callable[[list[int]], dict[int, Any]]  # what ranking reads, kept (webapp.search.cards)
 
 

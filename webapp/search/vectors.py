@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from matching import embedded_text, text_hash
+from matching import Embedder, KnownTexts, embedded_text, text_hash, unpack_text_vectors
 
 from ..extensions import db
 from ..models import Embedding, ItemKind
 from .engine import embedder, occupation_bridge
 from .kinds import KINDS
+
+log = logging.getLogger(__name__)
 
 
 def _docs_and_texts(kind: ItemKind, rows: Sequence) -> tuple[list, list[str]]:
@@ -57,7 +60,7 @@ def _embed_batch(kind: ItemKind, loader, chunk: list[int]) -> int:
 
 
 def _embed_stale(kind: ItemKind, rows: list) -> int:
-    model = embedder().model_name
+    model = embedder()
     stored = {
         e.item_id: e
         for e in db.session.scalars(
@@ -69,18 +72,50 @@ def _embed_stale(kind: ItemKind, rows: list) -> int:
     stale = [
         i
         for i, row in enumerate(rows)
-        if row.id not in stored or stored[row.id].text_hash != hashes[i] or stored[row.id].model_name != model
+        if row.id not in stored
+        or stored[row.id].text_hash != hashes[i]
+        or stored[row.id].model_name != model.model_name
     ]
     if not stale:
         return 0
-    vectors = KINDS[kind].encode([docs[i] for i in stale], embedder(), occupation_bridge())
+    known = KnownTexts(model, _known_text_vectors(kind, [rows[i].id for i in stale], model))
+    vectors = KINDS[kind].encode([docs[i] for i in stale], known, occupation_bridge())
+    KINDS[kind].store_readings([rows[i] for i in stale], [docs[i] for i in stale], known)
     for vector, i in zip(vectors, stale):
         row = stored.get(rows[i].id) or Embedding(kind=kind, item_id=rows[i].id)
-        row.model_name, row.text_hash, row.dim = model, hashes[i], int(vector.shape[0])
+        row.model_name, row.text_hash, row.dim = model.model_name, hashes[i], int(vector.shape[0])
         row.vector = np.asarray(vector, dtype="<f4").tobytes()
+        row.text_vectors = known.record_for(_own_words(kind, docs[i]))
         db.session.add(row)
-    KINDS[kind].store_readings([rows[i] for i in stale], [docs[i] for i in stale])
     return len(stale)
+
+
+def _known_text_vectors(kind: ItemKind, ids: list[int], model: Embedder) -> dict[bytes, np.ndarray]:
+    """The vectors recorded with these items' last vectors by the same model; a record that does
+    not read back is logged and left out (its texts are encoded again)."""
+    known: dict[bytes, np.ndarray] = {}
+    for item_id, record in db.session.execute(
+        select(Embedding.item_id, Embedding.text_vectors).where(
+            Embedding.kind == kind,
+            Embedding.item_id.in_(ids),
+            Embedding.model_name == model.model_name,
+            Embedding.text_vectors.is_not(None),
+        )
+    ):
+        try:
+            known.update(unpack_text_vectors(record, model.dim))
+        except ValueError as error:
+            log.warning("text vectors of %s %s unreadable, encoding its texts again: %s", kind.value, item_id, error)
+    return known
+
+
+def _own_words(kind: ItemKind, doc) -> str:
+    """Every text of a document (its fields as embedded, its own words as written), in which each
+    text encoded for its vector and readings occurs."""
+    words = list(KINDS[kind].fields(doc).values())
+    words += [value for value in vars(doc).values() if isinstance(value, str)]
+    words += [skill.label for skill in getattr(doc, "skills", ())]
+    return "\n".join(words)
 
 
 def stored_vectors(kind: ItemKind, ids: Iterable[int] | None = None) -> tuple[list[int], np.ndarray]:
