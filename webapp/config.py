@@ -13,6 +13,7 @@
 | TANDEM_INDEX_MAPPED | on: workers map the saved index file and share it (off: each loads a copy) |
 | TANDEM_INDEX_MERGE_ROWS | 10000: changed rows after which one process writes a fresh file |
 | TANDEM_SHARED_VECTORS_MB | 256: long texts' vectors kept in TANDEM_CACHE_DIR/vectors for every process of the machine (0 off) |
+| TANDEM_KEEP_TEXT_VECTORS | on: each item's texts' vectors kept beside its own, so a save encodes only what changed |
 | TANDEM_OCCUPATION_BRIDGE | auto: on with the real model         |
 | TANDEM_HTTPS        | unset: cookies not marked Secure          |
 | REDIS_URL           | unset: rate limits in memory, jobs in-process |
@@ -185,6 +186,7 @@ def from_environment(instance_path: Path) -> dict:
         "TANDEM_SHARED_VECTORS_MB": whole_number(
             "TANDEM_SHARED_VECTORS_MB", env.get("TANDEM_SHARED_VECTORS_MB"), 256, 0
         ),
+        "TANDEM_KEEP_TEXT_VECTORS": flag(env.get("TANDEM_KEEP_TEXT_VECTORS"), default=True),
         # The demo's accounts as `flask demo seed` printed them, shown again by `make run`.
         "TANDEM_DEMO_ACCOUNTS": str(instance_path / "demo-accounts.txt"),
         "TANDEM_OCCUPATION_BRIDGE": env.get("TANDEM_OCCUPATION_BRIDGE", "auto"),

@@ -49,3 +49,12 @@ def test_password_hash_profile_defaults_to_owasp_and_is_checked():
     assert password_hash_profile(" RFC9106 ") == "rfc9106"
     with pytest.raises(ValueError, match="TANDEM_PASSWORD_HASH='md5': choose one of owasp, rfc9106"):
         password_hash_profile("md5")
+
+
+def test_texts_vectors_are_kept_unless_switched_off(tmp_path, monkeypatch):
+    from webapp.config import from_environment
+
+    monkeypatch.delenv("TANDEM_KEEP_TEXT_VECTORS", raising=False)
+    assert from_environment(tmp_path)["TANDEM_KEEP_TEXT_VECTORS"] is True
+    monkeypatch.setenv("TANDEM_KEEP_TEXT_VECTORS", "off")
+    assert from_environment(tmp_path)["TANDEM_KEEP_TEXT_VECTORS"] is False

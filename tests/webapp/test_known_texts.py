@@ -109,3 +109,15 @@ def test_a_need_saved_again_encodes_only_what_changed(client, auth, request):
     need = db.session.scalar(select(Need))
     fresh = encode_needs([need_doc(need)], embedder().embedder, occupation_bridge())[0]
     assert float(np.frombuffer(stored(ItemKind.NEED).vector, dtype="<f4") @ fresh) > 0.9999
+
+
+def test_with_the_setting_off_nothing_is_kept_or_read(app, client, auth, request):
+    signed_in_freelancer(auth)
+    assert client.post("/profile/edit", data=PROFILE | {"bio": BIO}).status_code == 302
+    assert stored(ItemKind.PROFILE).text_vectors is not None
+    app.config["TANDEM_KEEP_TEXT_VECTORS"] = False
+    texts = request.getfixturevalue("encoded")
+    assert client.post("/profile/edit", data=PROFILE | {"bio": BIO, "headline": "Analytics mentor"}).status_code == 302
+    assert BIO in texts  # the kept record is not read
+    db.session.expire_all()
+    assert stored(ItemKind.PROFILE).text_vectors is None  # and the item's is cleared

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -78,14 +79,15 @@ def _embed_stale(kind: ItemKind, rows: list) -> int:
     ]
     if not stale:
         return 0
-    known = KnownTexts(model, _known_text_vectors(kind, [rows[i].id for i in stale], model))
+    keep = current_app.config.get("TANDEM_KEEP_TEXT_VECTORS", True)
+    known = KnownTexts(model, _known_text_vectors(kind, [rows[i].id for i in stale], model) if keep else {})
     vectors = KINDS[kind].encode([docs[i] for i in stale], known, occupation_bridge())
     KINDS[kind].store_readings([rows[i] for i in stale], [docs[i] for i in stale], known)
     for vector, i in zip(vectors, stale):
         row = stored.get(rows[i].id) or Embedding(kind=kind, item_id=rows[i].id)
         row.model_name, row.text_hash, row.dim = model.model_name, hashes[i], int(vector.shape[0])
         row.vector = np.asarray(vector, dtype="<f4").tobytes()
-        row.text_vectors = known.record_for(_own_words(kind, docs[i]))
+        row.text_vectors = known.record_for(_own_words(kind, docs[i])) if keep else None
         db.session.add(row)
     return len(stale)
 
