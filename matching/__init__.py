@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from matching.augmentation import augmentation_focus, augmentation_focuses, need_lean
+from matching.augmentation import augmentation_focus, augmentation_focuses, need_lean, sentences_of
 from matching.bench_serving import memory_of
 from matching.calibration import CALIBRATION, PARTIAL_SCORE, STRONG_SCORE
 from matching.documents import embedded_text, encode_needs, encode_profiles, need_fields, profile_fields
@@ -137,6 +137,7 @@ __all__ = [
     "rank_profiles_for_need",
     "read_catalogue",
     "record_bucket",
+    "sentences_of",
     "text_hash",
     "transfer_record",
     "unpack_text_vectors",

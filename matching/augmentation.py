@@ -312,11 +312,16 @@ def _lexicon_pass(fields: Sequence[tuple[str, str]]) -> tuple[list[Evidence], li
     return evidence, unexplained
 
 
+def sentences_of(text: str) -> list[str]:
+    """The sentences a text is read in, each stripped (the meaning reader encodes these)."""
+    return [sentence for sentence in (s.strip() for s in _SENTENCE.split(text)) if sentence]
+
+
 def _lexicon_evidence(source: str, text: str, source_weight: float) -> tuple[list[Evidence], list[str]]:
     """Evidence from cue words, and the sentences (of 4+ words) where no cue was found."""
     evidence, quiet = [], []
     counts: dict[int, int] = {}
-    for sentence in filter(None, (s.strip() for s in _SENTENCE.split(text))):
+    for sentence in sentences_of(text):
         # Where cues overlap the longest wins: "without human review" is not also "human review".
         matches = sorted(
             ((m, number, weight) for number, (cue, weight) in enumerate(_CUES) for m in cue.finditer(sentence)),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -96,8 +96,8 @@ class KnownTexts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack(rows)
 
-    def record_for(self, own_words: str) -> bytes | None:
-        """The record of the texts served that are the words of one item (`own_words`: all of its
-        text, in which each of its fields and sentences occurs), None when there are none."""
-        kept = {text_key(text): vector for text, vector in self.served.items() if text in own_words}
+    def record_for(self, own_texts: Collection[str]) -> bytes | None:
+        """The record of the texts served that are one item's own (`own_texts`: its fields as
+        embedded, its words as written and their sentences), None when there are none."""
+        kept = {text_key(text): vector for text, vector in self.served.items() if text in own_texts}
         return pack(kept, self.dim) if kept else None

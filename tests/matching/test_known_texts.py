@@ -76,6 +76,6 @@ def test_the_record_of_an_item_holds_its_own_long_texts_only():
     known = KnownTexts(FakeEmbedder())
     known.encode([LONG, OTHER, "short"])
     assert len("short") < MIN_KEPT_CHARS <= len(LONG)
-    record = known.record_for(f"Analytics coach\n{LONG}")
+    record = known.record_for({"Analytics coach", LONG})
     assert set(unpack(record, known.dim)) == {text_key(LONG)}
-    assert known.record_for("words of another item") is None
+    assert known.record_for({"words of another item"}) is None

@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from matching import Embedder, KnownTexts, embedded_text, text_hash, unpack_text_vectors
+from matching import Embedder, KnownTexts, embedded_text, sentences_of, text_hash, unpack_text_vectors
 
 from ..extensions import db
 from ..models import Embedding, ItemKind
@@ -87,7 +87,7 @@ def _embed_stale(kind: ItemKind, rows: list) -> int:
         row = stored.get(rows[i].id) or Embedding(kind=kind, item_id=rows[i].id)
         row.model_name, row.text_hash, row.dim = model.model_name, hashes[i], int(vector.shape[0])
         row.vector = np.asarray(vector, dtype="<f4").tobytes()
-        row.text_vectors = known.record_for(_own_words(kind, docs[i])) if keep else None
+        row.text_vectors = known.record_for(_own_texts(kind, docs[i])) if keep else None
         db.session.add(row)
     return len(stale)
 
@@ -111,13 +111,17 @@ def _known_text_vectors(kind: ItemKind, ids: list[int], model: Embedder) -> dict
     return known
 
 
-def _own_words(kind: ItemKind, doc) -> str:
-    """Every text of a document (its fields as embedded, its own words as written), in which each
-    text encoded for its vector and readings occurs."""
-    words = list(KINDS[kind].fields(doc).values())
-    words += [value for value in vars(doc).values() if isinstance(value, str)]
-    words += [skill.label for skill in getattr(doc, "skills", ())]
-    return "\n".join(words)
+def _own_texts(kind: ItemKind, doc) -> set[str]:
+    """Every text of a document that its vector or its reading may have encoded: its fields as
+    embedded, and its own words as written, whole and sentence by sentence."""
+    fields = KINDS[kind].fields(doc).values()
+    texts = {" ".join(field.split()) for field in fields}  # as matching.documents encodes them
+    for words in [value for value in vars(doc).values() if isinstance(value, str)] + [
+        skill.label for skill in getattr(doc, "skills", ())
+    ]:
+        texts.add(words)
+        texts.update(sentences_of(words))
+    return texts
 
 
 def stored_vectors(kind: ItemKind, ids: Iterable[int] | None = None) -> tuple[list[int], np.ndarray]:
