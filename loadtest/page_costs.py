@@ -114,7 +114,8 @@ def main() -> None:
                 cpus.append((time.process_time() - cpu) * 1000)
         print(f"{name:40s} {'':7s} {statistics.median(walls):8.1f} {statistics.median(cpus):7.1f}")
 
-    # Another freelancer each time: the first save of a profile in a process encodes every field.
+    # Another freelancer each time, each one's first save in this process: what it encodes is what
+    # neither this process nor the profile's kept texts' vectors hold.
     emails = plan["freelancers"]["emails"]
     editors = [signed_in(email, plan["freelancers"]["password"]) for email in emails[40:51]]
     newcomers = [signed_in(email, plan["freelancers"]["password"]) for email in emails[EDITORS + 40 : EDITORS + 51]]
