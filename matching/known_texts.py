@@ -82,13 +82,13 @@ class KnownTexts:
         return getattr(self.embedder, name)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        keys = [text_key(text) for text in texts]
-        missing = list(dict.fromkeys(text for text, key in zip(texts, keys) if key not in self._known))
+        key_of = {text: text_key(text) for text in texts}
+        missing = [text for text, key in key_of.items() if key not in self._known]
         if missing:
             self.encoded += len(missing)
             for text, vector in zip(missing, np.asarray(self.embedder.encode(missing), dtype=np.float32)):
-                self._known[text_key(text)] = vector
-        rows = [self._known[key] for key in keys]
+                self._known[key_of[text]] = vector
+        rows = [self._known[key_of[text]] for text in texts]
         for text, row in zip(texts, rows):
             if len(text) >= MIN_KEPT_CHARS:
                 self.served[text] = row
